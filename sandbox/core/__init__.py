@@ -1,0 +1,1 @@
+"""The simulated cluster: pure Python, no UI imports (checked by tests/test_layers.py)."""

@@ -1,0 +1,177 @@
+"""The default cluster, as a fresh kubeadm (kind) cluster looks.
+
+Node `control-plane` (tainted NoSchedule) and workers `node-1`…`node-N`;
+kube-system holds the control-plane static pods, the kube-proxy DaemonSet and
+a two-replica coredns Deployment; `default` holds the `kubernetes` Service.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .config import ClusterConfig
+from .objects import CONTROL_PLANE_TAINT, KObject, ObjectMeta, owner_reference
+
+if TYPE_CHECKING:
+    from .simulation import Simulation
+
+CONTROL_PLANE = "control-plane"
+SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+STATIC_PODS = {
+    "etcd": ("registry.k8s.io/etcd:3.5.16-0", "100m", "100Mi"),
+    "kube-apiserver": ("registry.k8s.io/kube-apiserver:v1.32.0", "250m", None),
+    "kube-controller-manager": ("registry.k8s.io/kube-controller-manager:v1.32.0", "200m", None),
+    "kube-scheduler": ("registry.k8s.io/kube-scheduler:v1.32.0", "100m", None),
+}
+
+
+def node_ip(index: int) -> str:
+    """kind's node network: 172.18.0.2 for the control plane, then upward."""
+    n = index + 2
+    return f"172.18.{n // 256}.{n % 256}"
+
+
+def pod_cidr(index: int) -> str:
+    """Per-node pod range: 10.244.N.0/24 (kubeadm's default cluster CIDR), then 100.64.0.0/10 past 256 nodes."""
+    if index < 256:
+        return f"10.244.{index}.0/24"
+    n = index - 256
+    return f"100.{64 + n // 256}.{n % 256}.0/24"
+
+
+def node_object(name: str, index: int, config: ClusterConfig, *, control_plane: bool = False,
+                cpu: str | None = None, memory: str | None = None) -> KObject:
+    labels = {
+        "beta.kubernetes.io/arch": "amd64",
+        "beta.kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "kubernetes.io/hostname": name,
+        "kubernetes.io/os": "linux",
+    }
+    spec: dict[str, Any] = {"podCIDR": pod_cidr(index), "podCIDRs": [pod_cidr(index)],
+                            "providerID": f"kind://docker/kind/{name}"}
+    if control_plane:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        spec["taints"] = [{"effect": "NoSchedule", "key": CONTROL_PLANE_TAINT}]
+    resources = {"cpu": cpu or config.node_cpu, "ephemeral-storage": "100Gi", "hugepages-2Mi": "0",
+                 "memory": memory or config.node_memory, "pods": str(config.max_pods)}
+    status = {
+        "addresses": [{"address": node_ip(index), "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
+        "allocatable": dict(resources),
+        "capacity": dict(resources),
+        "conditions": [],
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+        "nodeInfo": {
+            "architecture": "amd64", "containerRuntimeVersion": "containerd://1.7.24",
+            "kernelVersion": "6.8.0-sandbox", "kubeProxyVersion": config.kubernetes_version,
+            "kubeletVersion": config.kubernetes_version, "operatingSystem": "linux",
+            "osImage": "Debian GNU/Linux 12 (bookworm)",
+        },
+    }
+    return KObject("Node", ObjectMeta(name, labels=labels,
+                                      annotations={"kubeadm.alpha.kubernetes.io/cri-socket":
+                                                   "unix:///run/containerd/containerd.sock"}),
+                   spec, status)
+
+
+def static_pod(name: str, image: str, cpu: str, memory: str | None, node: KObject) -> KObject:
+    """A mirror pod: the API's view of a static pod the kubelet runs from a file."""
+    requests = {"cpu": cpu} | ({"memory": memory} if memory else {})
+    component = name
+    spec = {
+        "containers": [{"name": name, "image": image, "imagePullPolicy": "IfNotPresent",
+                        "resources": {"requests": requests}}],
+        "hostNetwork": True, "nodeName": node.name, "priorityClassName": "system-node-critical",
+        "restartPolicy": "Always", "schedulerName": "default-scheduler", "securityContext": {},
+        "terminationGracePeriodSeconds": 30,
+        "tolerations": [{"effect": "NoExecute", "operator": "Exists"}],
+    }
+    meta = ObjectMeta(f"{name}-{node.name}", "kube-system",
+                      labels={"component": component, "tier": "control-plane"},
+                      annotations={"kubernetes.io/config.source": "file"},
+                      owner_references=[owner_reference(node)])
+    return KObject("Pod", meta, spec, {"phase": "Pending"})
+
+
+def kube_proxy_manifest(config: ClusterConfig) -> dict[str, Any]:
+    labels = {"k8s-app": "kube-proxy"}
+    return {
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": labels},
+        "spec": {
+            "selector": {"matchLabels": labels},
+            "template": {"metadata": {"labels": labels}, "spec": {
+                "containers": [{"name": "kube-proxy", "image": f"registry.k8s.io/kube-proxy:{config.kubernetes_version}"}],
+                "hostNetwork": True, "priorityClassName": "system-node-critical",
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "tolerations": [{"operator": "Exists"}],
+            }},
+        },
+    }
+
+
+def coredns_manifests() -> list[dict[str, Any]]:
+    labels = {"k8s-app": "kube-dns"}
+    deployment = {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "coredns", "namespace": "kube-system", "labels": labels},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": labels},
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}},
+            "template": {"metadata": {"labels": labels}, "spec": {
+                "containers": [{
+                    "name": "coredns", "image": "registry.k8s.io/coredns/coredns:v1.11.3",
+                    "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                              {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                              {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
+                    "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                }],
+                "priorityClassName": "system-cluster-critical",
+                "nodeSelector": {"kubernetes.io/os": "linux"},
+                "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                                {"effect": "NoSchedule", "key": CONTROL_PLANE_TAINT}],
+            }},
+        },
+    }
+    service = {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                     "labels": {"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}},
+        "spec": {"clusterIP": "10.96.0.10", "selector": labels, "ports": [
+            {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+            {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+            {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]},
+    }
+    return [deployment, service]
+
+
+def kubernetes_service() -> dict[str, Any]:
+    return {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "namespace": "default",
+                     "labels": {"component": "apiserver", "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "ports": [{"name": "https", "port": 443, "protocol": "TCP",
+                                                      "targetPort": 6443}]},
+    }
+
+
+def bootstrap_cluster(sim: Simulation, *, system_workloads: bool = True) -> None:
+    """Namespaces, nodes, control-plane pods and add-ons; then settle until all run."""
+    actor = "kubeadm"
+    for ns in SYSTEM_NAMESPACES:
+        sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}, actor=actor,
+                   reason=f"kubeadm init created namespace {ns}")
+    control_plane = sim.add_node(CONTROL_PLANE, control_plane=True)
+    for i in range(1, sim.config.workers + 1):
+        sim.add_node(f"node-{i}")
+    if not system_workloads:
+        return
+    for name, (image, cpu, memory) in STATIC_PODS.items():
+        pod = static_pod(name, image, cpu, memory, control_plane)
+        sim.store.create(pod, f"kubelet/{CONTROL_PLANE}", f"static pod {name} from /etc/kubernetes/manifests")
+    for manifest in [kube_proxy_manifest(sim.config), *coredns_manifests(), kubernetes_service()]:
+        sim.create(manifest, actor=actor, reason=f"kubeadm init installed {manifest['kind'].lower()}/"
+                                                  f"{manifest['metadata']['name']}")
+    sim.settle()

@@ -1,0 +1,1 @@
+"""One module per controller; each reconciles keys from its own work queue."""

@@ -1,0 +1,103 @@
+"""API-server defaulting: the fields a real cluster fills in when they are omitted.
+
+Applied at admission, so controllers and `kubectl get -o yaml` see the same
+defaulted objects a real API server returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import ClusterConfig
+
+
+def default_spec(kind: str, spec: dict[str, Any], config: ClusterConfig) -> None:
+    """Fill defaults into `spec` in place."""
+    defaulter = _DEFAULTERS.get(kind)
+    if defaulter:
+        defaulter(spec, config)
+
+
+def _deployment(spec: dict[str, Any], config: ClusterConfig) -> None:
+    spec.setdefault("replicas", 1)
+    strategy = spec.setdefault("strategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.setdefault("rollingUpdate", {})
+        rolling.setdefault("maxSurge", "25%")
+        rolling.setdefault("maxUnavailable", "25%")
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("progressDeadlineSeconds", 600)
+    _pod_template(spec, config)
+
+
+def _replicaset(spec: dict[str, Any], config: ClusterConfig) -> None:
+    spec.setdefault("replicas", 1)
+    _pod_template(spec, config)
+
+
+def _daemonset(spec: dict[str, Any], config: ClusterConfig) -> None:
+    strategy = spec.setdefault("updateStrategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.setdefault("rollingUpdate", {})
+        rolling.setdefault("maxSurge", 0)
+        rolling.setdefault("maxUnavailable", 1)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _pod_template(spec, config)
+
+
+def _pod_template(spec: dict[str, Any], config: ClusterConfig) -> None:
+    template = spec.setdefault("template", {})
+    template.setdefault("metadata", {})
+    pod_spec(template.setdefault("spec", {}), config)
+
+
+def pod_spec(spec: dict[str, Any], config: ClusterConfig) -> None:
+    for container in spec.get("containers", []):
+        _container(container)
+    for container in spec.get("initContainers", []):
+        _container(container)
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("terminationGracePeriodSeconds", config.termination_grace_period)
+
+
+def _container(container: dict[str, Any]) -> None:
+    image = str(container.get("image", ""))
+    tag = image.rsplit("/", 1)[-1]
+    latest = ":" not in tag or tag.endswith(":latest")
+    container.setdefault("imagePullPolicy", "Always" if latest else "IfNotPresent")
+    for port in container.get("ports", []):
+        port.setdefault("protocol", "TCP")
+    container.setdefault("resources", {})
+    container.setdefault("terminationMessagePath", "/dev/termination-log")
+    container.setdefault("terminationMessagePolicy", "File")
+
+
+def _pod(spec: dict[str, Any], config: ClusterConfig) -> None:
+    pod_spec(spec, config)
+
+
+def _service(spec: dict[str, Any], config: ClusterConfig) -> None:
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    spec.setdefault("internalTrafficPolicy", "Cluster")
+    spec.setdefault("ipFamilies", ["IPv4"])
+    spec.setdefault("ipFamilyPolicy", "SingleStack")
+    for port in spec.get("ports", []):
+        port.setdefault("protocol", "TCP")
+        port.setdefault("targetPort", port.get("port"))
+    if spec["type"] in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+
+
+_DEFAULTERS = {
+    "Deployment": _deployment,
+    "ReplicaSet": _replicaset,
+    "DaemonSet": _daemonset,
+    "Pod": _pod,
+    "Service": _service,
+}

@@ -1,0 +1,44 @@
+"""Deterministic names and ids: uids and name suffixes from the seeded RNG,
+pod-template-hash from the template's content (as in k/k's ComputeHash)."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any
+
+# k8s.io/apimachinery/pkg/util/rand: no vowels, no look-alikes, so generated names spell no words.
+SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def random_suffix(rng: random.Random, length: int = 5) -> str:
+    return "".join(rng.choice(SAFE_ALPHABET) for _ in range(length))
+
+
+def new_uid(rng: random.Random) -> str:
+    """A version-4 UUID drawn from the simulation's RNG."""
+    bits = rng.getrandbits(128)
+    bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)          # version 4
+    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)          # RFC 4122 variant
+    h = f"{bits:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def fnv32a(data: bytes) -> int:
+    h = 0x811C9DC5
+    for byte in data:
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def safe_encode(number: int) -> str:
+    """k/k's rand.SafeEncodeString over the decimal digits of the hash."""
+    return "".join(SAFE_ALPHABET[int(d)] for d in str(number))
+
+
+def template_hash(template: dict[str, Any], collision_count: int = 0) -> str:
+    """The pod-template-hash label value for a Deployment's pod template."""
+    data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
+    if collision_count:
+        data += str(collision_count).encode()
+    return safe_encode(fnv32a(data))

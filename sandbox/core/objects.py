@@ -1,0 +1,242 @@
+"""API objects with real Kubernetes field names, and helpers to read them.
+
+Every kind shares one shape: `KObject(kind, metadata, spec, status)`. `spec`
+and `status` are plain dicts holding exactly the JSON fields a real API server
+returns; `metadata` is a slotted class because every hot path reads it.
+Simulated time is seconds since `EPOCH`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+API_VERSIONS: dict[str, str] = {
+    "Namespace": "v1",
+    "Node": "v1",
+    "Pod": "v1",
+    "Service": "v1",
+    "Endpoints": "v1",
+    "Event": "v1",
+    "ConfigMap": "v1",
+    "ReplicaSet": "apps/v1",
+    "Deployment": "apps/v1",
+    "DaemonSet": "apps/v1",
+    "EndpointSlice": "discovery.k8s.io/v1",
+    "Ingress": "networking.k8s.io/v1",
+    "IngressClass": "networking.k8s.io/v1",
+    "NetworkPolicy": "networking.k8s.io/v1",
+    "PodDisruptionBudget": "policy/v1",
+    "VirtualService": "networking.istio.io/v1",
+    "DestinationRule": "networking.istio.io/v1",
+}
+
+CLUSTER_SCOPED = frozenset({"Namespace", "Node", "IngressClass"})
+
+# Annotations and labels the controllers agree on (their real names).
+REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
+POD_TEMPLATE_HASH = "pod-template-hash"
+DELETION_COST_ANNOTATION = "controller.kubernetes.io/pod-deletion-cost"
+CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
+UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+NOT_READY_TAINT = "node.kubernetes.io/not-ready"
+UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+
+
+def timestamp(seconds: float) -> str:
+    """RFC 3339 form of a simulated time, as the API server writes it."""
+    return (EPOCH + timedelta(seconds=int(seconds))).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ObjectMeta:
+    __slots__ = (
+        "name", "namespace", "uid", "labels", "annotations", "owner_references",
+        "creation_timestamp", "deletion_timestamp", "deletion_grace_period_seconds",
+        "generation", "resource_version", "generate_name",
+    )
+
+    def __init__(self, name: str = "", namespace: str = "", *, labels: dict[str, str] | None = None,
+                 annotations: dict[str, str] | None = None,
+                 owner_references: list[dict[str, Any]] | None = None,
+                 generate_name: str = "") -> None:
+        self.name = name
+        self.namespace = namespace
+        self.uid = ""
+        self.labels: dict[str, str] = labels if labels is not None else {}
+        self.annotations: dict[str, str] = annotations if annotations is not None else {}
+        self.owner_references: list[dict[str, Any]] = owner_references if owner_references is not None else []
+        self.creation_timestamp: float = 0.0
+        self.deletion_timestamp: float | None = None
+        self.deletion_grace_period_seconds: int | None = None
+        self.generation = 0
+        self.resource_version = 0
+        self.generate_name = generate_name
+
+    def to_dict(self, cluster_scoped: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.annotations:
+            out["annotations"] = dict(self.annotations)
+        out["creationTimestamp"] = timestamp(self.creation_timestamp)
+        if self.deletion_grace_period_seconds is not None:
+            out["deletionGracePeriodSeconds"] = self.deletion_grace_period_seconds
+        if self.deletion_timestamp is not None:
+            out["deletionTimestamp"] = timestamp(self.deletion_timestamp)
+        if self.generate_name:
+            out["generateName"] = self.generate_name
+        if self.generation:
+            out["generation"] = self.generation
+        if self.labels:
+            out["labels"] = dict(self.labels)
+        out["name"] = self.name
+        if not cluster_scoped:
+            out["namespace"] = self.namespace
+        if self.owner_references:
+            out["ownerReferences"] = [dict(ref) for ref in self.owner_references]
+        out["resourceVersion"] = str(self.resource_version)
+        out["uid"] = self.uid
+        return out
+
+
+class KObject:
+    """One API object. `spec` and `status` hold the real JSON fields."""
+
+    __slots__ = ("kind", "api_version", "metadata", "spec", "status", "body")
+
+    def __init__(self, kind: str, metadata: ObjectMeta, spec: dict[str, Any] | None = None,
+                 status: dict[str, Any] | None = None, *, api_version: str | None = None,
+                 body: dict[str, Any] | None = None) -> None:
+        self.kind = kind
+        self.api_version = api_version or API_VERSIONS.get(kind, "v1")
+        self.metadata = metadata
+        self.spec: dict[str, Any] = spec if spec is not None else {}
+        self.status: dict[str, Any] = status if status is not None else {}
+        # Top-level fields of kinds without spec/status (Endpoints' subsets,
+        # EndpointSlice's endpoints, Event's message, ...).
+        self.body: dict[str, Any] = body if body is not None else {}
+
+    @property
+    def name(self) -> str:
+        return self.metadata.name
+
+    @property
+    def namespace(self) -> str:
+        return self.metadata.namespace
+
+    @property
+    def uid(self) -> str:
+        return self.metadata.uid
+
+    @property
+    def cluster_scoped(self) -> bool:
+        return self.kind in CLUSTER_SCOPED
+
+    def key(self) -> str:
+        """The work-queue key, `namespace/name` (or `name` when cluster-scoped)."""
+        return self.metadata.name if self.kind in CLUSTER_SCOPED else f"{self.metadata.namespace}/{self.metadata.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as `kubectl get -o json` shows it (a deep copy)."""
+        out: dict[str, Any] = {"apiVersion": self.api_version, "kind": self.kind}
+        out.update(deep_copy(self.body))
+        out["metadata"] = self.metadata.to_dict(self.cluster_scoped)
+        if self.spec or self.kind not in _KINDS_WITHOUT_SPEC:
+            out["spec"] = deep_copy(self.spec)
+        if self.status:
+            out["status"] = deep_copy(self.status)
+        return out
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.key()}>"
+
+
+_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap"})
+
+
+def deep_copy(value: Any) -> Any:
+    """Copy JSON-like data; several times faster than copy.deepcopy for it."""
+    if isinstance(value, dict):
+        return {k: deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [deep_copy(v) for v in value]
+    return value
+
+
+def controller_ref(obj: KObject) -> dict[str, Any] | None:
+    """The ownerReference with `controller: true`, if any."""
+    for ref in obj.metadata.owner_references:
+        if ref.get("controller"):
+            return ref
+    return None
+
+
+def owner_reference(owner: KObject) -> dict[str, Any]:
+    """A controller ownerReference pointing at `owner`, as controllers write it."""
+    return {
+        "apiVersion": owner.api_version,
+        "blockOwnerDeletion": True,
+        "controller": True,
+        "kind": owner.kind,
+        "name": owner.metadata.name,
+        "uid": owner.metadata.uid,
+    }
+
+
+def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
+    for cond in status.get("conditions", ()):
+        if cond["type"] == ctype:
+            return cond
+    return None
+
+
+def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
+                  reason: str | None = None, message: str | None = None,
+                  probe_time: bool = False) -> bool:
+    """Set a condition in `status.conditions`; returns True if anything changed.
+
+    lastTransitionTime moves only when the status value flips, as in Kubernetes.
+    """
+    conditions = status.setdefault("conditions", [])
+    for cond in conditions:
+        if cond["type"] == ctype:
+            changed = cond["status"] != value
+            if changed:
+                cond["status"] = value
+                cond["lastTransitionTime"] = timestamp(now)
+            if reason is not None and cond.get("reason") != reason:
+                cond["reason"] = reason
+                changed = True
+            if message is not None and cond.get("message") != message:
+                cond["message"] = message
+                changed = True
+            if probe_time:
+                cond["lastProbeTime"] = timestamp(now)
+            return changed
+    cond = {"type": ctype, "status": value, "lastTransitionTime": timestamp(now)}
+    if probe_time:
+        cond["lastProbeTime"] = timestamp(now)
+    if reason is not None:
+        cond["reason"] = reason
+    if message is not None:
+        cond["message"] = message
+    conditions.append(cond)
+    return True
+
+
+def is_condition_true(obj: KObject, ctype: str) -> bool:
+    cond = condition(obj.status, ctype)
+    return cond is not None and cond["status"] == "True"
+
+
+def pod_is_ready(pod: KObject) -> bool:
+    return is_condition_true(pod, "Ready")
+
+
+def pod_is_active(pod: KObject) -> bool:
+    """Counts toward a ReplicaSet: not Succeeded/Failed and not being deleted."""
+    return pod.metadata.deletion_timestamp is None and pod.status.get("phase") not in ("Succeeded", "Failed")
+
+
+def node_is_ready(node: KObject) -> bool:
+    return is_condition_true(node, "Ready")

@@ -1,0 +1,253 @@
+"""The API server: objects, resourceVersions, uids, indexes, watches, audit.
+
+Controllers read through the indexes (kind+namespace, controller owner, node,
+labels) so no hot path scans the whole store. Every write bumps the global
+resourceVersion, is recorded in the audit log, and is delivered to watchers
+synchronously; watchers only enqueue keys, as client-go event handlers do.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .admission import Admission
+from .audit import AuditLog
+from .clock import Clock
+from .errors import AlreadyExists, NotFound
+from .labels import Requirement, matches
+from .naming import new_uid, random_suffix
+from .objects import CLUSTER_SCOPED, KObject, controller_ref
+
+# handler(event, obj, old_labels): event is ADDED, MODIFIED or DELETED;
+# old_labels is the previous label map when a MODIFIED event changed labels.
+WatchHandler = Callable[[str, KObject, "dict[str, str] | None"], None]
+
+RESOURCE_NAMES = {
+    "Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps", "DaemonSet": "daemonsets.apps",
+    "Ingress": "ingresses.networking.k8s.io", "IngressClass": "ingressclasses.networking.k8s.io",
+    "NetworkPolicy": "networkpolicies.networking.k8s.io",
+    "EndpointSlice": "endpointslices.discovery.k8s.io",
+    "PodDisruptionBudget": "poddisruptionbudgets.policy",
+    "VirtualService": "virtualservices.networking.istio.io",
+    "DestinationRule": "destinationrules.networking.istio.io",
+    "Endpoints": "endpoints",
+}
+
+
+def resource_name(kind: str) -> str:
+    """The plural resource name kubectl puts in errors (`deployments.apps`)."""
+    return RESOURCE_NAMES.get(kind, kind.lower() + "s")
+
+
+class Store:
+    def __init__(self, clock: Clock, audit: AuditLog, rng: random.Random,
+                 admission: Admission | None = None) -> None:
+        self.clock = clock
+        self.admission = admission or Admission()
+        self.audit = audit
+        self.rng = rng
+        self.resource_version = 0
+        self._by_kind: dict[str, dict[str, dict[str, KObject]]] = {}
+        self._by_uid: dict[str, KObject] = {}
+        self._children: dict[str, dict[str, KObject]] = {}
+        self._pods_on_node: dict[str, dict[str, KObject]] = {}
+        self._labels: dict[tuple[str, str], dict[tuple[str, str], dict[str, KObject]]] = {}
+        # What each object was indexed under, to re-index on update without diffing objects.
+        self._indexed: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
+        self._watchers: dict[str, list[WatchHandler]] = {}
+
+    # ---- reads -------------------------------------------------------------
+
+    def get(self, kind: str, namespace: str, name: str) -> KObject:
+        obj = self.try_get(kind, namespace, name)
+        if obj is None:
+            raise NotFound(f'{resource_name(kind)} "{name}" not found')
+        return obj
+
+    def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
+        ns = "" if kind in CLUSTER_SCOPED else namespace
+        return self._by_kind.get(kind, {}).get(ns, {}).get(name)
+
+    def by_uid(self, uid: str) -> KObject | None:
+        return self._by_uid.get(uid)
+
+    def list(self, kind: str, namespace: str | None = None,
+             selector: list[Requirement] | None = None) -> list[KObject]:
+        """Objects of a kind, in creation order; `namespace=None` means all namespaces."""
+        if selector:
+            return list(self._select(kind, namespace, selector))
+        spaces = self._by_kind.get(kind, {})
+        if namespace is not None and kind not in CLUSTER_SCOPED:
+            return list(spaces.get(namespace, {}).values())
+        return [obj for objs in spaces.values() for obj in objs.values()]
+
+    def count(self, kind: str, namespace: str | None = None) -> int:
+        spaces = self._by_kind.get(kind, {})
+        if namespace is not None and kind not in CLUSTER_SCOPED:
+            return len(spaces.get(namespace, {}))
+        return sum(len(objs) for objs in spaces.values())
+
+    def namespaces_of(self, kind: str) -> list[str]:
+        return [ns for ns, objs in self._by_kind.get(kind, {}).items() if objs]
+
+    def children(self, owner_uid: str) -> list[KObject]:
+        """Objects whose controller ownerReference points at `owner_uid`."""
+        return list(self._children.get(owner_uid, {}).values())
+
+    def pods_on_node(self, node_name: str) -> list[KObject]:
+        return list(self._pods_on_node.get(node_name, {}).values())
+
+    def pod_count_on_node(self, node_name: str) -> int:
+        return len(self._pods_on_node.get(node_name, ()))
+
+    def _select(self, kind: str, namespace: str | None, reqs: list[Requirement]) -> Iterator[KObject]:
+        spaces = [namespace] if namespace is not None and kind not in CLUSTER_SCOPED else self.namespaces_of(kind)
+        for ns in spaces:
+            index = self._labels.get((kind, "" if kind in CLUSTER_SCOPED else ns), {})
+            candidates: dict[str, KObject] | None = None
+            for key, op, values in reqs:
+                if op in ("=", "==") or (op == "In" and len(values) == 1):
+                    bucket = index.get((key, values[0]), {})
+                    if candidates is None or len(bucket) < len(candidates):
+                        candidates = bucket
+            if candidates is None:
+                candidates = self._by_kind.get(kind, {}).get(ns, {})
+                pool: Iterable[KObject] = candidates.values()
+            else:
+                pool = list(candidates.values())
+            for obj in pool:
+                if matches(reqs, obj.metadata.labels):
+                    yield obj
+
+    # ---- writes ------------------------------------------------------------
+
+    def create(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> KObject:
+        """Store a new object: uid, name from generateName, timestamps, resourceVersion."""
+        meta = obj.metadata
+        if obj.kind in CLUSTER_SCOPED:
+            meta.namespace = ""
+        if not meta.name and meta.generate_name:
+            meta.name = self._generate_name(obj.kind, meta.namespace, meta.generate_name)
+        if self.try_get(obj.kind, meta.namespace, meta.name) is not None:
+            raise AlreadyExists(f'{resource_name(obj.kind)} "{meta.name}" already exists')
+        self.admission.admit(obj)
+        meta.uid = new_uid(self.rng)
+        meta.creation_timestamp = self.clock.now
+        meta.generation = 1 if obj.kind not in _NO_GENERATION else 0
+        self._bump(obj)
+        self._by_kind.setdefault(obj.kind, {}).setdefault(meta.namespace, {})[meta.name] = obj
+        self._by_uid[meta.uid] = obj
+        self._index(obj)
+        self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
+        if event:
+            self.record_event(obj, *event, actor=actor)
+        self._notify("ADDED", obj, None)
+        return obj
+
+    def update(self, obj: KObject, actor: str, reason: str, *, verb: str = "update",
+               spec_changed: bool = False, event: tuple[str, str, str] | None = None) -> KObject:
+        """Record an in-place change to a stored object and re-index it.
+
+        Callers mutate the object first, then call this; `spec_changed` bumps
+        metadata.generation, as a spec write does on a real API server.
+        """
+        if self._by_uid.get(obj.metadata.uid) is not obj:
+            raise NotFound(f'{resource_name(obj.kind)} "{obj.metadata.name}" not found')
+        if spec_changed and obj.kind not in _NO_GENERATION:
+            obj.metadata.generation += 1
+        self._bump(obj)
+        old_labels = self._reindex(obj)
+        meta = obj.metadata
+        self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
+        if event:
+            self.record_event(obj, *event, actor=actor)
+        self._notify("MODIFIED", obj, old_labels)
+        return obj
+
+    def delete(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> None:
+        """Remove an object for good (graceful deletion is the caller's business)."""
+        meta = obj.metadata
+        if self._by_uid.pop(meta.uid, None) is None:
+            raise NotFound(f'{resource_name(obj.kind)} "{meta.name}" not found')
+        del self._by_kind[obj.kind][meta.namespace][meta.name]
+        self._unindex(obj)
+        self._bump(obj)
+        self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
+        if event:
+            self.record_event(obj, *event, actor=actor)
+        self._notify("DELETED", obj, None)
+
+    def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str, *, actor: str) -> None:
+        """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
+        self.audit.append(self.clock.now, actor, "event", obj.kind, obj.metadata.namespace, obj.metadata.name,
+                          message, event_type, event_reason)
+
+    def watch(self, kind: str, handler: WatchHandler) -> None:
+        self._watchers.setdefault(kind, []).append(handler)
+
+    # ---- internals ---------------------------------------------------------
+
+    def _bump(self, obj: KObject) -> None:
+        self.resource_version += 1
+        obj.metadata.resource_version = self.resource_version
+
+    def _generate_name(self, kind: str, namespace: str, prefix: str) -> str:
+        while True:
+            name = prefix + random_suffix(self.rng)
+            if self.try_get(kind, namespace, name) is None:
+                return name
+
+    def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
+        for handler in self._watchers.get(obj.kind, ()):
+            handler(event, obj, old_labels)
+
+    def _index(self, obj: KObject) -> None:
+        meta = obj.metadata
+        labels = dict(meta.labels)
+        ref = controller_ref(obj)
+        owner = ref["uid"] if ref else None
+        node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
+        self._indexed[meta.uid] = (labels, owner, node)
+        index = self._labels.setdefault((obj.kind, meta.namespace), {})
+        for pair in labels.items():
+            index.setdefault(pair, {})[meta.uid] = obj
+        if owner:
+            self._children.setdefault(owner, {})[meta.uid] = obj
+        if node:
+            self._pods_on_node.setdefault(node, {})[meta.uid] = obj
+
+    def _unindex(self, obj: KObject) -> dict[str, str]:
+        meta = obj.metadata
+        labels, owner, node = self._indexed.pop(meta.uid)
+        index = self._labels[(obj.kind, meta.namespace)]
+        for pair in labels.items():
+            bucket = index[pair]
+            del bucket[meta.uid]
+            if not bucket:
+                del index[pair]
+        if owner:
+            siblings = self._children[owner]
+            del siblings[meta.uid]
+            if not siblings:
+                del self._children[owner]
+        if node:
+            del self._pods_on_node[node][meta.uid]
+        return labels
+
+    def _reindex(self, obj: KObject) -> dict[str, str] | None:
+        """Re-index if labels, owner or node changed; returns the old labels if they changed."""
+        meta = obj.metadata
+        labels, owner, node = self._indexed[meta.uid]
+        ref = controller_ref(obj)
+        new_owner = ref["uid"] if ref else None
+        new_node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
+        if labels == meta.labels and owner == new_owner and node == new_node:
+            return None
+        self._unindex(obj)
+        self._index(obj)
+        return labels if labels != meta.labels else None
+
+
+_NO_GENERATION = frozenset({"Pod", "Node", "Namespace", "Event", "Endpoints", "EndpointSlice"})

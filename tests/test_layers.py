@@ -1,0 +1,25 @@
+"""The core stays pure: importing all of sandbox.core loads no UI and no upper layer."""
+
+import subprocess
+import sys
+
+PROBE = """
+import importlib, pkgutil, sys
+import sandbox.core
+for info in pkgutil.walk_packages(sandbox.core.__path__, "sandbox.core."):
+    importlib.import_module(info.name)
+banned = ("textual", "rich", "sandbox.kubectl", "sandbox.tutor", "sandbox.tui")
+print("\\n".join(m for m in sys.modules if m.split(".")[0] in banned[:2] or m.startswith(banned[2:])))
+"""
+
+
+def test_core_imports_no_ui_and_no_upper_layer():
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"sandbox.core pulled in: {result.stdout}"
+
+
+def test_probe_detects_a_banned_import():
+    """The check itself can fail: importing textual in the probe is reported."""
+    probe = "import textual\n" + PROBE
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "textual" in result.stdout.split()
