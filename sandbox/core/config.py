@@ -13,6 +13,8 @@ class ClusterConfig:
     node_memory: str = "8Gi"
     max_pods: int = 110
     kubernetes_version: str = "v1.32.0"
+    # False: nodes and namespaces only (no control-plane pods, kube-proxy, coredns)
+    system_workloads: bool = True
     # kube-controller-manager --node-monitor-grace-period (50 s since 1.32)
     node_monitor_grace_period: float = 50.0
     # kubelet lease renew interval (nodeLeaseDurationSeconds 40 / 4 ~= 10 s)

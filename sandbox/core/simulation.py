@@ -55,7 +55,7 @@ class Simulation:
         if bootstrap:
             from .cluster import bootstrap_cluster
 
-            bootstrap_cluster(self)
+            bootstrap_cluster(self, system_workloads=config.system_workloads)
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
