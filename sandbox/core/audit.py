@@ -8,25 +8,22 @@ Kubernetes Event about the object it names (Scheduled, SuccessfulCreate, ...).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 
-class AuditEntry:
-    __slots__ = ("seq", "time", "actor", "verb", "kind", "namespace", "name", "reason",
-                 "event_type", "event_reason")
+class AuditEntry(NamedTuple):
+    """One change (or Kubernetes Event). A tuple: the log holds millions at scale."""
 
-    def __init__(self, seq: int, time: float, actor: str, verb: str, kind: str, namespace: str,
-                 name: str, reason: str, event_type: str | None = None,
-                 event_reason: str | None = None) -> None:
-        self.seq = seq
-        self.time = time
-        self.actor = actor
-        self.verb = verb
-        self.kind = kind
-        self.namespace = namespace
-        self.name = name
-        self.reason = reason
-        self.event_type = event_type
-        self.event_reason = event_reason
+    seq: int
+    time: float
+    actor: str
+    verb: str
+    kind: str
+    namespace: str
+    name: str
+    reason: str
+    event_type: str | None = None
+    event_reason: str | None = None
 
     @property
     def is_event(self) -> bool:
@@ -45,14 +42,17 @@ class AuditEntry:
         return f"<AuditEntry {self.line()}>"
 
 
+_new_entry = tuple.__new__
+
+
 class AuditLog:
     def __init__(self) -> None:
         self._entries: list[AuditEntry] = []
 
     def append(self, time: float, actor: str, verb: str, kind: str, namespace: str, name: str,
                reason: str, event_type: str | None = None, event_reason: str | None = None) -> AuditEntry:
-        entry = AuditEntry(len(self._entries), time, actor, verb, kind, namespace, name, reason,
-                           event_type, event_reason)
+        entry = _new_entry(AuditEntry, (len(self._entries), time, actor, verb, kind, namespace, name, reason,
+                                        event_type, event_reason))
         self._entries.append(entry)
         return entry
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .config import ClusterConfig
-from .objects import CONTROL_PLANE_TAINT, KObject, ObjectMeta, owner_reference
+from .naming import fnv32a
+from .objects import CONTROL_PLANE_TAINT, KObject, ObjectMeta, owner_reference, timestamp
 
 if TYPE_CHECKING:
     from .simulation import Simulation
@@ -89,9 +90,16 @@ def static_pod(name: str, image: str, cpu: str, memory: str | None, node: KObjec
     }
     meta = ObjectMeta(f"{name}-{node.name}", "kube-system",
                       labels={"component": component, "tier": "control-plane"},
-                      annotations={"kubernetes.io/config.source": "file"},
+                      annotations=_mirror_annotations(name, image),
                       owner_references=[owner_reference(node)])
     return KObject("Pod", meta, spec, {"phase": "Pending"})
+
+
+def _mirror_annotations(name: str, image: str) -> dict[str, str]:
+    """The annotations a kubelet puts on a mirror pod; config.mirror marks it as one."""
+    config_hash = f"{fnv32a(f'{name}:{image}'.encode()):08x}" * 4
+    return {"kubernetes.io/config.hash": config_hash, "kubernetes.io/config.mirror": config_hash,
+            "kubernetes.io/config.seen": timestamp(0), "kubernetes.io/config.source": "file"}
 
 
 def kube_proxy_manifest(config: ClusterConfig) -> dict[str, Any]:

@@ -53,3 +53,27 @@ class TooManyRequests(ApiError):
 
     code = 429
     reason = "TooManyRequests"
+
+
+class NoKindMatch(BadRequest):
+    """kubectl's RESTMapper found no resource for the manifest's kind and apiVersion.
+
+    Real kubectl reports this before any request reaches the server, as
+    `error: resource mapping not found for name: "web" namespace: "" from "STDIN":
+    no matches for kind "Deployment" in version "apps/v2"` plus a hint line;
+    `kubectl_text(source)` gives those words.
+    """
+
+    def __init__(self, kind: str, api_version: str, name: str = "", namespace: str = "") -> None:
+        super().__init__(f'no matches for kind "{kind}" in version "{api_version}"')
+        self.kind = kind
+        self.api_version = api_version
+        self.name = name
+        self.namespace = namespace
+
+    def kubectl_text(self, source: str = "STDIN") -> str:
+        return (f'error: resource mapping not found for name: "{self.name}" namespace: "{self.namespace}" '
+                f'from "{source}": {self.message}\nensure CRDs are installed first')
+
+    def __str__(self) -> str:
+        return self.kubectl_text()

@@ -12,7 +12,13 @@ SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
 def random_suffix(rng: random.Random, length: int = 5) -> str:
-    return "".join(rng.choice(SAFE_ALPHABET) for _ in range(length))
+    # One draw for the whole suffix: generated names are made by the hundred thousand.
+    n = rng.randrange(len(SAFE_ALPHABET) ** length)
+    chars = []
+    for _ in range(length):
+        n, digit = divmod(n, len(SAFE_ALPHABET))
+        chars.append(SAFE_ALPHABET[digit])
+    return "".join(chars)
 
 
 def new_uid(rng: random.Random) -> str:
@@ -32,8 +38,9 @@ def fnv32a(data: bytes) -> int:
 
 
 def safe_encode(number: int) -> str:
-    """k/k's rand.SafeEncodeString over the decimal digits of the hash."""
-    return "".join(SAFE_ALPHABET[int(d)] for d in str(number))
+    """k/k's rand.SafeEncodeString over the decimal digits of the hash (byte value mod 27,
+    which is why real hashes look like 7d9f8c6b5d)."""
+    return "".join(SAFE_ALPHABET[ord(d) % len(SAFE_ALPHABET)] for d in str(number))
 
 
 def template_hash(template: dict[str, Any], collision_count: int = 0) -> str:

@@ -9,6 +9,7 @@ Simulated time is seconds since `EPOCH`.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -45,9 +46,14 @@ NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
 
 
+@lru_cache(maxsize=8192)
+def _timestamp(seconds: int) -> str:
+    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def timestamp(seconds: float) -> str:
-    """RFC 3339 form of a simulated time, as the API server writes it."""
-    return (EPOCH + timedelta(seconds=int(seconds))).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 form of a simulated time, as the API server writes it (whole seconds)."""
+    return _timestamp(int(seconds))
 
 
 class ObjectMeta:
@@ -165,7 +171,10 @@ def deep_copy(value: Any) -> Any:
 
 def controller_ref(obj: KObject) -> dict[str, Any] | None:
     """The ownerReference with `controller: true`, if any."""
-    for ref in obj.metadata.owner_references:
+    refs = obj.metadata.owner_references
+    if not refs:
+        return None
+    for ref in refs:
         if ref.get("controller"):
             return ref
     return None

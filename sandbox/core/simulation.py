@@ -20,8 +20,10 @@ from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
 from .leases import NodeLeases
-from .objects import CLUSTER_SCOPED, KObject, deep_copy
+from .merge import LAST_APPLIED, last_applied, last_applied_text, live_manifest, merge_patch, three_way_merge
+from .objects import CLUSTER_SCOPED, KObject
 from .store import Store
+from .tolerations import DefaultTolerationSeconds
 
 # Work-queue passes one advance() may run before the controllers are declared stuck.
 MAX_SYNCS_PER_DRAIN = 10_000_000
@@ -47,11 +49,15 @@ class Simulation:
         self.audit = AuditLog()
         self.rng = random.Random(config.seed)
         self.admission = Admission()
+        self.admission.register("Pod", DefaultTolerationSeconds(config.default_toleration_seconds))
         self.store = Store(self.clock, self.audit, self.rng, self.admission)
+        self._init_policy_and_mesh()
+        self._init_networking()
         self.leases = NodeLeases(self.clock, config.heartbeat_period)
         self.ctx = Context(self.store, self.clock, self.rng, self.leases, config)
         self._node_index = 0
         self.controllers: list[Controller] = self._build_controllers()
+        self._init_requests()
         if bootstrap:
             from .cluster import bootstrap_cluster
 
@@ -59,12 +65,36 @@ class Simulation:
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
+        from .controllers.deployment import DeploymentController
+        from .controllers.daemonset import DaemonSetController
+        from .controllers.disruption import DisruptionController
+        from .controllers.endpointslice import EndpointSliceController, EndpointsController
+        from .controllers.ingress import IngressController
+        from .controllers.loadbalancer import LoadBalancerController
         from .controllers.garbagecollector import GarbageCollector
+        from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+        from .controllers.podgc import PodGarbageCollector
+        from .controllers.replicaset import ReplicaSetController
+        from .controllers.scheduler import Scheduler
+        from .kubelet import Kubelet
 
         ctx = self.ctx
         # Order: workload controllers first, then scheduling, node agents and
         # node health, then networking, and the garbage collector last.
         return [
+            DeploymentController(ctx),
+            ReplicaSetController(ctx),
+            DaemonSetController(ctx),
+            Scheduler(ctx),
+            Kubelet(ctx),
+            NodeLifecycleController(ctx),
+            TaintEvictionController(ctx),
+            DisruptionController(ctx),
+            EndpointSliceController(ctx),
+            EndpointsController(ctx),
+            LoadBalancerController(ctx),
+            IngressController(ctx),
+            PodGarbageCollector(ctx),
             GarbageCollector(ctx),
         ]
 
@@ -135,14 +165,19 @@ class Simulation:
 
     def apply(self, manifest: dict[str, Any], *, actor: str = "you", namespace: str = "default",
               reason: str | None = None) -> Applied:
-        """Create the object, or replace its spec, labels and annotations (kubectl apply)."""
+        """kubectl apply: create the object, or three-way merge the manifest into it (see merge.py)."""
         obj = object_from_manifest(manifest, self.config, namespace)
         self._require_namespace(obj)
         existing = self.store.try_get(obj.kind, obj.namespace, obj.name) if obj.name else None
         if existing is None:
-            created = self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name or obj.metadata.generate_name}")
+            obj.metadata.annotations[LAST_APPLIED] = last_applied_text(manifest)
+            created = self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/"
+                                                              f"{obj.name or obj.metadata.generate_name}")
             return Applied(created, "created")
-        return self._replace(existing, obj, actor, reason)
+        merged = three_way_merge(live_manifest(existing.to_dict()), last_applied(existing.metadata.annotations),
+                                 manifest)
+        merged.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = last_applied_text(manifest)
+        return self._update_from(existing, merged, actor, reason)
 
     def create(self, manifest: dict[str, Any], *, actor: str = "you", namespace: str = "default",
                reason: str | None = None) -> KObject:
@@ -150,9 +185,17 @@ class Simulation:
         self._require_namespace(obj)
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
-    def _replace(self, existing: KObject, new: KObject, actor: str, reason: str | None) -> Applied:
+    def patch(self, kind: str, namespace: str, name: str, patch: dict[str, Any], *, actor: str = "you",
+              reason: str | None = None) -> Applied:
+        """A JSON merge patch (RFC 7386), validated like any other write."""
+        existing = self.store.get(kind, namespace, name)
+        return self._update_from(existing, merge_patch(live_manifest(existing.to_dict()), patch), actor, reason)
+
+    def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None) -> Applied:
+        """Validate the merged manifest fully, then write it over the live object (or report unchanged)."""
         from .validation import validate_update
 
+        new = object_from_manifest(manifest, self.config, existing.namespace)
         validate_update(existing, new)
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
@@ -166,14 +209,6 @@ class Simulation:
         self.store.update(existing, actor, reason or f"{actor} configured {existing.kind.lower()}/{existing.name}",
                           spec_changed=spec_changed)
         return Applied(existing, "configured")
-
-    def patch(self, kind: str, namespace: str, name: str, patch: dict[str, Any], *, actor: str = "you",
-              reason: str | None = None) -> Applied:
-        """A JSON merge patch (RFC 7386) applied through the same validation as apply."""
-        existing = self.store.get(kind, namespace, name)
-        manifest = merge_patch(existing.to_dict(), patch)
-        manifest.pop("status", None)
-        return self.apply(manifest, actor=actor, namespace=namespace, reason=reason)
 
     def delete(self, kind: str, namespace: str, name: str, *, actor: str = "you", reason: str | None = None,
                grace_period: int | None = None) -> KObject:
@@ -236,6 +271,152 @@ class Simulation:
         """Whether the machine runs (ground truth, which the API learns of only through heartbeats)."""
         return self.leases.renewing(name)
 
+    # ---- networking ----------------------------------------------------------
+
+    def _init_networking(self) -> None:
+        """Service ClusterIP/NodePort allocation and the DefaultIngressClass plugin (before any watcher)."""
+        from .controllers.ingress import default_ingress_class
+        from .network.ipam import ServiceAllocator
+
+        self.service_ips = ServiceAllocator(self.store, self.rng)
+        self.admission.register("Service", self.service_ips.admit)
+        self.admission.register("Ingress", default_ingress_class(self.store))
+
+    def _init_requests(self) -> None:
+        from .controllers.loadbalancer import LoadBalancerController
+        from .network.requests import RequestEngine
+
+        balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
+        self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
+                                      self.mesh_state)
+
+    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""
+        return self.requests.curl(argv, from_pod=from_pod)
+
+    def addon_enable(self, name: str, *, actor: str = "you") -> str:
+        from .addons import enable
+
+        return enable(self, name, actor=actor)
+
+    def addon_disable(self, name: str, *, actor: str = "you") -> str:
+        from .addons import disable
+
+        return disable(self, name, actor=actor)
+
+    def addons(self) -> list[tuple[str, bool]]:
+        """Every addon with whether it is enabled, by name."""
+        from .addons import listing
+
+        return listing(self)
+
+    # ---- traffic -------------------------------------------------------------
+
+    def _init_policy_and_mesh(self) -> None:
+        """Admission plugins for NetworkPolicy and Istio, and the mesh's and streams' state."""
+        from .network.mesh import MeshState
+        from .network.policy import label_namespace
+        from .network.sidecar import SidecarInjector
+        from .network.traffic import TrafficStreams
+
+        self.admission.register("Namespace", label_namespace)
+        self.admission.register("Pod", SidecarInjector(self.store))
+        self.mesh_state = MeshState()
+        self.traffic = TrafficStreams(self.clock, self._traffic_send)
+
+    def _traffic_send(self, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Any:
+        from .network.traffic import send_request
+
+        return send_request(self, url, from_pod, headers)
+
+    def traffic_start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
+                      headers: dict[str, str] | None = None) -> int:
+        """Send `rate` requests per simulated second for `duration` seconds; returns the stream id.
+
+        `from_pod` is `name` (namespace default) or `namespace/name`; None sends from outside the cluster.
+        """
+        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers, store=self.store)
+
+    def traffic_stop(self, stream_id: int) -> None:
+        self.traffic.stop(stream_id)
+
+    def traffic_streams(self) -> list[Any]:
+        """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
+        return self.traffic.stats()
+
+    # ---- rollouts -----------------------------------------------------------
+
+    def rollout_undo(self, namespace: str, name: str, to_revision: int | None = None, *,
+                     actor: str = "you") -> KObject:
+        from . import rollout
+
+        return rollout.undo(self.store, namespace, name, to_revision, actor=actor)
+
+    def rollout_pause(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+        from . import rollout
+
+        return rollout.pause(self.store, namespace, name, actor=actor)
+
+    def rollout_resume(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+        from . import rollout
+
+        return rollout.resume(self.store, namespace, name, actor=actor)
+
+    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+        from . import rollout
+
+        return rollout.restart(self.store, namespace, name, actor=actor)
+
+    def rollout_history(self, namespace: str, name: str) -> list[tuple[int, KObject]]:
+        from . import rollout
+
+        return rollout.history(self.store, namespace, name)
+
+    def rollout_status(self, namespace: str, name: str) -> Any:
+        """A rollout.RolloutStatus: done, failed, and kubectl's message."""
+        from . import rollout
+
+        return rollout.status(self.store, namespace, name)
+
+    def set_image(self, kind: str, namespace: str, name: str, images: dict[str, str], *,
+                  actor: str = "you") -> KObject:
+        from . import rollout
+
+        return rollout.set_image(self.store, kind, namespace, name, images, actor=actor)
+
+    # ---- node maintenance ----------------------------------------------------
+
+    def cordon(self, name: str, *, actor: str = "you") -> KObject:
+        from . import eviction
+
+        return eviction.cordon(self.store, name, actor)
+
+    def uncordon(self, name: str, *, actor: str = "you") -> KObject:
+        from . import eviction
+
+        return eviction.uncordon(self.store, name, actor)
+
+    def evict(self, namespace: str, pod_name: str, *, actor: str = "you") -> None:
+        """The eviction API; raises TooManyRequests when a PodDisruptionBudget allows no disruption."""
+        from . import eviction
+
+        eviction.evict(self.store, namespace, pod_name, actor)
+
+    def drain(self, name: str, *, ignore_daemonsets: bool = False, force: bool = False,
+              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> Any:
+        """kubectl drain; refused evictions are retried every 5 s of simulated time (see eviction.DrainResult)."""
+        from . import eviction
+
+        return eviction.drain(self.store, name, ignore_daemonsets=ignore_daemonsets, force=force,
+                              delete_emptydir_data=delete_emptydir_data, timeout=timeout, actor=actor)
+
+    def remove_node(self, name: str, *, actor: str = "you") -> None:
+        """Delete the Node object; the pod GC then force-deletes its pods."""
+        from . import eviction
+
+        eviction.remove_node(self.store, name, actor)
+        self.leases.forget(name)
+
     # ---- snapshots ---------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
@@ -244,16 +425,3 @@ class Simulation:
 
     def restore(self, snapshot: dict[str, Any]) -> None:
         self.__dict__ = copy.deepcopy(snapshot)
-
-
-def merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386 JSON merge patch: null deletes, objects merge, anything else replaces."""
-    if not isinstance(patch, dict):
-        return deep_copy(patch)
-    result = deep_copy(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = merge_patch(result.get(key), value)
-    return result

@@ -1,0 +1,149 @@
+"""The disruption controller (k/k pkg/controller/disruption): PodDisruptionBudget status.
+
+It counts the healthy (Ready, not terminating) pods a PDB selects, works out how
+many must stay healthy from minAvailable or maxUnavailable (an int or a percent
+of the pods the owning controllers want), and writes `disruptionsAllowed`, which
+the eviction API spends. Pods the eviction API has just evicted are listed in
+`status.disruptedPods` and not counted as healthy for up to 2 minutes, so two
+quick evictions cannot both spend the same budget.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from ..labels import requirements_of, selector_matches
+from ..objects import EPOCH, KObject, pod_is_ready, set_condition
+from .base import Context, Controller
+
+# k/k disruption.go DeletionTimeout: how long an evicted pod may take to disappear.
+DELETION_TIMEOUT = 120.0
+
+
+def scaled_value(value: int | str, total: int, *, round_up: bool) -> int:
+    """intstr.GetScaledValueFromIntOrPercent: an int as is, or a percent of `total`."""
+    if isinstance(value, str):
+        if not value.endswith("%"):
+            return int(value)
+        scaled = int(value[:-1]) * total / 100
+        return math.ceil(scaled) if round_up else math.floor(scaled)
+    return int(value)
+
+
+def parse_time(ts: str) -> float:
+    """Simulated seconds of an RFC 3339 timestamp written by objects.timestamp()."""
+    return (datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=EPOCH.tzinfo) - EPOCH).total_seconds()
+
+
+class DisruptionController(Controller):
+    name = "disruption-controller"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.store.watch("PodDisruptionBudget", self._on_pdb)
+        self.store.watch("Pod", self._on_pod)
+
+    def _on_pdb(self, event: str, pdb: KObject, _old: object) -> None:
+        if event != "DELETED":
+            self.enqueue(pdb.key())
+
+    def _on_pod(self, _event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
+        for pdb in self.store.list("PodDisruptionBudget", pod.namespace):
+            selector = pdb.spec.get("selector")
+            if selector_matches(selector, pod.metadata.labels) or \
+                    (old_labels is not None and selector_matches(selector, old_labels)):
+                self.enqueue(pdb.key())
+
+    def sync(self, key: str) -> None:
+        namespace, _, name = key.partition("/")
+        pdb = self.store.try_get("PodDisruptionBudget", namespace, name)
+        if pdb is None:
+            return
+        pods = self._pods(pdb)
+        try:
+            expected, desired = self._expected_and_desired(pdb, pods)
+        except LookupError as err:
+            self._write(pdb, self._status(pdb, pods, 0, 0, failure=str(err)))
+            return
+        self._write(pdb, self._status(pdb, pods, expected, desired))
+
+    def _pods(self, pdb: KObject) -> list[KObject]:
+        selector = pdb.spec.get("selector")
+        if selector is None:
+            return []  # policy/v1: a null selector selects nothing, an empty one everything
+        return self.store.list("Pod", pdb.namespace, requirements_of(selector))
+
+    def _expected_and_desired(self, pdb: KObject, pods: list[KObject]) -> tuple[int, int]:
+        spec = pdb.spec
+        if "maxUnavailable" in spec:
+            expected = self._expected_scale(pods)
+            return expected, max(0, expected - scaled_value(spec["maxUnavailable"], expected, round_up=True))
+        min_available = spec.get("minAvailable", 1)
+        if isinstance(min_available, int):
+            return len(pods), min_available
+        expected = self._expected_scale(pods)
+        return expected, scaled_value(min_available, expected, round_up=True)
+
+    def _expected_scale(self, pods: list[KObject]) -> int:
+        """getExpectedScale: the replicas wanted by the controllers of the selected pods, each counted once."""
+        scales: dict[str, int] = {}
+        for pod in pods:
+            ref = next((r for r in pod.metadata.owner_references if r.get("controller")), None)
+            if ref is None:
+                raise LookupError(f'found no controller ref for pod "{pod.name}"')
+            owner = self.store.by_uid(ref["uid"])
+            if owner is not None and owner.kind == "ReplicaSet":
+                parent_ref = next((r for r in owner.metadata.owner_references if r.get("controller")), None)
+                parent = self.store.by_uid(parent_ref["uid"]) if parent_ref else None
+                if parent is not None and parent.kind == "Deployment":
+                    owner = parent
+            if owner is None or "replicas" not in owner.spec:
+                raise LookupError(f'found no controllers for pod "{pod.name}"')
+            scales[owner.uid] = owner.spec["replicas"]
+        return sum(scales.values())
+
+    def _status(self, pdb: KObject, pods: list[KObject], expected: int, desired: int, *,
+                failure: str | None = None) -> dict[str, Any]:
+        now = self.clock.now
+        disrupted = self._live_disruptions(pdb, pods)
+        healthy = sum(1 for p in pods if p.metadata.deletion_timestamp is None and p.name not in disrupted
+                      and pod_is_ready(p))
+        allowed = 0 if failure else max(0, healthy - desired)
+        status: dict[str, Any] = {
+            "conditions": [dict(c) for c in pdb.status.get("conditions", [])],
+            "currentHealthy": healthy, "desiredHealthy": desired, "disruptionsAllowed": allowed,
+            "expectedPods": expected, "observedGeneration": pdb.metadata.generation,
+        }
+        if disrupted:
+            status["disruptedPods"] = disrupted
+        if failure:
+            set_condition(status, "DisruptionAllowed", "False", now, reason="SyncFailed", message=failure)
+        elif allowed > 0:
+            set_condition(status, "DisruptionAllowed", "True", now, reason="SufficientPods", message="")
+        else:
+            set_condition(status, "DisruptionAllowed", "False", now, reason="InsufficientPods", message="")
+        status["conditions"][0]["observedGeneration"] = pdb.metadata.generation
+        return status
+
+    def _live_disruptions(self, pdb: KObject, pods: list[KObject]) -> dict[str, str]:
+        """disruptedPods entries still pending: the pod exists, is not yet terminating, and the timeout has not passed."""
+        by_name = {p.name: p for p in pods}
+        live = {}
+        for name, stamp in pdb.status.get("disruptedPods", {}).items():
+            pod = by_name.get(name)
+            expires = parse_time(stamp) + DELETION_TIMEOUT
+            if pod is None or pod.metadata.deletion_timestamp is not None or expires <= self.clock.now:
+                continue
+            live[name] = stamp
+            self.enqueue_after(expires - self.clock.now, pdb.key())
+        return live
+
+    def _write(self, pdb: KObject, status: dict[str, Any]) -> None:
+        if status == pdb.status:
+            return
+        pdb.status = status
+        self.store.update(pdb, self.name, f"{status['currentHealthy']} healthy, {status['desiredHealthy']} needed: "
+                                          f"{status['disruptionsAllowed']} disruption(s) allowed",
+                          verb="update-status")

@@ -1,0 +1,307 @@
+"""The EndpointSlice controller and the legacy Endpoints controller.
+
+Both turn a Service's selector into the addresses of the pods it matches
+(k/k pkg/controller/endpointslice and pkg/controller/endpoint):
+
+* EndpointSlices (`<service>-<suffix>`, at most 100 endpoints each) list every
+  matching pod that has an IP and is not Succeeded/Failed, with conditions
+  `ready` (Ready and not terminating), `serving` (Ready) and `terminating`.
+* Endpoints (named like the Service) list Ready pods in `addresses`, the others
+  in `notReadyAddresses`, and leave terminating pods out.
+
+Incremental: Services are indexed by one of their selector pairs, so a pod
+change enqueues only the Services that select it (before or after a label
+change), and only when something endpoints show (IP, node, readiness,
+termination) changed. A sync rewrites only the slices whose content changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..labels import map_matches
+from ..objects import KObject, ObjectMeta, owner_reference, pod_is_ready
+from .base import Context, Controller
+
+MAX_ENDPOINTS_PER_SLICE = 100
+SERVICE_NAME_LABEL = "kubernetes.io/service-name"
+MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
+MANAGED_BY = "endpointslice-controller.k8s.io"
+
+# What an endpoint shows of a pod: (ip, nodeName, ready condition, terminating), or None if not an endpoint.
+PodState = tuple[str, str, bool, bool]
+
+
+def pod_endpoint_state(pod: KObject) -> PodState | None:
+    ip = pod.status.get("podIP")
+    if not ip or pod.status.get("phase") in ("Succeeded", "Failed"):
+        return None
+    return ip, pod.spec.get("nodeName", ""), pod_is_ready(pod), pod.metadata.deletion_timestamp is not None
+
+
+class ServiceSelectorIndex:
+    """Services keyed by (namespace, one selector pair); a pod finds its Services through its labels."""
+
+    def __init__(self) -> None:
+        self._by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
+        self._pair_of: dict[str, tuple[str, str, str]] = {}
+
+    def set(self, key: str, namespace: str, selector: dict[str, str]) -> None:
+        self.remove(key)
+        first = min(selector.items())
+        pair = (namespace, first[0], first[1])
+        self._by_pair.setdefault(pair, {})[key] = selector
+        self._pair_of[key] = pair
+
+    def remove(self, key: str) -> None:
+        pair = self._pair_of.pop(key, None)
+        if pair is not None:
+            bucket = self._by_pair[pair]
+            del bucket[key]
+            if not bucket:
+                del self._by_pair[pair]
+
+    def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
+        keys: list[str] = []
+        for k, v in labels.items():
+            for key, selector in self._by_pair.get((namespace, k, v), {}).items():
+                if map_matches(selector, labels):
+                    keys.append(key)
+        return keys
+
+
+def service_ports_for_pod(svc: KObject, pod: KObject) -> tuple[tuple[str, int, str], ...]:
+    """The Service's ports resolved against the pod: (name, targetPort number, protocol).
+
+    A named targetPort resolves through the pod's containerPorts; a pod lacking it has no such port.
+    """
+    out = []
+    for port in svc.spec.get("ports", []):
+        target = port.get("targetPort", port.get("port"))
+        if isinstance(target, str) and not target.isdigit():
+            target = _named_port(pod, target)
+            if target is None:
+                continue
+        out.append((port.get("name", ""), int(target), port.get("protocol", "TCP")))
+    return tuple(out)
+
+
+def _named_port(pod: KObject, name: str) -> int | None:
+    for container in pod.spec.get("containers", []):
+        for cport in container.get("ports", []):
+            if cport.get("name") == name:
+                return int(cport["containerPort"])
+    return None
+
+
+def _target_ref(pod: KObject) -> dict[str, str]:
+    return {"kind": "Pod", "name": pod.name, "namespace": pod.namespace, "uid": pod.uid}
+
+
+class _ServiceEndpointsController(Controller):
+    """Shared watch plumbing: Services by selector, pods by what their endpoint shows."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.services = ServiceSelectorIndex()
+        self._pod_state: dict[str, PodState | None] = {}
+        self.store.watch("Service", self._on_service)
+        self.store.watch("Pod", self._on_pod)
+
+    def _on_service(self, event: str, svc: KObject, _old: object) -> None:
+        key = svc.key()
+        selector = svc.spec.get("selector")
+        if event == "DELETED" or not selector:
+            self.services.remove(key)
+        else:
+            self.services.set(key, svc.namespace, selector)
+        self.enqueue(key)
+
+    def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
+        uid = pod.metadata.uid
+        if event == "DELETED":
+            before, now = self._pod_state.pop(uid, None), None
+        else:
+            before, now = self._pod_state.get(uid), pod_endpoint_state(pod)
+            self._pod_state[uid] = now
+        if before == now and old_labels is None:
+            return
+        ns = pod.metadata.namespace
+        for key in self.services.selecting(ns, pod.metadata.labels):
+            self.enqueue(key)
+        if old_labels is not None:
+            for key in self.services.selecting(ns, old_labels):
+                self.enqueue(key)
+
+    def _state(self, pod: KObject) -> PodState | None:
+        """What the watch last saw of the pod (the informer cache), else computed."""
+        uid = pod.metadata.uid
+        return self._pod_state[uid] if uid in self._pod_state else pod_endpoint_state(pod)
+
+    def _service_and_pods(self, key: str) -> tuple[str, str, KObject | None, list[KObject]]:
+        ns, name = key.split("/", 1)
+        svc = self.store.try_get("Service", ns, name)
+        if svc is None or not svc.spec.get("selector"):
+            return ns, name, svc, []
+        reqs = [(k, "=", (v,)) for k, v in svc.spec["selector"].items()]
+        return ns, name, svc, self.store.list("Pod", ns, reqs)
+
+
+class EndpointSliceController(_ServiceEndpointsController):
+    name = "endpointslice-controller"
+
+    def sync(self, key: str) -> None:
+        ns, name, svc, pods = self._service_and_pods(key)
+        if svc is None or not svc.spec.get("selector"):
+            # A deleted Service's slices go with it (the garbage collector follows their ownerReference);
+            # a Service that lost its selector no longer has managed slices.
+            if svc is not None:
+                for stale in self._slices(ns, name):
+                    self.store.delete(stale, self.name, f"service {name} has no selector any more")
+            return
+        desired = self._desired(svc, pods) or {(): {}}   # no endpoints: one placeholder slice
+        existing = self._slices(ns, name)
+        for ports, endpoints in desired.items():
+            self._reconcile_group(svc, ports, endpoints, [s for s in existing if _slice_ports(s) == ports])
+        for stale in existing:
+            if _slice_ports(stale) not in desired:
+                self.store.delete(stale, self.name, f"no endpoints of service {name} use ports "
+                                                    f"{_ports_text(_slice_ports(stale))} any more")
+
+    def _slices(self, ns: str, name: str) -> list[KObject]:
+        return self.store.list("EndpointSlice", ns, [(SERVICE_NAME_LABEL, "=", (name,)),
+                                                     (MANAGED_BY_LABEL, "=", (MANAGED_BY,))])
+
+    def _desired(self, svc: KObject, pods: list[KObject]) -> dict[tuple, dict[str, dict[str, Any]]]:
+        """Endpoints by resolved port set, each keyed by pod uid, in pod-name order."""
+        publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
+        groups: dict[tuple, dict[str, dict[str, Any]]] = {}
+        for pod in sorted(pods, key=lambda p: p.metadata.name):
+            state = self._state(pod)
+            if state is None:
+                continue
+            ip, node, serving, terminating = state
+            endpoint: dict[str, Any] = {
+                "addresses": [ip],
+                "conditions": {"ready": publish_not_ready or (serving and not terminating),
+                               "serving": serving, "terminating": terminating},
+                "targetRef": _target_ref(pod),
+            }
+            if node:
+                endpoint["nodeName"] = node
+            groups.setdefault(service_ports_for_pod(svc, pod), {})[pod.metadata.uid] = endpoint
+        return groups
+
+    def _reconcile_group(self, svc: KObject, ports: tuple, wanted: dict[str, dict[str, Any]],
+                         slices: list[KObject]) -> None:
+        """Keep endpoints in the slice they are in, fill free room, then open new slices."""
+        placed: set[str] = set()   # membership only
+        plans: list[tuple[KObject | None, list[dict[str, Any]]]] = []
+        for slc in slices:
+            kept = []
+            for ep in slc.body.get("endpoints") or []:
+                uid = ep["targetRef"]["uid"]
+                if uid in wanted and uid not in placed:
+                    kept.append(wanted[uid])
+                    placed.add(uid)
+            plans.append((slc, kept))
+        fresh = [ep for uid, ep in wanted.items() if uid not in placed]
+        for slc, kept in plans:
+            room = MAX_ENDPOINTS_PER_SLICE - len(kept)
+            if fresh and room > 0:
+                kept.extend(fresh[:room])
+                fresh = fresh[room:]
+        while fresh:
+            plans.append((None, fresh[:MAX_ENDPOINTS_PER_SLICE]))
+            fresh = fresh[MAX_ENDPOINTS_PER_SLICE:]
+        if not plans:
+            plans.append((None, []))
+        for i, (slc, endpoints) in enumerate(plans):
+            if slc is not None and not endpoints and (wanted or i > 0):
+                self.store.delete(slc, self.name, f"slice of service {svc.name} has no endpoints left")
+            else:
+                self._write(svc, ports, slc, endpoints)
+
+    def _write(self, svc: KObject, ports: tuple, slc: KObject | None, endpoints: list[dict[str, Any]]) -> None:
+        body = {"addressType": "IPv4", "endpoints": endpoints,
+                "ports": [_port_dict(p) for p in ports]}
+        if not ports:
+            del body["ports"]
+        labels = {**svc.metadata.labels, SERVICE_NAME_LABEL: svc.name, MANAGED_BY_LABEL: MANAGED_BY}
+        ready = sum(1 for ep in endpoints if ep["conditions"]["ready"])
+        why = f"service {svc.name}: {ready} ready of {len(endpoints)} endpoints"
+        if slc is None:
+            meta = ObjectMeta("", svc.namespace, labels=labels, generate_name=f"{svc.name}-",
+                              owner_references=[owner_reference(svc)])
+            self.store.create(KObject("EndpointSlice", meta, body=body), self.name, why)
+        elif slc.body != body or slc.metadata.labels != labels:
+            slc.body = body
+            slc.metadata.labels = labels
+            self.store.update(slc, self.name, why)
+
+
+def _slice_ports(slc: KObject) -> tuple:
+    return tuple((p.get("name", ""), p["port"], p.get("protocol", "TCP")) for p in slc.body.get("ports") or [])
+
+
+def _port_dict(port: tuple[str, int, str]) -> dict[str, Any]:
+    return {"name": port[0], "port": port[1], "protocol": port[2]}
+
+
+def _ports_text(ports: tuple) -> str:
+    return ",".join(f"{p[1]}/{p[2]}" for p in ports) or "<none>"
+
+
+def _ip_key(ip: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in ip.split(".")) if "." in ip else (0,)
+
+
+class EndpointsController(_ServiceEndpointsController):
+    """The legacy v1 Endpoints object: ready addresses, notReadyAddresses, no terminating pods."""
+
+    name = "endpoint-controller"
+
+    def sync(self, key: str) -> None:
+        ns, name, svc, pods = self._service_and_pods(key)
+        current = self.store.try_get("Endpoints", ns, name)
+        if svc is None:
+            if current is not None:
+                self.store.delete(current, self.name, f"service {name} was deleted")
+            return
+        if not svc.spec.get("selector"):
+            return   # Endpoints of a Service without a selector are the user's to write
+        subsets = self._subsets(svc, pods)
+        body = {"subsets": subsets} if subsets else {}
+        ready = sum(len(s.get("addresses", ())) for s in subsets)
+        why = f"service {name}: {ready} ready addresses"
+        if current is None:
+            meta = ObjectMeta(name, ns, labels=dict(svc.metadata.labels))
+            self.store.create(KObject("Endpoints", meta, body=body), self.name, why)
+        elif current.body != body or current.metadata.labels != svc.metadata.labels:
+            current.body = body
+            current.metadata.labels = dict(svc.metadata.labels)
+            self.store.update(current, self.name, why)
+
+    def _subsets(self, svc: KObject, pods: list[KObject]) -> list[dict[str, Any]]:
+        publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
+        groups: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
+        for pod in pods:
+            state = self._state(pod)
+            if state is None or state[3]:
+                continue
+            ip, node, ready, _ = state
+            address: dict[str, Any] = {"ip": ip}
+            if node:
+                address["nodeName"] = node
+            address["targetRef"] = _target_ref(pod)
+            group = groups.setdefault(service_ports_for_pod(svc, pod), {"addresses": [], "notReadyAddresses": []})
+            group["addresses" if ready or publish_not_ready else "notReadyAddresses"].append(address)
+        subsets = []
+        for ports, group in groups.items():
+            subset: dict[str, Any] = {}
+            for field in ("addresses", "notReadyAddresses"):
+                if group[field]:
+                    subset[field] = sorted(group[field], key=lambda a: (_ip_key(a["ip"]), a["targetRef"]["uid"]))
+            subset["ports"] = [{k: v for k, v in _port_dict(p).items() if v != ""} for p in ports]
+            subsets.append(subset)
+        return subsets

@@ -1,0 +1,115 @@
+"""Ingress controllers at work: who writes an Ingress's ADDRESS, and when.
+
+An Ingress does nothing by itself. For each Ingress the controller behind its
+IngressClass (spec.ingressClassName, else the class annotated
+`ingressclass.kubernetes.io/is-default-class: "true"`) writes
+`status.loadBalancer.ingress[].ip` — but only while that controller has a Ready
+pod. The address is its Service's LoadBalancer IP when it has one, else the IPs
+of the nodes its pods run on (they listen there through hostPorts, like kind's
+ingress-nginx). When its last pod goes, the address is cleared, as ingress-nginx
+does on shutdown (--update-status-on-shutdown). The controller's events read as
+ingress-nginx's: `Sync  Scheduled for sync`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..network.ingress import CONTROLLER_KINDS, ControllerKind, class_name_of, controller_pods
+from ..objects import KObject
+from .base import Context, Controller
+
+_CONTROLLER_NAMES = [dict(kind.selector)["app.kubernetes.io/name"] for kind in CONTROLLER_KINDS]
+
+
+def default_ingress_class(store: Any) -> Any:
+    """The DefaultIngressClass admission plugin: name the default class on a new Ingress."""
+
+    def admit(ingress: KObject) -> None:
+        if not ingress.spec.get("ingressClassName") and \
+                "kubernetes.io/ingress.class" not in ingress.metadata.annotations:
+            name = class_name_of(store, ingress)
+            if name:
+                ingress.spec["ingressClassName"] = name
+    return admit
+
+
+class IngressController(Controller):
+    """Stands for every simulated ingress controller; writes with each one's own name."""
+
+    name = "ingress-controller"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self._synced: dict[str, tuple[str, int]] = {}   # ingress uid -> (controller, generation) last synced
+        self.store.watch("Ingress", self._on_ingress)
+        self.store.watch("IngressClass", self._on_anything)
+        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Service", self._on_service)
+
+    def _on_ingress(self, event: str, ing: KObject, _old: object) -> None:
+        if event == "DELETED":
+            self._synced.pop(ing.uid, None)
+        else:
+            self.enqueue(ing.key())
+
+    def _on_anything(self, _event: str, _obj: KObject, _old: object) -> None:
+        for ing in self.store.list("Ingress"):
+            self.enqueue(ing.key())
+
+    def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
+        labels = old_labels or pod.metadata.labels
+        if labels.get("app.kubernetes.io/name") in _CONTROLLER_NAMES or \
+                pod.metadata.labels.get("app.kubernetes.io/name") in _CONTROLLER_NAMES:
+            self._on_anything(event, pod, old_labels)
+
+    def _on_service(self, event: str, svc: KObject, old: object) -> None:
+        if svc.metadata.labels.get("app.kubernetes.io/name") in _CONTROLLER_NAMES:
+            self._on_anything(event, svc, old)
+
+    def sync(self, key: str) -> None:
+        ns, name = key.split("/", 1)
+        ing = self.store.try_get("Ingress", ns, name)
+        if ing is None:
+            return
+        kind = self._controller_for(ing)
+        pods = controller_pods(self.store, kind) if kind else []
+        addresses = self._addresses(kind, pods) if kind and pods else []
+        wanted = {"ingress": [{"ip": ip} for ip in addresses]} if addresses else {}
+        if kind and pods and self._synced.get(ing.uid) != (kind.controller, ing.metadata.generation):
+            self._synced[ing.uid] = (kind.controller, ing.metadata.generation)
+            self.store.record_event(ing, "Normal", "Sync", "Scheduled for sync", actor=kind.actor)
+        if ing.status.get("loadBalancer") == wanted:
+            return
+        ing.status["loadBalancer"] = wanted
+        if addresses:
+            why = f"{kind.controller} runs: ADDRESS {','.join(addresses)}"   # type: ignore[union-attr]
+        else:
+            why = "no running controller for its class: ADDRESS cleared"
+        self.store.update(ing, kind.actor if kind else self.name, why, verb="update-status")
+
+    def _controller_for(self, ing: KObject) -> ControllerKind | None:
+        class_name = class_name_of(self.store, ing)
+        cls = self.store.try_get("IngressClass", "", class_name) if class_name else None
+        if cls is None:
+            return None
+        return next((k for k in CONTROLLER_KINDS if k.controller == cls.spec.get("controller")), None)
+
+    def _addresses(self, kind: ControllerKind, pods: list[KObject]) -> list[str]:
+        reqs = [(k, "=", (v,)) for k, v in kind.selector]
+        for svc in self.store.list("Service", pods[0].namespace, reqs):
+            lb = [entry["ip"] for entry in (svc.status.get("loadBalancer") or {}).get("ingress") or [] if "ip" in entry]
+            if svc.spec.get("type") == "LoadBalancer" and lb:
+                return lb
+        ips = []
+        for pod in pods:
+            ip = pod.status.get("hostIP")
+            if not ip:
+                node = self.store.try_get("Node", "", pod.spec.get("nodeName", ""))
+                ip = next((a["address"] for a in (node.status.get("addresses") if node else [])
+                           if a.get("type") == "InternalIP"), None)
+            if ip and ip not in ips:
+                ips.append(ip)
+        return sorted(ips, key=lambda a: tuple(int(p) for p in a.split(".")))
+
+

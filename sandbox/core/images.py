@@ -1,0 +1,155 @@
+"""The image catalogue: which images the simulated registry knows and how each behaves.
+
+The kubelet asks it how long a pull takes, how big the image is, how long the
+container needs to start and to get ready, whether it exits, and how it stops;
+the networking layer asks which ports it serves and what its `Server` header is.
+An image that is not listed does not exist in the registry: pulling it fails with
+containerd's real error, and the pod goes ErrImagePull → ImagePullBackOff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """How one image behaves. Times are simulated seconds."""
+
+    ref: str                        # fully qualified reference, e.g. docker.io/library/nginx:1.25
+    size: int                       # bytes, as the kubelet's Pulled event reports them
+    pull_seconds: float             # first pull on a node
+    start_seconds: float = 0.5      # image present → container running
+    ready_seconds: float = 0.0      # running → the app answers (what a readinessProbe waits for)
+    stop_seconds: float = 0.5       # SIGTERM → exit (capped by the grace period)
+    ports: tuple[tuple[int, str], ...] = ()   # (port, protocol) the process listens on
+    server: str = ""                # Server header / banner the app answers with
+    exits_after: float | None = None  # seconds of running before the process exits; None: runs on
+    exit_code: int = 0
+    note: str = ""                  # why the image is in the catalogue (lessons use it)
+
+    @property
+    def image_id(self) -> str:
+        """`repository@sha256:…` with a stable fake digest, so imageID looks real and never changes."""
+        return _image_id(self.ref)
+
+
+@lru_cache(maxsize=256)
+def _image_id(ref: str) -> str:
+    return f"{ref.rsplit(':', 1)[0]}@sha256:{hashlib.sha256(ref.encode()).hexdigest()}"
+
+
+def _web(ref: str, size: int, pull: float, server: str, *, port: int = 80, ready: float = 0.0) -> Image:
+    # nginx listens within milliseconds of starting, so a readinessProbe passes at its first try.
+    return Image(ref, size, pull, ports=((port, "TCP"),), server=server, ready_seconds=ready)
+
+
+_K8S = "registry.k8s.io"
+_CATALOGUE: tuple[Image, ...] = (
+    _web("docker.io/library/nginx:1.24", 70_544_635, 3.1, "nginx/1.24.0"),
+    _web("docker.io/library/nginx:1.25", 71_028_960, 3.2, "nginx/1.25.5"),
+    _web("docker.io/library/nginx:1.27", 72_099_501, 3.3, "nginx/1.27.3"),
+    _web("docker.io/library/nginx:latest", 72_099_501, 3.3, "nginx/1.27.3"),
+    Image("docker.io/library/node:20", 399_125_622, 14.0, start_seconds=0.8, ready_seconds=2.0,
+          ports=((3000, "TCP"),), server="Node.js/20.18.1 (Express)"),
+    Image("docker.io/library/mysql:8.0", 228_406_128, 11.5, start_seconds=1.0, ready_seconds=15.0,
+          stop_seconds=3.0, ports=((3306, "TCP"), (33060, "TCP")), server="MySQL/8.0.40"),
+    # busybox's default command is `sh`, which exits at once without a terminal: with
+    # restartPolicy Always that is a CrashLoopBackOff of a container that "Completed".
+    Image("docker.io/library/busybox:latest", 2_160_406, 1.2, start_seconds=0.3, exits_after=0.0,
+          note="exits 0 at once unless given a long-running command"),
+    Image("docker.io/library/busybox:1.36", 2_156_983, 1.2, start_seconds=0.3, exits_after=0.0,
+          note="exits 0 at once unless given a long-running command"),
+    Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,
+          ports=((8080, "TCP"),), server="crashy/1.0",
+          note="a lesson prop: starts, then exits with code 1 after 3 s (CrashLoopBackOff)"),
+    Image(f"{_K8S}/coredns/coredns:v1.11.3", 18_562_039, 2.0, ready_seconds=1.0,
+          ports=((53, "UDP"), (53, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
+    Image(f"{_K8S}/kube-proxy:v1.32.0", 30_907_857, 2.5, ports=((10249, "TCP"), (10256, "TCP")),
+          server="kube-proxy/v1.32.0"),
+    Image(f"{_K8S}/etcd:3.5.16-0", 57_680_541, 4.0, ports=((2379, "TCP"), (2380, "TCP"), (2381, "TCP")),
+          server="etcd/3.5.16"),
+    Image(f"{_K8S}/kube-apiserver:v1.32.0", 28_671_624, 2.5, ports=((6443, "TCP"),),
+          server="kube-apiserver/v1.32.0"),
+    Image(f"{_K8S}/kube-controller-manager:v1.32.0", 26_258_470, 2.5, ports=((10257, "TCP"),),
+          server="kube-controller-manager/v1.32.0"),
+    Image(f"{_K8S}/kube-scheduler:v1.32.0", 20_658_969, 2.0, ports=((10259, "TCP"),),
+          server="kube-scheduler/v1.32.0"),
+    Image(f"{_K8S}/ingress-nginx/controller:v1.12.0", 105_478_062, 6.0, start_seconds=0.8, ready_seconds=5.0,
+          ports=((80, "TCP"), (443, "TCP"), (8443, "TCP"), (10254, "TCP")), server="nginx"),
+    Image("docker.io/library/traefik:v3.3", 54_322_451, 4.0, ready_seconds=2.0,
+          ports=((80, "TCP"), (443, "TCP"), (8080, "TCP")), server="Traefik/3.3"),
+    Image("docker.io/istio/pilot:1.24.0", 79_835_172, 5.0, start_seconds=0.8, ready_seconds=3.0,
+          ports=((8080, "TCP"), (15010, "TCP"), (15012, "TCP"), (15014, "TCP"), (15017, "TCP")),
+          server="istiod/1.24.0"),
+    Image("docker.io/istio/proxyv2:1.24.0", 97_102_938, 5.5, ready_seconds=1.0,
+          ports=((15001, "TCP"), (15006, "TCP"), (15021, "TCP"), (15090, "TCP")), server="istio-envoy"),
+)
+CATALOGUE: dict[str, Image] = {image.ref: image for image in _CATALOGUE}
+_REPOSITORIES = {image.ref.rsplit(":", 1)[0] for image in _CATALOGUE}  # membership only
+
+
+@lru_cache(maxsize=1024)
+def normalize(reference: str) -> str:
+    """The fully qualified form containerd pulls: `nginx` → `docker.io/library/nginx:latest`."""
+    name = reference.strip()
+    first, _, rest = name.partition("/")
+    if not rest:
+        name = f"docker.io/library/{name}"
+    elif "." not in first and ":" not in first and first != "localhost":
+        name = f"docker.io/{name}"
+    if "@" not in name and ":" not in name.rsplit("/", 1)[-1]:
+        name += ":latest"
+    return name
+
+
+def lookup(reference: str) -> Image | None:
+    """The catalogue entry for an image reference, or None if the registry has no such image."""
+    return CATALOGUE.get(normalize(reference))
+
+
+def pull_error(reference: str) -> str:
+    """containerd's error for an image the registry does not have (a tag, or a whole repository)."""
+    full = normalize(reference)
+    if full.rsplit(":", 1)[0] in _REPOSITORIES:
+        return (f'rpc error: code = NotFound desc = failed to pull and unpack image "{full}": '
+                f'failed to resolve reference "{full}": {full}: not found')
+    return (f'rpc error: code = Unknown desc = failed to pull and unpack image "{full}": '
+            f'failed to resolve reference "{full}": pull access denied, repository does not exist '
+            f"or may require authorization: server message: insufficient_scope: authorization failed")
+
+
+_EXIT = re.compile(r"\bexit\s+(\d+)")
+_SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)\s*$")
+
+
+def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | None) -> tuple[float | None, int]:
+    """(seconds until exit or None, exit code) for a container running `image` with this command.
+
+    Simplification: commands are not executed. A shell line ending in `exit N` exits at
+    once with N, one ending in `sleep N` exits 0 after N seconds; any other command keeps
+    running (the usual `sleep 3600` / server case). Without a command the image decides.
+    """
+    if not command and not args:
+        return image.exits_after, image.exit_code
+    line = " ".join(str(part) for part in [*(command or []), *(args or [])])
+    if match := _EXIT.search(line):
+        return 0.0, int(match.group(1))
+    if match := _SLEEP.search(line):
+        return float(match.group(1)), 0
+    return None, 0
+
+
+def go_duration(seconds: float) -> str:
+    """Go's time.Duration.String() truncated to milliseconds (520ms, 3.2s, 1m4.5s), as the kubelet prints it."""
+    millis = int(seconds * 1000 + 1e-6)
+    if millis == 0:
+        return "0s"
+    if millis < 1000:
+        return f"{millis}ms"
+    minutes, millis = divmod(millis, 60_000)
+    secs = f"{millis / 1000:.3f}".rstrip("0").rstrip(".") + "s"
+    return f"{minutes}m{secs}" if minutes else secs

@@ -1,0 +1,628 @@
+"""The kubelet: one controller acting for every node's kubelet (actor `kubelet/<node>`).
+
+A pod bound to a running machine goes Pending/ContainerCreating (sandbox and IP,
+then image pulls) → Running → Ready; crashing containers restart with the
+CrashLoopBackOff back-off (0, 10 s, 20 s … 300 s); unknown images give
+ErrImagePull/ImagePullBackOff; a pod marked for deletion has its containers
+stopped and is then removed. A stopped machine (its lease no longer renewed)
+does nothing at all: its timers lapse and its pods stay as they are until it
+comes back, when it posts Ready again and resumes every pod bound to it.
+
+Progress is driven by timers on the simulated clock (bound methods with the pod
+uid and a token; a token that no longer matches means the timer is stale).
+Heartbeats are implied by the node leases (leases.py), so there is no per-node timer.
+
+Simplifications (shown where the learner looks): commands are not executed (see
+images.exit_behaviour); liveness/startup probes are not run; a readinessProbe
+passes at the first probe after the image's warm-up time; containers of one pod
+are pulled and started one after another, and a failed pull restarts the pod's
+start-up from its first container.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .controllers.base import Context, Controller
+from .images import Image, exit_behaviour, go_duration, lookup, normalize, pull_error
+from .objects import KObject, condition, set_condition, timestamp
+
+# Stages of a pod in the kubelet's hands.
+NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "killing"
+BACKOFF_BASE, BACKOFF_CAP = 10.0, 300.0   # kubelet's backOffPeriod and MaxContainerBackOff
+BACKOFF_RESET = 600.0                     # a container that ran this long starts its back-off afresh
+PULL_FAIL_SECONDS = 1.0                   # registry round trip before "not found"
+REPULL_SECONDS = 0.4                      # imagePullPolicy Always with the image present: digest check only
+NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
+UNKNOWN_IMAGE = Image("", 0, 0.0)         # stands in for an image the registry lacks (never pulled)
+
+NODE_CONDITIONS = (
+    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
+     "NodeHasSufficientMemory"),
+    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure"),
+    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available",
+     "NodeHasSufficientPID"),
+    ("Ready", "True", "KubeletReady", "kubelet is posting ready status", "NodeReady"),
+)
+
+Step = tuple[float, str, Any]   # (time, what, detail): what is event, pulled, fail or run
+
+
+class PodRun:
+    """What the kubelet remembers about one pod it runs."""
+
+    __slots__ = ("node", "token", "stage", "ip", "plan", "pull_failures", "crashes", "since", "resume")
+
+    def __init__(self, node: str) -> None:
+        self.node = node
+        self.token = 0
+        self.stage = NEW
+        self.ip: str | None = None
+        self.plan: list[Step] = []
+        self.pull_failures = 0
+        self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
+        self.since: dict[str, float] = {}    # container name -> when it last started
+        self.resume = False
+
+
+class Kubelet(Controller):
+    name = "kubelet"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.leases = ctx.leases
+        self.rng = ctx.rng
+        self._runs: dict[str, PodRun] = {}
+        self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
+        self._addresses: dict[str, list[Any]] = {}          # node -> [next host number, freed IPs, node IP]
+        self.store.watch("Pod", self._on_pod)
+        self.leases.watch(self._on_lease)
+
+    # ---- events --------------------------------------------------------------
+
+    def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
+        uid = pod.metadata.uid
+        if event == "DELETED":
+            if uid in self._runs:
+                self.enqueue(uid)
+            return
+        if not pod.spec.get("nodeName"):
+            return
+        run = self._runs.get(uid)
+        if run is None or (pod.metadata.deletion_timestamp is not None and run.stage != KILLING):
+            self.enqueue(uid)
+
+    def _on_lease(self, node_name: str) -> None:
+        """The kubelet on `node_name` started (or came back): post node status, resume its pods."""
+        if not self.leases.renewing(node_name):
+            return  # stopped: nothing runs there any more; its pods freeze as they are
+        node = self.store.try_get("Node", "", node_name)
+        if node is None:
+            return
+        self._post_ready(node)
+        for pod in self.store.pods_on_node(node_name):
+            run = self._runs.get(pod.uid)
+            if run is not None:
+                run.resume = True
+            self.enqueue(pod.uid)
+
+    def _post_ready(self, node: KObject) -> None:
+        actor = f"kubelet/{node.name}"
+        now = self.clock.now
+        status = node.status
+        self.store.record_event(node, "Normal", "Starting", "Starting kubelet.", actor=actor)
+        changed = []
+        for ctype, value, reason, message, event_reason in NODE_CONDITIONS:
+            if set_condition(status, ctype, value, now, reason=reason, message=message):
+                changed.append(event_reason)
+            condition(status, ctype)["lastHeartbeatTime"] = timestamp(now)  # type: ignore[index]
+        self.store.update(node, actor, "kubelet started and posted node status: Ready")
+        for event_reason in changed:
+            self.store.record_event(node, "Normal", event_reason, f"Node {node.name} status is now: {event_reason}",
+                                    actor=actor)
+
+    # ---- reconcile -----------------------------------------------------------
+
+    def sync(self, key: str) -> None:
+        pod = self.store.by_uid(key)
+        run = self._runs.get(key)
+        if pod is None or pod.kind != "Pod":
+            if run is not None:
+                self._forget(key, run)
+            return
+        node = pod.spec.get("nodeName")
+        if not node or not self.leases.renewing(node):
+            return
+        if run is None:
+            run = self._runs[key] = PodRun(node)
+        if run.resume:
+            self._resume(pod, run)
+        elif pod.metadata.deletion_timestamp is not None:
+            self._kill(pod, run)
+        elif run.stage == NEW:
+            self._create(pod, run)
+
+    def _resume(self, pod: KObject, run: PodRun) -> None:
+        """The node is back: pick each pod up where it froze."""
+        run.resume = False
+        run.token += 1   # every timer set before the node stopped is stale now
+        if pod.metadata.deletion_timestamp is not None:
+            run.stage = RUNNING if run.stage == KILLING else run.stage
+            self._kill(pod, run)
+        elif run.stage in (NEW, CREATING):
+            self._create(pod, run)
+        elif run.stage == RUNNING:
+            self._resume_running(pod, run)
+
+    def _forget(self, uid: str, run: PodRun) -> None:
+        del self._runs[uid]
+        run.token += 1
+        pool = self._addresses.get(run.node)
+        if pool is not None and run.ip is not None and run.ip != pool[2]:
+            pool[1].append(run.ip)
+
+    def _actor(self, run: PodRun) -> str:
+        return f"kubelet/{run.node}"
+
+    def _live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
+        """The pod and its run if a timer set with `token` still applies and the machine runs."""
+        run = self._runs.get(uid)
+        if run is None or run.token != token or not self.leases.renewing(run.node):
+            return None
+        pod = self.store.by_uid(uid)
+        return (pod, run) if pod is not None else None
+
+    # ---- start-up: sandbox, pulls, containers -----------------------------------
+
+    def _create(self, pod: KObject, run: PodRun) -> None:
+        node = self.store.try_get("Node", "", run.node)
+        if node is None:
+            return
+        if run.ip is None:
+            run.ip = self._address(node, pod)
+        now = self.clock.now
+        status = pod.status
+        host_ip = self._addresses[node.name][2]
+        status["phase"] = "Pending"
+        status["hostIP"] = host_ip
+        status["hostIPs"] = [{"ip": host_ip}]
+        status["podIP"] = run.ip
+        status["podIPs"] = [{"ip": run.ip}]
+        status.setdefault("startTime", timestamp(now))
+        status["qosClass"] = qos_class(pod.spec)
+        inits = pod.spec.get("initContainers") or []
+        waiting = "PodInitializing" if inits else "ContainerCreating"
+        if inits:
+            status["initContainerStatuses"] = [_waiting_status(c, "PodInitializing" if i else "ContainerCreating")
+                                               for i, c in enumerate(inits)]
+        status["containerStatuses"] = [_waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
+        status["conditions"] = _pod_conditions(pod, now, initialized=not inits)
+        self.store.update(pod, self._actor(run), f"started the pod sandbox on {run.node} (IP {run.ip}); "
+                                                 "pulling images and creating containers")
+        self._start_plan(pod, run)
+
+    def _start_plan(self, pod: KObject, run: PodRun) -> None:
+        run.stage = CREATING
+        run.plan = self._plan(pod, run.node, self.clock.now)
+        self._advance(pod.uid, run.token)
+
+    def _plan(self, pod: KObject, node: str, now: float) -> list[Step]:
+        """Every start-up step with its time: pulls (each image once per node), then Created/Started."""
+        present = self._images.setdefault(node, {})
+        steps: list[Step] = []
+        t = now
+        for container in [*(pod.spec.get("initContainers") or ()), *(pod.spec.get("containers") or ())]:
+            ref = str(container.get("image", ""))
+            image = lookup(ref)
+            t, failed = self._plan_pull(steps, present, container, ref, image, t)
+            if failed:
+                return steps
+            assert image is not None
+            t += image.start_seconds
+            name = container.get("name", "")
+            steps.append((t, "event", ("Normal", "Created", f"Created container: {name}")))
+            steps.append((t, "event", ("Normal", "Started", f"Started container {name}")))
+        steps.append((t, "run", None))
+        return steps
+
+    def _plan_pull(self, steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
+                   image: Image | None, t: float) -> tuple[float, bool]:
+        """Plan the pull of one container's image per imagePullPolicy; returns (time done, failed)."""
+        policy = container.get("imagePullPolicy") or "IfNotPresent"
+        full = normalize(ref)
+        ready_at = present.get(full)
+        if policy != "Always" and ready_at is not None and ready_at <= t:
+            steps.append((t, "event", ("Normal", "Pulled", f'Container image "{ref}" already present on machine')))
+            return t, False
+        if policy == "Never":
+            message = f'Container image "{ref}" is not present with pull policy of Never'
+            steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
+            return t, True
+        steps.append((t, "event", ("Normal", "Pulling", f'Pulling image "{ref}"')))
+        if image is None:
+            steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
+                                                          pull_error(ref), ref)))
+            return t, True
+        if ready_at is not None and ready_at > t:          # another pod is pulling it: wait for that pull
+            took, done = REPULL_SECONDS, ready_at + REPULL_SECONDS
+        elif ready_at is not None:                         # Always, already present: only the digest check
+            took, done = REPULL_SECONDS, t + REPULL_SECONDS
+        else:
+            took, done = image.pull_seconds, t + image.pull_seconds
+            present[full] = done
+        steps.append((done, "event", ("Normal", "Pulled",
+                                      f'Successfully pulled image "{ref}" in {go_duration(took)} '
+                                      f"({go_duration(done - t)} including waiting). Image size: {image.size} bytes.")))
+        return done, False
+
+    def _advance(self, uid: str, token: int) -> None:
+        """Carry out the plan's steps that are due, then wait for the next one."""
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        now = self.clock.now
+        actor = self._actor(run)
+        while run.plan and run.plan[0][0] <= now:
+            _, what, detail = run.plan.pop(0)
+            if what == "event":
+                self.store.record_event(pod, *detail, actor=actor)
+            elif what == "fail":
+                self._pull_failed(pod, run, *detail)
+                return
+            elif what == "run":
+                self._started(pod, run)
+                return
+        if run.plan:
+            self.clock.call_at(run.plan[0][0], self._advance, uid, token)
+
+    def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
+        actor = self._actor(run)
+        run.pull_failures += 1
+        status = _find_status(pod, name)
+        if status is not None:
+            status["state"] = {"waiting": {"reason": reason, "message": message}}
+        if reason == "ErrImagePull":
+            self.store.record_event(pod, "Warning", "Failed", f'Failed to pull image "{ref}": {message}', actor=actor)
+        else:
+            self.store.record_event(pod, "Warning", "ErrImageNeverPull", message, actor=actor)
+        self.store.update(pod, actor, f"could not pull image {ref}: {message}",
+                          event=("Warning", "Failed", f"Error: {reason}"))
+        delay = min(BACKOFF_BASE * 2 ** (run.pull_failures - 1), BACKOFF_CAP)
+        if reason == "ErrImagePull":
+            self.clock.call_later(NEXT_SYNC_SECONDS, self._pull_backoff, pod.uid, run.token, name, ref, delay)
+        self.clock.call_later(delay, self._retry_pull, pod.uid, run.token)
+
+    def _pull_backoff(self, uid: str, token: int, name: str, ref: str, delay: float) -> None:
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        status = _find_status(pod, name)
+        if status is not None:
+            status["state"] = {"waiting": {"reason": "ImagePullBackOff",
+                                           "message": f'Back-off pulling image "{ref}"'}}
+        actor = self._actor(run)
+        self.store.record_event(pod, "Normal", "BackOff", f'Back-off pulling image "{ref}"', actor=actor)
+        self.store.update(pod, actor, f"image pull failed; next try in {go_duration(delay)} (back-off doubles "
+                                      f"from 10s to 5m0s)", event=("Warning", "Failed", "Error: ImagePullBackOff"))
+
+    def _retry_pull(self, uid: str, token: int) -> None:
+        live = self._live(uid, token)
+        if live is not None:
+            self._start_plan(*live)
+
+    # ---- running ------------------------------------------------------------------
+
+    def _started(self, pod: KObject, run: PodRun) -> None:
+        """Every container started: phase Running, and Ready at once unless a readinessProbe must pass first."""
+        now = self.clock.now
+        run.stage = RUNNING
+        run.pull_failures = 0
+        status = pod.status
+        status["phase"] = "Running"
+        if pod.spec.get("initContainers"):
+            status["initContainerStatuses"] = [self._terminated_status(c, now, 0) for c in pod.spec["initContainers"]]
+        statuses = []
+        for container in pod.spec.get("containers") or ():
+            statuses.append(self._running_status(container, now, 0, run))
+        status["containerStatuses"] = statuses
+        set_condition(status, "Initialized", "True", now)
+        ready = self._set_readiness(pod, now)
+        self.store.update(pod, self._actor(run), "all containers started" + ("; the pod is Ready" if ready else
+                                                                            "; waiting for its readinessProbe"))
+        self._arm(pod, run)
+
+    def _running_status(self, container: dict[str, Any], now: float, restarts: int, run: PodRun,
+                        last_state: dict[str, Any] | None = None) -> dict[str, Any]:
+        name = container.get("name", "")
+        run.since[name] = now
+        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        return {"containerID": f"containerd://{self.rng.getrandbits(256):064x}", "image": image.ref,
+                "imageID": image.image_id, "lastState": last_state or {}, "name": name, "ready": False,
+                "restartCount": restarts, "started": True, "state": {"running": {"startedAt": timestamp(now)}}}
+
+    def _terminated_status(self, container: dict[str, Any], now: float, code: int) -> dict[str, Any]:
+        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        return {"containerID": f"containerd://{self.rng.getrandbits(256):064x}", "image": image.ref,
+                "imageID": image.image_id, "lastState": {}, "name": container.get("name", ""), "ready": False,
+                "restartCount": 0, "started": False,
+                "state": {"terminated": {"exitCode": code, "finishedAt": timestamp(now),
+                                         "reason": "Completed" if code == 0 else "Error",
+                                         "startedAt": timestamp(now)}}}
+
+    def _arm(self, pod: KObject, run: PodRun) -> None:
+        """Timers for what happens next to running containers: readiness, and exits."""
+        now = self.clock.now
+        waits = [self._ready_at(pod, c, run) - now for c in pod.spec.get("containers") or ()]
+        pending = [w for w in waits if w > 0]
+        if pending:
+            self.clock.call_later(min(pending), self._readiness_check, pod.uid, run.token)
+        for container in pod.spec.get("containers") or ():
+            name = container.get("name", "")
+            image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
+            status = _find_status(pod, name)
+            if exits_after is not None and status is not None and "running" in status["state"]:
+                remaining = run.since[name] + exits_after - now
+                self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
+                                      status["restartCount"], code)
+
+    def _ready_at(self, pod: KObject, container: dict[str, Any], run: PodRun) -> float:
+        """When the container's readiness passes: at once without a probe (as in Kubernetes), otherwise at
+        the first probe (initialDelaySeconds, then every periodSeconds) after the app has warmed up."""
+        since = run.since.get(container.get("name", ""), self.clock.now)
+        probe = container.get("readinessProbe")
+        if not probe:
+            return since
+        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        at = float(probe.get("initialDelaySeconds") or 0)
+        period = max(1.0, float(probe.get("periodSeconds") or 10))
+        while at < image.ready_seconds:
+            at += period
+        return since + at
+
+    def _set_readiness(self, pod: KObject, now: float) -> bool:
+        """Mark running containers whose readiness has passed; set ContainersReady/Ready; True if Ready."""
+        run = self._runs[pod.uid]
+        names = []
+        containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
+        for status in pod.status.get("containerStatuses") or ():
+            container = containers.get(status["name"])
+            running = "running" in status["state"]
+            status["ready"] = bool(running and container is not None and self._ready_at(pod, container, run) <= now)
+            if not status["ready"]:
+                names.append(status["name"])
+        status = pod.status
+        if names:
+            message = f"containers with unready status: [{' '.join(names)}]"
+            set_condition(status, "Ready", "False", now, reason="ContainersNotReady", message=message)
+            set_condition(status, "ContainersReady", "False", now, reason="ContainersNotReady", message=message)
+            return False
+        for ctype in ("Ready", "ContainersReady"):
+            set_condition(status, ctype, "True", now)
+            cond = condition(status, ctype)
+            assert cond is not None
+            cond.pop("reason", None)
+            cond.pop("message", None)
+        return True
+
+    def _readiness_check(self, uid: str, token: int) -> None:
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        if pod.metadata.deletion_timestamp is not None or run.stage != RUNNING:
+            return
+        was_ready = condition(pod.status, "Ready")
+        before = (was_ready or {}).get("status")
+        ready = self._set_readiness(pod, self.clock.now)
+        if ready and before != "True":
+            self.store.update(pod, self._actor(run), "readinessProbe passed: the pod is Ready")
+        elif not ready:
+            self._arm_readiness(pod, run)
+
+    def _arm_readiness(self, pod: KObject, run: PodRun) -> None:
+        now = self.clock.now
+        waits = [self._ready_at(pod, c, run) - now for c in pod.spec.get("containers") or ()]
+        pending = [w for w in waits if w > 0]
+        if pending:
+            self.clock.call_later(min(pending), self._readiness_check, pod.uid, run.token)
+
+    # ---- exits and restarts ------------------------------------------------------
+
+    def _exited(self, uid: str, token: int, name: str, restarts: int, code: int) -> None:
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        status = _find_status(pod, name)
+        if status is None or status["restartCount"] != restarts or "running" not in status["state"] or \
+                pod.metadata.deletion_timestamp is not None:
+            return
+        now = self.clock.now
+        terminated = {"containerID": status.get("containerID", ""), "exitCode": code,
+                      "finishedAt": timestamp(now), "reason": "Completed" if code == 0 else "Error",
+                      "startedAt": status["state"]["running"]["startedAt"]}
+        policy = pod.spec.get("restartPolicy") or "Always"
+        if policy == "Never" or (policy == "OnFailure" and code == 0):
+            self._finished(pod, run, status, terminated)
+            return
+        if now - run.since.get(name, now) >= BACKOFF_RESET:
+            run.crashes[name] = 0
+        crashes = run.crashes.get(name, 0)
+        run.crashes[name] = crashes + 1
+        delay = 0.0 if crashes == 0 else min(BACKOFF_BASE * 2 ** (crashes - 1), BACKOFF_CAP)
+        status["lastState"] = {"terminated": terminated}
+        status["started"] = False
+        actor = self._actor(run)
+        if delay == 0:
+            self._restart_container(uid, run.token, name)   # the first restart is immediate
+            return
+        meta = pod.metadata
+        pod_ref = f"{meta.name}_{meta.namespace}({meta.uid})"
+        status["state"] = {"waiting": {"reason": "CrashLoopBackOff",
+                                       "message": f"back-off {go_duration(delay)} restarting failed "
+                                                  f"container={name} pod={pod_ref}"}}
+        self._set_readiness(pod, now)
+        self.store.update(pod, actor, f"container {name} exited with code {code}; restarting in "
+                                      f"{go_duration(delay)} (CrashLoopBackOff doubles from 10s to 5m0s)",
+                          event=("Warning", "BackOff", f"Back-off restarting failed container {name} in pod {pod_ref}"))
+        self.clock.call_later(delay, self._restart_container, uid, run.token, name)
+
+    def _restart_container(self, uid: str, token: int, name: str) -> None:
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        status = _find_status(pod, name)
+        container = next((c for c in pod.spec.get("containers") or () if c.get("name") == name), None)
+        if status is None or container is None or pod.metadata.deletion_timestamp is not None:
+            return
+        now = self.clock.now
+        actor = self._actor(run)
+        ref = str(container.get("image", ""))
+        self.store.record_event(pod, "Normal", "Pulled", f'Container image "{ref}" already present on machine',
+                                actor=actor)
+        self.store.record_event(pod, "Normal", "Created", f"Created container: {name}", actor=actor)
+        self.store.record_event(pod, "Normal", "Started", f"Started container {name}", actor=actor)
+        restarts = status["restartCount"] + 1
+        fresh = self._running_status(container, now, restarts, run, status.get("lastState"))
+        status.clear()
+        status.update(fresh)
+        self._set_readiness(pod, now)
+        self.store.update(pod, actor, f"restarted container {name} (restart {restarts})")
+        self._arm(pod, run)
+
+    def _finished(self, pod: KObject, run: PodRun, status: dict[str, Any], terminated: dict[str, Any]) -> None:
+        """A container that is not restarted stays terminated; when all are, the pod Succeeded or Failed."""
+        status["state"] = {"terminated": terminated}
+        status["ready"] = False
+        status["started"] = False
+        now = self.clock.now
+        self._set_readiness(pod, now)
+        states = [s["state"] for s in pod.status.get("containerStatuses") or ()]
+        if all("terminated" in s for s in states):
+            failed = any(s["terminated"]["exitCode"] != 0 for s in states)
+            pod.status["phase"] = "Failed" if failed else "Succeeded"
+            run.stage = DONE
+            for ctype in ("Ready", "ContainersReady"):
+                set_condition(pod.status, ctype, "False", now, reason="PodFailed" if failed else "PodCompleted")
+                condition(pod.status, ctype).pop("message", None)  # type: ignore[union-attr]
+        self.store.update(pod, self._actor(run), f"container {status['name']} exited with code "
+                                                 f"{terminated['exitCode']} (restartPolicy "
+                                                 f"{pod.spec.get('restartPolicy')}): not restarted")
+
+    def _resume_running(self, pod: KObject, run: PodRun) -> None:
+        """Back from a stop: containers waiting out a back-off restart now; the rest report Ready again."""
+        for status in pod.status.get("containerStatuses") or ():
+            if "waiting" in status["state"]:
+                self._restart_container(pod.uid, run.token, status["name"])
+        before = (condition(pod.status, "Ready") or {}).get("status")
+        ready = self._set_readiness(pod, self.clock.now)
+        if ready and before != "True":
+            self.store.update(pod, self._actor(run), "kubelet is back: containers still run and are Ready")
+        self._arm(pod, run)
+
+    # ---- termination ---------------------------------------------------------------
+
+    def _kill(self, pod: KObject, run: PodRun) -> None:
+        """Graceful deletion: stop the containers (SIGTERM, at most the grace period), then remove the pod."""
+        if run.stage == KILLING:
+            return
+        run.token += 1
+        run.stage = KILLING
+        actor = self._actor(run)
+        grace_left = max(0.0, (pod.metadata.deletion_timestamp or 0.0) - self.clock.now)
+        stop = 0.0
+        for status in pod.status.get("containerStatuses") or ():
+            if "running" in status["state"]:
+                self.store.record_event(pod, "Normal", "Killing", f"Stopping container {status['name']}",
+                                        actor=actor)
+                image = lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE
+                stop = max(stop, image.stop_seconds)
+        delay = min(stop, grace_left)
+        if delay > 0:
+            self.clock.call_later(delay, self._remove, pod.uid, run.token)
+        else:
+            self._remove(pod.uid, run.token)
+
+    def _remove(self, uid: str, token: int) -> None:
+        live = self._live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        self.store.delete(pod, self._actor(run), "its containers stopped; the kubelet removed the terminating pod")
+
+    # ---- addresses -----------------------------------------------------------------
+
+    def _address(self, node: KObject, pod: KObject) -> str:
+        """hostNetwork pods share the node's IP; others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
+        pool = self._addresses.setdefault(node.name, [2, [], _internal_ip(node)])
+        if pod.spec.get("hostNetwork"):
+            return pool[2]
+        prefix = str(node.spec.get("podCIDR") or "10.244.0.0/24").rsplit(".", 1)[0]
+        if pool[0] <= 254:
+            pool[0] += 1
+            return f"{prefix}.{pool[0] - 1}"
+        return pool[1].pop(0) if pool[1] else f"{prefix}.254"
+
+
+def _internal_ip(node: KObject) -> str:
+    for address in node.status.get("addresses") or ():
+        if address.get("type") == "InternalIP":
+            return str(address.get("address"))
+    return ""
+
+
+def _waiting_status(container: dict[str, Any], reason: str) -> dict[str, Any]:
+    return {"image": container.get("image", ""), "imageID": "", "lastState": {}, "name": container.get("name", ""),
+            "ready": False, "restartCount": 0, "started": False, "state": {"waiting": {"reason": reason}}}
+
+
+def _find_status(pod: KObject, name: str) -> dict[str, Any] | None:
+    for key in ("containerStatuses", "initContainerStatuses"):
+        for status in pod.status.get(key) or ():
+            if status["name"] == name:
+                return status
+    return None
+
+
+def _pod_conditions(pod: KObject, now: float, *, initialized: bool) -> list[dict[str, Any]]:
+    """Conditions in the order a 1.32 kubelet writes them; PodScheduled as the scheduler set it."""
+    at = timestamp(now)
+    names = " ".join(c.get("name", "") for c in pod.spec.get("containers") or ())
+    unready = f"containers with unready status: [{names}]"
+    out: list[dict[str, Any]] = [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}]
+    if initialized:
+        out.append({"type": "Initialized", "status": "True", "lastTransitionTime": at})
+    else:
+        inits = " ".join(c.get("name", "") for c in pod.spec.get("initContainers") or ())
+        out.append({"type": "Initialized", "status": "False", "lastTransitionTime": at,
+                    "reason": "ContainersNotInitialized", "message": f"containers with incomplete status: [{inits}]"})
+    for ctype in ("Ready", "ContainersReady"):
+        out.append({"type": ctype, "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
+                    "message": unready})
+    scheduled = condition(pod.status, "PodScheduled")
+    out.append(scheduled or {"type": "PodScheduled", "status": "True", "lastTransitionTime": at})
+    return out
+
+
+def qos_class(spec: dict[str, Any]) -> str:
+    """Guaranteed (cpu and memory limits, requests equal to them, in every container), BestEffort
+    (no requests or limits anywhere) or Burstable."""
+    containers = [*(spec.get("containers") or ()), *(spec.get("initContainers") or ())]
+    best_effort = True
+    guaranteed = True
+    for container in containers:
+        resources = container.get("resources") or {}
+        requests = resources.get("requests") or {}
+        limits = resources.get("limits") or {}
+        if requests or limits:
+            best_effort = False
+        for name in ("cpu", "memory"):
+            if name not in limits or str(requests.get(name, limits[name])) != str(limits[name]):
+                guaranteed = False
+    if best_effort:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"

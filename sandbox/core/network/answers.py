@@ -1,0 +1,337 @@
+"""How the catalogue's images answer a request that reaches them.
+
+An answer is a `Response` (status, headers, body), a `Failure` (what curl reports
+when the bytes that come back are not HTTP: MySQL's greeting is `(1) Received
+HTTP/0.9 when not allowed`, a DNS server over TCP closes silently: `(52) Empty
+reply from server`; nothing listening: `(7) ... Couldn't connect to server`), or
+an `Upstream` call the request engine makes on the pod's behalf (nginx's
+`proxy_pass`, the Node.js frontend querying MySQL) and hands back to `finish`.
+
+nginx reads its configuration from a ConfigMap mounted at /etc/nginx/conf.d (and
+static pages from one mounted at /usr/share/nginx/html), as the shop does; without
+one it serves its welcome page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
+
+from ..clock import Clock
+from ..objects import EPOCH, KObject
+from ..store import Store
+
+CURL_VERSION = "8.5.0"
+
+
+@dataclass
+class Request:
+    method: str
+    host: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+    protocol: str = "http"           # "http", or "mysql" for a database client
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: str
+
+    @property
+    def reason(self) -> str:
+        return REASONS.get(self.status, "")
+
+
+@dataclass
+class Failure:
+    code: int                        # curl's exit code
+    message: str                     # curl's words after "curl: (N) "
+    no_endpoints: bool = False       # refused because the Service had no ready endpoint
+
+
+@dataclass
+class Upstream:
+    """A call the answering pod makes; `finish` turns its result into this pod's answer.
+
+    `passthrough`: a proxy relays the upstream's response, so the upstream pod is the one
+    that answered; otherwise (the frontend building a page from its query) this pod is.
+    """
+
+    host: str
+    port: int
+    request: Request
+    finish: Callable[[Response | Failure], Response | Failure]
+    passthrough: bool = True
+
+
+Answer = Response | Failure | Upstream
+
+REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error",
+           502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+
+# Versions the tags of the catalogue's nginx images report (Server header, error pages).
+NGINX_VERSIONS = {"1.24": "1.24.0", "1.25": "1.25.5", "1.27": "1.27.3", "latest": "1.27.3"}
+# (Last-Modified, ETag) of /usr/share/nginx/html/index.html in each image.
+_WELCOME_FILE = {"1.24.0": (1681225438, "64355dde-267"), "1.25.5": (1713277799, "661e8b67-267"),
+                 "1.27.3": (1732631445, "674600f5-267")}
+
+WELCOME_PAGE = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+"""
+
+# The story's compatibility problem. The shop's nginx config (assets/shop) was written for
+# nginx 1.24 and still uses `http2_push_preload`; nginx 1.25.1 dropped HTTP/2 server push and
+# made that directive obsolete. Simplification: real nginx only warns and ignores it; the
+# sandbox makes the new release fail the requests that relied on push — 3 in every 10, chosen
+# from the pod's own request counter so runs repeat — with a 500 whose page says why.
+INCOMPATIBLE_DIRECTIVE = "http2_push_preload"
+FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % 10 is one of these (30 %)
+
+
+def http_date(now: float) -> str:
+    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), timezone.utc), usegmt=True)
+
+
+def image_of(pod: KObject, port: int | None = None) -> str:
+    """The image of the container serving `port` (else the first app container)."""
+    containers = [c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
+    for container in containers:
+        if any(p.get("containerPort") == port for p in container.get("ports") or []):
+            return str(container.get("image", ""))
+    return str(containers[0].get("image", "")) if containers else ""
+
+
+def repository_and_tag(image: str) -> tuple[str, str]:
+    name = image.rsplit("/", 1)[-1]
+    repo, _, tag = name.partition(":")
+    return repo, tag or "latest"
+
+
+def nginx_version(image: str) -> str:
+    tag = repository_and_tag(image)[1]
+    return NGINX_VERSIONS.get(tag, tag if tag.count(".") == 2 else NGINX_VERSIONS["latest"])
+
+
+def html_error(status: int, server: str, note: str = "") -> str:
+    title = f"{status} {REASONS.get(status, '')}".strip()
+    extra = f"<p>{note}</p>\r\n" if note else ""
+    return (f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
+            f"{extra}<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n")
+
+
+class Answerer:
+    """Answers requests for pods; keeps the per-pod request counters (plain data, snapshot-safe)."""
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.served: dict[str, int] = {}
+
+    def answer(self, pod: KObject, port: int, request: Request) -> Answer:
+        image = image_of(pod, port)
+        repo = repository_and_tag(image)[0]
+        handler = _HANDLERS.get(repo)
+        if handler is None:
+            return _generic(self, pod, image, port, request)
+        return handler(self, pod, image, port, request)
+
+    def count(self, pod: KObject) -> int:
+        n = self.served.get(pod.uid, 0)
+        self.served[pod.uid] = n + 1
+        return n
+
+    def response(self, status: int, server: str, body: str, content_type: str,
+                 extra: list[tuple[str, str]] | None = None) -> Response:
+        headers = [("Server", server)] if server else []
+        headers += [("Date", http_date(self.clock.now)), ("Content-Type", content_type),
+                    ("Content-Length", str(len(body.encode())))]
+        headers += extra or []
+        headers.append(("Connection", "keep-alive"))
+        return Response(status, headers, body)
+
+    def configmap_file(self, pod: KObject, mount_dir: str) -> dict[str, str]:
+        """Files of the ConfigMap volume the pod mounts at `mount_dir` ({} if none)."""
+        volumes = {v.get("name"): v for v in pod.spec.get("volumes") or []}
+        for container in pod.spec.get("containers") or []:
+            for mount in container.get("volumeMounts") or []:
+                if mount.get("mountPath", "").rstrip("/") == mount_dir:
+                    source = (volumes.get(mount.get("name")) or {}).get("configMap")
+                    if source:
+                        cm = self.store.try_get("ConfigMap", pod.namespace, source.get("name", ""))
+                        return dict((cm.body.get("data") or {}) if cm else {})
+        return {}
+
+
+# ---- nginx -------------------------------------------------------------------
+
+_LOCATION = re.compile(r"location\s+(=\s*)?(\S+)\s*\{([^}]*)\}")
+_PROXY_PASS = re.compile(r"proxy_pass\s+http://([^:/;\s]+)(?::(\d+))?[^;]*;")
+_RETURN = re.compile(r"return\s+(\d{3})(?:\s+'([^']*)')?\s*;")
+
+
+def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    version = nginx_version(image)
+    server = f"nginx/{version}"
+    if port != 80:
+        return Failure(7, "Couldn't connect to server")
+    if request.protocol != "http":
+        return Failure(52, "Empty reply from server")
+    config = "\n".join(ans.configmap_file(pod, "/etc/nginx/conf.d").values())
+    n = ans.count(pod)
+    if INCOMPATIBLE_DIRECTIVE in config and _at_least(version, (1, 25)) and n % 10 in FAILING_REQUESTS:
+        note = (f"webserver {pod.name} ({server}): the shop's nginx config uses "
+                f"\"{INCOMPATIBLE_DIRECTIVE}\", which nginx 1.25 no longer supports "
+                "(HTTP/2 server push was removed); requests that relied on it fail.")
+        return ans.response(500, server, html_error(500, server, note), "text/html")
+    if not config:
+        return _static(ans, server, request, {"index.html": WELCOME_PAGE}, _WELCOME_FILE.get(version))
+    block = _location(config, request.path)
+    if block is None:
+        return ans.response(404, server, html_error(404, server), "text/html")
+    if m := _RETURN.search(block):
+        return ans.response(int(m.group(1)), server, m.group(2) or "", "text/plain")
+    if m := _PROXY_PASS.search(block):
+        pass_server = "proxy_pass_header Server" in block
+        return Upstream(m.group(1), int(m.group(2) or 80), request,
+                        lambda result: _proxied(ans, server, result, pass_server))
+    pages = ans.configmap_file(pod, "/usr/share/nginx/html") or {"index.html": WELCOME_PAGE}
+    return _static(ans, server, request, pages, None)
+
+
+def _at_least(version: str, minimum: tuple[int, int]) -> bool:
+    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    return parts >= minimum
+
+
+def _location(config: str, path: str) -> str | None:
+    """nginx's choice: an exact `location =` match, else the longest prefix location."""
+    best: tuple[int, str] | None = None
+    for exact, prefix, block in _LOCATION.findall(config):
+        if exact and prefix == path:
+            return block
+        if not exact and path.startswith(prefix) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), block)
+    return best[1] if best else None
+
+
+def _static(ans: Answerer, server: str, request: Request, pages: dict[str, str],
+            file_meta: tuple[int, str] | None) -> Response:
+    name = request.path.split("?")[0].lstrip("/") or "index.html"
+    body = pages.get(name)
+    if body is None:
+        return ans.response(404, server, html_error(404, server), "text/html")
+    extra = [("Accept-Ranges", "bytes")]
+    if file_meta:
+        modified = format_datetime(datetime.fromtimestamp(file_meta[0], timezone.utc), usegmt=True)
+        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"')] + extra
+    return ans.response(200, server, body, "text/html", extra)
+
+
+def _proxied(ans: Answerer, server: str, result: Response | Failure, pass_server: bool) -> Response:
+    """nginx as a reverse proxy: the upstream's answer with nginx's Server header, or 502/504."""
+    if isinstance(result, Failure):
+        status = 504 if result.code == 28 else 502
+        return ans.response(status, server, html_error(status, server), "text/html")
+    headers = [(k, v) for k, v in result.headers if k not in ("Server", "Connection")]
+    upstream_server = next((v for k, v in result.headers if k == "Server"), "")
+    first = [("Server", upstream_server if pass_server and upstream_server else server)]
+    return Response(result.status, first + headers + [("Connection", "keep-alive")], result.body)
+
+
+# ---- the shop's Node.js frontend, MySQL, CoreDNS, generic servers --------------
+
+def _node(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    ports = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
+    if port not in ports:
+        return Failure(7, "Couldn't connect to server")
+    env = {e.get("name"): str(e.get("value", "")) for c in pod.spec.get("containers") or []
+           for e in c.get("env") or []}
+    db_host = env.get("DB_HOST")
+    if not db_host:
+        return _json(ans, 200, {"service": pod.metadata.labels.get("app", pod.name), "hostname": pod.name})
+    db_port = int(env.get("DB_PORT", "3306"))
+    return Upstream(db_host, db_port, Request("QUERY", db_host, "SELECT id, name, price FROM products",
+                                              protocol="mysql"),
+                    lambda result: _frontend_page(ans, pod, request, db_host, db_port, result), passthrough=False)
+
+
+def _frontend_page(ans: Answerer, pod: KObject, request: Request, db_host: str, db_port: int,
+                   result: Response | Failure) -> Response:
+    if isinstance(result, Failure):
+        error = {6: f"getaddrinfo ENOTFOUND {db_host}", 28: f"connect ETIMEDOUT {db_host}:{db_port}"}.get(
+            result.code, f"connect ECONNREFUSED {db_host}:{db_port}")
+        return _json(ans, 500, {"error": error, "hostname": pod.name})
+    products = json.loads(result.body)
+    return _json(ans, 200, {"service": "frontend", "hostname": pod.name, "path": request.path,
+                            "products": products})
+
+
+def _json(ans: Answerer, status: int, data: dict) -> Response:
+    body = json.dumps(data, separators=(",", ":"))
+    return ans.response(status, "", body, "application/json; charset=utf-8", [("X-Powered-By", "Express")])
+
+
+SHOP_PRODUCTS = [{"id": 1, "name": "Kubernetes mug", "price": 12.5},
+                 {"id": 2, "name": "Helm t-shirt", "price": 20.0},
+                 {"id": 3, "name": "Pod plushie", "price": 15.0}]
+
+
+def _mysql(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    if port not in (3306, 33060):
+        return Failure(7, "Couldn't connect to server")
+    if request.protocol == "mysql":
+        return Response(0, [], json.dumps(SHOP_PRODUCTS))
+    # The server speaks first: its binary greeting is what curl gets instead of an HTTP status line.
+    return Failure(1, "Received HTTP/0.9 when not allowed")
+
+
+def _coredns(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    if port == 9153:
+        return ans.response(200, "", "# HELP coredns_build_info A metric with a constant '1' value.\n"
+                                     "coredns_build_info{version=\"1.11.3\"} 1\n", "text/plain; version=0.0.4")
+    if port in (8080, 8181):
+        return ans.response(200, "", "OK", "text/plain; charset=utf-8")
+    if port == 53:
+        return Failure(52, "Empty reply from server")     # DNS over TCP does not speak HTTP
+    return Failure(7, "Couldn't connect to server")
+
+
+def _generic(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    """An image the sandbox knows no protocol for: a plain-text answer on its declared ports."""
+    declared = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
+    if port not in declared:
+        return Failure(7, "Couldn't connect to server")
+    return ans.response(200, "", f"{pod.name}: {image} answered {request.method} {request.path}\n",
+                        "text/plain; charset=utf-8")
+
+
+_HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {
+    "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns,
+}

@@ -1,0 +1,514 @@
+"""The request engine behind `curl`: requests are simulated hop by hop, never sent.
+
+From outside the cluster a URL reaches a node's IP (a NodePort, or a hostPort such
+as kind's ingress-nginx on 80/443), a LoadBalancer IP, or a host named in an
+Ingress rule, which resolves to that Ingress's ADDRESS as if public DNS pointed
+there. From inside a pod, names resolve through cluster DNS (which needs a Ready
+coredns pod, and egress to it on UDP 53) and ClusterIPs reach ready endpoints.
+Each connection to a pod asks NetworkPolicy (policy.check_connection) and each
+Service hop asks the mesh (mesh.route) first. Pods then answer as their image
+does (answers.py), possibly by calling further Services themselves.
+
+The result is a RequestTrace: the hops with their policy verdicts, the status, the
+pod and version that answered, and the text curl prints. Requests take no
+simulated time; the sandbox's curl gives up connecting after 10 s (as with
+`--connect-timeout 10`), which is what a packet dropped by a policy shows.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..clock import Clock
+from ..controllers.endpointslice import service_ports_for_pod
+from ..leases import NodeLeases
+from ..objects import KObject
+from ..store import Store
+from . import dns, mesh, policy
+from .answers import (CURL_VERSION, Answerer, Failure, Request, Response, Upstream, html_error, image_of,
+                      repository_and_tag)
+from .ingress import HTTP_PORTS, ControllerKind, controller_kind_of_pod, ingresses_for, match
+from .routing import RoundRobin, ready_endpoints, service_port
+
+if TYPE_CHECKING:
+    from .ipam import ServiceAllocator
+
+HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
+CONNECT_TIMEOUT_MS = 10_001
+MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
+IMAGES_WITHOUT_CURL = ("busybox", "alpine")
+
+Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
+
+
+@dataclass
+class Hop:
+    kind: str                          # client, dns, node, loadbalancer, service, ingress, pod
+    name: str
+    address: str = ""
+    verdict: policy.PolicyVerdict | None = None
+    note: str = ""
+    pod: KObject | None = None
+
+    def line(self) -> str:
+        text = f"{self.kind} {self.name}" + (f" ({self.address})" if self.address else "")
+        if self.verdict is not None and not self.verdict.allowed:
+            text += f" — DENIED: {self.verdict.reason}"
+        return text + (f" — {self.note}" if self.note else "")
+
+
+@dataclass
+class RequestTrace:
+    argv: list[str]
+    url: str = ""
+    request_headers: dict[str, str] = field(default_factory=dict)
+    hops: list[Hop] = field(default_factory=list)
+    status: int | None = None          # HTTP status; None when curl got no HTTP answer
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    error: str | None = None           # curl's error line, e.g. "curl: (6) Could not resolve host: web"
+    exit_code: int = 0
+    pod: KObject | None = None         # the pod whose answer the client got
+    output: str = ""                   # what curl prints
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and self.status < 400
+
+    @property
+    def image(self) -> str | None:
+        return image_of(self.pod) if self.pod is not None else None
+
+    @property
+    def version(self) -> str | None:
+        """The answering pod's `version` label, else its image tag."""
+        if self.pod is None:
+            return None
+        return self.pod.metadata.labels.get("version") or repository_and_tag(image_of(self.pod))[1]
+
+    @property
+    def denied_by(self) -> str | None:
+        for hop in self.hops:
+            if hop.verdict is not None and not hop.verdict.allowed:
+                return hop.verdict.policy
+        return None
+
+    def explain(self) -> str:
+        return "\n".join(hop.line() for hop in self.hops)
+
+
+# ---- curl's command line ----------------------------------------------------
+
+class CurlUsage(Exception):
+    pass
+
+
+@dataclass
+class CurlOptions:
+    url: str = ""
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    include: bool = False
+    head: bool = False
+    silent: bool = False
+    show_error: bool = False
+    verbose: bool = False
+    fail: bool = False
+    output: str | None = None
+    write_out: str = ""
+    timeout_ms: int = CONNECT_TIMEOUT_MS
+
+
+_FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head", "-s": "silent",
+          "--silent": "silent", "-S": "show_error", "--show-error": "show_error", "-v": "verbose",
+          "--verbose": "verbose", "-f": "fail", "--fail": "fail"}
+_IGNORED = ("-L", "--location", "-k", "--insecure", "-4", "--compressed")
+_VALUED = ("-H", "--header", "-o", "--output", "-w", "--write-out", "-X", "--request", "-m", "--max-time",
+           "--connect-timeout")
+
+
+def parse_curl(argv: list[str]) -> CurlOptions:
+    opts = CurlOptions()
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in _FLAGS:
+            setattr(opts, _FLAGS[arg], True)
+        elif arg in _IGNORED:
+            continue
+        elif arg in _VALUED:
+            if not args:
+                raise CurlUsage(f"curl: option {arg}: requires parameter")
+            _set_valued(opts, arg, args.pop(0))
+        elif arg.startswith("-") and len(arg) > 2 and arg[1] != "-" and all(f"-{c}" in _FLAGS for c in arg[1:]):
+            for c in arg[1:]:
+                setattr(opts, _FLAGS[f"-{c}"], True)
+        elif arg.startswith("-") and arg != "-":
+            raise CurlUsage(f"curl: option {arg}: is unknown")
+        else:
+            opts.url = arg
+    if not opts.url:
+        raise CurlUsage("curl: no URL specified!")
+    if opts.head:
+        opts.method = "HEAD"
+    return opts
+
+
+def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
+    if flag in ("-H", "--header"):
+        name, _, val = value.partition(":")
+        opts.headers[name.strip().title()] = val.strip()
+    elif flag in ("-o", "--output"):
+        opts.output = value
+    elif flag in ("-w", "--write-out"):
+        opts.write_out = value
+    elif flag in ("-X", "--request"):
+        opts.method = value.upper()
+    else:
+        try:
+            opts.timeout_ms = int(float(value) * 1000) + 1
+        except ValueError:
+            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter") from None
+
+
+# ---- the engine ---------------------------------------------------------------
+
+class RequestEngine:
+    def __init__(self, store: Store, clock: Clock, leases: NodeLeases, allocator: ServiceAllocator,
+                 lb_addresses: dict[str, str], mesh_state: mesh.MeshState) -> None:
+        self.store = store
+        self.leases = leases
+        self.allocator = allocator
+        self.lb_addresses = lb_addresses        # LoadBalancer IP -> Service uid (kept by the LB controller)
+        self.mesh_state = mesh_state
+        self.answerer = Answerer(store, clock)
+        self.round_robin = RoundRobin()
+
+    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> RequestTrace:
+        trace = RequestTrace(list(argv))
+        try:
+            opts = parse_curl(argv)
+        except CurlUsage as usage:
+            trace.error = str(usage)
+            trace.exit_code = 2
+            trace.output = f"{usage}\ncurl: try 'curl --help' or 'curl --manual' for more information"
+            return trace
+        trace.url = opts.url
+        if from_pod is not None and repository_and_tag(image_of(from_pod))[0] in IMAGES_WITHOUT_CURL:
+            trace.exit_code = 126
+            trace.error = ('OCI runtime exec failed: exec failed: unable to start container process: '
+                           'exec: "curl": executable file not found in $PATH: unknown')
+            trace.output = trace.error
+            return trace
+        result, pod = self._run(trace, opts, from_pod)
+        trace.pod = pod
+        _finish(trace, opts, result)
+        return trace
+
+    def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None) -> Result:
+        url = opts.url if "://" in opts.url else f"http://{opts.url}"
+        try:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return Failure(3, "URL rejected: Malformed input to a URL function"), None
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or not host:
+            return Failure(1, f'Protocol "{parts.scheme}" not supported'), None
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
+                   "Accept": "*/*", **opts.headers}
+        request = Request(opts.method, headers["Host"], path, headers)
+        src = _peer(from_pod)
+        trace.hops.append(Hop("client", f"pod {from_pod.namespace}/{from_pod.name}" if from_pod else
+                              "your machine (outside the cluster)", src.ip, pod=from_pod))
+        trace.request_headers = headers
+        return self._fetch(trace, src, host, port, request, 0, opts.timeout_ms)
+
+    # ---- name resolution and connection ----------------------------------
+
+    def _fetch(self, trace: RequestTrace, src: policy.Peer, host: str, port: int, request: Request,
+               depth: int, timeout_ms: int = CONNECT_TIMEOUT_MS) -> Result:
+        ip = host if _is_ip(host) else self._resolve(trace, src, host)
+        if ip is None:
+            return Failure(6, f"Could not resolve host: {host}"), None
+        result, pod = self._connect(trace, src, ip, port, request, depth)
+        if isinstance(result, Failure):
+            result = _connect_failure(result, host, port, timeout_ms)
+        return result, pod
+
+    def _resolve(self, trace: RequestTrace, src: policy.Peer, host: str) -> str | None:
+        if src.pod is None:
+            return self._public_dns(trace, host)
+        servers = dns.dns_pods(self.store)
+        if not servers:
+            trace.hops.append(Hop("dns", "kube-dns", "10.96.0.10:53", note="no coredns pod is Ready: "
+                                  f"the query for {host} goes unanswered"))
+            return None
+        server = self.round_robin.pick("kube-dns", servers)
+        verdict = policy.check_connection(self.store, src, _peer(server), 53, "UDP")
+        hop = Hop("dns", f"kube-dns via {server.name}", f"{server.status['podIP']}:53/UDP", verdict, pod=server)
+        trace.hops.append(hop)
+        if not verdict.allowed:
+            hop.note = f"the DNS query for {host} is dropped"
+            return None
+        _svc, ips = dns.resolve(self.store, host, src.pod.namespace)
+        hop.note = f"{host} → {ips[0]}" if ips else f"{host}: NXDOMAIN"
+        return ips[0] if ips else None
+
+    def _public_dns(self, trace: RequestTrace, host: str) -> str | None:
+        """Outside the cluster a host resolves if an Ingress with an ADDRESS names it."""
+        from .ingress import host_matches
+
+        for ing in self.store.list("Ingress"):
+            addresses = (ing.status.get("loadBalancer") or {}).get("ingress") or []
+            if not addresses:
+                continue
+            for rule in ing.spec.get("rules") or []:
+                if rule.get("host") and host_matches(rule["host"], host):
+                    ip = addresses[0].get("ip") or ""
+                    trace.hops.append(Hop("dns", "public DNS (simulated)", note=f"{host} → {ip}: "
+                                          f"ingress {ing.namespace}/{ing.name} names this host"))
+                    return ip
+        return None
+
+    def _connect(self, trace: RequestTrace, src: policy.Peer, ip: str, port: int, request: Request,
+                 depth: int) -> Result:
+        uid = self.allocator.ips.get(ip)
+        if uid is not None:
+            svc = self.store.by_uid(uid)
+            if src.pod is None or svc is None:
+                return Failure(28, "ClusterIPs are reachable only from inside the cluster"), None
+            spec = service_port(svc, port=port)
+            if spec is None:
+                trace.hops.append(Hop("service", f"{svc.namespace}/{svc.name}", f"{ip}:{port}",
+                                      note=f"the Service has no port {port}"))
+                return Failure(7, "Couldn't connect to server"), None
+            return self._via_service(trace, src, svc, spec, f"{ip}:{port}", request, depth)
+        lb_uid = self.lb_addresses.get(ip)
+        if lb_uid is not None and (svc := self.store.by_uid(lb_uid)) is not None:
+            trace.hops.append(Hop("loadbalancer", f"{svc.namespace}/{svc.name}", f"{ip}:{port}"))
+            spec = service_port(svc, port=port)
+            if spec is None:
+                return Failure(7, "Couldn't connect to server"), None
+            return self._via_service(trace, src, svc, spec, f"{svc.spec.get('clusterIP')}:{port}", request, depth)
+        node = self._node_by_ip(ip)
+        if node is not None:
+            return self._at_node(trace, src, node, ip, port, request, depth)
+        pod = self._pod_by_ip(ip)
+        if pod is not None and src.pod is not None:
+            return self._to_pod(trace, src, pod, port, request, depth)
+        return Failure(28, "no host answers at this address"), None
+
+    def _at_node(self, trace: RequestTrace, src: policy.Peer, node: KObject, ip: str, port: int,
+                 request: Request, depth: int) -> Result:
+        hop = Hop("node", node.name, f"{ip}:{port}")
+        trace.hops.append(hop)
+        if not self.leases.renewing(node.name):
+            hop.note = "the machine is down"
+            return Failure(28, "the node does not answer"), None
+        uid = self.allocator.ports.get(port)
+        svc = self.store.by_uid(uid) if uid else None
+        if svc is not None:
+            hop.note = f"NodePort {port} of service {svc.namespace}/{svc.name}"
+            spec = service_port(svc, node_port=port)
+            # externalTrafficPolicy Cluster: kube-proxy SNATs to the node's IP before forwarding.
+            return self._via_service(trace, policy.Peer(src.pod, ip), svc, spec or {}, f"{svc.spec.get('clusterIP')}:"
+                                     f"{(spec or {}).get('port')}", request, depth)
+        for pod in self.store.pods_on_node(node.name):
+            if pod.metadata.deletion_timestamp is None and _host_port(pod, port) is not None:
+                hop.note = f"hostPort {port} of pod {pod.namespace}/{pod.name}"
+                return self._to_pod(trace, src, pod, _host_port(pod, port), request, depth)  # type: ignore[arg-type]
+        hop.note = f"nothing listens on port {port}"
+        return Failure(7, "Couldn't connect to server"), None
+
+    # ---- Services and pods --------------------------------------------------
+
+    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict, address: str,
+                     request: Request, depth: int) -> Result:
+        hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
+        trace.hops.append(hop)
+        routed = mesh.route(self.store, svc, 0, client=src.pod, path=request.path.split("?")[0],
+                            headers=request.headers, state=self.mesh_state)
+        if routed is not None:
+            hop.note = routed.rule
+            if not routed.pods:
+                return Response(routed.status, [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
+                                                ("Content-Type", "text/plain")],
+                                mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
+            pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
+            target = _target_port(svc, spec, pod)
+            if target is None:
+                return Failure(7, "Couldn't connect to server"), None
+            return self._to_pod(trace, src, pod, target, request, depth)
+        endpoints = ready_endpoints(self.store, svc, spec.get("name", ""))
+        if not endpoints:
+            hop.note = "no ready endpoints: kube-proxy rejects the connection"
+            return Failure(7, "Couldn't connect to server", no_endpoints=True), None
+        endpoint = self.round_robin.pick(svc.uid, endpoints)
+        hop.note = f"{len(endpoints)} ready endpoint(s): {endpoint.ip}:{endpoint.port}"
+        return self._to_pod(trace, src, endpoint.pod, endpoint.port or 0, request, depth)
+
+    def _to_pod(self, trace: RequestTrace, src: policy.Peer, pod: KObject, port: int, request: Request,
+                depth: int) -> Result:
+        dst = _peer(pod)
+        verdict = policy.check_connection(self.store, src, dst, port, "TCP")
+        hop = Hop("pod", f"{pod.namespace}/{pod.name}", f"{dst.ip}:{port}", verdict, pod=pod)
+        trace.hops.append(hop)
+        if not verdict.allowed:
+            return Failure(28, "dropped by a NetworkPolicy"), None
+        kind = controller_kind_of_pod(pod)
+        if kind is not None and port in HTTP_PORTS:
+            return self._ingress(trace, pod, kind, request, depth)
+        answer = self.answerer.answer(pod, port, request)
+        if not isinstance(answer, Upstream):
+            return answer, pod if isinstance(answer, Response) else None
+        if depth >= MAX_DEPTH:
+            return Response(508, [], "loop detected"), pod
+        upstream, producer = self._fetch(trace, dst, answer.host, answer.port, answer.request, depth + 1)
+        final = answer.finish(upstream)
+        relayed = answer.passthrough and isinstance(upstream, Response) and isinstance(final, Response) \
+            and final.status == upstream.status
+        return final, producer if relayed else pod
+
+    def _ingress(self, trace: RequestTrace, controller: KObject, kind: ControllerKind, request: Request,
+                 depth: int) -> Result:
+        host = request.headers.get("Host", request.host)
+        found = match(ingresses_for(self.store, kind), host, request.path.split("?")[0])
+        if found is None:
+            trace.hops.append(Hop("ingress", kind.controller, note=f"no rule matches {host}{request.path}: "
+                                  "default backend"))
+            return self._controller_error(kind, 404), controller
+        service = found.backend.get("service") or {}
+        where = (f"ingress {found.ingress.namespace}/{found.ingress.name}: "
+                 + (f"path {found.path} ({found.path_type})" if found.path else "defaultBackend"))
+        trace.hops.append(Hop("ingress", kind.controller, note=f"{where} → service {service.get('name')}"))
+        svc = self.store.try_get("Service", found.ingress.namespace, service.get("name", ""))
+        port = service.get("port") or {}
+        spec = svc and next((p for p in svc.spec.get("ports", [])
+                             if p.get("port") == port.get("number") or (port.get("name") and
+                                                                         p.get("name") == port.get("name"))), None)
+        if svc is None or spec is None:
+            return self._controller_error(kind, 503), controller
+        result, producer = self._via_service(trace, _peer(controller), svc, spec,
+                                             f"{svc.spec.get('clusterIP')}:{spec.get('port')}", request, depth + 1)
+        if isinstance(result, Failure):
+            status = 503 if result.no_endpoints else 504 if result.code == 28 else 502
+            return self._controller_error(kind, status), controller
+        if kind.flavor == "nginx":
+            headers = [("Server", "nginx")] + [(k, v) for k, v in result.headers if k != "Server"]
+            return Response(result.status, headers, result.body), producer
+        return result, producer
+
+    def _controller_error(self, kind: ControllerKind, status: int) -> Response:
+        if kind.flavor == "traefik":
+            body = {404: "404 page not found\n", 503: "no available server\n"}.get(status, f"{status}\n")
+            return self.answerer.response(status, "", body, "text/plain; charset=utf-8")
+        return self.answerer.response(status, "nginx", html_error(status, "nginx"), "text/html")
+
+    # ---- lookups --------------------------------------------------------------
+
+    def _node_by_ip(self, ip: str) -> KObject | None:
+        for node in self.store.list("Node"):
+            for address in node.status.get("addresses", ()):
+                if address.get("address") == ip:
+                    return node
+        return None
+
+    def _pod_by_ip(self, ip: str) -> KObject | None:
+        """Through the node whose podCIDR holds the IP, so no scan over every pod."""
+        addr = ipaddress.ip_address(ip)
+        for node in self.store.list("Node"):
+            cidr = node.spec.get("podCIDR")
+            if cidr and addr in ipaddress.ip_network(cidr):
+                return next((p for p in self.store.pods_on_node(node.name) if p.status.get("podIP") == ip), None)
+        return None
+
+
+def _peer(pod: KObject | None) -> policy.Peer:
+    if pod is None:
+        return policy.Peer(None, HOST_IP)
+    return policy.Peer(pod, pod.status.get("podIP", ""))
+
+
+_IPV4 = re.compile(r"^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$")
+
+
+def _is_ip(host: str) -> bool:
+    return _IPV4.match(host) is not None
+
+
+def _host_port(pod: KObject, port: int) -> int | None:
+    for container in pod.spec.get("containers") or []:
+        for cport in container.get("ports") or []:
+            if cport.get("hostPort") == port:
+                return cport.get("containerPort")
+    return None
+
+
+def _target_port(svc: KObject, spec: dict, pod: KObject) -> int | None:
+    for name, number, _protocol in service_ports_for_pod(svc, pod):
+        if name == spec.get("name", ""):
+            return number
+    return None
+
+
+def _connect_failure(failure: Failure, host: str, port: int, timeout_ms: int) -> Failure:
+    """curl's own words for a failed connection to host:port."""
+    if failure.code == 7 and not failure.message.startswith("Failed"):
+        return Failure(7, f"Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
+                       failure.no_endpoints)
+    if failure.code == 28 and not failure.message.startswith("Connection"):
+        return Failure(28, f"Connection timed out after {timeout_ms} milliseconds")
+    return failure
+
+
+# ---- what curl prints --------------------------------------------------------------
+
+def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) -> None:
+    parts: list[str] = []
+    if isinstance(result, Failure):
+        trace.error = f"curl: ({result.code}) {result.message}"
+        trace.exit_code = result.code
+        if opts.verbose:
+            parts.append(f"*   Trying {trace.url}...\n")
+        if opts.write_out:
+            parts.append(_write_out(opts.write_out, None))
+        if not opts.silent or opts.show_error:
+            parts.append(trace.error)
+        trace.output = "".join(parts)
+        return
+    trace.status, trace.headers, trace.body = result.status, result.headers, result.body
+    head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
+    if opts.verbose:
+        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1"] + [f"> {k}: {v}" for k, v in trace.request_headers.items()]
+        parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
+    elif opts.include or opts.head:
+        parts.append("\n".join(head) + "\n\n")
+    failed = opts.fail and result.status >= 400
+    if opts.output is not None:
+        parts = parts[:1] if opts.verbose else []
+    elif opts.method != "HEAD" and not failed:
+        parts.append(result.body)
+    if opts.write_out:
+        parts.append(_write_out(opts.write_out, result.status))
+    if failed:
+        trace.exit_code = 22
+        trace.error = f"curl: (22) The requested URL returned error: {result.status}"
+        if not opts.silent or opts.show_error:
+            parts.append(trace.error)
+    trace.output = "".join(parts)
+
+
+def _write_out(fmt: str, status: int | None) -> str:
+    code = f"{status:03d}" if status is not None else "000"
+    return fmt.replace("%{http_code}", code).replace("%{response_code}", code).replace("\\n", "\n")
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

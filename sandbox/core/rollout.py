@@ -1,0 +1,152 @@
+"""What `kubectl rollout …` and `kubectl set image` do, as operations on the API.
+
+Like kubectl, these only edit the Deployment (or other workload); the
+controllers do the rest. Errors that kubectl raises itself, before any request,
+print as `error: …` (see RolloutError).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .controllers.deployment import ANNOTATIONS_TO_SKIP, equal_ignore_hash, get_condition, revision, \
+    template_without_hash
+from .errors import BadRequest
+from .objects import KObject, deep_copy, timestamp
+from .store import Store, resource_name
+
+RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
+TEMPLATE_KINDS = ("Deployment", "DaemonSet", "ReplicaSet")
+
+
+class RolloutError(BadRequest):
+    """A refusal kubectl makes on the client side, printed as `error: …`."""
+
+    def __str__(self) -> str:
+        return f"error: {self.message}"
+
+
+@dataclass(frozen=True)
+class RolloutStatus:
+    """`kubectl rollout status`: done → exit 0; failed → exit 1; otherwise keep waiting."""
+
+    done: bool
+    failed: bool
+    message: str
+
+
+def history(store: Store, namespace: str, name: str) -> list[tuple[int, KObject]]:
+    """(revision, ReplicaSet) for every ReplicaSet the Deployment controls, oldest revision first."""
+    d = store.get("Deployment", namespace, name)
+    owned = [rs for rs in store.children(d.uid) if rs.kind == "ReplicaSet"]
+    return sorted(((revision(rs), rs) for rs in owned if revision(rs) > 0), key=lambda pair: pair[0])
+
+
+def status(store: Store, namespace: str, name: str) -> RolloutStatus:
+    """kubectl's DeploymentStatusViewer, word for word."""
+    d = store.get("Deployment", namespace, name)
+    s = d.status
+    if d.metadata.generation > s.get("observedGeneration", 0):
+        return RolloutStatus(False, False, "Waiting for deployment spec update to be observed...")
+    cond = get_condition(s, "Progressing")
+    if cond is not None and cond["reason"] == "ProgressDeadlineExceeded":
+        return RolloutStatus(False, True, f'error: deployment "{name}" exceeded its progress deadline')
+    want = d.spec.get("replicas", 1)
+    updated, replicas, available = s.get("updatedReplicas", 0), s.get("replicas", 0), s.get("availableReplicas", 0)
+    waiting = f'Waiting for deployment "{name}" rollout to finish: '
+    if updated < want:
+        return RolloutStatus(False, False, f"{waiting}{updated} out of {want} new replicas have been updated...")
+    if replicas > updated:
+        return RolloutStatus(False, False, f"{waiting}{replicas - updated} old replicas are pending termination...")
+    if available < updated:
+        return RolloutStatus(False, False, f"{waiting}{available} of {updated} updated replicas are available...")
+    return RolloutStatus(True, False, f'deployment "{name}" successfully rolled out')
+
+
+def undo(store: Store, namespace: str, name: str, to_revision: int | None = None, *, actor: str = "you") -> KObject:
+    """Copy an earlier ReplicaSet's template back into the Deployment (kubectl's DeploymentRollbacker).
+
+    If the template already matches, nothing is written ("skipped rollback"): the
+    Deployment comes back with an unchanged resourceVersion.
+    """
+    d = store.get("Deployment", namespace, name)
+    if d.spec.get("paused"):
+        raise RolloutError(f"you cannot rollback a paused deployment; resume it first with "
+                           f"'kubectl rollout resume deployment/{name}' and try again")
+    target = _revision_to_restore(store, d, to_revision or 0)
+    if equal_ignore_hash(target.spec.get("template", {}), d.spec.get("template", {})):
+        return d
+    template = deep_copy(template_without_hash(target.spec["template"]))
+    annotations = {k: v for k, v in d.metadata.annotations.items() if k in ANNOTATIONS_TO_SKIP}
+    annotations.update((k, v) for k, v in target.metadata.annotations.items() if k not in ANNOTATIONS_TO_SKIP)
+    d.spec["template"] = template
+    d.metadata.annotations = annotations
+    store.update(d, actor, f"{actor} rolled back deployment/{name} to revision {revision(target)} "
+                           f"(replicaset/{target.name})", spec_changed=True)
+    return d
+
+
+def _revision_to_restore(store: Store, d: KObject, to_revision: int) -> KObject:
+    revisions = history(store, d.metadata.namespace, d.name)
+    if to_revision:
+        for number, rs in revisions:
+            if number == to_revision:
+                return rs
+        raise RolloutError(f"unable to find specified revision {to_revision} in history")
+    if len(revisions) < 2:
+        raise RolloutError(f'no rollout history found for deployment "{d.name}"')
+    return revisions[-2][1]
+
+
+def pause(store: Store, namespace: str, name: str, *, actor: str = "you") -> KObject:
+    d = store.get("Deployment", namespace, name)
+    if d.spec.get("paused"):
+        raise RolloutError(f'{resource_name("Deployment")} "{name}" is already paused')
+    d.spec["paused"] = True
+    return store.update(d, actor, f"{actor} paused deployment/{name}: template changes wait for resume",
+                        spec_changed=True)
+
+
+def resume(store: Store, namespace: str, name: str, *, actor: str = "you") -> KObject:
+    d = store.get("Deployment", namespace, name)
+    if not d.spec.get("paused"):
+        raise RolloutError(f'{resource_name("Deployment")} "{name}" is not paused')
+    del d.spec["paused"]
+    return store.update(d, actor, f"{actor} resumed deployment/{name}", spec_changed=True)
+
+
+def restart(store: Store, namespace: str, name: str, *, actor: str = "you", kind: str = "Deployment") -> KObject:
+    """Stamp the pod template with the time, so it differs and rolls out anew."""
+    obj = store.get(kind, namespace, name)
+    if obj.spec.get("paused"):
+        raise RolloutError("can't restart paused deployment (run rollout resume first)")
+    meta = obj.spec.setdefault("template", {}).setdefault("metadata", {})
+    meta["annotations"] = {**(meta.get("annotations") or {}),
+                           RESTARTED_AT_ANNOTATION: timestamp(store.clock.now)}
+    return store.update(obj, actor, f"{actor} restarted {kind.lower()}/{name}: new restartedAt annotation on "
+                                    "the pod template", spec_changed=True)
+
+
+def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[str, str], *,
+              actor: str = "you") -> KObject:
+    """`kubectl set image KIND/NAME container=image…`; "*" sets every container."""
+    if kind not in (*TEMPLATE_KINDS, "Pod"):
+        raise RolloutError(f"cannot set image on {resource_name(kind)}: not a workload with a pod template")
+    obj = store.get(kind, namespace, name)
+    pod_spec = obj.spec if kind == "Pod" else obj.spec.get("template", {}).get("spec", {})
+    containers = [*pod_spec.get("initContainers", []), *pod_spec.get("containers", [])]
+    for wanted in images:
+        if wanted != "*" and not any(c.get("name") == wanted for c in containers):
+            raise RolloutError(f'unable to find container named "{wanted}"')
+    changes = []
+    for container in containers:
+        image = images.get(container.get("name"), images.get("*"))
+        if image is not None and container.get("image") != image:
+            changes.append((container, image))
+    if not changes:
+        return obj
+    for container, image in changes:
+        container["image"] = image
+    words = ", ".join(f"{c['name']}={image}" for c, image in changes)
+    return store.update(obj, actor, f"{actor} set image {words} on {kind.lower()}/{name}", spec_changed=True)
+

@@ -1,0 +1,131 @@
+"""Building blocks for the manifest schema: strict models that decode like the API server.
+
+Every model forbids unknown fields and coerces nothing (strict mode), as the API
+server's strict JSON decoder does. Every field is optional and accepts null,
+because Go decodes a JSON null as the zero value, without error. The `Go`
+marker and the model class names carry the Go type names the server prints in
+its decoding errors ("... into Go struct field DeploymentSpec.spec.replicas of
+type int32").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Optional
+
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, PlainValidator
+from pydantic_core import PydanticCustomError
+
+from ..quantity import parse_quantity
+
+
+class Go:
+    """The Go type name of a field, for decoding errors."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class K8sModel(BaseModel):
+    """A Go API struct: strict, closed, every field optional."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    go_package: ClassVar[str] = "v1"
+
+
+def _int_or_string(value: Any) -> Any:
+    # intstr.IntOrString.UnmarshalJSON: a JSON string is a string, anything else must be an int32.
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)
+                                  and -2**31 <= value < 2**31):
+        return value
+    raise PydanticCustomError("intstr", "not an int32 or a string")
+
+
+QUANTITY_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+_QUANTITY_RE = re.compile(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
+
+
+def _quantity(value: Any) -> Any:
+    # resource.Quantity.UnmarshalJSON: a JSON string or number holding a quantity.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PydanticCustomError("quantity", QUANTITY_ERROR)
+    text = value.strip() if isinstance(value, str) else repr(value)
+    if not _QUANTITY_RE.match(text):
+        raise PydanticCustomError("quantity", QUANTITY_ERROR)
+    if not text.endswith(("n", "u")):  # nano and micro units: valid, but quantity.py does not parse them
+        try:
+            parse_quantity(text)
+        except ValueError:
+            raise PydanticCustomError("quantity", QUANTITY_ERROR) from None
+    return value
+
+
+Str = Optional[str]
+Bool = Optional[bool]
+Int32 = Optional[Annotated[int, Ge(-2**31), Le(2**31 - 1), Go("int32")]]
+Int64 = Optional[Annotated[int, Ge(-2**63), Le(2**63 - 1), Go("int64")]]
+Float = Optional[Annotated[float, Go("float64")]]
+IntOrString = Optional[Annotated[Any, PlainValidator(_int_or_string), Go("intstr.IntOrString")]]
+Quantity = Optional[Annotated[Any, PlainValidator(_quantity), Go("resource.Quantity")]]
+StrList = Optional[list[Optional[str]]]
+StrMap = Optional[dict[str, Optional[str]]]
+ResourceList = Optional[Annotated[dict[str, Quantity], Go("v1.ResourceList")]]
+Time = Str  # metav1.Time: an RFC 3339 string; the sandbox does not parse it on input
+
+
+def Loose(go_name: str) -> Any:
+    """An object the sandbox stores but does not model field by field (its fields are not checked)."""
+    return Optional[Annotated[dict[str, Any], Go(go_name)]]
+
+
+def LooseList(go_name: str) -> Any:
+    return Optional[Annotated[list[Any], Go(go_name)]]
+
+
+class LabelSelectorRequirement(K8sModel):
+    key: Str = None
+    operator: Str = None
+    values: StrList = None
+
+
+class LabelSelector(K8sModel):
+    matchLabels: StrMap = None
+    matchExpressions: Optional[list[Optional[LabelSelectorRequirement]]] = None
+
+
+class OwnerReference(K8sModel):
+    apiVersion: Str = None
+    kind: Str = None
+    name: Str = None
+    uid: Str = None
+    controller: Bool = None
+    blockOwnerDeletion: Bool = None
+
+
+class ObjectMeta(K8sModel):
+    """metadata: the server ignores the fields it owns (uid, resourceVersion, ...) on input."""
+
+    name: Str = None
+    generateName: Str = None
+    namespace: Str = None
+    selfLink: Str = None
+    uid: Str = None
+    resourceVersion: Str = None
+    generation: Int64 = None
+    creationTimestamp: Time = None
+    deletionTimestamp: Time = None
+    deletionGracePeriodSeconds: Int64 = None
+    labels: StrMap = None
+    annotations: StrMap = None
+    ownerReferences: Optional[list[Optional[OwnerReference]]] = None
+    finalizers: StrList = None
+    managedFields: LooseList("[]v1.ManagedFieldsEntry") = None
+
+
+class TypedLocalObjectReference(K8sModel):
+    apiGroup: Str = None
+    kind: Str = None
+    name: Str = None
