@@ -23,7 +23,9 @@ Plugin = Callable[[KObject], None]
 
 def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace: str = "default") -> KObject:
     """Validate and default a manifest into an unsaved KObject; raises an ApiError."""
-    from .validation import validate_manifest  # late: validation imports pydantic models lazily
+    from .validation import (
+        validate_manifest,  # late: validation imports pydantic models lazily
+    )
 
     if not isinstance(manifest, dict):
         raise BadRequest(f"Object 'Kind' is missing in '{manifest!r}'"[:200])

@@ -15,26 +15,34 @@ Action = Callable[..., None]
 
 
 class Clock:
-    __slots__ = ("now", "_heap", "_seq")
+    __slots__ = ("now", "_heap", "_seq", "_cancelled")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now
         self._heap: list[tuple[float, int, Action, tuple[Any, ...]]] = []
         self._seq = 0
+        self._cancelled: set[int] = set()  # membership only
 
-    def call_at(self, when: float, action: Action, *args: Any) -> None:
-        """Run `action(*args)` at simulated time `when` (never in the past)."""
+    def call_at(self, when: float, action: Action, *args: Any) -> int:
+        """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
         self._seq += 1
         heapq.heappush(self._heap, (max(when, self.now), self._seq, action, args))
+        return self._seq
 
-    def call_later(self, delay: float, action: Action, *args: Any) -> None:
-        self.call_at(self.now + delay, action, *args)
+    def call_later(self, delay: float, action: Action, *args: Any) -> int:
+        return self.call_at(self.now + delay, action, *args)
+
+    def cancel(self, handle: int) -> None:
+        """Drop a timer that is no longer wanted, so settle() does not wait for it."""
+        self._cancelled.add(handle)
 
     def next_due(self) -> float | None:
+        self._drop_cancelled()
         return self._heap[0][0] if self._heap else None
 
     def pop_due(self, until: float) -> tuple[Action, tuple[Any, ...]] | None:
         """Take the next timer due at or before `until`, moving time to it."""
+        self._drop_cancelled()
         if not self._heap or self._heap[0][0] > until:
             return None
         when, _, action, args = heapq.heappop(self._heap)
@@ -42,4 +50,10 @@ class Clock:
         return action, args
 
     def pending(self) -> int:
-        return len(self._heap)
+        self._drop_cancelled()
+        return len(self._heap) - len(self._cancelled)
+
+    def _drop_cancelled(self) -> None:
+        heap, cancelled = self._heap, self._cancelled
+        while heap and heap[0][1] in cancelled:
+            cancelled.discard(heapq.heappop(heap)[1])

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from .config import ClusterConfig
 from .naming import fnv32a
-from .objects import CONTROL_PLANE_TAINT, KObject, ObjectMeta, owner_reference, timestamp
+from .objects import (
+    CONTROL_PLANE_TAINT,
+    KObject,
+    ObjectMeta,
+    owner_reference,
+    timestamp,
+)
 
 if TYPE_CHECKING:
     from .simulation import Simulation

@@ -15,6 +15,7 @@ accepted (the pod is then Terminating for its grace period).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from .deletion import delete_pod
 from .errors import ApiError, NotFound, TooManyRequests
 from .labels import selector_matches

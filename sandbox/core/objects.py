@@ -56,6 +56,13 @@ def timestamp(seconds: float) -> str:
     return _timestamp(int(seconds))
 
 
+@lru_cache(maxsize=8192)
+def parse_timestamp(text: str) -> float:
+    """Simulated seconds of an RFC 3339 timestamp written by timestamp()."""
+    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return (moment - EPOCH).total_seconds()
+
+
 class ObjectMeta:
     __slots__ = (
         "name", "namespace", "uid", "labels", "annotations", "owner_references",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
@@ -56,3 +57,14 @@ def format_memory(num_bytes: int) -> str:
         if num_bytes >= factor and num_bytes % factor == 0:
             return f"{num_bytes // factor}{suffix}"
     return str(num_bytes)
+
+
+def scaled_value(value: int | str, total: int, *, round_up: bool) -> int:
+    """k/k intstr.GetScaledValueFromIntOrPercent: an int as is, or "N%" of `total` rounded up or down."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    if not text.endswith("%") or not text[:-1].isdigit():
+        raise ValueError(f"invalid value for IntOrString: invalid type: string is not a percentage: {text!r}")
+    exact = int(text[:-1]) * total / 100
+    return math.ceil(exact) if round_up else math.floor(exact)

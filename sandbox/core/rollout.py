@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .controllers.deployment import ANNOTATIONS_TO_SKIP, equal_ignore_hash, get_condition, revision, \
-    template_without_hash
+from .controllers.deployment import (
+    ANNOTATIONS_TO_SKIP,
+    equal_ignore_hash,
+    get_condition,
+    revision,
+    template_without_hash,
+)
 from .errors import BadRequest
 from .objects import KObject, deep_copy, timestamp
 from .store import Store, resource_name

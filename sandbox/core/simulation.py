@@ -20,7 +20,14 @@ from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
 from .leases import NodeLeases
-from .merge import LAST_APPLIED, last_applied, last_applied_text, live_manifest, merge_patch, three_way_merge
+from .merge import (
+    LAST_APPLIED,
+    last_applied,
+    last_applied_text,
+    live_manifest,
+    merge_patch,
+    three_way_merge,
+)
 from .objects import CLUSTER_SCOPED, KObject
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
@@ -65,14 +72,20 @@ class Simulation:
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
-        from .controllers.deployment import DeploymentController
         from .controllers.daemonset import DaemonSetController
+        from .controllers.deployment import DeploymentController
         from .controllers.disruption import DisruptionController
-        from .controllers.endpointslice import EndpointSliceController, EndpointsController
+        from .controllers.endpointslice import (
+            EndpointsController,
+            EndpointSliceController,
+        )
+        from .controllers.garbagecollector import GarbageCollector
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
-        from .controllers.garbagecollector import GarbageCollector
-        from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+        from .controllers.nodelifecycle import (
+            NodeLifecycleController,
+            TaintEvictionController,
+        )
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler

@@ -3,9 +3,9 @@ keys, and `sync(key)`, which reconciles one key and may requeue it."""
 
 from __future__ import annotations
 
+import random
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-import random
 
 from ..clock import Clock
 from ..config import ClusterConfig

@@ -22,11 +22,22 @@ from typing import Any
 
 from ..deletion import delete_pod
 from ..naming import template_hash
-from ..objects import (NOT_READY_TAINT, UNREACHABLE_TAINT, UNSCHEDULABLE_TAINT, KObject, ObjectMeta,
-                       condition, controller_ref, deep_copy, owner_reference, pod_is_ready)
+from ..objects import (
+    NOT_READY_TAINT,
+    UNREACHABLE_TAINT,
+    UNSCHEDULABLE_TAINT,
+    KObject,
+    ObjectMeta,
+    condition,
+    controller_ref,
+    deep_copy,
+    owner_reference,
+    parse_timestamp,
+    pod_is_ready,
+)
+from ..quantity import scaled_value
 from ..taints import untolerated
 from .base import Context, Controller
-from .disruption import parse_time, scaled_value
 from .scheduler import node_affinity_matches
 
 REVISION_HASH_LABEL = "controller-revision-hash"
@@ -104,7 +115,7 @@ def pod_available(pod: KObject, min_ready_seconds: int, now: float) -> bool:
     ready = condition(pod.status, "Ready")
     if ready is None or ready["status"] != "True":
         return False
-    return min_ready_seconds == 0 or parse_time(ready["lastTransitionTime"]) + min_ready_seconds <= now
+    return min_ready_seconds == 0 or parse_timestamp(ready["lastTransitionTime"]) + min_ready_seconds <= now
 
 
 class DaemonSetController(Controller):

@@ -9,16 +9,23 @@ ReplicaSets' size and annotations; pods are the ReplicaSet controller's business
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
 from typing import Any
 
 from ..errors import ApiError
 from ..labels import matches, requirements_of, selector_matches
 from ..naming import template_hash
 from ..objects import (
-    EPOCH, POD_TEMPLATE_HASH, REVISION_ANNOTATION, KObject, ObjectMeta, controller_ref, deep_copy, owner_reference,
+    POD_TEMPLATE_HASH,
+    REVISION_ANNOTATION,
+    KObject,
+    ObjectMeta,
+    controller_ref,
+    deep_copy,
+    owner_reference,
+    parse_timestamp,
     timestamp,
 )
+from ..quantity import scaled_value
 from .base import Context, Controller
 
 DESIRED_REPLICAS_ANNOTATION = "deployment.kubernetes.io/desired-replicas"
@@ -30,8 +37,6 @@ ANNOTATIONS_TO_SKIP = (
     DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, "deprecated.deployment.rollback.to",
 )
 MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000
-# Seconds between looks at a rollout that shows no progress (see _requeue_stuck).
-DEADLINE_CHECK_STEP = 10.0
 
 
 class _Abort(Exception):
@@ -41,21 +46,10 @@ class _Abort(Exception):
 # ---- maxSurge / maxUnavailable (k/k deployment_util ResolveFenceposts) ----------
 
 
-def scaled_value(value: int | str, total: int, round_up: bool) -> int:
-    """k/k intstr.GetScaledValueFromIntOrPercent: an int, or "N%" of `total` rounded up or down."""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    if not text.endswith("%") or not text[:-1].isdigit():
-        raise ValueError(f"invalid value for IntOrString: invalid type: string is not a percentage: {text!r}")
-    exact = int(text[:-1]) * total / 100
-    return math.ceil(exact) if round_up else math.floor(exact)
-
-
 def resolve_fenceposts(max_surge: int | str, max_unavailable: int | str, desired: int) -> tuple[int, int]:
     """Surge rounds up, unavailable rounds down; if both come to 0, unavailable is 1."""
-    surge = scaled_value(max_surge, desired, True)
-    unavailable = scaled_value(max_unavailable, desired, False)
+    surge = scaled_value(max_surge, desired, round_up=True)
+    unavailable = scaled_value(max_unavailable, desired, round_up=False)
     if surge == 0 and unavailable == 0:
         unavailable = 1
     return surge, unavailable
@@ -146,11 +140,6 @@ def _desired_annotation(rs: KObject) -> int | None:
         return None
 
 
-def _parse_time(text: str) -> float:
-    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    return (moment - EPOCH).total_seconds()
-
-
 # ---- conditions (k/k deployment_util SetDeploymentCondition) ------------------
 
 
@@ -193,7 +182,7 @@ class DeploymentController(Controller):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._deadline_checks: dict[str, float] = {}  # key -> when the pending progress check runs
+        self._deadline_checks: dict[str, tuple[float, int]] = {}  # key -> (when, timer handle) of the progress check
         self.store.watch("Deployment", self._on_deployment)
         self.store.watch("ReplicaSet", self._on_replicaset)
         self.store.watch("Pod", self._on_pod)
@@ -672,24 +661,33 @@ class DeploymentController(Controller):
             return False
         if cond["reason"] == "ProgressDeadlineExceeded":
             return True
-        return _parse_time(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"] < self.clock.now
+        return parse_timestamp(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"] < self.clock.now
 
     def _requeue_stuck(self, d: KObject, status: dict[str, Any]) -> None:
         """No progress seen: look again just after the deadline (k/k requeueStuckDeployment)."""
         cond = get_condition(d.status, "Progressing")
         if "progressDeadlineSeconds" not in d.spec or cond is None:
             return
-        if deployment_complete(d, status) or cond["reason"] == "ProgressDeadlineExceeded":
+        # Upstream also requeues a finished rollout that lost pods later (rate-limited,
+        # forever), but such a resync never changes anything: its progress is not estimated.
+        finished = cond["reason"] == "NewReplicaSetAvailable" and status.get("replicas") == status.get("updatedReplicas")
+        if finished or deployment_complete(d, status) or cond["reason"] == "ProgressDeadlineExceeded":
+            self._cancel_deadline_check(d.key())
             return
         key = d.key()
-        if key in self._deadline_checks:
-            return
-        due = _parse_time(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"] + 1
-        # The clock cannot cancel a timer, and settle() runs every pending one: look in
-        # short steps, so a finished rollout leaves no far-away timer behind.
-        when = min(max(due, self.clock.now + 1), self.clock.now + DEADLINE_CHECK_STEP)
-        self._deadline_checks[key] = when
-        self.clock.call_at(when, self._deadline_check, key)
+        due = max(parse_timestamp(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"] + 1, self.clock.now + 1)
+        pending = self._deadline_checks.get(key)
+        if pending is not None:
+            if pending[0] == due:
+                return
+            self.clock.cancel(pending[1])
+        self._deadline_checks[key] = (due, self.clock.call_at(due, self._deadline_check, key))
+
+    def _cancel_deadline_check(self, key: str) -> None:
+        """The rollout finished or failed: nothing to look at later, so leave no timer for settle()."""
+        pending = self._deadline_checks.pop(key, None)
+        if pending is not None:
+            self.clock.cancel(pending[1])
 
     def _deadline_check(self, key: str) -> None:
         self._deadline_checks.pop(key, None)

@@ -10,31 +10,15 @@ quick evictions cannot both spend the same budget.
 
 from __future__ import annotations
 
-import math
-from datetime import datetime
 from typing import Any
 
 from ..labels import requirements_of, selector_matches
-from ..objects import EPOCH, KObject, pod_is_ready, set_condition
+from ..objects import KObject, parse_timestamp, pod_is_ready, set_condition
+from ..quantity import scaled_value
 from .base import Context, Controller
 
 # k/k disruption.go DeletionTimeout: how long an evicted pod may take to disappear.
 DELETION_TIMEOUT = 120.0
-
-
-def scaled_value(value: int | str, total: int, *, round_up: bool) -> int:
-    """intstr.GetScaledValueFromIntOrPercent: an int as is, or a percent of `total`."""
-    if isinstance(value, str):
-        if not value.endswith("%"):
-            return int(value)
-        scaled = int(value[:-1]) * total / 100
-        return math.ceil(scaled) if round_up else math.floor(scaled)
-    return int(value)
-
-
-def parse_time(ts: str) -> float:
-    """Simulated seconds of an RFC 3339 timestamp written by objects.timestamp()."""
-    return (datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=EPOCH.tzinfo) - EPOCH).total_seconds()
 
 
 class DisruptionController(Controller):
@@ -133,7 +117,7 @@ class DisruptionController(Controller):
         live = {}
         for name, stamp in pdb.status.get("disruptedPods", {}).items():
             pod = by_name.get(name)
-            expires = parse_time(stamp) + DELETION_TIMEOUT
+            expires = parse_timestamp(stamp) + DELETION_TIMEOUT
             if pod is None or pod.metadata.deletion_timestamp is not None or expires <= self.clock.now:
                 continue
             live[name] = stamp

@@ -17,6 +17,7 @@ termination) changed. A sync rewrites only the slices whose content changed.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from ..labels import map_matches
@@ -68,6 +69,17 @@ class ServiceSelectorIndex:
                 if map_matches(selector, labels):
                     keys.append(key)
         return keys
+
+
+def fixed_ports(svc: KObject) -> tuple[tuple[str, int, str], ...] | None:
+    """The resolved ports when no targetPort is named (the same for every pod), else None."""
+    out = []
+    for port in svc.spec.get("ports", []):
+        target = port.get("targetPort", port.get("port"))
+        if isinstance(target, str) and not target.isdigit():
+            return None
+        out.append((port.get("name", ""), int(target), port.get("protocol", "TCP")))
+    return tuple(out)
 
 
 def service_ports_for_pod(svc: KObject, pod: KObject) -> tuple[tuple[str, int, str], ...]:
@@ -176,6 +188,7 @@ class EndpointSliceController(_ServiceEndpointsController):
         """Endpoints by resolved port set, each keyed by pod uid, in pod-name order."""
         publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
         groups: dict[tuple, dict[str, dict[str, Any]]] = {}
+        fixed = fixed_ports(svc)
         for pod in sorted(pods, key=lambda p: p.metadata.name):
             state = self._state(pod)
             if state is None:
@@ -189,7 +202,8 @@ class EndpointSliceController(_ServiceEndpointsController):
             }
             if node:
                 endpoint["nodeName"] = node
-            groups.setdefault(service_ports_for_pod(svc, pod), {})[pod.metadata.uid] = endpoint
+            ports = fixed if fixed is not None else service_ports_for_pod(svc, pod)
+            groups.setdefault(ports, {})[pod.metadata.uid] = endpoint
         return groups
 
     def _reconcile_group(self, svc: KObject, ports: tuple, wanted: dict[str, dict[str, Any]],
@@ -252,8 +266,12 @@ def _ports_text(ports: tuple) -> str:
     return ",".join(f"{p[1]}/{p[2]}" for p in ports) or "<none>"
 
 
-def _ip_key(ip: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in ip.split(".")) if "." in ip else (0,)
+def _ip_key(ip: str) -> bytes:
+    """Numeric order of IPv4 addresses (10.244.1.9 before 10.244.1.10)."""
+    try:
+        return socket.inet_aton(ip)
+    except OSError:
+        return b""
 
 
 class EndpointsController(_ServiceEndpointsController):
@@ -285,6 +303,7 @@ class EndpointsController(_ServiceEndpointsController):
     def _subsets(self, svc: KObject, pods: list[KObject]) -> list[dict[str, Any]]:
         publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
         groups: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
+        fixed = fixed_ports(svc)
         for pod in pods:
             state = self._state(pod)
             if state is None or state[3]:
@@ -294,7 +313,8 @@ class EndpointsController(_ServiceEndpointsController):
             if node:
                 address["nodeName"] = node
             address["targetRef"] = _target_ref(pod)
-            group = groups.setdefault(service_ports_for_pod(svc, pod), {"addresses": [], "notReadyAddresses": []})
+            ports = fixed if fixed is not None else service_ports_for_pod(svc, pod)
+            group = groups.setdefault(ports, {"addresses": [], "notReadyAddresses": []})
             group["addresses" if ready or publish_not_ready else "notReadyAddresses"].append(address)
         subsets = []
         for ports, group in groups.items():

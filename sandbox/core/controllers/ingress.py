@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..network.ingress import CONTROLLER_KINDS, ControllerKind, class_name_of, controller_pods
+from ..network.ingress import (
+    CONTROLLER_KINDS,
+    ControllerKind,
+    class_name_of,
+    controller_pods,
+)
 from ..objects import KObject
 from .base import Context, Controller
 

@@ -24,8 +24,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..deletion import delete_pod
-from ..objects import (NOT_READY_TAINT, UNREACHABLE_TAINT, UNSCHEDULABLE_TAINT, KObject, condition,
-                       set_condition, timestamp)
+from ..objects import (
+    NOT_READY_TAINT,
+    UNREACHABLE_TAINT,
+    UNSCHEDULABLE_TAINT,
+    KObject,
+    condition,
+    set_condition,
+    timestamp,
+)
 from ..taints import format_taint, tolerates
 from .base import Context, Controller
 
@@ -114,7 +121,8 @@ class NodeLifecycleController(Controller):
         if self.leases.renewing(node):
             self._checks.pop(node, None)  # the kubelet posts Ready=True itself; sync() then lifts the taints
             return
-        due = (self.leases.renew_time(node) or self.clock.now) + self.config.node_monitor_grace_period
+        renewed = self.leases.renew_time(node)
+        due = (self.clock.now if renewed is None else renewed) + self.config.node_monitor_grace_period
         self._checks[node] = due
         self.clock.call_at(due, self._check_health, node, due)
 

@@ -18,8 +18,15 @@ from ..deletion import delete_pod
 from ..errors import ApiError
 from ..labels import matches, requirements_of
 from ..objects import (
-    DELETION_COST_ANNOTATION, KObject, ObjectMeta, controller_ref, deep_copy, owner_reference, pod_is_active,
-    pod_is_ready, timestamp,
+    DELETION_COST_ANNOTATION,
+    KObject,
+    ObjectMeta,
+    controller_ref,
+    deep_copy,
+    owner_reference,
+    pod_is_active,
+    pod_is_ready,
+    timestamp,
 )
 from .base import Context, Controller
 

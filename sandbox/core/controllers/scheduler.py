@@ -28,8 +28,15 @@ import heapq
 from typing import Any
 
 from ..labels import matches
-from ..objects import (KObject, NOT_READY_TAINT, UNREACHABLE_TAINT, UNSCHEDULABLE_TAINT, condition,
-                       controller_ref, set_condition)
+from ..objects import (
+    NOT_READY_TAINT,
+    UNREACHABLE_TAINT,
+    UNSCHEDULABLE_TAINT,
+    KObject,
+    condition,
+    controller_ref,
+    set_condition,
+)
 from ..quantity import memory_bytes, milli_cpu
 from ..taints import tolerated
 from .base import Context, Controller

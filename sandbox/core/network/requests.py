@@ -29,9 +29,24 @@ from ..leases import NodeLeases
 from ..objects import KObject
 from ..store import Store
 from . import dns, mesh, policy
-from .answers import (CURL_VERSION, Answerer, Failure, Request, Response, Upstream, html_error, image_of,
-                      repository_and_tag)
-from .ingress import HTTP_PORTS, ControllerKind, controller_kind_of_pod, ingresses_for, match
+from .answers import (
+    CURL_VERSION,
+    Answerer,
+    Failure,
+    Request,
+    Response,
+    Upstream,
+    html_error,
+    image_of,
+    repository_and_tag,
+)
+from .ingress import (
+    HTTP_PORTS,
+    ControllerKind,
+    controller_kind_of_pod,
+    ingresses_for,
+    match,
+)
 from .routing import RoundRobin, ready_endpoints, service_port
 
 if TYPE_CHECKING:

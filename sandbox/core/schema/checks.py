@@ -13,9 +13,23 @@ from typing import Any
 
 from ..labels import matches, requirements_of
 from ..quantity import parse_quantity
-from .fielderrors import (FieldErrors, GoLiteral, check_labels, check_nonnegative, dns1035_label, dns1123_label,
-                          dns1123_subdomain, go_int_or_string, go_label_selector, go_quote, go_string_map, percent,
-                          port_name, port_number, qualified_name)
+from .fielderrors import (
+    FieldErrors,
+    GoLiteral,
+    check_labels,
+    check_nonnegative,
+    dns1035_label,
+    dns1123_label,
+    dns1123_subdomain,
+    go_int_or_string,
+    go_label_selector,
+    go_quote,
+    go_string_map,
+    percent,
+    port_name,
+    port_number,
+    qualified_name,
+)
 
 Obj = dict[str, Any]
 PROTOCOLS = ["SCTP", "TCP", "UDP"]

@@ -9,8 +9,21 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .base import (Bool, Int32, Int64, IntOrString, K8sModel, Loose, LooseList, ObjectMeta, ResourceList, Str,
-                   StrList, StrMap, Time)
+from .base import (
+    Bool,
+    Int32,
+    Int64,
+    IntOrString,
+    K8sModel,
+    Loose,
+    LooseList,
+    ObjectMeta,
+    ResourceList,
+    Str,
+    StrList,
+    StrMap,
+    Time,
+)
 
 
 class ContainerPort(K8sModel):

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Optional
 
-from .base import Bool, Float, Int32, K8sModel, Loose, LooseList, ObjectMeta, Str, StrList, StrMap
+from .base import (
+    Bool,
+    Float,
+    Int32,
+    K8sModel,
+    Loose,
+    LooseList,
+    ObjectMeta,
+    Str,
+    StrList,
+    StrMap,
+)
 
 
 class IstioModel(K8sModel):

@@ -6,7 +6,16 @@ from typing import Any, Optional
 
 from pydantic import Field
 
-from .base import Int32, IntOrString, K8sModel, LabelSelector, ObjectMeta, Str, StrList, TypedLocalObjectReference
+from .base import (
+    Int32,
+    IntOrString,
+    K8sModel,
+    LabelSelector,
+    ObjectMeta,
+    Str,
+    StrList,
+    TypedLocalObjectReference,
+)
 
 
 class ServiceBackendPort(K8sModel):
