@@ -82,6 +82,8 @@ _CATALOGUE: tuple[Image, ...] = (
           ports=((80, "TCP"), (443, "TCP"), (8443, "TCP"), (10254, "TCP")), server="nginx"),
     Image("docker.io/library/traefik:v3.3", 54_322_451, 4.0, ready_seconds=2.0,
           ports=((80, "TCP"), (443, "TCP"), (8080, "TCP")), server="Traefik/3.3"),
+    Image("quay.io/metallb/controller:v0.14.9", 29_112_033, 3.0, ready_seconds=1.0,
+          ports=((7472, "TCP"), (9443, "TCP")), server="metallb-controller/v0.14.9"),
     Image("docker.io/istio/pilot:1.24.0", 79_835_172, 5.0, start_seconds=0.8, ready_seconds=3.0,
           ports=((8080, "TCP"), (15010, "TCP"), (15012, "TCP"), (15014, "TCP"), (15017, "TCP")),
           server="istiod/1.24.0"),

@@ -1,0 +1,111 @@
+"""EndpointSlices and Endpoints follow pod readiness and termination (KUBERNETES.md §5.1-5.2)."""
+
+from sandbox.core.objects import KObject, ObjectMeta, set_condition
+from sandbox.core.simulation import Simulation
+
+from netkit import pods, web, sim  # noqa: F401 (fixture)
+
+
+def slices(sim, name="web"):
+    return sim.list("EndpointSlice", "default", [("kubernetes.io/service-name", "=", (name,))])
+
+
+def endpoints(sim, name="web"):
+    return [ep for s in slices(sim, name) for ep in s.body["endpoints"]]
+
+
+def set_ready(sim, pod, ready):
+    set_condition(pod.status, "Ready", "True" if ready else "False", sim.now)
+    sim.store.update(pod, "kubelet/test", "readiness probe changed")
+    sim.advance(0)
+
+
+def test_slice_is_named_labelled_and_owned_by_its_service(sim):
+    web(sim)
+    [slc] = slices(sim)
+    service = sim.get("Service", "default", "web")
+    assert slc.name.startswith("web-") and len(slc.name) == len("web-") + 5
+    assert slc.metadata.labels["endpointslice.kubernetes.io/managed-by"] == "endpointslice-controller.k8s.io"
+    assert slc.metadata.owner_references[0]["uid"] == service.uid
+    assert slc.body["addressType"] == "IPv4"
+    assert slc.body["ports"] == [{"name": "", "port": 80, "protocol": "TCP"}]
+    ep = slc.body["endpoints"][0]
+    assert ep["conditions"] == {"ready": True, "serving": True, "terminating": False}
+    assert ep["targetRef"]["kind"] == "Pod" and ep["nodeName"].startswith("node-")
+
+
+def test_endpoints_hold_only_ready_pods(sim):
+    web(sim)
+    pod = pods(sim, "default", app="web")[0]
+    set_ready(sim, pod, False)
+    legacy = sim.get("Endpoints", "default", "web").body["subsets"][0]
+    assert [a["targetRef"]["name"] for a in legacy["notReadyAddresses"]] == [pod.name]
+    assert pod.name not in [a["targetRef"]["name"] for a in legacy["addresses"]]
+    [ep] = [e for e in endpoints(sim) if e["targetRef"]["name"] == pod.name]
+    assert ep["conditions"] == {"ready": False, "serving": False, "terminating": False}
+
+
+def test_terminating_pod_leaves_ready_endpoints_but_serving_flag(sim):
+    web(sim)
+    pod = pods(sim, "default", app="web")[0]
+    sim.delete("Pod", "default", pod.name)
+    sim.advance(0)
+    [ep] = [e for e in endpoints(sim) if e["targetRef"]["name"] == pod.name]
+    assert ep["conditions"] == {"ready": False, "serving": True, "terminating": True}
+    legacy = sim.get("Endpoints", "default", "web").body["subsets"][0]
+    names = [a["targetRef"]["name"] for a in legacy.get("addresses", []) + legacy.get("notReadyAddresses", [])]
+    assert pod.name not in names
+
+
+def test_service_without_ready_pods_keeps_a_placeholder_slice(sim):
+    web(sim, replicas=0)
+    [slc] = slices(sim)
+    assert slc.body["endpoints"] == []
+    assert "subsets" not in sim.get("Endpoints", "default", "web").body
+
+
+def _bare_sim(pod_count: int) -> Simulation:
+    sim = Simulation(seed=1, bootstrap=False)
+    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    for i in range(pod_count):
+        pod = KObject("Pod", ObjectMeta(f"p-{i:04d}", "default", labels={"app": "big"}),
+                      {"nodeName": "node-1", "containers": [{"name": "c", "image": "nginx:1.25"}]},
+                      {"phase": "Running", "podIP": f"10.244.{i // 250}.{i % 250 + 2}"})
+        set_condition(pod.status, "Ready", "True", 0)
+        sim.store.create(pod, "test", "a ready pod")
+    sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "big"},
+                "spec": {"selector": {"app": "big"}, "ports": [{"port": 80}]}})
+    sim.advance(0)
+    return sim
+
+
+def test_slices_hold_at_most_100_endpoints():
+    sim = _bare_sim(250)
+    sizes = sorted(len(s.body["endpoints"]) for s in slices(sim, "big"))
+    assert sizes == [50, 100, 100]
+
+
+def test_pod_change_touches_only_slices_of_services_selecting_it():
+    sim = _bare_sim(250)
+    sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "other"},
+                "spec": {"selector": {"app": "other"}, "ports": [{"port": 80}]}})
+    sim.advance(0)
+    mark = len(sim.audit)
+    pod = sim.get("Pod", "default", "p-0001")
+    set_ready(sim, pod, False)
+    writes = [e for e in sim.audit.since(mark) if e.kind in ("EndpointSlice", "Endpoints")]
+    assert [(e.actor, e.kind) for e in writes] == [("endpointslice-controller", "EndpointSlice"),
+                                                   ("endpoint-controller", "Endpoints")]
+
+
+def test_label_change_moves_pod_between_services(sim):
+    web(sim)
+    sim.apply({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "canary"},
+               "spec": {"selector": {"app": "canary"}, "ports": [{"port": 80}]}})
+    sim.settle()
+    pod = pods(sim, "default", app="web")[0]
+    pod.metadata.labels["app"] = "canary"
+    sim.store.update(pod, "you", "relabelled")
+    sim.advance(0)
+    assert pod.name in [e["targetRef"]["name"] for e in endpoints(sim, "canary")]
+    assert pod.name not in [e["targetRef"]["name"] for e in endpoints(sim, "web")]
