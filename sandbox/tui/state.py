@@ -84,6 +84,13 @@ def pod_cpu_request(pod: KObject) -> int:
     return total
 
 
+@dataclass(frozen=True)
+class PodChip:
+    namespace: str
+    name: str
+    state: str
+
+
 @dataclass
 class NodeView:
     name: str
@@ -96,8 +103,11 @@ class NodeView:
     max_pods: int
     cpu_requested: int
     cpu_allocatable: int
-    # owner group -> [(pod name, state)], in creation order
-    groups: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # owner group -> [PodChip], in creation order
+    groups: dict[str, list[PodChip]] = field(default_factory=dict)
+
+    def pods(self) -> list[PodChip]:
+        return [chip for chips in self.groups.values() for chip in chips]
 
     @property
     def status_word(self) -> str:
@@ -132,7 +142,7 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
     )
     if with_pods:
         for pod in sorted(pods, key=lambda p: (p.metadata.creation_timestamp, p.name)):
-            view.groups.setdefault(owner_group(pod), []).append((pod.name, pod_state(pod)))
+            view.groups.setdefault(owner_group(pod), []).append(PodChip(pod.namespace, pod.name, pod_state(pod)))
     return view
 
 

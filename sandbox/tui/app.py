@@ -1,0 +1,99 @@
+"""The KubeSandbox Textual app: home, free play, help; time pacing; error reporting."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .keys import PLAY_KEYS, display_key
+from .protocol import SessionLike
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.play import PlayScreen
+from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
+
+LOG_FILE = "kubesandbox.log"
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("kubesandbox", appauthor=False))
+
+
+class KubeSandboxApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "KubeSandbox"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+
+    def __init__(self, session_factory: Callable[[], SessionLike], *, start: str = "home",
+                 tick_interval: float | None = 0.25, data_dir: Path | None = None,
+                 theme: str = DEFAULT_THEME) -> None:
+        super().__init__()
+        self.session_factory = session_factory
+        self.start = start
+        #: wall seconds between simulation ticks; None in tests (they advance time themselves)
+        self.tick_interval = tick_interval
+        self.data_dir = data_dir
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme
+
+    def on_mount(self) -> None:
+        if self.start == "play":
+            self.open_play()
+        else:
+            self.push_screen(HomeScreen())
+
+    def open_play(self) -> None:
+        self.push_screen(PlayScreen(self.session_factory()))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # ---- resilience --------------------------------------------------------
+
+    @property
+    def log_path(self) -> Path:
+        return (self.data_dir or default_data_dir()) / LOG_FILE
+
+    def report_error(self, error: BaseException, where: str) -> None:
+        """Show the error on screen and append its traceback to the log file; the app goes on."""
+        path = self.log_path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(f"--- {datetime.now().isoformat(timespec='seconds')} while {where}\n")
+                log.write("".join(traceback.format_exception(error)))
+        except OSError:
+            path = None  # type: ignore[assignment]
+        where_to = f" (details in {path})" if path else ""
+        message = f"Error while {where}: {error}{where_to}"
+        self.notify(message, severity="error", timeout=8)
+        log_pane = getattr(self.screen, "log_pane", None)
+        if log_pane is not None:
+            try:
+                log_pane.note(message, error=True)
+            except Exception:
+                pass
+
+    # ---- command palette ---------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Theme: colour-blind safe", "Okabe–Ito colours for every state",
+                            partial(setattr, self, "theme", COLORBLIND_THEME))
+        yield SystemCommand("Theme: KubeSandbox default", "The default colours",
+                            partial(setattr, self, "theme", DEFAULT_THEME))
+        if isinstance(screen, PlayScreen):
+            for key in PLAY_KEYS:
+                if key.palette:
+                    help_text = f"{key.help}  [{display_key(key.key)}]" + (f"  $ {key.command}" if key.command else "")
+                    yield SystemCommand(key.description, help_text, partial(self.run_action, key.action, screen))

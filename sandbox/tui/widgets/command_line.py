@@ -1,0 +1,77 @@
+"""The command line: kubectl, curl and sim lines, with history (↑/↓) and tab completion."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+Completer = Callable[[str], list[str]]
+
+
+def apply_completion(line: str, candidates: list[str]) -> tuple[str, list[str]]:
+    """The new line after tab, and the choices left to show.
+
+    Candidates may be whole lines or just the word being typed; either way one
+    candidate completes fully (plus a space), several complete to their common prefix.
+    """
+    if not candidates:
+        return line, []
+    whole_lines = all(" " in c.strip() and c.startswith(line) for c in candidates)
+    word = line.rpartition(" ")[2]
+    base = "" if whole_lines else line[: len(line) - len(word)]
+    if len(candidates) == 1:
+        return base + candidates[0] + ("" if candidates[0].endswith(("=", "/")) else " "), []
+    prefix = base + os.path.commonprefix(candidates)
+    return (prefix if len(prefix) >= len(line) else line), candidates
+
+
+class CommandLine(Input):
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous", show=False, id="history-previous"),
+        Binding("down", "history(1)", "Next", show=False, id="history-next"),
+        Binding("tab", "complete", "Complete", id="complete", tooltip="Complete commands, kinds, names, flags"),
+    ]
+
+    class Completions(Message):
+        """Several completions are possible: the screen shows them."""
+
+        def __init__(self, choices: list[str]) -> None:
+            super().__init__()
+            self.choices = choices
+
+    def __init__(self, completer: Completer, *, id: str | None = None) -> None:
+        super().__init__(placeholder="kubectl get pods   (: to type · tab completes · ↑↓ history · esc leaves)",
+                         id=id)
+        self.completer = completer
+        self.history: list[str] = []
+        self._position = 0  # len(history) means "the line being typed"
+        self._draft = ""
+
+    def remember(self, line: str) -> None:
+        if line and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._position = len(self.history)
+        self._draft = ""
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._position == len(self.history):
+            self._draft = self.value
+        self._position = max(0, min(len(self.history), self._position + step))
+        self.value = self._draft if self._position == len(self.history) else self.history[self._position]
+        self.cursor_position = len(self.value)
+
+    def action_complete(self) -> None:
+        try:
+            candidates = self.completer(self.value)
+        except Exception as error:  # completion is a nicety: never let it break typing
+            self.app.log.error(f"completion failed: {error!r}")
+            candidates = []
+        self.value, choices = apply_completion(self.value, candidates)
+        self.cursor_position = len(self.value)
+        self.post_message(self.Completions(choices))

@@ -1,0 +1,100 @@
+"""The event log: the audit log in plain words, plus the commands run and their output."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+if TYPE_CHECKING:
+    from ...core.audit import AuditEntry, AuditLog
+
+MAX_LINES = 2000
+BACKLOG = 200  # entries shown from before the pane opened
+
+
+def clock_text(seconds: float) -> str:
+    """Simulated time as HH:MM:SS since the cluster started."""
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def entry_text(entry: AuditEntry) -> Text:
+    text = Text()
+    text.append(clock_text(entry.time) + " ", style="dim")
+    text.append(entry.actor, style="bold cyan" if entry.actor == "you" else "cyan")
+    if entry.event_reason:
+        style = "bold yellow" if entry.event_type == "Warning" else "green"
+        text.append(f" {entry.event_type} {entry.event_reason}", style=style)
+        text.append(f" {entry.object_ref()}: {entry.reason}")
+    else:
+        text.append(f" {entry.verb} {entry.object_ref()}: ", style="dim")
+        text.append(entry.reason)
+    return text
+
+
+class EventLog(RichLog):
+    """Follows the audit log; keeps its own lines so a filter can re-show them."""
+
+    DEFAULT_CSS = """
+    EventLog { border: round $primary-darken-2; scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self, audit: AuditLog, *, id: str | None = None) -> None:
+        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)
+        self.audit = audit
+        self.seen = max(0, len(audit) - BACKLOG)
+        self.lines_kept: list[Text] = []
+        self.filter = ""
+        self.border_title = "events"
+
+    def follow(self, until: int | None = None) -> None:
+        """Show audit entries not shown yet (up to entry number `until`)."""
+        end = len(self.audit) if until is None else until
+        entries = self.audit.since(self.seen)[: max(0, end - self.seen)]
+        self.seen = max(self.seen, end)
+        for entry in entries:
+            self.add(entry_text(entry))
+
+    def add(self, text: Text) -> None:
+        self.lines_kept.append(text)
+        if len(self.lines_kept) > MAX_LINES:
+            del self.lines_kept[: len(self.lines_kept) - MAX_LINES]
+        if self._matches(text):
+            self._write(text)
+
+    def _write(self, text: Text) -> None:
+        width = self.scrollable_content_region.width
+        self.write(text, width=width if width > 0 else None)
+
+    def command(self, line: str, output: str, ok: bool, *, source: str = "") -> None:
+        """Echo a command as a shell would: `$ line`, then its output."""
+        head = Text("$ ", style="bold")
+        head.append(line, style="bold")
+        if source:
+            head.append(f"   ({source})", style="dim italic")
+        self.add(head)
+        if output:
+            self.add(Text(output.rstrip("\n"), style="" if ok else "bold red"))
+
+    def note(self, message: str, *, error: bool = False) -> None:
+        self.add(Text(message, style="bold red" if error else "italic"))
+
+    def set_filter(self, value: str) -> None:
+        self.filter = value.lower()
+        self.border_title = f"events  /{value}" if value else "events"
+        self._rewrite()
+
+    def on_resize(self) -> None:
+        # RichLog wraps lines when written: re-write them at the new width.
+        self._rewrite()
+
+    def _rewrite(self) -> None:
+        self.clear()
+        for text in self.lines_kept:
+            if self._matches(text):
+                self._write(text)
+
+    def _matches(self, text: Text) -> bool:
+        return not self.filter or self.filter in text.plain.lower()

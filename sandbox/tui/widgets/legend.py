@@ -1,0 +1,40 @@
+"""The map's legend: each pod state's glyph and colour, or node health for the compact map."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..state import STATES
+from ..theme import node_legend, state_colour
+
+LEGEND_STATES = ("Ready", "Running", "ContainerCreating", "Pending", "Terminating", "CrashLoopBackOff",
+                 "ImagePullBackOff", "Evicted")
+SHORT = {"Running": "not ready", "ContainerCreating": "creating", "CrashLoopBackOff": "CrashLoop",
+         "ImagePullBackOff": "ImagePull"}
+
+
+def legend_text(theme: str, *, compact: bool) -> Text:
+    text = Text()
+    if compact:
+        text.append("nodes: ", style="dim")
+        for word, colour in node_legend(theme):
+            text.append("■", style=colour)
+            text.append(f" {word}  ")
+        text.append("▁…█ load  enter zooms", style="dim")
+        return text
+    text.append("pods: ", style="dim")
+    for state in LEGEND_STATES:
+        text.append(STATES[state], style=f"bold {state_colour(theme, state)}")
+        text.append(f" {SHORT.get(state, state)}  ")
+    text.append("· background = owner/version", style="dim")
+    return text
+
+
+class Legend(Static):
+    DEFAULT_CSS = """
+    Legend { height: auto; max-height: 2; padding: 0 1; }
+    """
+
+    def show(self, theme: str, *, compact: bool) -> None:
+        self.update(legend_text(theme, compact=compact))

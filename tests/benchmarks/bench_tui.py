@@ -1,0 +1,156 @@
+"""TUI benchmarks (run on request, never by pytest): prints `NAME key=value ...` lines.
+
+    python tests/benchmarks/bench_tui.py [frame|start]
+
+frame  5,000 nodes and 150,000 Ready pods (built directly, bootstrap=False); time one full
+       frame of the compact map headless: refresh its cells from the store (each node's cell
+       is recomputed only if its resourceVersion, pod count or machine state moved), then draw
+       every visible line; p95 over frames while scrolling. Also: the draw alone, and a cold
+       frame where every node's cell is recomputed.
+start  `kubesandbox play` start to first frame, against a bare Textual app with a Header
+       and a Footer, run side by side in fresh processes (median of alternating runs).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+NODES, PODS = 5000, 150_000
+FRAMES = 60
+SIZE = (120, 36)
+
+
+def p95(samples: list[float]) -> float:
+    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def build_cluster():
+    from sandbox.core.objects import KObject, ObjectMeta
+    from sandbox.core.simulation import Simulation
+
+    sim = Simulation(seed=1, bootstrap=False)
+    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}, actor="bench")
+    ready = [{"type": "Ready", "status": "True"}]
+    for i in range(NODES):
+        node = sim.add_node(f"node-{i + 1}")
+        node.status["conditions"] = [dict(c) for c in ready]
+    per_node = PODS // NODES
+    for i in range(PODS):
+        node = f"node-{i // per_node + 1}"
+        spec = {"nodeName": node, "containers": [{"name": "app", "image": "nginx:1.24"}]}
+        status = {"phase": "Running", "conditions": [dict(c) for c in ready]}
+        sim.store.create(KObject("Pod", ObjectMeta(f"app-{i}", "default"), spec, status), "bench", "bench pod")
+    return sim
+
+
+class _Session:
+    """Just enough of a session for the app to show a cluster (no commands are run)."""
+
+    def __init__(self, sim) -> None:
+        self.sim, self.speed, self.paused, self.namespace = sim, 1.0, True, "default"
+
+    def run(self, line):
+        raise NotImplementedError
+
+    def complete(self, line):
+        return []
+
+
+def bench_frame() -> None:
+    import tempfile
+
+    from sandbox.tui.app import KubeSandboxApp
+    from sandbox.tui.widgets.compact_map import CompactMap
+
+    t0 = time.perf_counter()
+    sim = build_cluster()
+    build = time.perf_counter() - t0
+    frames: list[float] = []
+    draws: list[float] = []
+    cold: list[float] = []  # every node's cell recomputed (as after a theme change)
+
+    async def run() -> None:
+        app = KubeSandboxApp(lambda: _Session(sim), start="play", tick_interval=None,
+                             data_dir=Path(tempfile.mkdtemp()))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            cmap = app.screen.query_one(CompactMap)
+            height = cmap.size.height
+            cmap._cache.clear()
+            t = time.perf_counter()
+            cmap.refresh_from_sim(force=True)
+            for y in range(height):
+                cmap.render_line(y)
+            cold.append(time.perf_counter() - t)
+            for _ in range(FRAMES):
+                t = time.perf_counter()
+                cmap.refresh_from_sim(force=True)
+                for y in range(height):
+                    cmap.render_line(y)
+                frames.append(time.perf_counter() - t)
+                cmap._strips.clear()
+                t = time.perf_counter()
+                for y in range(height):
+                    cmap.render_line(y)
+                draws.append(time.perf_counter() - t)
+                await pilot.press("j")  # scroll on, like a learner moving through the map
+
+    asyncio.run(run())
+    print(f"tui_frame nodes={NODES} pods={PODS} p95_ms={p95(frames) * 1000:.1f} "
+          f"draw_only_p95_ms={p95(draws) * 1000:.2f} cold_ms={cold[0] * 1000:.1f} build_s={build:.1f}")
+
+
+BARE = """
+from textual.app import App
+from textual.widgets import Footer, Header
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Footer()
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+Bare().run(headless=True, size=(120, 36), auto_pilot=first_frame)
+"""
+
+PLAY = """
+import sys
+sys.path.insert(0, %r)
+from sandbox.kubectl.session import Session
+from sandbox.tui.app import KubeSandboxApp
+async def first_frame(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+KubeSandboxApp(Session, start="play", tick_interval=None).run(headless=True, size=(120, 36), auto_pilot=first_frame)
+""" % str(ROOT)
+
+
+def _time(script: str) -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def bench_start(runs: int = 7) -> None:
+    bare, play = [], []
+    for _ in range(runs):  # alternate, so drift in machine load hits both alike
+        bare.append(_time(BARE))
+        play.append(_time(PLAY))
+    b, p = statistics.median(bare), statistics.median(play)
+    print(f"tui_start ratio={p / b:.2f} play_ms={p * 1000:.0f} bare_ms={b * 1000:.0f} runs={runs}")
+
+
+if __name__ == "__main__":
+    which = sys.argv[1:] or ["frame", "start"]
+    if "frame" in which:
+        bench_frame()
+    if "start" in which:
+        bench_start()

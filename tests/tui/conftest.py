@@ -1,0 +1,35 @@
+"""Shared set-up for the TUI tests: seeded sessions, no wall clock, no NO_COLOR, no blinking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from sandbox.core.simulation import Simulation
+from sandbox.kubectl.session import Session
+from sandbox.tui.app import KubeSandboxApp
+from sandbox.tui.theme import DEFAULT_THEME
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(autouse=True)
+def _deterministic_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    # Input cursors blink on a wall-clock timer; a blink mid-snapshot would change the SVG.
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def make_app(tmp_path: Path, *, start: str = "play", seed: int = 1, workers: int = 3,
+             sim: Simulation | None = None) -> KubeSandboxApp:
+    """A seeded app with no wall-clock timer; tests advance simulated time themselves."""
+
+    def session() -> Session:
+        return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
+
+    app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=DEFAULT_THEME)
+    app.animation_level = "none"
+    return app

@@ -1,0 +1,154 @@
+"""Pilot tests: the command line (history, completion, errors) and the app's resilience."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from sandbox.core.simulation import Simulation
+from sandbox.tui.screens.play import PlayScreen, Tick
+from sandbox.tui.widgets.command_line import apply_completion
+from sandbox.tui.widgets.compact_map import CompactMap
+from sandbox.tui.widgets.detail import DetailPanel
+from sandbox.tui.widgets.resources import ResourcesPane
+
+from .conftest import SIZE, make_app
+from .test_keys import commands_run, log_text
+
+
+async def type_line(pilot, line: str) -> None:
+    await pilot.press("colon", *line, "enter")
+
+
+async def test_enter_runs_the_line_and_shows_its_output(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl get nodes")
+        assert commands_run(app) == ["kubectl get nodes"]
+        assert app.screen.query_one("#command", Input).value == ""
+
+
+async def test_up_and_down_walk_the_history_and_keep_the_draft(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl get nodes")
+        await pilot.press(*"kubectl get pods", "enter", *"draft")
+        command = app.screen.query_one("#command", Input)
+        await pilot.press("up")
+        assert command.value == "kubectl get pods"
+        await pilot.press("up", "up")
+        assert command.value == "kubectl get nodes"
+        await pilot.press("down")
+        assert command.value == "kubectl get pods"
+        await pilot.press("down")
+        assert command.value == "draft"
+
+
+async def test_tab_completes_through_the_session(tmp_path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.screen.session
+        monkeypatch.setattr(session, "complete", lambda line: ["scale"] if line.endswith("sc") else [])
+        app.screen.query_one("#command").completer = session.complete
+        await pilot.press("colon", *"kubectl sc", "tab")
+        assert app.screen.query_one("#command", Input).value == "kubectl scale "
+
+
+async def test_tab_with_several_choices_shows_them(tmp_path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#command").completer = lambda line: ["get", "get-contexts"]
+        await pilot.press("colon", *"kubectl g", "tab")
+        assert app.screen.query_one("#command", Input).value == "kubectl get"
+        hint = app.screen.query_one("#completions")
+        assert not hint.has_class("-hidden") and "get-contexts" in str(hint.render())
+        await pilot.press("escape")
+        assert hint.has_class("-hidden")
+
+
+def test_completion_of_whole_lines_and_of_words():
+    assert apply_completion("kubectl get po", ["pods"]) == ("kubectl get pods ", [])
+    assert apply_completion("kubectl sc", ["kubectl scale"]) == ("kubectl scale ", [])
+    assert apply_completion("kubectl get deploy", ["deployments", "deployment"]) == \
+        ("kubectl get deployment", ["deployments", "deployment"])
+    assert apply_completion("kubectl x", []) == ("kubectl x", [])
+
+
+async def test_a_command_error_shows_in_the_log_and_the_app_goes_on(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl frobnicate")
+        assert commands_run(app) == ["kubectl frobnicate"]
+        last = app.screen.log_pane.lines_kept[-1]
+        assert "error" in last.plain.lower() and "red" in str(last.style)
+        await type_line(pilot, "kubectl get nodes")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_a_widget_error_is_reported_logged_and_survived(tmp_path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        def broken(self):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(ResourcesPane, "refresh_from_sim", broken)
+        before = app.screen.sim.now
+        app.screen.advance(5)
+        await pilot.pause()
+        assert app.screen.sim.now == before + 5  # the cluster went on
+        assert "updating the resources: boom" in log_text(app)
+        assert "RuntimeError: boom" in (tmp_path / "kubesandbox.log").read_text()
+        monkeypatch.undo()
+        await pilot.press("l")
+        assert app.screen.map.selected().node == "node-1"
+
+
+def test_a_pending_tick_is_replaced_by_the_next():
+    assert Tick().can_replace(Tick())
+
+
+async def test_ticks_advance_time_by_speed_and_not_while_paused(tmp_path, monkeypatch):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        clock = iter([100.0, 100.5, 101.0, 101.5])
+        monkeypatch.setattr("sandbox.tui.screens.play.monotonic", lambda: next(clock))
+        start = screen.sim.now
+        screen.session.speed = 10.0
+        screen.on_tick(Tick())
+        screen.on_tick(Tick())
+        assert screen.sim.now == start + 5.0
+        screen.session.paused = True
+        screen.on_tick(Tick())
+        assert screen.sim.now == start + 5.0
+        await pilot.pause()
+
+
+async def test_large_cluster_uses_the_compact_map_and_zooms(tmp_path):
+    app = make_app(tmp_path, sim=Simulation(seed=2, workers=60))
+    async with app.run_test(size=SIZE) as pilot:
+        map_ = app.screen.map
+        assert isinstance(map_, CompactMap)
+        await pilot.press("l", "j")
+        assert map_.index == 1 + map_._columns
+        await pilot.press("enter")
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open and panel.border_title == f"node {map_.names[map_.index]}"
+
+
+async def test_it_works_at_80_by_24(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l", "d", "colon", *"kubectl get pods", "enter")
+        assert app.screen.query_one("#map").size.height >= 6
+        assert app.screen.query_one("#command").size.height == 1
+
+
+async def test_the_colourblind_theme_repaints_the_map(tmp_path):
+    from sandbox.tui.theme import COLORBLIND_THEME
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = COLORBLIND_THEME
+        app.screen.refresh_views()
+        await pilot.pause()
+        assert app.screen.map.theme_name == COLORBLIND_THEME

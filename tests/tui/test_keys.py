@@ -1,0 +1,227 @@
+"""Pilot tests: every key of the free-play screen does what help says and prints its command."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+
+from sandbox.tui.screens.chaos import ChaosMenu
+from sandbox.tui.screens.dialogs import AskNumber, Confirm
+from sandbox.tui.screens.help import HelpScreen
+from sandbox.tui.screens.play import PlayScreen
+from sandbox.tui.widgets.cluster_map import ClusterMap
+from sandbox.tui.widgets.detail import DetailPanel
+from sandbox.tui.widgets.resources import ResourcesPane
+
+from .conftest import SIZE, make_app
+
+
+def log_text(app) -> str:
+    return "\n".join(t.plain for t in app.screen.log_pane.lines_kept)
+
+
+def commands_run(app) -> list[str]:
+    return [t.plain.split("   (")[0][2:] for t in app.screen.log_pane.lines_kept if t.plain.startswith("$ ")]
+
+
+async def select_pod(pilot, node: str = "control-plane") -> None:
+    screen = pilot.app.screen
+    screen.map.select_node(node)
+    await pilot.press("j")
+
+
+async def test_colon_focuses_command_line_and_letters_are_typed_not_bound(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", "s", "x", "d", "space", "exclamation_mark")
+        command = app.screen.query_one("#command", Input)
+        assert app.focused is command
+        assert command.value == "sxd !"
+        assert isinstance(app.screen, PlayScreen)  # no dialog opened, no node failed
+        assert commands_run(app) == []
+
+
+async def test_escape_leaves_the_command_line(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", "escape")
+        assert app.focused is None
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_arrows_and_hjkl_move_across_nodes_and_pods(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        map_ = app.screen.map
+        assert isinstance(map_, ClusterMap)
+        assert map_.selected().node == "control-plane"
+        await pilot.press("l")
+        assert map_.selected().node == "node-1"
+        await pilot.press("right", "h")
+        assert map_.selected().node == "node-1"
+        await pilot.press("left", "j")
+        assert map_.selected().node == "control-plane"
+        assert map_.selected().pod is not None
+        await pilot.press("down", "k", "up")
+        assert map_.selected().pod is None
+
+
+async def test_d_describes_the_selection_beside_the_map(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert "kubectl describe node control-plane" in commands_run(app)
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open or "error" in log_text(app)
+        await pilot.press("escape")
+        assert not panel.is_open
+
+
+async def test_y_shows_yaml_of_the_selected_pod(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot)
+        pod = app.screen.map.selected().pod
+        await pilot.press("y")
+        assert f"kubectl get pod {pod} -n kube-system -o yaml" in commands_run(app)
+
+
+async def test_ctrl_d_asks_then_deletes(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot)
+        pod = app.screen.map.selected().pod
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert commands_run(app) == []
+        await pilot.press("ctrl+d", "y")
+        assert commands_run(app) == [f"kubectl delete pod {pod} -n kube-system"]
+
+
+async def test_s_scales_the_deployment_of_the_selected_row(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#resource-table", DataTable).focus()
+        await pilot.press("s")
+        assert isinstance(app.screen, AskNumber)
+        await pilot.press("end", "backspace", "5", "enter")
+        assert commands_run(app) == ["kubectl scale deployment coredns --replicas=5 -n kube-system"]
+
+
+async def test_s_without_a_deployment_explains_itself(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "s")
+        assert isinstance(app.screen, PlayScreen)
+        assert "s scales a deployment" in log_text(app)
+
+
+async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "c", "u", "r")
+        assert commands_run(app) == ["kubectl cordon node-1", "kubectl uncordon node-1",
+                                     "kubectl drain node-1 --ignore-daemonsets"]
+
+
+async def test_x_fails_the_selected_node_and_again_recovers_it(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "l", "x")
+        assert commands_run(app) == ["sim node fail node-2"]
+        assert not app.screen.sim.node_is_up("node-2")
+        await pilot.press("x")
+        assert commands_run(app)[-1] == "sim node recover node-2"
+
+
+async def test_space_pauses_and_angle_brackets_change_speed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.screen.session
+        await pilot.press("space")
+        assert session.paused
+        await pilot.press("space")
+        assert not session.paused and session.speed == 1
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        assert session.speed == 60 and not session.paused
+        await pilot.press("less_than_sign", "less_than_sign", "less_than_sign")
+        assert session.paused
+        assert commands_run(app) == ["sim pause", "sim resume", "sim speed 10", "sim speed 60",
+                                     "sim speed 10", "sim speed 1", "sim pause"]
+
+
+async def test_question_mark_opens_help_with_every_key(tmp_path):
+    from sandbox.tui.keys import PLAY_KEYS, display_key
+    from sandbox.tui.screens.help import help_table
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = help_table()
+        assert table.columns[0]._cells[: len(PLAY_KEYS)] == [display_key(k.key) for k in PLAY_KEYS]
+        assert table.columns[1]._cells[: len(PLAY_KEYS)] == [k.help for k in PLAY_KEYS]
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_bang_opens_the_chaos_menu_and_runs_the_choice(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", "exclamation_mark")
+        assert isinstance(app.screen, ChaosMenu)
+        assert app.screen.items[0] == ("Fail node node-1", "sim node fail node-1")
+        await pilot.press("enter")
+        assert commands_run(app) == ["sim node fail node-1"]
+        await pilot.press("exclamation_mark", "escape")
+        assert isinstance(app.screen, PlayScreen)
+
+
+async def test_slash_filters_the_event_log(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"coredns")
+        log = app.screen.log_pane
+        assert log.filter == "coredns"
+        shown = [t.plain for t in log.lines_kept if log._matches(t)]
+        assert shown and len(shown) < len(log.lines_kept)
+        assert all("coredns" in line.lower() for line in shown) and "coredns" in log.lines[0].text
+        await pilot.press("enter")
+        assert app.focused is None
+
+
+async def test_brackets_switch_the_resources_kind(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(ResourcesPane)
+        await pilot.press("right_square_bracket")
+        assert pane.kind == "ReplicaSet"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert pane.kind == "NetworkPolicy"
+
+
+async def test_z_zooms_into_the_selected_node(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z")
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open and panel.border_title == "node control-plane"
+
+
+async def test_escape_goes_back_home_from_free_play(tmp_path):
+    app = make_app(tmp_path, start="home")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "lessons are coming" in str(app.screen.query_one("#lessons-note").render()).lower()
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PlayScreen)
+
+
+async def test_palette_offers_the_same_actions_and_the_colourblind_theme(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Describe", "Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
+            assert title in titles
