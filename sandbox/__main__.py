@@ -11,11 +11,28 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="A terminal sandbox for learning Kubernetes on a simulated cluster.")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("tui", help="open the home screen (the default)")
+    play = sub.add_parser("play", help="open free play directly: the cluster, every command, a chaos menu")
+    from .tui.launch import add_play_arguments  # argparse only: textual is imported when the app starts
+
+    add_play_arguments(play)
+    run = sub.add_parser("run", help="run kubectl/sim lines from a script headless and print a transcript")
+    run.add_argument("file", help="the script, or - for standard input")
+    run.add_argument("--seed", type=int, default=0, help="random seed of the simulated cluster (default 0)")
+    run.add_argument("--nodes", type=int, default=3, help="number of worker nodes (default 3)")
+    run.add_argument("--keep-going", action="store_true", help="carry on after a failing line (exit 1 at the end)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in (None, "tui", "play"):
+        from .tui.launch import run as run_tui
+
+        return run_tui(args)
+    if args.command == "run":
+        from .kubectl.run import main as run_script
+
+        return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going)
     print(f"kubesandbox: '{args.command or 'tui'}' is not available yet", file=sys.stderr)
     return 1
 

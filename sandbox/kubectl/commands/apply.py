@@ -1,0 +1,109 @@
+"""`kubectl apply -f`: create or update every object in files, folders or stdin.
+
+Every document is validated before anything is written, so one bad document
+leaves the cluster as it was (kubectl itself would apply the good ones).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...core.admission import object_from_manifest
+from ...core.errors import AlreadyExists, ApiError, NotFound
+from ...core.objects import KObject
+from ...core.store import resource_name
+from ...core.validation import validate_update
+from ..errors import CommandError, error, server_error
+from ..manifests import Document, read_sources
+from ..parse import Parsed
+from ..printers.output import object_name
+from . import command, done
+from .common import dry_run, namespace
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+NO_FILE = ("error: must specify one of -f and -k\n\n"
+           "See 'kubectl apply -h' for help and examples")
+
+
+@command("apply", flags=("filename", "recursive", "dry-run", "output"),
+         summary="Apply a configuration to a resource by file name or stdin")
+def apply(session: Session, parsed: Parsed):
+    if not parsed["filename"]:
+        raise CommandError(NO_FILE)
+    docs = load(session, parsed, "apply")
+    objects = checked(session, parsed, docs, creating=False)
+    suffix = dry_run(parsed)
+    lines, touched = [], []
+    for doc, obj in objects:
+        action = would_apply(session, obj) if suffix else _apply(session, doc, parsed)
+        lines.append(f"{object_name(obj)} {action}{suffix}")
+        touched.append(session.sim.try_get(obj.kind, obj.namespace, obj.name) or obj)
+    return done("\n".join(lines), *touched)
+
+
+def load(session: Session, parsed: Parsed, verb: str) -> list[Document]:
+    docs = read_sources(parsed["filename"], session.cwd, session.stdin, parsed.flags.get("recursive", False))
+    if not docs:
+        raise error(f"no objects passed to {verb}")
+    return docs
+
+
+def checked(session: Session, parsed: Parsed, docs: list[Document], *,
+            creating: bool) -> list[tuple[Document, KObject]]:
+    """Validate every document up front; raise the first error, worded as kubectl words it."""
+    ns = namespace(session, parsed)
+    new_namespaces: list[str] = []
+    out = []
+    for doc in docs:
+        _check_namespace_flag(parsed, doc, ns)
+        try:
+            obj = object_from_manifest(doc.manifest, session.sim.config, ns)
+        except ApiError as err:
+            raise CommandError(server_error(err, f'error when creating "{doc.source}"')) from None
+        existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)
+        try:
+            _check_object(session, obj, existing, new_namespaces, creating)
+        except ApiError as err:
+            verb = "retrieving current configuration of" if existing is not None and not creating else "creating"
+            raise CommandError(server_error(err, f'error when {verb} "{doc.source}"')) from None
+        if obj.kind == "Namespace":
+            new_namespaces.append(obj.name)
+        out.append((doc, obj))
+    return out
+
+
+def _check_namespace_flag(parsed: Parsed, doc: Document, ns: str) -> None:
+    meta = doc.manifest.get("metadata") if isinstance(doc.manifest, dict) else None
+    given = meta.get("namespace") if isinstance(meta, dict) else None
+    if parsed.flags.get("namespace") and isinstance(given, str) and given and given != ns:
+        raise error(f'the namespace from the provided object "{given}" does not match the namespace "{ns}". '
+                    f"You must pass '--namespace={given}' to perform this operation.")
+
+
+def _check_object(session: Session, obj: KObject, existing: KObject | None, new_namespaces: list[str],
+                  creating: bool) -> None:
+    if existing is not None:
+        if creating:
+            raise AlreadyExists(f'{resource_name(obj.kind)} "{obj.name}" already exists')
+        validate_update(existing, obj)
+        return
+    if not obj.cluster_scoped and obj.namespace not in new_namespaces and \
+            session.sim.try_get("Namespace", "", obj.namespace) is None:
+        raise NotFound(f'namespaces "{obj.namespace}" not found')
+
+
+def _apply(session: Session, doc: Document, parsed: Parsed) -> str:
+    return session.sim.apply(doc.manifest, actor=session.actor, namespace=namespace(session, parsed)).action
+
+
+def would_apply(session: Session, obj: KObject) -> str:
+    """What apply would do, without doing it (--dry-run)."""
+    existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)
+    if existing is None:
+        return "created"
+    same = (existing.spec == obj.spec and existing.body == obj.body and existing.metadata.labels == obj.metadata.labels
+            and existing.metadata.annotations == obj.metadata.annotations)
+    return "unchanged" if same else "configured"
+

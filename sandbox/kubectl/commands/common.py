@@ -1,0 +1,100 @@
+"""What several commands share: the namespace in effect, resource arguments, lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...core.errors import NotFound
+from ...core.labels import Requirement, SelectorError, parse_selector
+from ...core.objects import KObject
+from ..errors import CommandError, error
+from ..parse import Parsed
+from ..resources import ALL_CATEGORY, BY_KIND, ResourceType, resolve
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+RESOURCE_NAME_FORM = ("error: there is no need to specify a resource type as a separate argument when passing "
+                      "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+                      "'kubectl get resource resource/<resource_name>'")
+
+
+@dataclass
+class Target:
+    rt: ResourceType
+    name: str | None = None
+
+
+def namespace(session: Session, parsed: Parsed) -> str:
+    return parsed.flags.get("namespace") or session.namespace
+
+
+def targets(args: list[str]) -> list[Target]:
+    """`TYPE`, `TYPE NAME...`, `TYPE1,TYPE2 [NAME]`, `TYPE/NAME...`, and `all`."""
+    if not args:
+        return []
+    if any("/" in a for a in args):
+        if not all("/" in a for a in args):
+            raise CommandError(RESOURCE_NAME_FORM)
+        out = []
+        for arg in args:
+            kind, _, name = arg.partition("/")
+            if not name:
+                raise error("arguments in resource/name form must have a single resource and name")
+            out.append(Target(resolve(kind), name))
+        return out
+    types = [t for t in args[0].split(",") if t]
+    if not types:
+        raise error(f'the server doesn\'t have a resource type "{args[0]}"')
+    kinds = [BY_KIND[k] for t in types for k in (ALL_CATEGORY if t == "all" else ())] + \
+        [resolve(t) for t in types if t != "all"]
+    if len(args) == 1:
+        return [Target(rt) for rt in kinds]
+    return [Target(rt, name) for rt in kinds for name in args[1:]]
+
+
+def selector(parsed: Parsed) -> list[Requirement] | None:
+    text = parsed.flags.get("selector") or ""
+    if not text:
+        return None
+    try:
+        return parse_selector(text)
+    except SelectorError as err:
+        raise error(str(err)) from None
+
+
+def lookup(session: Session, rt: ResourceType, ns: str, name: str) -> KObject:
+    obj = session.sim.try_get(rt.kind, ns, name)
+    if obj is None:
+        raise NotFound(f'{rt.qualified_plural} "{name}" not found')
+    return obj
+
+
+def not_found(rt: ResourceType, name: str) -> str:
+    return f'Error from server (NotFound): {rt.qualified_plural} "{name}" not found'
+
+
+def sorted_objects(objects: list[KObject]) -> list[KObject]:
+    """The API server lists in key order: namespace, then name."""
+    return sorted(objects, key=lambda o: (o.namespace, o.name))
+
+
+def list_objects(session: Session, parsed: Parsed, rt: ResourceType) -> list[KObject]:
+    """Objects of a type in the namespace in effect (or all, with -A), filtered by -l."""
+    ns = None if parsed.flags.get("all-namespaces") or not rt.namespaced else namespace(session, parsed)
+    return sorted_objects(session.sim.list(rt.kind, ns, selector(parsed)))
+
+
+def require_name(command: str, args: list[str], what: str = "resource") -> str:
+    if not args:
+        raise CommandError(f"error: {what} name is required\nSee 'kubectl {command} -h' for help and examples")
+    return args[0]
+
+
+def dry_run(parsed: Parsed) -> str:
+    """`--dry-run=client|server|none`; returns the suffix kubectl prints (` (dry run)`)."""
+    mode = parsed.flags.get("dry-run") or "none"
+    if mode not in ("none", "client", "server"):
+        raise error(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")

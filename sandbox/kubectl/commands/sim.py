@@ -1,0 +1,154 @@
+"""The sandbox's own verbs: `sim wait|node|speed|pause|resume|reset|export|addons`."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ...core.simulation import Simulation
+from ..ages import human_duration
+from ..errors import CommandError, error, unknown_command
+from ..parse import Parsed
+from ..printers.tabwriter import table
+from ..resources import BY_KIND
+from . import command, done
+from .common import lookup
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "wait")
+NODE_VERBS = ("add", "fail", "recover", "remove")
+MAX_WAIT = 30 * 24 * 3600.0
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+
+
+def parse_duration(text: str) -> float:
+    """Go's time.ParseDuration forms (`30s`, `5m`, `1h30m`), plus `d` for days; a bare number is seconds."""
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    pos, total = 0, 0.0
+    while pos < len(text):
+        m = _DURATION.match(text, pos)
+        if m is None:
+            raise error(f'time: invalid duration "{text}"')
+        total += float(m[1]) * _UNITS[m[2]]
+        pos = m.end()
+    if not text:
+        raise error('time: invalid duration ""')
+    return total
+
+
+@command("sim", summary="Sandbox controls: time, nodes, add-ons, reset, export")
+def sim(session: Session, parsed: Parsed):
+    if not parsed.args:
+        raise error("sim needs a verb: " + ", ".join(VERBS))
+    verb, args = parsed.args[0], parsed.args[1:]
+    handler = _HANDLERS.get(verb)
+    if handler is None:
+        raise unknown_command(verb, "sim", VERBS)
+    return handler(session, args)
+
+
+def _wait(session: Session, args: list[str]):
+    if len(args) != 1:
+        raise error("usage: sim wait DURATION (for example 30s, 5m, 1h30m)")
+    seconds = parse_duration(args[0])
+    if seconds > MAX_WAIT:
+        raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
+    session.sim.advance(seconds)
+    return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
+                waited=seconds)
+
+
+def _node(session: Session, args: list[str]):
+    if len(args) != 2:
+        raise error("usage: sim node fail|recover|add|remove NAME")
+    verb, name = args
+    if verb not in NODE_VERBS:
+        raise unknown_command(verb, "sim node", NODE_VERBS)
+    sim = session.sim
+    if verb == "add":
+        if not _NODE_NAME.fullmatch(name) or len(name) > 253:
+            raise error(f'invalid node name "{name}": a lowercase RFC 1123 subdomain is required')
+        if sim.try_get("Node", "", name) is not None:
+            raise CommandError(f'Error from server (AlreadyExists): nodes "{name}" already exists')
+        node = sim.add_node(name)
+        return done(f"node/{name} added: its kubelet registered the node", node)
+    node = lookup(session, BY_KIND["Node"], "", name)
+    if verb == "fail":
+        if not sim.node_is_up(name):
+            return done(f"node/{name} is already down", node)
+        sim.fail_node(name, actor=session.actor)
+        grace = human_duration(sim.config.node_monitor_grace_period)
+        return done(f"node/{name} failed: its kubelet stopped (the control plane notices after {grace} without a "
+                    "heartbeat)", node)
+    if verb == "recover":
+        if sim.node_is_up(name):
+            return done(f"node/{name} is already up", node)
+        sim.recover_node(name, actor=session.actor)
+        return done(f"node/{name} recovered: its kubelet renews its lease again", node)
+    sim.remove_node(name, actor=session.actor)
+    return done(f"node/{name} removed", node)
+
+
+def _speed(session: Session, args: list[str]):
+    if len(args) != 1:
+        raise error("usage: sim speed N (1 = real time, 10, 60, ...)")
+    try:
+        speed = float(args[0].rstrip("x"))
+    except ValueError:
+        raise error(f'invalid speed "{args[0]}": a number such as 1, 10 or 60 is required') from None
+    if not 0 < speed <= 1000:
+        raise error("speed must be above 0 and at most 1000")
+    session.speed = speed
+    return done(f"speed {speed:g}x")
+
+
+def _pause(session: Session, args: list[str]):
+    session.paused = True
+    return done("simulated time paused (sim resume continues it; commands still run)")
+
+
+def _resume(session: Session, args: list[str]):
+    session.paused = False
+    return done(f"simulated time running at {session.speed:g}x")
+
+
+def _reset(session: Session, args: list[str]):
+    session.sim = Simulation(seed=session.seed, workers=session.workers)
+    return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
+
+
+def _export(session: Session, args: list[str]):
+    from ..export import export_workloads
+
+    if len(args) != 1:
+        raise error("usage: sim export DIR")
+    files = export_workloads(session.sim, session.cwd / args[0])
+    if not files:
+        return done("nothing to export: no workloads outside the system namespaces")
+    return done("\n".join(f"wrote {f}" for f in files), files=[str(f) for f in files])
+
+
+def _addons(session: Session, args: list[str]):
+    """Like `minikube addons`: list, enable NAME, disable NAME."""
+    from ...core.errors import ApiError
+
+    if not args or args == ["list"]:
+        rows = [["ADDON NAME", "STATUS"]] + [[name, "enabled ✅" if on else "disabled"]
+                                             for name, on in session.sim.addons()]
+        return done(table(rows))
+    if args[0] in ("enable", "disable") and len(args) == 2:
+        method = session.sim.addon_enable if args[0] == "enable" else session.sim.addon_disable
+        try:
+            return done(method(args[1], actor=session.actor))
+        except ApiError as err:
+            raise CommandError(f"❌  {err.message}") from None
+    raise error("usage: sim addons list|enable NAME|disable NAME")
+
+
+_HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
+             "export": _export, "addons": _addons}

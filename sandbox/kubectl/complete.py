@@ -1,0 +1,89 @@
+"""Tab completion for the command line: command words, types, names from the store, flags."""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING
+
+from .commands import COMMANDS
+from .parse import FLAGS, GLOBAL_FLAGS
+from .resources import ALIASES, RESOURCE_TYPES, resolve
+from .errors import CommandError
+
+if TYPE_CHECKING:
+    from .session import Session
+
+# Commands whose first argument is a resource type.
+TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
+         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
+NODE_ARG = ("cordon", "uncordon", "drain")
+
+
+def complete(session: Session, line: str) -> list[str]:
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return []
+    if line and not line[-1].isspace() and words:
+        current, words = words[-1], words[:-1]
+    else:
+        current = ""
+    if words and words[0] in ("kubectl", "k"):
+        words = words[1:]
+    return sorted(c for c in _candidates(session, words, current) if c.startswith(current))
+
+
+def _candidates(session: Session, words: list[str], current: str) -> list[str]:
+    name = " ".join(words[:2]) if " ".join(words[:2]) in COMMANDS else (words[0] if words else "")
+    if not words or (len(words) == 1 and words[0] in _groups()):
+        return _subcommands(words[0] if words else "")
+    if current.startswith("-"):
+        return _flags(name)
+    if words[0] == "sim":
+        return _sim(session, words[1:])
+    args = [w for w in words[len(name.split()):] if not w.startswith("-")]
+    if name in NODE_ARG:
+        return [n.name for n in session.sim.list("Node")]
+    if name in TYPED:
+        if not args:
+            return [rt.plural for rt in RESOURCE_TYPES] + [rt.singular for rt in RESOURCE_TYPES] + \
+                [s for rt in RESOURCE_TYPES for s in rt.short_names]
+        return _names(session, args[0])
+    return []
+
+
+def _groups() -> list[str]:
+    return sorted({n.split()[0] for n in COMMANDS if " " in n})
+
+
+def _subcommands(group: str) -> list[str]:
+    if not group:
+        return sorted({n.split()[0] for n in COMMANDS} | {"kubectl"})
+    return sorted(n.split()[1] for n in COMMANDS if n.startswith(group + " "))
+
+
+def _flags(name: str) -> list[str]:
+    cmd = COMMANDS.get(name)
+    names = [*(cmd.flags if cmd else ()), *GLOBAL_FLAGS]
+    return sorted(f"--{n}" for n in names if n in FLAGS)
+
+
+def _names(session: Session, type_word: str) -> list[str]:
+    if type_word.lower() not in ALIASES:
+        return []
+    try:
+        rt = resolve(type_word)
+    except CommandError:
+        return []
+    ns = None if not rt.namespaced else session.namespace
+    return [o.name for o in session.sim.list(rt.kind, ns)]
+
+
+def _sim(session: Session, args: list[str]) -> list[str]:
+    from .commands.sim import NODE_VERBS, VERBS
+
+    if not args:
+        return list(VERBS)
+    if args[0] == "node":
+        return list(NODE_VERBS) if len(args) == 1 else [n.name for n in session.sim.list("Node")]
+    return []

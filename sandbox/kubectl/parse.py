@@ -1,0 +1,173 @@
+"""Splitting a command line like a shell, and flags like pflag (kubectl's flag library)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import error, flag_error
+
+INT64_MAX = 2**63 - 1
+
+
+def tokenize(line: str) -> list[str]:
+    """shlex with POSIX quoting; a NUL byte or an unbalanced quote is an error, as in a shell."""
+    if "\x00" in line:
+        raise error("the command line contains a NUL byte")
+    try:
+        return shlex.split(line, comments=False, posix=True)
+    except ValueError:
+        raise error("unexpected end of line while looking for a matching quote") from None
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    short: str = ""
+    kind: str = "str"  # str | bool | int | list
+    default: Any = None
+
+
+# Every flag any command accepts; each command lists the names it allows.
+FLAGS: dict[str, Flag] = {f.name: f for f in [
+    Flag("namespace", "n"), Flag("all-namespaces", "A", "bool", False),
+    Flag("output", "o", default=""), Flag("selector", "l", default=""),
+    Flag("field-selector", default=""), Flag("show-labels", kind="bool", default=False),
+    Flag("filename", "f", "list", ()), Flag("recursive", "R", "bool", False),
+    Flag("replicas", kind="int"), Flag("image", kind="list", default=()),
+    Flag("port", kind="str"), Flag("target-port"), Flag("protocol"), Flag("type"), Flag("name"),
+    Flag("node-port", kind="int"), Flag("tcp", kind="list", default=()),
+    Flag("to-revision", kind="int", default=0), Flag("ignore-daemonsets", kind="bool", default=False),
+    Flag("delete-emptydir-data", kind="bool", default=False), Flag("force", kind="bool", default=False),
+    Flag("dry-run", default="none"), Flag("grace-period", kind="int", default=-1),
+    Flag("all", kind="bool", default=False), Flag("sort-by", default=""),
+    Flag("overwrite", kind="bool", default=False), Flag("rule", kind="list", default=()),
+    Flag("class"), Flag("timeout", default="0s"), Flag("watch", "w", "bool", False),
+    Flag("now", kind="bool", default=False), Flag("container", "c"), Flag("tail", kind="int", default=-1),
+    Flag("revision", kind="int", default=0), Flag("stdin", "i", "bool", False), Flag("tty", "t", "bool", False),
+    Flag("api-group", default=""), Flag("namespaced", default=""),
+    Flag("wait", kind="bool", default=True), Flag("current-replicas", kind="int", default=-1),
+    Flag("no-headers", kind="bool", default=False),
+]}
+# Accepted by every command, as kubectl's global flags are.
+GLOBAL_FLAGS = ("namespace",)
+
+
+@dataclass
+class Parsed:
+    args: list[str]
+    flags: dict[str, Any]
+    # words after a bare `--` (exec POD -- curl URL)
+    rest: list[str] = field(default_factory=list)
+    given: set[str] = field(default_factory=set)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.flags[name]
+
+
+class FlagError(ValueError):
+    """A pflag parse error; cobra prints it as `Error: ...` plus a usage hint."""
+
+
+def parse_flags(command: str, words: list[str], allowed: tuple[str, ...]) -> Parsed:
+    """pflag semantics: `--a=b`, `--a b`, `-ab`, `-a b`, bool flags need no value, `--` ends flags."""
+    try:
+        return _parse(words, allowed)
+    except FlagError as err:
+        raise flag_error(command, str(err)) from None
+
+
+def _parse(words: list[str], allowed: tuple[str, ...]) -> Parsed:
+    names = {*allowed, *GLOBAL_FLAGS}
+    specs = [FLAGS[n] for n in FLAGS if n in names]
+    longs = {f.name: f for f in specs}
+    shorts = {f.short: f for f in specs if f.short}
+    parsed = Parsed([], {f.name: _empty(f) for f in specs})
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 1
+        if word == "--":
+            parsed.rest = words[i:]
+            break
+        if word.startswith("--") and len(word) > 2:
+            name, eq, value = word[2:].partition("=")
+            spec = longs.get(name)
+            if spec is None:
+                raise FlagError(f"unknown flag: --{name}")
+            if not eq and spec.kind != "bool":
+                i, value = _take_value(words, i, f"--{name}")
+            _set(parsed, spec, value if eq or spec.kind != "bool" else "true", f"--{name}")
+        elif word.startswith("-") and len(word) > 1 and word != "-":
+            i = _shorts(parsed, shorts, word, words, i)
+        else:
+            parsed.args.append(word)
+    return parsed
+
+
+def _shorts(parsed: Parsed, shorts: dict[str, Flag], word: str, words: list[str], i: int) -> int:
+    chars = word[1:]
+    while chars:
+        spec = shorts.get(chars[0])
+        if spec is None:
+            raise FlagError(f"unknown shorthand flag: '{chars[0]}' in {word}")
+        rest = chars[1:]
+        if spec.kind == "bool":
+            value = "true"
+            if rest.startswith("="):
+                value, rest = rest[1:], ""
+            _set(parsed, spec, value, f"-{spec.short}")
+            chars = rest
+            continue
+        if rest:
+            value = rest[1:] if rest.startswith("=") else rest
+        else:
+            i, value = _take_value(words, i, f"-{spec.short}")
+        _set(parsed, spec, value, f"-{spec.short}")
+        break
+    return i
+
+
+def _take_value(words: list[str], i: int, flag: str) -> tuple[int, str]:
+    if i >= len(words):
+        label = flag if flag.startswith("--") else f"'{flag[1]}' in {flag}"
+        raise FlagError(f"flag needs an argument: {label}")
+    return i + 1, words[i]
+
+
+def _empty(spec: Flag) -> Any:
+    return [] if spec.kind == "list" else spec.default
+
+
+def _set(parsed: Parsed, spec: Flag, value: str, flag: str) -> None:
+    parsed.given.add(spec.name)
+    if spec.kind == "list":
+        parsed.flags[spec.name].append(value)
+    elif spec.kind == "bool":
+        if value not in ("true", "false", "1", "0", "True", "False", "t", "f", "T", "F", "TRUE", "FALSE"):
+            raise FlagError(f'invalid argument "{value}" for "{_both(spec)}" flag: strconv.ParseBool: '
+                            f'parsing "{value}": invalid syntax')
+        parsed.flags[spec.name] = value in ("true", "1", "True", "t", "T", "TRUE")
+    elif spec.kind == "int":
+        parsed.flags[spec.name] = parse_int(value, _both(spec))
+    else:
+        parsed.flags[spec.name] = value
+
+
+def _both(spec: Flag) -> str:
+    return f"-{spec.short}, --{spec.name}" if spec.short else f"--{spec.name}"
+
+
+def parse_int(value: str, flag: str) -> int:
+    """Go's strconv.ParseInt(value, 10, 64), with its error wording."""
+    problem = "" if _INT_RE.fullmatch(value) else "invalid syntax"
+    if not problem and not -INT64_MAX - 1 <= int(value) <= INT64_MAX:
+        problem = "value out of range"
+    if problem:
+        raise FlagError(f'invalid argument "{value}" for "{flag}" flag: strconv.ParseInt: parsing "{value}": {problem}')
+    return int(value)
+
+
+_INT_RE = re.compile(r"[+-]?[0-9]+")

@@ -1,0 +1,103 @@
+"""A kubectl session on a simulated cluster: one line in, a CommandResult out, never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import ApiError
+from ..core.simulation import Simulation
+from .commands import COMMANDS, load_all
+from .errors import CommandError, server_error, unknown_command, unknown_subcommand
+from .parse import Parsed, parse_flags, tokenize
+from .result import CommandResult
+
+KUBECTL_WORDS = ("kubectl", "k")
+
+
+class Session:
+    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3) -> None:
+        self.sim = sim if sim is not None else Simulation(seed=seed, workers=workers)
+        self.seed = self.sim.config.seed
+        self.workers = self.sim.config.workers
+        self.speed = 1.0
+        self.paused = False
+        self.namespace = "default"
+        #: where relative `-f` paths are resolved (the runner sets the script's folder)
+        self.cwd = Path(".")
+        #: who runs the current command (the audit actor)
+        self.actor = "you"
+        #: text standing in for standard input (`apply -f -`, the runner's heredocs)
+        self.stdin: str | None = None
+
+    def run(self, line: str, *, actor: str = "you", stdin: str | None = None) -> CommandResult:
+        self.actor, self.stdin = actor, stdin
+        try:
+            result = self._dispatch(line)
+        except CommandError as err:
+            result = CommandResult(line, str(err), err.exit_code)
+        except ApiError as err:
+            result = CommandResult(line, server_error(err), 1)
+        except Exception as err:  # noqa: BLE001 - the layer's promise: nothing typed raises
+            result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
+        result.line = line
+        return result
+
+    def _dispatch(self, line: str) -> CommandResult:
+        words = tokenize(line)
+        if not words:
+            return CommandResult(line)
+        if words[0] in KUBECTL_WORDS:
+            words = words[1:]
+            if not words:
+                raise CommandError("error: a command is required: kubectl get, describe, apply, ... "
+                                   "(`kubectl api-resources` lists the resource types)")
+        elif words[0] in ("sim", "curl"):
+            return self._execute(words[0], words[0], words[1:])
+        name, rest = self._command_name(words)
+        return self._execute(name, f"kubectl {name}", rest)
+
+    def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
+        """The longest registered command the words start with (`rollout status`, then `get`)."""
+        if len(words) > 1 and f"{words[0]} {words[1]}" in COMMANDS:
+            return f"{words[0]} {words[1]}", words[2:]
+        if words[0] in COMMANDS:
+            return words[0], words[1:]
+        groups = sorted({n.split()[0] for n in COMMANDS if " " in n})
+        if words[0] in groups:
+            subs = sorted(n.split()[1] for n in COMMANDS if n.startswith(words[0] + " "))
+            word = words[1] if len(words) > 1 else ""
+            if not word or word.startswith("-"):
+                raise CommandError(f"error: kubectl {words[0]} needs a subcommand: {', '.join(subs)}\n"
+                                   f"See 'kubectl {words[0]} -h' for help and examples")
+            raise unknown_subcommand(word, f"kubectl {words[0]}")
+        raise unknown_command(words[0], "kubectl", kubectl_commands())
+
+    def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
+        cmd = COMMANDS[name]
+        parsed = Parsed(list(words), {}) if cmd.raw else parse_flags(label, words, cmd.flags)
+        if parsed.flags.get("namespace") == "":
+            raise CommandError("error: a namespace name must not be empty")
+        result = cmd.handler(self, parsed)
+        self.sim.advance(0)  # controllers react at once (milliseconds on a real cluster)
+        return result
+
+    def complete(self, line: str) -> list[str]:
+        from .complete import complete
+
+        return complete(self, line)
+
+
+# kubectl's commands in the order its root command registers them; cobra suggests in this order.
+KUBECTL_ORDER = ("create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale",
+                 "autoscale", "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint",
+                 "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug", "events",
+                 "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate", "completion",
+                 "alpha", "plugin", "version", "api-versions", "api-resources", "options", "config")
+
+
+def kubectl_commands() -> list[str]:
+    """kubectl's command words, in registration order (for suggestions)."""
+    return list(KUBECTL_ORDER)
+
+
+load_all()

@@ -1,0 +1,133 @@
+"""Bad input never raises out of Session.run, and a failed command leaves the store as it was.
+
+Over 10,000 generated lines (3,000 + 3,000 + 2,500 + 800 + 1,000) and YAML documents in total: random bytes and control
+characters, unbalanced quotes, kubectl-like word salad with huge and negative
+numbers, and manifests with unknown kinds, wrong types and deep nesting.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sandbox.kubectl import Session
+
+def fuzz(examples: int) -> settings:
+    """Derandomized so the suite is reproducible; no deadline (a few commands advance simulated time)."""
+    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+COMMANDS = ["get", "describe", "apply", "create", "delete", "scale", "rollout", "set", "label", "annotate", "cordon",
+            "uncordon", "drain", "expose", "explain", "top", "exec", "logs", "api-resources", "status", "history",
+            "undo", "pause", "resume", "restart", "image", "deployment", "namespace", "service", "ingress",
+            "clusterip", "nodeport", "gett", "sim", "wait", "node", "fail", "recover", "add", "speed", "export"]
+TYPES = ["pods", "po", "deploy", "deployment/coredns", "rs", "ds", "svc", "nodes", "no", "ns", "ev", "events",
+         "ing", "netpol", "pdb", "ep", "endpointslices", "all", "flurbs", "pod/etcd-control-plane", "node/node-1",
+         "deploy,svc", "vs", "dr", "ingressclass", "Pods", "configmaps"]
+NAMES = ["coredns", "kube-proxy", "node-1", "node-2", "control-plane", "kube-dns", "web", "nope", "default",
+         "kube-system", "etcd-control-plane", "", "-", "--", "a=b", "app=web", "tier-", "nginx=nginx:1.24", "'", '"']
+FLAGS = ["-n", "-A", "-o", "-l", "-f", "--replicas", "--image", "--port", "--to-revision", "--ignore-daemonsets",
+         "--force", "--dry-run=client", "--show-labels", "--field-selector", "--overwrite", "--grace-period",
+         "--sort-by", "--all", "--tcp", "--rule", "--foo", "-z", "--", "-owide", "-oyaml", "-ojson", "-oname",
+         "-o=jsonpath={.items[*].metadata.name}", "-o=jsonpath={range .items[*]}{.x}{end}", "--timeout=5s",
+         "--wait=false", "-w"]
+NUMBERS = st.sampled_from(["0", "1", "3", "-1", "-5", "2147483648", "9223372036854775808", "1e9", "0x10", "NaN",
+                           "99999999999999999999999", "3.5", "", "٣"])
+WORD = st.one_of(st.sampled_from(COMMANDS), st.sampled_from(TYPES), st.sampled_from(NAMES),
+                 st.sampled_from(FLAGS), NUMBERS, st.text(max_size=8))
+PREFIX = st.sampled_from(["kubectl ", "k ", "", "sim ", "curl "])
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    session = Session(seed=0, workers=2)
+    session.cwd = tmp_path_factory.mktemp("fuzz")  # `sim export` and `-f` stay in a scratch folder
+    return session, session.sim, session.sim.snapshot()
+
+
+def check(cluster, line: str, stdin: str | None = None) -> None:
+    session, sim, snapshot = cluster
+    before = (sim.store.resource_version, len(sim.audit))
+    result = session.run(line, stdin=stdin)
+    assert isinstance(result.output, str) and isinstance(result.exit_code, int)
+    assert "internal error" not in result.output, f"{line!r} -> {result.output}"
+    changed = session.sim is not sim or (sim.store.resource_version, len(sim.audit)) != before
+    if not result.ok:
+        # delete/label of several names may do part of the work, as kubectl does; nothing else may change.
+        assert not changed or " deleted" in result.output or "labeled" in result.output, \
+            f"failed command changed the store: {line!r} -> {result.output}"
+    if changed:
+        session.sim = sim
+        sim.restore(snapshot)
+    session.speed, session.paused, session.namespace = 1.0, False, "default"
+
+
+@fuzz(3000)
+@given(st.text(max_size=60))
+def test_random_text_lines_never_raise(cluster, line):
+    check(cluster, line)
+
+
+@fuzz(3000)
+@given(PREFIX, st.lists(WORD, max_size=7))
+def test_kubectl_like_word_salad_never_raises(cluster, prefix, words):
+    check(cluster, prefix + " ".join(words))
+
+
+@fuzz(2500)
+@given(st.lists(st.sampled_from(["\x00", "\x01", "\x1b[31m", "\t", "\n", "'", '"', "\\", "$(", "`", "é", "—",
+                                 "get", "pods", " ", "-", "=", "{", "}", "[", "]"]), max_size=20))
+def test_control_bytes_and_quotes_never_raise(cluster, parts):
+    check(cluster, "kubectl " + "".join(parts))
+
+
+JSON_LEAF = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+                      st.floats(allow_nan=False), st.text(max_size=10))
+JSON = st.recursive(JSON_LEAF, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                    max_leaves=8)
+KINDS = st.sampled_from(["Deployment", "Pod", "Service", "Namespace", "Node", "ReplicaSet", "DaemonSet", "Ingress",
+                         "NetworkPolicy", "ConfigMap", "Flurb", "", "List", "Event", "EndpointSlice"])
+
+
+@st.composite
+def manifests(draw):
+    doc = {"apiVersion": draw(st.sampled_from(["v1", "apps/v1", "networking.k8s.io/v1", "bogus/v9", ""])),
+           "kind": draw(KINDS),
+           "metadata": draw(st.one_of(st.fixed_dictionaries({"name": st.sampled_from(["web", "x", "", "UPPER",
+                                                                                      "coredns"])}), JSON))}
+    if draw(st.booleans()):
+        doc["spec"] = draw(st.one_of(JSON, st.fixed_dictionaries({
+            "replicas": st.one_of(st.integers(-3, 5), st.sampled_from([2**31, 10**30, "3", None, [], 2.5])),
+            "selector": st.one_of(JSON, st.just({"matchLabels": {"app": "web"}})),
+            "template": JSON})))
+    return doc
+
+
+@fuzz(800)
+@given(st.lists(manifests(), min_size=1, max_size=3), st.sampled_from(["apply", "create", "delete"]))
+def test_generated_manifests_never_raise(cluster, docs, verb):
+    check(cluster, f"kubectl {verb} -f -", yaml.safe_dump_all(docs))
+
+
+@fuzz(1000)
+@given(st.text(alphabet=st.sampled_from(list("abc:- \n\t{}[]'\"&*!|>%@`#,?\x00\x07")), max_size=80))
+def test_raw_yaml_text_never_raises(cluster, text):
+    check(cluster, "kubectl apply -f -", text)
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 5000 + "]" * 5000,
+    "a: &a [1,2]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+                               for p, c in zip("abcdefgh", "bcdefghi")) + "kind: Pod\n",
+    "kind: Deployment\nmetadata: {name: web}\nspec: {replicas: .nan}\n",
+    "kind: Deployment\nmetadata: {name: web}\nspec: {replicas: 99999999999999999999999999}\n",
+    "kind: Pod\nmetadata: {name: p, creationTimestamp: 2020-01-01}\nspec: {containers: [{name: c, image: x}]}\n",
+    "? [a, b]\n: c\n",
+    "kind: Pod\nmetadata:\n  name: \"\\x00\"\n",
+], ids=["deep-nesting", "alias-bomb", "nan", "huge-int", "date", "list-key", "nul-name"])
+def test_hostile_yaml_is_refused_cleanly(cluster, text):
+    check(cluster, "kubectl apply -f -", text)

@@ -1,0 +1,11 @@
+# kubectl delete: by name, TYPE/NAME, selector, file; graceful pod deletion waits
+kubectl apply -f manifests/web.yaml
+sim wait 10s
+kubectl get pods
+kubectl delete pod/web-7f766cbb7b-29prn
+kubectl get pods
+kubectl delete svc web
+kubectl delete -f manifests/web.yaml
+kubectl delete deploy -l app=web
+kubectl delete ns default
+kubectl delete pods

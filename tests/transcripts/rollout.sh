@@ -1,0 +1,19 @@
+# kubectl set image and rollout status|history|undo|pause|resume|restart
+kubectl create deployment web --image=nginx:1.24 --replicas=4
+kubectl rollout status deployment/web
+kubectl set image deployment/web nginx=nginx:1.25
+kubectl rollout status deployment/web
+kubectl rollout history deployment/web
+kubectl get rs
+kubectl rollout undo deployment/web
+kubectl rollout status deployment/web
+kubectl rollout history deployment/web
+kubectl rollout pause deployment/web
+kubectl rollout pause deployment/web
+kubectl rollout resume deployment/web
+kubectl rollout restart deployment/web
+kubectl rollout status deployment/web
+kubectl set image deployment/web nginx=nginx:9.99-does-not-exist
+kubectl rollout status deployment/web
+kubectl get pods
+kubectl set image deployment/web php=php:8
