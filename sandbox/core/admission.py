@@ -21,15 +21,21 @@ from .objects import API_VERSIONS, KObject, ObjectMeta, deep_copy
 Plugin = Callable[[KObject], None]
 
 
-def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace: str = "default") -> KObject:
-    """Validate and default a manifest into an unsaved KObject; raises an ApiError."""
-    from .validation import (
-        validate_manifest,  # late: validation imports pydantic models lazily
-    )
+def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace: str = "default", *,
+                         validate: bool = True) -> KObject:
+    """Validate and default a manifest into an unsaved KObject; raises an ApiError.
 
+    `validate=False` is for the sandbox's own trusted manifests (the kubeadm-style
+    system workloads): it skips importing the pydantic schemas, which is most of
+    the app's start-up time. tests/test_shipped_manifests.py checks those
+    manifests against the real Kubernetes schemas instead.
+    """
     if not isinstance(manifest, dict):
         raise BadRequest(f"Object 'Kind' is missing in '{manifest!r}'"[:200])
-    validate_manifest(manifest)
+    if validate:
+        from .validation import validate_manifest  # late: the pydantic models are costly to build
+
+        validate_manifest(manifest)
     manifest = deep_copy(manifest)
     kind = manifest["kind"]
     meta = manifest.get("metadata") or {}

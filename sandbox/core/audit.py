@@ -7,8 +7,18 @@ Kubernetes Event about the object it names (Scheduled, SuccessfulCreate, ...).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+
+def shared_text(text: str) -> str:
+    """The one copy of a reason or message that many entries repeat ("Started container app").
+
+    The log holds millions of entries at scale: equal texts built by f-strings would each keep
+    their own string. Use it only for texts that repeat (not ones naming a single pod).
+    """
+    return sys.intern(text)
 
 
 class AuditEntry(NamedTuple):
@@ -42,32 +52,36 @@ class AuditEntry(NamedTuple):
         return f"<AuditEntry {self.line()}>"
 
 
-_new_entry = tuple.__new__
+def _entry(seq: int, row: tuple[Any, ...]) -> AuditEntry:
+    return tuple.__new__(AuditEntry, (seq, *row))
 
 
 class AuditLog:
+    """The log keeps each entry as a plain tuple without its sequence number (its index) and
+    hands out AuditEntry objects when read. Why: CPython's garbage collector stops tracking a
+    plain tuple of strings and numbers once it has looked at it, but never a tuple subclass, so
+    a million AuditEntry objects would be re-scanned by every collection; the row is smaller too."""
+
     def __init__(self) -> None:
-        self._entries: list[AuditEntry] = []
+        self._rows: list[tuple[Any, ...]] = []
 
     def append(self, time: float, actor: str, verb: str, kind: str, namespace: str, name: str,
-               reason: str, event_type: str | None = None, event_reason: str | None = None) -> AuditEntry:
-        entry = _new_entry(AuditEntry, (len(self._entries), time, actor, verb, kind, namespace, name, reason,
-                                        event_type, event_reason))
-        self._entries.append(entry)
-        return entry
+               reason: str, event_type: str | None = None, event_reason: str | None = None) -> None:
+        self._rows.append((time, actor, verb, kind, namespace, name, reason, event_type, event_reason))
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._rows)
 
     def __iter__(self) -> Iterator[AuditEntry]:
-        return iter(self._entries)
+        return (_entry(seq, row) for seq, row in enumerate(self._rows))
 
     def since(self, seq: int) -> list[AuditEntry]:
         """Entries appended after the first `seq` (for panes that follow the log)."""
-        return self._entries[seq:]
+        rows = self._rows
+        return [_entry(i, rows[i]) for i in range(len(rows))[seq:]]
 
     def events(self) -> list[AuditEntry]:
-        return [e for e in self._entries if e.event_reason is not None]
+        return [_entry(seq, row) for seq, row in enumerate(self._rows) if row[8] is not None]
 
     def text(self) -> str:
-        return "\n".join(e.line() for e in self._entries)
+        return "\n".join(_entry(seq, row).line() for seq, row in enumerate(self._rows))

@@ -175,7 +175,7 @@ def bootstrap_cluster(sim: Simulation, *, system_workloads: bool = True) -> None
     """Namespaces, nodes, control-plane pods and add-ons; then settle until all run."""
     actor = "kubeadm"
     for ns in SYSTEM_NAMESPACES:
-        sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}, actor=actor,
+        sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}, actor=actor, validate=False,
                    reason=f"kubeadm init created namespace {ns}")
     control_plane = sim.add_node(CONTROL_PLANE, control_plane=True)
     for i in range(1, sim.config.workers + 1):
@@ -186,6 +186,6 @@ def bootstrap_cluster(sim: Simulation, *, system_workloads: bool = True) -> None
         pod = static_pod(name, image, cpu, memory, control_plane)
         sim.store.create(pod, f"kubelet/{CONTROL_PLANE}", f"static pod {name} from /etc/kubernetes/manifests")
     for manifest in [kube_proxy_manifest(sim.config), *coredns_manifests(), kubernetes_service()]:
-        sim.create(manifest, actor=actor, reason=f"kubeadm init installed {manifest['kind'].lower()}/"
+        sim.create(manifest, actor=actor, validate=False, reason=f"kubeadm init installed {manifest['kind'].lower()}/"
                                                   f"{manifest['metadata']['name']}")
     sim.settle()

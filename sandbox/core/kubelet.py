@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .audit import shared_text
 from .controllers.base import Context, Controller
 from .images import Image, exit_behaviour, go_duration, lookup, normalize, pull_error
 from .objects import KObject, condition, set_condition, timestamp
@@ -35,6 +36,8 @@ PULL_FAIL_SECONDS = 1.0                   # registry round trip before "not foun
 REPULL_SECONDS = 0.4                      # imagePullPolicy Always with the image present: digest check only
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 UNKNOWN_IMAGE = Image("", 0, 0.0)         # stands in for an image the registry lacks (never pulled)
+STARTED_READY = "all containers started; the pod is Ready"
+STARTED_WAITING = "all containers started; waiting for its readinessProbe"
 
 NODE_CONDITIONS = (
     ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
@@ -162,7 +165,8 @@ class Kubelet(Controller):
             pool[1].append(run.ip)
 
     def _actor(self, run: PodRun) -> str:
-        return f"kubelet/{run.node}"
+        # One string per node, not one per audit entry (the kubelet writes millions at scale).
+        return shared_text(f"kubelet/{run.node}")
 
     def _live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
@@ -220,8 +224,8 @@ class Kubelet(Controller):
             assert image is not None
             t += image.start_seconds
             name = container.get("name", "")
-            steps.append((t, "event", ("Normal", "Created", f"Created container: {name}")))
-            steps.append((t, "event", ("Normal", "Started", f"Started container {name}")))
+            steps.append((t, "event", ("Normal", "Created", shared_text(f"Created container: {name}"))))
+            steps.append((t, "event", ("Normal", "Started", shared_text(f"Started container {name}"))))
         steps.append((t, "run", None))
         return steps
 
@@ -232,13 +236,14 @@ class Kubelet(Controller):
         full = normalize(ref)
         ready_at = present.get(full)
         if policy != "Always" and ready_at is not None and ready_at <= t:
-            steps.append((t, "event", ("Normal", "Pulled", f'Container image "{ref}" already present on machine')))
+            steps.append((t, "event", ("Normal", "Pulled",
+                                       shared_text(f'Container image "{ref}" already present on machine'))))
             return t, False
         if policy == "Never":
             message = f'Container image "{ref}" is not present with pull policy of Never'
             steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
             return t, True
-        steps.append((t, "event", ("Normal", "Pulling", f'Pulling image "{ref}"')))
+        steps.append((t, "event", ("Normal", "Pulling", shared_text(f'Pulling image "{ref}"'))))
         if image is None:
             steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
                                                           pull_error(ref), ref)))
@@ -329,8 +334,7 @@ class Kubelet(Controller):
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
-        self.store.update(pod, self._actor(run), "all containers started" + ("; the pod is Ready" if ready else
-                                                                            "; waiting for its readinessProbe"))
+        self.store.update(pod, self._actor(run), STARTED_READY if ready else STARTED_WAITING)
         self._arm(pod, run)
 
     def _running_status(self, container: dict[str, Any], now: float, restarts: int, run: PodRun,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .errors import BadRequest
 from .objects import deep_copy
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -46,6 +47,94 @@ def merge_patch(target: Any, patch: Any) -> Any:
 # Written by the server, not the user: left out of the annotation so that
 # re-applying `kubectl get -o yaml` output reports "unchanged".
 _SERVER_FIELDS = ("creationTimestamp", "deletionTimestamp", "generation", "managedFields", "resourceVersion", "uid")
+
+
+def json_patch(target: Any, operations: Any) -> Any:
+    """RFC 6902 JSON patch (add, remove, replace, move, copy, test); BadRequest on a bad operation."""
+    if not isinstance(operations, list):
+        raise BadRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+    doc = deep_copy(target)
+    for op in operations:
+        if not isinstance(op, dict) or op.get("op") not in _JSON_PATCH_OPS:
+            raise BadRequest(f"Unexpected kind: {op.get('op') if isinstance(op, dict) else op!r}")
+        doc = _JSON_PATCH_OPS[op["op"]](doc, op)
+    return doc
+
+
+def _pointer(path: Any) -> list[str]:
+    if not isinstance(path, str) or (path and not path.startswith("/")):
+        raise BadRequest(f"invalid JSON pointer: {path!r}")
+    return [part.replace("~1", "/").replace("~0", "~") for part in path.split("/")[1:]]
+
+
+def _parent(doc: Any, path: Any) -> tuple[Any, str]:
+    parts = _pointer(path)
+    if not parts:
+        raise BadRequest("the root of the document cannot be patched")
+    node = doc
+    for part in parts[:-1]:
+        node = _child(node, part, path)
+    return node, parts[-1]
+
+
+def _child(node: Any, part: str, path: str) -> Any:
+    try:
+        return node[int(part)] if isinstance(node, list) else node[part]
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise BadRequest(f"doc is missing path: {path!r}") from None
+
+
+def _add(doc: Any, op: dict[str, Any]) -> Any:
+    node, last = _parent(doc, op.get("path"))
+    if isinstance(node, list):
+        index = len(node) if last == "-" else int(last) if last.isdigit() and int(last) <= len(node) else None
+        if index is None:
+            raise BadRequest(f"add operation does not apply: doc is missing path: {op.get('path')!r}")
+        node.insert(index, deep_copy(op.get("value")))
+    elif isinstance(node, dict):
+        node[last] = deep_copy(op.get("value"))
+    else:
+        raise BadRequest(f"doc is missing path: {op.get('path')!r}")
+    return doc
+
+
+def _remove(doc: Any, op: dict[str, Any]) -> Any:
+    node, last = _parent(doc, op.get("path"))
+    _child(node, last, op.get("path"))
+    del node[int(last) if isinstance(node, list) else last]
+    return doc
+
+
+def _replace(doc: Any, op: dict[str, Any]) -> Any:
+    _remove(doc, op)
+    return _add(doc, op)
+
+
+def _move(doc: Any, op: dict[str, Any]) -> Any:
+    value = _child_at(doc, op.get("from"))
+    _remove(doc, {"path": op.get("from")})
+    return _add(doc, {"path": op.get("path"), "value": value})
+
+
+def _copy(doc: Any, op: dict[str, Any]) -> Any:
+    return _add(doc, {"path": op.get("path"), "value": _child_at(doc, op.get("from"))})
+
+
+def _test(doc: Any, op: dict[str, Any]) -> Any:
+    if _child_at(doc, op.get("path")) != op.get("value"):
+        raise BadRequest(f"testing value {op.get('path')} failed: test failed")
+    return doc
+
+
+def _child_at(doc: Any, path: Any) -> Any:
+    node = doc
+    for part in _pointer(path):
+        node = _child(node, part, path)
+    return node
+
+
+_JSON_PATCH_OPS = {"add": _add, "remove": _remove, "replace": _replace, "move": _move, "copy": _copy,
+                   "test": _test}
 
 
 def last_applied_text(manifest: dict[str, Any]) -> str:

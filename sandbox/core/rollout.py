@@ -150,8 +150,15 @@ def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[s
             changes.append((container, image))
     if not changes:
         return obj
-    for container, image in changes:
-        container["image"] = image
+    # Copy-on-write: a pod's containers list is shared with its ReplicaSet's template (see
+    # replicaset.SHARED_SPEC_FIELDS), so edit copies that replace the lists.
+    for field in ("initContainers", "containers"):
+        if field in pod_spec:
+            pod_spec[field] = deep_copy(pod_spec[field])
+    for container in [*pod_spec.get("initContainers", []), *pod_spec.get("containers", [])]:
+        image = images.get(container.get("name"), images.get("*"))
+        if image is not None:
+            container["image"] = image
     words = ", ".join(f"{c['name']}={image}" for c, image in changes)
     return store.update(obj, actor, f"{actor} set image {words} on {kind.lower()}/{name}", spec_changed=True)
 

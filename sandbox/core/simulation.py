@@ -22,6 +22,7 @@ from .errors import Invalid, NotFound
 from .leases import NodeLeases
 from .merge import (
     LAST_APPLIED,
+    json_patch,
     last_applied,
     last_applied_text,
     live_manifest,
@@ -142,9 +143,10 @@ class Simulation:
         return self.clock.pending() > 0 or any(c.queue for c in self.controllers)
 
     def _drain(self) -> None:
+        backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
         budget = MAX_SYNCS_PER_DRAIN
         busy = True
-        while busy:
+        while busy and backlog.count:
             busy = False
             for controller in self.controllers:
                 queue = controller.queue
@@ -193,16 +195,18 @@ class Simulation:
         return self._update_from(existing, merged, actor, reason)
 
     def create(self, manifest: dict[str, Any], *, actor: str = "you", namespace: str = "default",
-               reason: str | None = None) -> KObject:
-        obj = object_from_manifest(manifest, self.config, namespace)
+               reason: str | None = None, validate: bool = True) -> KObject:
+        obj = object_from_manifest(manifest, self.config, namespace, validate=validate)
         self._require_namespace(obj)
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
-    def patch(self, kind: str, namespace: str, name: str, patch: dict[str, Any], *, actor: str = "you",
-              reason: str | None = None) -> Applied:
-        """A JSON merge patch (RFC 7386), validated like any other write."""
+    def patch(self, kind: str, namespace: str, name: str, patch: Any, *, patch_type: str = "merge",
+              actor: str = "you", reason: str | None = None) -> Applied:
+        """A JSON merge patch (RFC 7386) or JSON patch (RFC 6902, `patch_type="json"`), validated like any write."""
         existing = self.store.get(kind, namespace, name)
-        return self._update_from(existing, merge_patch(live_manifest(existing.to_dict()), patch), actor, reason)
+        live = live_manifest(existing.to_dict())
+        patched = json_patch(live, patch) if patch_type == "json" else merge_patch(live, patch)
+        return self._update_from(existing, patched, actor, reason)
 
     def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None) -> Applied:
         """Validate the merged manifest fully, then write it over the live object (or report unchanged)."""

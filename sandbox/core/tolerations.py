@@ -18,16 +18,17 @@ class DefaultTolerationSeconds:
 
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
+        # One dict per taint key, shared by every pod that gets it (no one edits a toleration in
+        # place; to_dict() copies): 150,000 pods would otherwise hold 300,000 equal dicts.
+        self._added = {key: {"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": seconds}
+                       for key in (NOT_READY_TAINT, UNREACHABLE_TAINT)}
 
     def __call__(self, pod: KObject) -> None:
         tolerations: list[dict[str, Any]] = pod.spec.get("tolerations") or []
         missing = [key for key in (NOT_READY_TAINT, UNREACHABLE_TAINT) if not _tolerates_no_execute(tolerations, key)]
         if not missing:
             return
-        pod.spec["tolerations"] = tolerations + [
-            {"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": self.seconds}
-            for key in missing
-        ]
+        pod.spec["tolerations"] = tolerations + [self._added[key] for key in missing]
 
 
 def _tolerates_no_execute(tolerations: list[dict[str, Any]], key: str) -> bool:

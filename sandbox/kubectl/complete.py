@@ -37,10 +37,10 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
     name = " ".join(words[:2]) if " ".join(words[:2]) in COMMANDS else (words[0] if words else "")
     if not words or (len(words) == 1 and words[0] in _groups()):
         return _subcommands(words[0] if words else "")
+    if words[0] == "sim":
+        return _sim(session, words[1:], current)
     if current.startswith("-"):
         return _flags(name)
-    if words[0] == "sim":
-        return _sim(session, words[1:])
     args = [w for w in words[len(name.split()):] if not w.startswith("-")]
     if name in NODE_ARG:
         return [n.name for n in session.sim.list("Node")]
@@ -79,11 +79,22 @@ def _names(session: Session, type_word: str) -> list[str]:
     return [o.name for o in session.sim.list(rt.kind, ns)]
 
 
-def _sim(session: Session, args: list[str]) -> list[str]:
+def _sim(session: Session, args: list[str], current: str) -> list[str]:
     from .commands.sim import NODE_VERBS, VERBS
+    from .commands.traffic import START_FLAGS, TRAFFIC_VERBS
 
     if not args:
         return list(VERBS)
     if args[0] == "node":
         return list(NODE_VERBS) if len(args) == 1 else [n.name for n in session.sim.list("Node")]
+    if args[0] == "traffic":
+        if len(args) == 1:
+            return list(TRAFFIC_VERBS)
+        if args[1] == "stop":
+            return [str(s.id) for s in session.sim.traffic_streams() if s.running]
+        if args[1] == "start" and current.startswith("-"):
+            return list(START_FLAGS)
+        if args[1] == "start" and args[-1] == "--from":
+            pods = [o.name for o in session.sim.list("Pod", session.namespace)]
+            return pods + [f"deploy/{o.name}" for o in session.sim.list("Deployment", session.namespace)]
     return []

@@ -50,6 +50,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("api-group", default=""), Flag("namespaced", default=""),
     Flag("wait", kind="bool", default=True), Flag("current-replicas", kind="int", default=-1),
     Flag("no-headers", kind="bool", default=False),
+    Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
+    Flag("patch", "p", default=""),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

@@ -9,6 +9,7 @@ from ..core.simulation import Simulation
 from .commands import COMMANDS, load_all
 from .errors import CommandError, server_error, unknown_command, unknown_subcommand
 from .parse import Parsed, parse_flags, tokenize
+from .printers.events import EventIndex
 from .result import CommandResult
 
 KUBECTL_WORDS = ("kubectl", "k")
@@ -28,6 +29,8 @@ class Session:
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
         self.stdin: str | None = None
+        #: aggregated Events, brought up to date from the audit log when a command reads them
+        self.events = EventIndex()
 
     def run(self, line: str, *, actor: str = "you", stdin: str | None = None) -> CommandResult:
         self.actor, self.stdin = actor, stdin

@@ -14,8 +14,6 @@ from textual.screen import Screen
 
 from .keys import PLAY_KEYS, display_key
 from .protocol import SessionLike
-from .screens.help import HelpScreen
-from .screens.home import HomeScreen
 from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
@@ -50,12 +48,22 @@ class KubeSandboxApp(App[None]):
         if self.start == "play":
             self.open_play()
         else:
+            from .screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
 
     def open_play(self) -> None:
         self.push_screen(PlayScreen(self.session_factory()))
 
+    def reset_play(self, old: PlayScreen) -> None:
+        """`sim reset` gave the session a new cluster: a fresh screen on it, keeping the command history."""
+        new = PlayScreen(old.session, title=old.title_text)
+        new.history = old.query_one("#command").history
+        self.switch_screen(new)
+
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     # ---- resilience --------------------------------------------------------

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from sandbox.core.gc_tuning import relax_gc  # noqa: E402
 from sandbox.core.objects import pod_is_ready  # noqa: E402
 from sandbox.core.simulation import Simulation  # noqa: E402
 
@@ -107,6 +108,7 @@ SCENARIOS = {"envelope": envelope, "drill": drill, "lab": lab}
 def main(argv: list[str]) -> int:
     names = argv or list(SCENARIOS)
     if len(names) == 1 and names[0] in SCENARIOS:
+        relax_gc()  # as the app's entry point does: measure what users get
         SCENARIOS[names[0]]()
         return 0
     for name in names:

@@ -61,17 +61,21 @@ def test_suggestions_use_levenshtein_two_or_prefix_in_given_order():
 def test_identical_events_aggregate_with_counts_and_expire_after_an_hour():
     from sandbox.core.audit import AuditLog
     from sandbox.kubectl.printers.describe import Writer, events_section
-    from sandbox.kubectl.printers.events import aggregate, events_for, recent
+    from sandbox.kubectl.printers.events import EventIndex, events_for
 
-    log = AuditLog()
-    for t in (0, 60, 120):
-        log.append(t, "kubelet/node-1", "event", "Pod", "default", "web", "Back-off restarting failed container",
-                   "Warning", "BackOff")
-    log.append(10, "default-scheduler", "event", "Pod", "default", "old", "assigned", "Normal", "Scheduled")
+    log = AuditLog()   # in time order, as the simulation writes it
+    for t in (0, 10, 60, 120):
+        if t == 10:
+            log.append(t, "default-scheduler", "event", "Pod", "default", "old", "assigned", "Normal", "Scheduled")
+        else:
+            log.append(t, "kubelet/node-1", "event", "Pod", "default", "web", "Back-off restarting failed container",
+                       "Warning", "BackOff")
     events = events_for(log, 130.0, "Pod", "default", "web")
     assert [(e.count, e.first, e.last, e.source) for e in events] == [(3, 0, 120, "kubelet")]
     w = Writer()
     events_section(w, events, 130.0)
     assert w.text().splitlines()[-1] == \
         "  Warning  BackOff  10s (x3 over 2m10s)  kubelet  Back-off restarting failed container"
-    assert [e.name for e in aggregate(recent(log, 3700.0), 3700.0)] == ["web"]
+    index = EventIndex().update(log, 3700.0)
+    assert [(e.name, e.count) for e in index.in_namespace("default", 3700.0)] == [("web", 1)]
+    assert index.update(log, 3721.0).in_namespace(None, 3721.0) == []

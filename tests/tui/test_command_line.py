@@ -12,7 +12,7 @@ from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
 
 from .conftest import SIZE, make_app
-from .test_keys import commands_run, log_text
+from .test_keys import commands_run, log_text, output_text
 
 
 async def type_line(pilot, line: str) -> None:
@@ -25,6 +25,51 @@ async def test_enter_runs_the_line_and_shows_its_output(tmp_path):
         await type_line(pilot, "kubectl get nodes")
         assert commands_run(app) == ["kubectl get nodes"]
         assert app.screen.query_one("#command", Input).value == ""
+        output = app.screen.output
+        assert output.is_open and not app.screen.query_one("#map-pane").display
+        assert "$ kubectl get nodes" in output_text(app) and "control-plane   Ready" in output_text(app)
+        assert app.focused is app.screen.query_one("#command")  # ready for the next command
+
+
+async def test_a_one_line_output_stays_in_the_event_log_and_keeps_the_map(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl cordon node-1")
+        assert not app.screen.output.is_open
+        assert "$ kubectl cordon node-1  → node/node-1 cordoned" in log_text(app)
+        await pilot.press("escape", "o")
+        assert "node/node-1 cordoned" in output_text(app)
+
+
+async def test_escape_leaves_the_command_line_then_closes_the_output(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl get pods -A -o wide")
+        output = app.screen.output
+        await pilot.press("escape")
+        assert output.is_open and app.focused is output
+        assert output.max_scroll_x > 0  # wide tables scroll sideways, unwrapped
+        await pilot.press("escape")
+        assert not output.is_open and app.screen.query_one("#map-pane").display
+        await pilot.press("o")
+        assert output.is_open
+        await pilot.press("o")
+        assert not output.is_open
+
+
+async def test_sim_reset_shows_the_new_cluster_and_keeps_the_history(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        old = app.screen
+        await type_line(pilot, "kubectl create deployment web --image=nginx --replicas=2")
+        await type_line(pilot, "sim reset")
+        for _ in range(10):  # the new screen is switched in after the command's own messages
+            if app.screen is not old:
+                break
+            await pilot.pause()
+        assert app.screen is not old and isinstance(app.screen, PlayScreen)
+        assert app.screen.sim is app.screen.session.sim
+        assert app.screen.query_one("#command").history[-1] == "sim reset"
 
 
 async def test_up_and_down_walk_the_history_and_keep_the_draft(tmp_path):
@@ -79,7 +124,8 @@ async def test_a_command_error_shows_in_the_log_and_the_app_goes_on(tmp_path):
         await type_line(pilot, "kubectl frobnicate")
         assert commands_run(app) == ["kubectl frobnicate"]
         last = app.screen.log_pane.lines_kept[-1]
-        assert "error" in last.plain.lower() and "red" in str(last.style)
+        assert "error" in last.plain.lower() and any("red" in str(span.style) for span in last.spans)
+        assert app.screen.output.is_open and 'unknown command "frobnicate"' in output_text(app)
         await type_line(pilot, "kubectl get nodes")
         assert isinstance(app.screen, PlayScreen)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import DataTable, Input
 
 from sandbox.tui.screens.chaos import ChaosMenu
@@ -20,7 +22,12 @@ def log_text(app) -> str:
 
 
 def commands_run(app) -> list[str]:
-    return [t.plain.split("   (")[0][2:] for t in app.screen.log_pane.lines_kept if t.plain.startswith("$ ")]
+    return [re.split(r"   \(|  → ", t.plain)[0][2:] for t in app.screen.log_pane.lines_kept
+            if t.plain.startswith("$ ")]
+
+
+def output_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen.output.lines)
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -225,3 +232,54 @@ async def test_palette_offers_the_same_actions_and_the_colourblind_theme(tmp_pat
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Describe", "Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
             assert title in titles
+
+
+async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(tmp_path):
+    from sandbox.tui.widgets.traffic import TrafficPanel, VersionRow
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        panel = screen.query_one(TrafficPanel)
+        assert not panel.display
+        screen.run_command("kubectl create deployment web --image=nginx:1.24 --replicas=2")
+        screen.run_command("kubectl expose deployment web --port=80")
+        screen.run_command("kubectl create deployment client --image=nginx:1.24")
+        screen.advance(30)
+        screen.run_command("sim traffic start http://web --from deploy/client --rate 5 --duration 60s")
+        screen.advance(10)
+        for _ in range(5):
+            await pilot.pause()
+        assert panel.display
+        rows = list(panel.query(VersionRow).exclude("HeadingRow"))
+        assert rows and "5/s" in str(rows[0].query_one(".rate").render())
+        assert "100%" in str(rows[0].query_one(".success").render())
+
+
+def test_sparkline_data_is_one_pinned_bar_per_column():
+    from sandbox.tui.widgets.traffic import anchored, version_series
+
+    data = anchored([1.0, 0.5], 4, 0.0, 1.0)
+    assert data[0::2] == [1.0, 1.0, 0.5, 0.5] and max(data) == 1.0 and min(data) == 0.0
+    rows = version_series([{"v1": (10, 0)}, {"v1": (5, 0), "v2": (1, 4)}])
+    assert [r.version for r in rows] == ["v1", "v2"]
+    assert rows[1].requests == [0.0, 5.0] and rows[1].success == [0.2, 0.2]
+
+
+async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(tmp_path):
+    from sandbox.tui.screens.chaos import chaos_commands
+    from sandbox.tui.widgets.cluster_map import Selected
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE):
+        screen = app.screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.24")
+        screen.run_command("kubectl expose deployment web --port=80")
+        screen.run_command("kubectl create deployment client --image=nginx:1.24")
+        screen.advance(30)
+        items = dict(chaos_commands(screen.sim, Selected("node-1"), "default"))
+        for addon in ("ingress-nginx", "istio", "metallb", "traefik"):
+            assert screen.session.run(items[f"Enable addon {addon}"]).ok
+        assert f"Disable addon istio" in dict(chaos_commands(screen.sim, Selected(None), "default"))
+        line = items["Start a traffic stream to web (from client)"]
+        assert line.startswith("sim traffic start http://web --from deploy/client") and screen.session.run(line).ok

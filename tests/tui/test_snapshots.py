@@ -68,3 +68,31 @@ def test_chaos_menu(snap_compare, tmp_path):
         await pilot.press("l", "exclamation_mark")
 
     assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_traffic_panel_during_a_failing_canary(snap_compare, tmp_path):
+    async def run_before(pilot):
+        screen = pilot.app.screen
+        screen.run_command("kubectl apply -f assets/shop/")
+        screen.advance(60)
+        screen.run_command("sim traffic start http://webserver --from deploy/frontend --rate 10 --duration 120s -n shop")
+        screen.advance(20)
+        service = screen.sim.store.get("Service", "shop", "webserver")
+        spec = dict(service.spec, selector={"app": "webserver", "version": "v2"})
+        screen.sim.apply({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "webserver", "namespace": "shop"},
+                          "spec": spec}, actor="you")
+        screen.advance(20)
+        for _ in range(3):  # the panel's rows mount, then draw
+            await pilot.pause()
+            screen.refresh_views()
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_output_pane_after_a_typed_command(snap_compare, tmp_path):
+    async def run_before(pilot):
+        await pilot.press("colon", *"kubectl get pods -A -o wide", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run_before)

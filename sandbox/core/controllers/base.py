@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import random
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..clock import Clock
 from ..config import ClusterConfig
 from ..leases import NodeLeases
 from ..store import Store
-from ..workqueue import WorkQueue
+from ..workqueue import Backlog, WorkQueue
 
 
 @dataclass
@@ -23,6 +23,8 @@ class Context:
     rng: random.Random
     leases: NodeLeases
     config: ClusterConfig
+    # shared by every controller's queue: how many keys wait in all of them
+    backlog: Backlog = field(default_factory=Backlog)
 
 
 class Controller(ABC):
@@ -33,7 +35,7 @@ class Controller(ABC):
         self.ctx = ctx
         self.store = ctx.store
         self.clock = ctx.clock
-        self.queue = WorkQueue()
+        self.queue = WorkQueue(ctx.backlog)
 
     def enqueue(self, key: str) -> None:
         self.queue.add(key)

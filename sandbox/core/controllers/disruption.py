@@ -34,6 +34,8 @@ class DisruptionController(Controller):
             self.enqueue(pdb.key())
 
     def _on_pod(self, _event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
+        if not self.store.count("PodDisruptionBudget", pod.metadata.namespace):
+            return  # the usual case: no budget in the namespace (a count is cheaper than a list per pod write)
         for pdb in self.store.list("PodDisruptionBudget", pod.namespace):
             selector = pdb.spec.get("selector")
             if selector_matches(selector, pod.metadata.labels) or \

@@ -64,6 +64,8 @@ class ServiceSelectorIndex:
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
+        if not self._by_pair:
+            return keys   # no Service with a selector anywhere: the usual case of every pod write at scale
         for k, v in labels.items():
             for key, selector in self._by_pair.get((namespace, k, v), {}).items():
                 if map_matches(selector, labels):
@@ -131,6 +133,15 @@ class _ServiceEndpointsController(Controller):
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         uid = pod.metadata.uid
+        ns = pod.metadata.namespace
+        keys = self.services.selecting(ns, pod.metadata.labels)
+        if old_labels is not None:
+            keys += self.services.selecting(ns, old_labels)
+        if not keys:
+            # No Service selects the pod: nothing to enqueue, and no need to remember its state
+            # (most pods of a large cluster). _state() computes it should a Service come later.
+            self._pod_state.pop(uid, None)
+            return
         if event == "DELETED":
             before, now = self._pod_state.pop(uid, None), None
         else:
@@ -138,12 +149,8 @@ class _ServiceEndpointsController(Controller):
             self._pod_state[uid] = now
         if before == now and old_labels is None:
             return
-        ns = pod.metadata.namespace
-        for key in self.services.selecting(ns, pod.metadata.labels):
+        for key in keys:
             self.enqueue(key)
-        if old_labels is not None:
-            for key in self.services.selecting(ns, old_labels):
-                self.enqueue(key)
 
     def _state(self, pod: KObject) -> PodState | None:
         """What the watch last saw of the pod (the informer cache), else computed."""

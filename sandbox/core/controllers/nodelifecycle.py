@@ -355,6 +355,8 @@ class TaintEvictionController(Controller):
             self.enqueue(f"node:{node.name}")
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
+        if not self._work and not self._tainted:
+            return  # no tainted node and no pending eviction: the usual case, no key to build
         key = pod.key()
         if event == "DELETED":
             if key in self._work:

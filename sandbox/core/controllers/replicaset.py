@@ -51,6 +51,7 @@ class ReplicaSetController(Controller):
         self._keys: dict[str, str] = {}  # rs uid -> "namespace/name"
         self._template_labels: dict[str, dict[str, str]] = {}
         self._needs_claim: dict[str, bool] = {}  # rs uids whose pods must be (re)claimed
+        self._owner_refs: dict[str, dict[str, Any]] = {}  # rs uid -> the ownerReference its new pods share
         self._ready_changed: dict[str, bool] = {}  # rs keys woken at the end of this instant
         self._flush_at: float | None = None
         self.store.watch("ReplicaSet", self._on_replicaset)
@@ -61,7 +62,7 @@ class ReplicaSetController(Controller):
     def _on_replicaset(self, event: str, rs: KObject, _old: dict[str, str] | None) -> None:
         uid = rs.metadata.uid
         if event == "DELETED":
-            for table in (self._tallies, self._keys, self._template_labels, self._needs_claim):
+            for table in (self._tallies, self._keys, self._template_labels, self._needs_claim, self._owner_refs):
                 table.pop(uid, None)
             return
         labels = (rs.spec.get("template", {}).get("metadata") or {}).get("labels") or {}
@@ -208,7 +209,7 @@ class ReplicaSetController(Controller):
             for _ in range(batch):
                 reason = f"want {want} replicas, have {tally[0]}: new pod from the template of replicaset/{rs.name}"
                 try:
-                    pod = self.store.create(pod_from_template(rs), self.name, reason)
+                    pod = self.store.create(pod_from_template(rs, self._owner_ref(rs)), self.name, reason)
                 except ApiError as exc:
                     error = exc
                     self.store.record_event(rs, "Warning", "FailedCreate", f"Error creating: {exc.message}",
@@ -221,6 +222,14 @@ class ReplicaSetController(Controller):
             remaining -= batch
             batch = min(2 * batch, remaining)
         return None
+
+    def _owner_ref(self, rs: KObject) -> dict[str, Any]:
+        """One ownerReference dict per ReplicaSet, shared by its pods (saves a dict per pod)."""
+        uid = rs.metadata.uid
+        ref = self._owner_refs.get(uid)
+        if ref is None:
+            ref = self._owner_refs[uid] = owner_reference(rs)
+        return ref
 
     def _delete_pods(self, rs: KObject, count: int, want: int) -> ApiError | None:
         victims = self._pods_to_delete(rs, count)
@@ -327,14 +336,26 @@ class ReplicaSetController(Controller):
         return available
 
 
-def pod_from_template(rs: KObject) -> KObject:
-    """k/k GetPodFromTemplate: labels and annotations from the template, a controller ownerRef."""
+# Pod spec fields shared with the template instead of copied (150,000 pods would hold 150,000
+# copies). Safe because nothing edits them in place: writers replace the list (copy-on-write,
+# see rollout.set_image and network.sidecar.inject), and to_dict() hands out deep copies.
+SHARED_SPEC_FIELDS = ("containers",)
+
+
+def pod_from_template(rs: KObject, owner_ref: dict[str, Any] | None = None) -> KObject:
+    """k/k GetPodFromTemplate: labels and annotations from the template, a controller ownerRef.
+
+    `owner_ref` lets a caller share one ownerReference dict between the pods of one
+    ReplicaSet (it is never edited in place: claims replace the whole list).
+    """
     template = rs.spec.get("template", {})
     meta = template.get("metadata") or {}
     metadata = ObjectMeta("", rs.metadata.namespace, labels=dict(meta.get("labels") or {}),
                           annotations=dict(meta.get("annotations") or {}),
-                          owner_references=[owner_reference(rs)], generate_name=f"{rs.metadata.name}-")
-    return KObject("Pod", metadata, deep_copy(template.get("spec") or {}), {"phase": "Pending"})
+                          owner_references=[owner_ref or owner_reference(rs)],
+                          generate_name=f"{rs.metadata.name}-")
+    spec = {k: v if k in SHARED_SPEC_FIELDS else deep_copy(v) for k, v in (template.get("spec") or {}).items()}
+    return KObject("Pod", metadata, spec, {"phase": "Pending"})
 
 
 def deletion_cost(pod: KObject) -> int:

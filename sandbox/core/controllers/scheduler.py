@@ -27,6 +27,7 @@ from __future__ import annotations
 import heapq
 from typing import Any
 
+from ..audit import shared_text
 from ..labels import matches
 from ..objects import (
     NOT_READY_TAINT,
@@ -64,7 +65,8 @@ Failure = tuple[tuple[str, ...], bool]   # (reasons, resolvable by preemption)
 class PodRequest:
     """What a pod asks of a node, computed once per scheduling attempt."""
 
-    __slots__ = ("cpu", "memory", "nz_cpu", "nz_memory", "ports", "owner", "spec")
+    __slots__ = ("cpu", "memory", "nz_cpu", "nz_memory", "ports", "owner", "spec", "tolerations", "constrained",
+                 "_signature")
 
     def __init__(self, pod: KObject) -> None:
         spec = pod.spec
@@ -92,21 +94,18 @@ class PodRequest:
         self.ports = tuple(ports)
         ref = controller_ref(pod)
         self.owner = ref["uid"] if ref else ""
-
-    @property
-    def tolerations(self) -> list[dict[str, Any]]:
-        return self.spec.get("tolerations") or []
-
-    @property
-    def constrained(self) -> bool:
-        """Whether the pod has a nodeSelector or required node affinity."""
-        return bool(self.spec.get("nodeSelector") or _required_terms(self.spec) is not None)
+        self.tolerations: list[dict[str, Any]] = spec.get("tolerations") or []
+        # Whether the pod has a nodeSelector or required node affinity (read for every node filtered).
+        self.constrained = bool(spec.get("nodeSelector") or _required_terms(spec) is not None)
+        self._signature: tuple[Any, ...] | None = None
 
     def signature(self) -> tuple[Any, ...]:
         """Everything feasibility depends on: pods with equal signatures fit the same nodes."""
-        spec = self.spec
-        return (self.cpu, self.memory, self.ports, repr(spec.get("tolerations")),
-                repr(spec.get("nodeSelector")), repr(spec.get("affinity")))
+        if self._signature is None:   # computed once: an unschedulable pod is retried on every cluster change
+            spec = self.spec
+            self._signature = (self.cpu, self.memory, self.ports, repr(spec.get("tolerations")),
+                               repr(spec.get("nodeSelector")), repr(spec.get("affinity")))
+        return self._signature
 
 
 def _container_requests(container: dict[str, Any]) -> tuple[int, int, int, int]:
@@ -281,8 +280,10 @@ class Scheduler(Controller):
         self.rng = ctx.rng
         self._nodes: dict[str, NodeInfo] = {}
         self._heaps: dict[tuple[Any, ...], list[tuple[float, float, int, str]]] = {}
+        self._members: dict[tuple[Any, ...], int] = {}   # group -> nodes in it (an empty group's heap goes)
         self._placed: dict[str, tuple[str, PodRequest]] = {}   # pod uid -> (node, request)
-        self._pool: dict[str, tuple[str, int]] = {}            # unschedulable pod uid -> (message, rv)
+        # unschedulable pod uid -> (message, rv, request): the request is reused while the pod is unchanged
+        self._pool: dict[str, tuple[str, int, PodRequest]] = {}
         self._infeasible: dict[tuple[Any, ...], str] = {}      # signature -> message, until the cluster changes
         self.store.watch("Node", self._on_node)
         self.store.watch("Pod", self._on_pod)
@@ -292,9 +293,11 @@ class Scheduler(Controller):
     def _on_node(self, event: str, node: KObject, _old: object) -> None:
         info = self._nodes.get(node.name)
         if event == "DELETED":
-            self._nodes.pop(node.name, None)
+            if self._nodes.pop(node.name, None) is not None:
+                self._leave_group(info.group)   # type: ignore[union-attr]
         elif info is None:
             info = self._nodes[node.name] = NodeInfo(node, self.rng.random())
+            self._members[info.group] = self._members.get(info.group, 0) + 1
             for pod in self.store.pods_on_node(node.name):
                 placed = self._placed.get(pod.uid)
                 if placed is not None:
@@ -307,6 +310,9 @@ class Scheduler(Controller):
             info.refresh(node)
             if before == (info.group, info.alloc_cpu, info.alloc_memory, info.alloc_pods, node.metadata.labels):
                 return  # a status write that changes nothing the scheduler looks at
+            if info.group != before[0]:
+                self._members[info.group] = self._members.get(info.group, 0) + 1
+                self._leave_group(before[0])
             self._push(info)
         self._cluster_changed()
 
@@ -330,6 +336,14 @@ class Scheduler(Controller):
             pooled = self._pool.get(uid)
             if pooled is None or pooled[1] != pod.metadata.resource_version:  # skip the echo of our own write
                 self.enqueue(uid)
+
+    def _leave_group(self, group: tuple[Any, ...]) -> None:
+        """A node left `group`; once no node is in it, drop its heap (only stale entries are left),
+        so that scheduling does not check every pod's tolerations against groups long gone."""
+        self._members[group] -= 1
+        if not self._members[group]:
+            del self._members[group]
+            self._heaps.pop(group, None)
 
     def _place(self, uid: str, node: str, req: PodRequest) -> None:
         self._placed[uid] = (node, req)
@@ -376,11 +390,13 @@ class Scheduler(Controller):
                 pod.spec.get("schedulerName", DEFAULT_SCHEDULER) != DEFAULT_SCHEDULER:
             self._pool.pop(key, None)
             return
-        req = PodRequest(pod)
+        pooled = self._pool.get(key)
+        # A pooled pod is retried after every cluster change: reuse its request while the pod is unchanged.
+        req = pooled[2] if pooled is not None and pooled[1] == pod.metadata.resource_version else PodRequest(pod)
         if self._infeasible:
             message = self._infeasible.get(req.signature())
             if message is not None:
-                self._unschedulable(pod, message)
+                self._unschedulable(pod, message, req)
                 return
         pinned = pinned_nodes(pod.spec)
         if pinned is not None:
@@ -397,7 +413,7 @@ class Scheduler(Controller):
             _, failures = self._evaluate(list(self._nodes.values()), req)
         message = fit_error(len(self._nodes), failures)
         self._infeasible[req.signature()] = message
-        self._unschedulable(pod, message)
+        self._unschedulable(pod, message, req)
 
     def _evaluate(self, nodes: list[NodeInfo], req: PodRequest) -> tuple[list[NodeInfo], list[Failure]]:
         feasible: list[NodeInfo] = []
@@ -491,12 +507,12 @@ class Scheduler(Controller):
         self._pool.pop(meta.uid, None)
         self._place(meta.uid, info.name, req)
         self.store.update(pod, self.name,
-                          f"bound to {info.name}: it passed every filter and scored best of {candidates} "
-                          f"feasible node(s)", verb="bind",
+                          shared_text(f"bound to {info.name}: it passed every filter and scored best of "
+                                      f"{candidates} feasible node(s)"), verb="bind",
                           event=("Normal", "Scheduled", f"Successfully assigned {meta.namespace}/{meta.name} "
                                                         f"to {info.name}"))
 
-    def _unschedulable(self, pod: KObject, message: str) -> None:
+    def _unschedulable(self, pod: KObject, message: str, req: PodRequest) -> None:
         uid = pod.metadata.uid
         pooled = self._pool.get(uid)
         if pooled is not None and pooled[0] == message:
@@ -506,7 +522,7 @@ class Scheduler(Controller):
         set_condition(status, "PodScheduled", "False", self.clock.now, reason="Unschedulable", message=message)
         self.store.update(pod, self.name, f"no node fits the pod: {message}",
                           event=("Warning", "FailedScheduling", message))
-        self._pool[uid] = (message, pod.metadata.resource_version)
+        self._pool[uid] = (message, pod.metadata.resource_version, req)
 
 
 _UNSET: Any = object()

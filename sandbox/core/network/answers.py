@@ -42,6 +42,7 @@ class Response:
     status: int
     headers: list[tuple[str, str]]
     body: str
+    error_log: str = ""              # what the answering server writes to its error log (accesslog.py)
 
     @property
     def reason(self) -> str:
@@ -119,13 +120,19 @@ def http_date(now: float) -> str:
     return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), timezone.utc), usegmt=True)
 
 
-def image_of(pod: KObject, port: int | None = None) -> str:
-    """The image of the container serving `port` (else the first app container)."""
+def container_of(pod: KObject, port: int | None = None) -> dict | None:
+    """The container serving `port` (else the first app container)."""
     containers = [c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
     for container in containers:
         if any(p.get("containerPort") == port for p in container.get("ports") or []):
-            return str(container.get("image", ""))
-    return str(containers[0].get("image", "")) if containers else ""
+            return container
+    return containers[0] if containers else None
+
+
+def image_of(pod: KObject, port: int | None = None) -> str:
+    """The image of the container serving `port` (else the first app container)."""
+    container = container_of(pod, port)
+    return str(container.get("image", "")) if container else ""
 
 
 def repository_and_tag(image: str) -> tuple[str, str]:
@@ -178,15 +185,20 @@ class Answerer:
 
     def configmap_file(self, pod: KObject, mount_dir: str) -> dict[str, str]:
         """Files of the ConfigMap volume the pod mounts at `mount_dir` ({} if none)."""
-        volumes = {v.get("name"): v for v in pod.spec.get("volumes") or []}
-        for container in pod.spec.get("containers") or []:
-            for mount in container.get("volumeMounts") or []:
-                if mount.get("mountPath", "").rstrip("/") == mount_dir:
-                    source = (volumes.get(mount.get("name")) or {}).get("configMap")
-                    if source:
-                        cm = self.store.try_get("ConfigMap", pod.namespace, source.get("name", ""))
-                        return dict((cm.body.get("data") or {}) if cm else {})
-        return {}
+        return mounted_configmap(self.store, pod, mount_dir) or {}
+
+
+def mounted_configmap(store: Store, pod: KObject, mount_dir: str) -> dict[str, str] | None:
+    """Files of the ConfigMap volume the pod mounts at `mount_dir` (None if it mounts none there)."""
+    volumes = {v.get("name"): v for v in pod.spec.get("volumes") or []}
+    for container in pod.spec.get("containers") or []:
+        for mount in container.get("volumeMounts") or []:
+            if mount.get("mountPath", "").rstrip("/") == mount_dir:
+                source = (volumes.get(mount.get("name")) or {}).get("configMap")
+                if source:
+                    cm = store.try_get("ConfigMap", pod.namespace, source.get("name", ""))
+                    return dict((cm.body.get("data") or {}) if cm else {})
+    return None
 
 
 # ---- nginx -------------------------------------------------------------------
@@ -203,13 +215,16 @@ def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request)
         return Failure(7, "Couldn't connect to server")
     if request.protocol != "http":
         return Failure(52, "Empty reply from server")
-    config = "\n".join(ans.configmap_file(pod, "/etc/nginx/conf.d").values())
+    files = ans.configmap_file(pod, "/etc/nginx/conf.d")
+    config = "\n".join(files.values())
     n = ans.count(pod)
-    if INCOMPATIBLE_DIRECTIVE in config and _at_least(version, (1, 25)) and n % 10 in FAILING_REQUESTS:
+    if INCOMPATIBLE_DIRECTIVE in config and at_least(version, (1, 25)) and n % 10 in FAILING_REQUESTS:
         note = (f"webserver {pod.name} ({server}): the shop's nginx config uses "
                 f"\"{INCOMPATIBLE_DIRECTIVE}\", which nginx 1.25 no longer supports "
                 "(HTTP/2 server push was removed); requests that relied on it fail.")
-        return ans.response(500, server, html_error(500, server, note), "text/html")
+        failed = ans.response(500, server, html_error(500, server, note), "text/html")
+        failed.error_log = _push_error(files)
+        return failed
     if not config:
         return _static(ans, server, request, {"index.html": WELCOME_PAGE}, _WELCOME_FILE.get(version))
     block = _location(config, request.path)
@@ -225,7 +240,15 @@ def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request)
     return _static(ans, server, request, pages, None)
 
 
-def _at_least(version: str, minimum: tuple[int, int]) -> bool:
+def _push_error(files: dict[str, str]) -> str:
+    """The error-log message for a request that relied on server push (the sandbox's simplification)."""
+    where = next(f"/etc/nginx/conf.d/{name}:{i}" for name, text in sorted(files.items())
+                 for i, line in enumerate(text.splitlines(), 1) if INCOMPATIBLE_DIRECTIVE in line)
+    return (f'HTTP/2 server push failed: the "{INCOMPATIBLE_DIRECTIVE}" directive in {where} is obsolete since '
+            "nginx 1.25.1 (simplified: real nginx ignores it and serves the page)")
+
+
+def at_least(version: str, minimum: tuple[int, int]) -> bool:
     parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
     return parts >= minimum
 

@@ -29,6 +29,7 @@ from ..leases import NodeLeases
 from ..objects import KObject
 from ..store import Store
 from . import dns, mesh, policy
+from .accesslog import AccessLog
 from .answers import (
     CURL_VERSION,
     Answerer,
@@ -200,7 +201,9 @@ class RequestEngine:
         self.allocator = allocator
         self.lb_addresses = lb_addresses        # LoadBalancer IP -> Service uid (kept by the LB controller)
         self.mesh_state = mesh_state
+        self.clock = clock
         self.answerer = Answerer(store, clock)
+        self.access_log = AccessLog(store)
         self.round_robin = RoundRobin()
 
     def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> RequestTrace:
@@ -378,14 +381,19 @@ class RequestEngine:
             return Failure(28, "dropped by a NetworkPolicy"), None
         kind = controller_kind_of_pod(pod)
         if kind is not None and port in HTTP_PORTS:
-            return self._ingress(trace, pod, kind, request, depth)
+            first = len(trace.hops)
+            result, producer = self._ingress(trace, pod, kind, request, depth)
+            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first))
+            return result, producer
         answer = self.answerer.answer(pod, port, request)
         if not isinstance(answer, Upstream):
+            self.access_log.record(pod, port, src.ip, request, answer, self.clock.now)
             return answer, pod if isinstance(answer, Response) else None
         if depth >= MAX_DEPTH:
             return Response(508, [], "loop detected"), pod
         upstream, producer = self._fetch(trace, dst, answer.host, answer.port, answer.request, depth + 1)
         final = answer.finish(upstream)
+        self.access_log.record(pod, port, src.ip, request, final, self.clock.now)
         relayed = answer.passthrough and isinstance(upstream, Response) and isinstance(final, Response) \
             and final.status == upstream.status
         return final, producer if relayed else pod
@@ -444,6 +452,17 @@ class RequestEngine:
         return None
 
 
+def _upstream(trace: RequestTrace, first: int) -> str | None:
+    """`NAMESPACE-SERVICE-PORT ADDRESS` of the backend an ingress controller proxied to, for its log."""
+    hops = trace.hops[first:]
+    service = next((h for h in hops if h.kind == "service"), None)
+    pod = next((h for h in hops if h.kind == "pod"), None)
+    if service is None or pod is None:
+        return None
+    port = service.address.rsplit(":", 1)[-1]
+    return f"{service.name.replace('/', '-')}-{port} {pod.address}"
+
+
 def _peer(pod: KObject | None) -> policy.Peer:
     if pod is None:
         return policy.Peer(None, HOST_IP)
@@ -490,7 +509,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         trace.error = f"curl: ({result.code}) {result.message}"
         trace.exit_code = result.code
         if opts.verbose:
-            parts.append(f"*   Trying {trace.url}...\n")
+            url = urlsplit(trace.url)
+            parts.append(f"*   Trying {url.hostname}:{url.port or (443 if url.scheme == 'https' else 80)}...\n")
         if opts.write_out:
             parts.append(_write_out(opts.write_out, None))
         if not opts.silent or opts.show_error:

@@ -64,11 +64,13 @@ class SidecarInjector:
 def inject(pod: KObject) -> None:
     """Add what Istio's injection template adds: init container, proxy, volumes, labels, annotations."""
     meta, spec = pod.metadata, pod.spec
-    app_containers = spec.setdefault("containers", [])
+    app_containers = spec.get("containers") or []
     first = app_containers[0]["name"] if app_containers else ""
-    spec.setdefault("initContainers", []).append(_init_container())
-    app_containers.append(_proxy_container())
-    spec.setdefault("volumes", []).extend(_volumes())
+    # New lists, not appends: a pod's containers list may be shared with its ReplicaSet's
+    # template (replicaset.SHARED_SPEC_FIELDS).
+    spec["initContainers"] = [*(spec.get("initContainers") or []), _init_container()]
+    spec["containers"] = [*app_containers, _proxy_container()]
+    spec["volumes"] = [*(spec.get("volumes") or []), *_volumes()]
     meta.labels.setdefault("security.istio.io/tlsMode", "istio")
     meta.labels.setdefault("service.istio.io/canonical-name", meta.labels.get("app") or _workload_name(pod))
     meta.labels.setdefault("service.istio.io/canonical-revision", meta.labels.get("version") or "latest")

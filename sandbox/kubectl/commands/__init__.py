@@ -45,4 +45,4 @@ def done(text: str = "", *objects, exit_code: int = 0, **data) -> CommandResult:
 def load_all() -> None:
     """Import every command module so that each registers itself."""
     from . import (apply, create, delete, describe, events, exec, explain, get, label,  # noqa: F401
-                   nodes, rollout, scale, set, sim, top)
+                   logs, nodes, patch, rollout, scale, set, sim, top)

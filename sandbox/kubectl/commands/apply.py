@@ -12,7 +12,6 @@ from ...core.admission import object_from_manifest
 from ...core.errors import AlreadyExists, ApiError, NotFound
 from ...core.objects import KObject
 from ...core.store import resource_name
-from ...core.validation import validate_update
 from ..errors import CommandError, error, server_error
 from ..manifests import Document, read_sources
 from ..parse import Parsed
@@ -87,6 +86,8 @@ def _check_object(session: Session, obj: KObject, existing: KObject | None, new_
     if existing is not None:
         if creating:
             raise AlreadyExists(f'{resource_name(obj.kind)} "{obj.name}" already exists')
+        from ...core.validation import validate_update  # late: pydantic schemas cost start-up time
+
         validate_update(existing, obj)
         return
     if not obj.cluster_scoped and obj.namespace not in new_namespaces and \

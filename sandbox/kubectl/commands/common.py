@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...core.errors import NotFound
 from ...core.labels import Requirement, SelectorError, parse_selector
@@ -24,6 +24,22 @@ RESOURCE_NAME_FORM = ("error: there is no need to specify a resource type as a s
 class Target:
     rt: ResourceType
     name: str | None = None
+
+
+Found = list[tuple[ResourceType, KObject]]
+
+
+def find_named(session: Session, parsed: Parsed, wanted: list[Target]) -> tuple[Found, list[str]]:
+    """The named objects that exist, and kubectl's NotFound line for each that does not."""
+    ns = namespace(session, parsed)
+    objects, errors = [], []
+    for target in wanted:
+        obj = session.sim.try_get(target.rt.kind, ns, target.name or "")
+        if obj is None:
+            errors.append(not_found(target.rt, target.name or ""))
+        else:
+            objects.append((target.rt, obj))
+    return objects, errors
 
 
 def namespace(session: Session, parsed: Parsed) -> str:
@@ -98,3 +114,40 @@ def dry_run(parsed: Parsed) -> str:
     if mode not in ("none", "client", "server"):
         raise error(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".')
     return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def pod_for(session: Session, ns: str, arg: str, notes: list[str]) -> KObject:
+    """A pod by name, or the pod kubectl picks for TYPE/NAME (attachablePodForObject, sorted ByLogging)."""
+    kind, slash, name = arg.partition("/")
+    if not slash:
+        return lookup(session, BY_KIND["Pod"], ns, arg)
+    rt = resolve(kind)
+    if not name:
+        raise error("arguments in resource/name form must have a single resource and name")
+    owner = lookup(session, rt, ns, name)
+    if rt.kind == "Pod":
+        return owner
+    match = owner.spec.get("selector") or {}
+    if rt.kind in ("Service", "ReplicationController"):
+        labels = dict(match)
+    else:
+        labels = dict(match.get("matchLabels") or {}) if isinstance(match, dict) else {}
+    requirements = [(k, "=", (v,)) for k, v in sorted(labels.items())]
+    pods = session.sim.list("Pod", ns, requirements) if labels else []
+    if not pods:
+        # kubectl waits --pod-running-timeout (20s) for a pod to appear, then gives up.
+        raise error("timed out waiting for the condition")
+    pods.sort(key=_by_logging)
+    if len(pods) > 1:
+        notes.append(f"Found {len(pods)} pods, using pod/{pods[0].name}")
+    return pods[0]
+
+
+def _by_logging(pod: KObject) -> tuple[Any, ...]:
+    """podutils.ByLogging: scheduled, Running before Unknown before Pending, ready, more restarts, older."""
+    st = pod.status
+    phase_rank = {"Running": 0, "Unknown": 1, "Pending": 2}.get(st.get("phase", "Pending"), 3)
+    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in st.get("conditions") or [])
+    restarts = sum(int(c.get("restartCount") or 0) for c in st.get("containerStatuses") or [])
+    return (not pod.spec.get("nodeName"), phase_rank, not ready, -restarts, pod.metadata.creation_timestamp,
+            pod.name)

@@ -10,7 +10,7 @@ from ..parse import Parsed
 from ..resources import BY_KIND, ResourceType
 from . import command, done
 from .apply import load
-from .common import dry_run, list_objects, namespace, not_found, targets
+from .common import Found, dry_run, find_named, list_objects, namespace, targets
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -45,7 +45,7 @@ def delete(session: Session, parsed: Parsed):
     return done("\n".join(lines + errors), *[o for _, o in found], exit_code=1 if errors else 0)
 
 
-def _find(session: Session, parsed: Parsed) -> tuple[list[tuple[ResourceType, KObject]], list[str]]:
+def _find(session: Session, parsed: Parsed) -> tuple[Found, list[str]]:
     if parsed["filename"]:
         return _from_files(session, parsed)
     wanted = targets(parsed.args)
@@ -55,15 +55,7 @@ def _find(session: Session, parsed: Parsed) -> tuple[list[tuple[ResourceType, KO
     if not named and not parsed["selector"] and not parsed["all"] and not parsed["field-selector"]:
         raise error("resource(s) were provided, but no name was specified")
     if named:
-        ns = namespace(session, parsed)
-        found, errors = [], []
-        for t in named:
-            obj = session.sim.try_get(t.rt.kind, ns, t.name or "")
-            if obj is None:
-                errors.append(not_found(t.rt, t.name or ""))
-            else:
-                found.append((t.rt, obj))
-        return found, errors
+        return find_named(session, parsed, named)
     return [(t.rt, o) for t in wanted for o in _selected(session, parsed, t.rt)], []
 
 

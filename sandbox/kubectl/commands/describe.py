@@ -13,7 +13,7 @@ from ..parse import Parsed
 from ..printers.describe import (Writer, annotations_multiline, controlled_by, describe_containers, events_section,
                                  header, labels_multiline, pod_template, rfc1123z, time_field, tolerations_multiline,
                                  unstructured, volumes)
-from ..printers.events import events_for
+from ..printers import describe_network as net
 from ..printers.tables import format_selector, node_roles
 from . import command, done
 from .common import list_objects, namespace, not_found, targets
@@ -21,8 +21,9 @@ from .common import list_objects, namespace, not_found, targets
 if TYPE_CHECKING:
     from ..session import Session
 
-# kubectl's namespace describer shows quotas and limit ranges, not events.
-NO_EVENTS = ("Namespace",)
+# kubectl's namespace describer shows quotas and limit ranges, not events; its NetworkPolicy
+# describer shows no events either.
+NO_EVENTS = ("Namespace", "NetworkPolicy")
 Describer = Callable[["Session", KObject, Writer], None]
 
 
@@ -55,8 +56,9 @@ def describe_object(session: Session, obj: KObject) -> str:
     DESCRIBERS.get(obj.kind, _generic)(session, obj, w)
     if obj.kind in NO_EVENTS:
         return w.text()
-    events = events_for(session.sim.audit, session.sim.now, obj.kind, obj.namespace, obj.name)
-    events_section(w, events, session.sim.now)
+    sim = session.sim
+    events = session.events.update(sim.audit, sim.now).for_object(obj.kind, obj.namespace, obj.name, sim.now)
+    events_section(w, events, sim.now)
     return w.text()
 
 
@@ -355,47 +357,6 @@ def _mem_pct(num: int, total: int) -> str:
     return f"{format_memory(num) if num else '0'} ({num * 100 // total}%)"
 
 
-def _service(session: Session, svc: KObject, w: Writer) -> None:
-    spec = svc.spec
-    w.write(0, f"Name:\t{svc.name}\n")
-    w.write(0, f"Namespace:\t{svc.namespace}\n")
-    labels_multiline(w, "Labels", svc.metadata.labels)
-    annotations_multiline(w, "Annotations", svc.metadata.annotations)
-    selector = spec.get("selector") or {}
-    w.write(0, "Selector:\t" + (",".join(f"{k}={v}" for k, v in sorted(selector.items())) or "<none>") + "\n")
-    w.write(0, f"Type:\t{spec.get('type', 'ClusterIP')}\n")
-    w.write(0, f"IP Family Policy:\t{spec.get('ipFamilyPolicy', 'SingleStack')}\n")
-    w.write(0, f"IP Families:\t{','.join(spec.get('ipFamilies') or ['IPv4'])}\n")
-    w.write(0, f"IP:\t{spec.get('clusterIP', '')}\n")
-    w.write(0, f"IPs:\t{','.join(spec.get('clusterIPs') or [spec.get('clusterIP', '')])}\n")
-    ingress = (svc.status.get("loadBalancer") or {}).get("ingress") or []
-    if ingress:
-        w.write(0, "LoadBalancer Ingress:\t" + ", ".join(str(i.get("ip") or i.get("hostname")) for i in ingress) + "\n")
-    endpoints = session.sim.try_get("Endpoints", svc.namespace, svc.name)
-    for port in spec.get("ports") or []:
-        name = port.get("name") or "<unset>"
-        w.write(0, f"Port:\t{name}\t{port.get('port')}/{port.get('protocol', 'TCP')}\n")
-        w.write(0, f"TargetPort:\t{port.get('targetPort')}/{port.get('protocol', 'TCP')}\n")
-        if port.get("nodePort"):
-            w.write(0, f"NodePort:\t{name}\t{port['nodePort']}/{port.get('protocol', 'TCP')}\n")
-        w.write(0, f"Endpoints:\t{_endpoints_for_port(endpoints, port)}\n")
-    w.write(0, f"Session Affinity:\t{spec.get('sessionAffinity', 'None')}\n")
-    if spec.get("externalTrafficPolicy"):
-        w.write(0, f"External Traffic Policy:\t{spec['externalTrafficPolicy']}\n")
-    w.write(0, f"Internal Traffic Policy:\t{spec.get('internalTrafficPolicy', 'Cluster')}\n")
-
-
-def _endpoints_for_port(endpoints: KObject | None, port: dict[str, Any]) -> str:
-    if endpoints is None:
-        return "<none>"
-    found = []
-    for subset in endpoints.body.get("subsets") or []:
-        for p in subset.get("ports") or []:
-            if p.get("name", "") == port.get("name", "") or len(subset.get("ports") or []) == 1:
-                found += [f"{a.get('ip')}:{p.get('port')}" for a in subset.get("addresses") or []]
-    return ",".join(found) or "<none>"
-
-
 def _namespace(session: Session, ns: KObject, w: Writer) -> None:
     w.write(0, f"Name:\t{ns.name}\n")
     labels_multiline(w, "Labels", ns.metadata.labels)
@@ -404,7 +365,13 @@ def _namespace(session: Session, ns: KObject, w: Writer) -> None:
     w.write(0, "\nNo resource quota.\n\nNo LimitRange resource.\n")
 
 
+def _on_sim(describe_kind: Callable[[Any, KObject, Writer], None]) -> Describer:
+    return lambda session, obj, w: describe_kind(session.sim, obj, w)
+
+
 DESCRIBERS: dict[str, Describer] = {
     "Deployment": _deployment, "ReplicaSet": _replicaset, "DaemonSet": _daemonset, "Pod": _pod, "Node": _node,
-    "Service": _service, "Namespace": _namespace,
+    "Namespace": _namespace, "Service": _on_sim(net.describe_service), "Endpoints": _on_sim(net.describe_endpoints),
+    "EndpointSlice": _on_sim(net.describe_endpoint_slice), "Ingress": _on_sim(net.describe_ingress),
+    "NetworkPolicy": _on_sim(net.describe_network_policy), "PodDisruptionBudget": _on_sim(net.describe_pdb),
 }

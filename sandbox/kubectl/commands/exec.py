@@ -13,9 +13,8 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND
-from ..printers.podstatus import pod_status
 from . import command, done
-from .common import lookup, namespace
+from .common import namespace, pod_for
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -37,7 +36,8 @@ def curl(session: Session, parsed: Parsed):
 def exec_(session: Session, parsed: Parsed):
     if not parsed.args:
         raise CommandError("error: pod, type/name or --filename must be specified")
-    pod = lookup(session, POD, namespace(session, parsed), parsed.args[0].removeprefix("pod/"))
+    notes: list[str] = []
+    pod = pod_for(session, namespace(session, parsed), parsed.args[0], notes)
     command_words = parsed.rest or parsed.args[1:]
     if not command_words:
         raise CommandError("error: you must specify at least one command for the container")
@@ -45,29 +45,12 @@ def exec_(session: Session, parsed: Parsed):
         raise error(f"unable to upgrade connection: container not found ({_first_container(pod)})")
     if command_words[0] != "curl":
         raise error(f"the sandbox's containers run only `curl` (simulated requests), not `{command_words[0]}`")
-    return _curl(session, command_words[1:], pod)
+    result = _curl(session, command_words[1:], pod)
+    if notes:  # kubectl prints its choice of pod ("Found 3 pods, using pod/…") before the output
+        result.output = "\n".join([*notes, result.output]).rstrip("\n")
+    return result
 
 
 def _first_container(pod) -> str:
     containers = pod.spec.get("containers") or [{}]
     return str(containers[0].get("name", ""))
-
-
-@command("logs", flags=("container", "tail", "selector"), summary="Print the logs for a container in a pod")
-def logs(session: Session, parsed: Parsed):
-    if not parsed.args:
-        raise CommandError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is "
-                           "a required argument for the logs command\nSee 'kubectl logs -h' for help and examples")
-    pod = lookup(session, POD, namespace(session, parsed), parsed.args[0].removeprefix("pod/"))
-    container = parsed.flags.get("container") or _first_container(pod)
-    status = pod_status(pod)
-    if pod.status.get("phase") != "Running":
-        raise CommandError(f'Error from server (BadRequest): container "{container}" in pod "{pod.name}" is '
-                           f"waiting to start: {status}")
-    # The networking layer may keep per-pod access logs as sim.request_log(ns, pod); without one, logs are empty.
-    reader = getattr(session.sim, "request_log", None)
-    lines = list(reader(pod.namespace, pod.name)) if reader else []
-    tail = parsed["tail"]
-    if tail >= 0:
-        lines = lines[-tail:] if tail else []
-    return done("\n".join(lines), pod)

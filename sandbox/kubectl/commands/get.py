@@ -13,7 +13,7 @@ from ..printers.tabwriter import table
 from ..printers.tables import TABLES, format_labels
 from ..resources import ResourceType
 from . import command, done
-from .common import Target, list_objects, namespace, not_found, targets
+from .common import Found, Target, find_named, list_objects, namespace, targets
 from .fields import field_matches, parse_field_selector
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def get(session: Session, parsed: Parsed):
 
         return get_events(session, parsed, fmt)
     if any(t.name for t in wanted):
-        objects, errors = _by_name(session, parsed, wanted)
+        objects, errors = find_named(session, parsed, wanted)
     else:
         objects, errors = _by_type(session, parsed, wanted), []
     text = render(session, parsed, fmt, objects, wanted, single=len(wanted) == 1 and wanted[0].name is not None)
@@ -61,19 +61,6 @@ def output_format(parsed: Parsed) -> str:
     return fmt
 
 
-Found = list[tuple[ResourceType, KObject]]
-
-
-def _by_name(session: Session, parsed: Parsed, wanted: list[Target]) -> tuple[Found, list[str]]:
-    ns = namespace(session, parsed)
-    objects, errors = [], []
-    for target in wanted:
-        obj = session.sim.try_get(target.rt.kind, ns, target.name or "")
-        if obj is None:
-            errors.append(not_found(target.rt, target.name or ""))
-        else:
-            objects.append((target.rt, obj))
-    return objects, errors
 
 
 def _by_type(session: Session, parsed: Parsed, wanted: list[Target]) -> Found:

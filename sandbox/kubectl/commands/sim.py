@@ -1,4 +1,4 @@
-"""The sandbox's own verbs: `sim wait|node|speed|pause|resume|reset|export|addons`."""
+"""The sandbox's own verbs: `sim wait|node|speed|pause|resume|reset|export|addons|traffic`."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING
 from ...core.simulation import Simulation
 from ..ages import human_duration
 from ..errors import CommandError, error, unknown_command
-from ..parse import Parsed
+from ..parse import Parsed, parse_flags
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
 from . import command, done
 from .common import lookup
+from .traffic import traffic
 
 if TYPE_CHECKING:
     from ..session import Session
 
-VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "wait")
+VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
@@ -41,11 +42,15 @@ def parse_duration(text: str) -> float:
     return total
 
 
-@command("sim", summary="Sandbox controls: time, nodes, add-ons, reset, export")
+@command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
 def sim(session: Session, parsed: Parsed):
-    if not parsed.args:
+    # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
+    words = parsed.args
+    if words[:1] != ["traffic"]:
+        words = parse_flags("sim", words, ()).args
+    if not words:
         raise error("sim needs a verb: " + ", ".join(VERBS))
-    verb, args = parsed.args[0], parsed.args[1:]
+    verb, args = words[0], words[1:]
     handler = _HANDLERS.get(verb)
     if handler is None:
         raise unknown_command(verb, "sim", VERBS)
@@ -151,4 +156,4 @@ def _addons(session: Session, args: list[str]):
 
 
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "export": _export, "addons": _addons}
+             "export": _export, "addons": _addons, "traffic": traffic}

@@ -1,17 +1,28 @@
 """Kubernetes Events, built from the audit log and aggregated as the EventCorrelator does:
 identical events (same object, type, reason, message, source) become one with a count.
-Events live one hour on a real cluster (the API server's --event-ttl); so here."""
+Events live one hour on a real cluster (the API server's --event-ttl); here an Event
+aggregates its occurrences of the last hour.
+
+At scale the audit log holds millions of entries, so Events are kept in an index built
+incrementally (`EventIndex.update` reads only the entries appended since the last call)
+and keyed by object and by namespace: `describe` and `get events -n NS` never scan the log.
+"""
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 
 from ...core.audit import AuditEntry, AuditLog
 
 EVENT_TTL = 3600.0
+PRUNE_EVERY = EVENT_TTL / 4     # expired Events are dropped from the index this often (simulated time)
+
+ObjectKey = tuple[str, str, str]                 # kind, namespace as recorded ("" for nodes), name
 
 
 @dataclass
@@ -37,30 +48,104 @@ def source_component(actor: str) -> str:
     return actor.split("/", 1)[0] if actor.startswith("kubelet/") else actor
 
 
-def recent(audit: AuditLog, now: float) -> list[AuditEntry]:
-    """Entries of the last hour: the log is in time order, so a binary search skips older ones."""
-    entries = audit.since(0)
-    return entries[bisect_left(entries, now - EVENT_TTL, key=attrgetter("time")):]
-
-
 def aggregate(entries: Iterable[AuditEntry], now: float) -> list[Event]:
+    """The EventCorrelator's aggregation of the given entries into Events (newest last)."""
     events: dict[tuple[str, ...], Event] = {}
     for e in entries:
-        if e.event_reason is None:
-            continue
-        key = (e.kind, e.namespace, e.name, e.event_type or "", e.event_reason, e.reason, source_component(e.actor))
+        source = source_component(e.actor)
+        key = (e.kind, e.namespace, e.name, e.event_type or "", e.event_reason or "", e.reason, source)
         found = events.get(key)
         if found is None:
             # Events about cluster-scoped objects (nodes) are recorded in the default namespace.
             events[key] = Event(e.kind, e.namespace or "default", e.name, e.event_type or "Normal",
-                                e.event_reason, e.reason, key[-1], 1, e.time, e.time)
+                                e.event_reason or "", e.reason, source, 1, e.time, e.time)
         else:
             found.count += 1
             found.last = e.time
     return [ev for ev in events.values() if now - ev.last <= EVENT_TTL]
 
 
+class EventIndex:
+    """The audit log's Event entries of the last hour, by object and by namespace.
+
+    Only references to the log's own entries are kept (no new objects per entry: building
+    millions of them would cost seconds in allocation and garbage collection); each read
+    aggregates the few entries it needs. Lists are in time order, as the log is.
+    """
+
+    def __init__(self) -> None:
+        self._audit: AuditLog | None = None
+        self._seen = 0
+        self._pruned = 0.0
+        self._by_object: dict[ObjectKey, list[AuditEntry]] = {}
+        self._by_namespace: dict[str, list[AuditEntry]] = {}
+
+    def update(self, audit: AuditLog, now: float) -> EventIndex:
+        # A restored snapshot brings a different log object: start over from it.
+        if audit is not self._audit or len(audit) < self._seen:
+            self.__init__()  # type: ignore[misc]
+            self._audit = audit
+        with paused_gc():
+            self._add(audit.since(self._seen))
+        self._seen = len(audit)
+        if now - self._pruned >= PRUNE_EVERY:
+            self._prune(now)
+        return self
+
+    def _add(self, entries: list[AuditEntry]) -> None:
+        by_object, by_namespace = self._by_object, self._by_namespace
+        for e in entries:
+            if e.event_reason is not None:
+                key = (e.kind, e.namespace, e.name)
+                found = by_object.get(key)
+                if found is None:
+                    by_object[key] = [e]
+                else:
+                    found.append(e)
+                ns = e.namespace or "default"
+                listed = by_namespace.get(ns)
+                if listed is None:
+                    by_namespace[ns] = [e]
+                else:
+                    listed.append(e)
+
+    def _prune(self, now: float) -> None:
+        self._pruned = now
+        for index in (self._by_object, self._by_namespace):
+            for key in list(index):
+                entries = index[key]
+                del entries[:_first_live(entries, now)]
+                if not entries:
+                    del index[key]
+
+    def for_object(self, kind: str, namespace: str, name: str, now: float) -> list[Event]:
+        """The object's live Events, oldest first (describe's Events section)."""
+        entries = self._by_object.get((kind, namespace, name)) or []
+        live = entries[_first_live(entries, now):]
+        return sorted(aggregate(live, now), key=lambda ev: (ev.first, ev.last))
+
+    def in_namespace(self, namespace: str | None, now: float) -> list[Event]:
+        """Live Events of one namespace (None: all), unordered."""
+        groups = self._by_namespace.values() if namespace is None else [self._by_namespace.get(namespace) or []]
+        return [ev for entries in groups for ev in aggregate(entries[_first_live(entries, now):], now)]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a big listing allocates its rows."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _first_live(entries: list[AuditEntry], now: float) -> int:
+    return bisect_left(entries, now - EVENT_TTL, key=attrgetter("time"))
+
+
 def events_for(audit: AuditLog, now: float, kind: str, namespace: str, name: str) -> list[Event]:
-    mine = (e for e in recent(audit, now) if e.event_reason is not None and e.name == name and e.kind == kind
-            and e.namespace == namespace)
-    return sorted(aggregate(mine, now), key=lambda ev: (ev.first, ev.last))
+    """One object's Events from a log (a fresh index: for one-off use and tests)."""
+    return EventIndex().update(audit, now).for_object(kind, namespace, name, now)

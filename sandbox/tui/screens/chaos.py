@@ -12,14 +12,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ...core.labels import map_matches
+from ...core.objects import KObject, node_is_ready
 from ..widgets.cluster_map import Selected
 
 if TYPE_CHECKING:
     from ...core.simulation import Simulation
 
 BROKEN_IMAGE = "nginx:1.99"  # a tag that does not exist: ErrImagePull, then ImagePullBackOff
-ADDONS = {"ingress-nginx": "ingress-nginx", "istio": "istio-system"}  # addon -> the namespace it installs
-SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "ingress-nginx", "istio-system")
+SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "ingress-nginx", "istio-system",
+                     "metallb-system", "traefik")
+TRAFFIC = "--rate 10 --duration 120s"
+HTTP_PORTS = (80, 8080, 3000)
 
 
 def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[tuple[str, str]]:
@@ -32,21 +36,62 @@ def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[
             items.append((f"{verb.capitalize()} node {node.name}", f"sim node {verb} {node.name}"))
     if selected.pod:
         items.append((f"Delete pod {selected.pod}", f"kubectl delete pod {selected.pod} -n {selected.pod_namespace}"))
-    for deploy in sim.store.list("Deployment", namespace):
+    items += _traffic_commands(sim, namespace)
+    for deploy in _user_objects(sim, "Deployment"):
         containers = deploy.spec.get("template", {}).get("spec", {}).get("containers", [])
-        if containers and deploy.namespace not in SYSTEM_NAMESPACES:
+        if containers:
             items.append((f"Roll out a broken image to {deploy.name}",
-                          f"kubectl set image deployment/{deploy.name} {containers[0]['name']}={BROKEN_IMAGE}"))
-    for addon, ns in ADDONS.items():
-        on = sim.store.try_get("Namespace", "", ns) is not None
-        verb = "disable" if on else "enable"
+                          f"kubectl set image deployment/{deploy.name} {containers[0]['name']}={BROKEN_IMAGE}"
+                          f"{_ns(deploy.namespace, namespace)}"))
+    for addon, enabled in sim.addons():
+        verb = "disable" if enabled else "enable"
         items.append((f"{verb.capitalize()} addon {addon}", f"sim addons {verb} {addon}"))
-    # Traffic streams appear once the simulation has them (the network layer adds `sim traffic`).
-    for service in sim.store.list("Service", namespace) if hasattr(sim, "traffic_start") else []:
-        if service.name != "kubernetes" and service.spec.get("selector"):
-            items.append((f"Start a traffic stream to {service.name}",
-                          f"sim traffic start http://{service.name}.{service.namespace} --rate 10 --duration 60s"))
     return items
+
+
+def _user_objects(sim: Simulation, kind: str) -> list[KObject]:
+    return [o for o in sim.store.list(kind) if o.namespace not in SYSTEM_NAMESPACES]
+
+
+def _ns(obj_namespace: str, namespace: str) -> str:
+    return "" if obj_namespace == namespace else f" -n {obj_namespace}"
+
+
+def _traffic_commands(sim: Simulation, namespace: str) -> list[tuple[str, str]]:
+    """Stop running streams; start one at each Service: through a node port from outside when it has
+    one, else from a pod of another deployment in its namespace (cluster names resolve only inside)."""
+    items = [(f"Stop traffic stream {s.id} ({s.url})", f"sim traffic stop {s.id}")
+             for s in sim.traffic_streams() if s.running]
+    node_ip = _worker_ip(sim)
+    for service in _user_objects(sim, "Service"):
+        selector = service.spec.get("selector")
+        if service.name == "kubernetes" or not selector:
+            continue
+        port = (service.spec.get("ports") or [{}])[0]
+        if not (str(port.get("name", "")).startswith("http") or port.get("port") in HTTP_PORTS):
+            continue  # requests are HTTP: a database port would only time out
+        if port.get("nodePort") and node_ip:
+            items.append((f"Start a traffic stream to {service.name} (node port, from outside)",
+                          f"sim traffic start http://{node_ip}:{port['nodePort']} {TRAFFIC}"))
+            continue
+        source = next((d for d in sim.store.list("Deployment", service.namespace)
+                       if not map_matches(selector, d.spec.get("template", {}).get("metadata", {})
+                                          .get("labels", {}))), None)
+        if source is not None:
+            url = f"http://{service.name}" + (f":{port['port']}" if port.get("port", 80) != 80 else "")
+            items.append((f"Start a traffic stream to {service.name} (from {source.name})",
+                          f"sim traffic start {url} --from deploy/{source.name} {TRAFFIC}"
+                          f"{_ns(service.namespace, namespace)}"))
+    return items
+
+
+def _worker_ip(sim: Simulation) -> str | None:
+    for node in sim.store.list("Node"):
+        if "node-role.kubernetes.io/control-plane" not in node.metadata.labels and node_is_ready(node):
+            for address in node.status.get("addresses", ()):
+                if address.get("type") == "InternalIP":
+                    return address.get("address")
+    return None
 
 
 class ChaosMenu(ModalScreen[str | None]):

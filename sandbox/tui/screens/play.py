@@ -1,8 +1,9 @@
-"""Free play: the map, the resources, the event log, the command line and the chaos menu.
+"""Free play: the map, the resources, traffic, the event log, the output, the command line, chaos.
 
 Every key runs the command it stands for through the session (the same path as
 typing it), and the command goes into the event log, so keys teach commands and
-the UI never re-implements what a command does.
+the UI never re-implements what a command does. What a command prints goes to the
+output pane, which opens by itself when a typed command prints more than a line.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.legend import Legend
 from ..widgets.node_box import render_node
+from ..widgets.output import OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
-from .chaos import ChaosMenu, chaos_commands
-from .dialogs import AskNumber, Confirm
-from .help import HelpScreen
+from ..widgets.traffic import TrafficPanel
 
 if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
@@ -67,6 +67,7 @@ class PlayScreen(Screen[None]):
         self.sim = session.sim
         self.title_text = title
         self._last_tick: float | None = None
+        self.history: list[str] = []  # the command line's, carried over a `sim reset`
 
     # ---- layout ------------------------------------------------------------
 
@@ -82,11 +83,13 @@ class PlayScreen(Screen[None]):
                 yield Legend(id="legend")
             with Vertical(id="side"):
                 yield ResourcesPane(self.sim, id="resources")
+                yield TrafficPanel(self.sim, id="traffic")
                 yield DetailPanel(id="detail")
+            yield OutputPane(id="output")
         yield EventLog(self.sim.audit, id="log")
         yield Input(placeholder="filter the event log (esc leaves)", id="filter", classes="-hidden")
         yield Static(id="completions", classes="-hidden", markup=False)
-        yield CommandLine(self.session.complete, id="command")
+        yield CommandLine(self.session.complete, history=self.history, id="command")
         yield Footer()
 
     @property
@@ -101,12 +104,18 @@ class PlayScreen(Screen[None]):
     def log_pane(self) -> EventLog:
         return self.query_one(EventLog)
 
+    @property
+    def output(self) -> OutputPane:
+        return self.query_one(OutputPane)
+
     def on_mount(self) -> None:
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:
             self.set_interval(interval, lambda: self.post_message(Tick()))
-        self.refresh_views()
+        # The map and status bar make the first frame; the tables and the log backfill come right after.
+        self._paint_status()
+        self.call_after_refresh(self.refresh_views)
 
     # ---- time --------------------------------------------------------------
 
@@ -133,6 +142,7 @@ class PlayScreen(Screen[None]):
 
     def refresh_views(self) -> None:
         for part, paint in (("map", self._paint_map), ("resources", self._paint_resources),
+                            ("traffic panel", self.query_one(TrafficPanel).refresh_from_sim),
                             ("event log", self.log_pane.follow), ("status bar", self._paint_status)):
             try:
                 paint()
@@ -167,8 +177,12 @@ class PlayScreen(Screen[None]):
 
     # ---- commands ----------------------------------------------------------
 
-    def run_command(self, line: str, *, source: str = "", show_output: bool = True) -> CommandResult | None:
-        """Run one line through the session, echo it in the event log, repaint."""
+    def run_command(self, line: str, *, source: str = "", open_output: bool = False) -> CommandResult | None:
+        """Run one line through the session: a line in the event log, the output in the output pane.
+
+        `open_output`: show the output pane if the command printed more than a line or failed
+        (typed commands do; keys and menus leave the map in view and say where the output is).
+        """
         before = len(self.sim.audit)
         try:
             result = self.session.run(line)
@@ -176,10 +190,20 @@ class PlayScreen(Screen[None]):
             self.app.report_error(error, f"running {line!r}")
             return None
         self.log_pane.follow(until=before)  # what the command caused comes after the command itself
-        self.log_pane.command(line, result.output if (show_output or not result.ok) else "", result.ok,
-                              source=source)
+        self.log_pane.command(line, result.output, result.ok, source=source)
+        self.output.command(line, result.output, result.ok, now=self.sim.now, source=source)
+        if open_output and ("\n" in result.output.strip() or not result.ok):
+            self.show_output(True)
+        if self.session.sim is not self.sim:  # `sim reset` built a new cluster
+            self.app.call_later(self.app.reset_play, self)
         self.refresh_views()
         return result
+
+    def show_output(self, show: bool) -> None:
+        self.output.set_class(show, "-open")
+        self.query_one("#body").set_class(show, "-output")
+        if show:
+            self.output.scroll_end(animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -190,7 +214,7 @@ class PlayScreen(Screen[None]):
         self._hide_completions()
         if line:
             self.query_one(CommandLine).remember(line)
-            self.run_command(line)
+            self.run_command(line, open_output=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -266,6 +290,8 @@ class PlayScreen(Screen[None]):
         self.set_focus(box)
 
     def action_help(self) -> None:
+        from .help import HelpScreen  # screens load when first opened: a faster start
+
         self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
@@ -274,6 +300,10 @@ class PlayScreen(Screen[None]):
             if focused.id == "filter" and not focused.value:
                 focused.add_class("-hidden")
             self._hide_completions()
+            # With the output open, arrows scroll it next (as in a terminal's scrollback).
+            self.set_focus(self.output if self.output.is_open else None)
+        elif self.output.is_open:
+            self.show_output(False)
             self.set_focus(None)
         elif self.query_one(DetailPanel).close():
             self.query_one(ResourcesPane).remove_class("-hidden")
@@ -283,6 +313,11 @@ class PlayScreen(Screen[None]):
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
 
+    def action_toggle_output(self) -> None:
+        show = not self.output.is_open
+        self.show_output(show)
+        self.set_focus(self.output if show else None)
+
     def action_cycle_kind(self, step: int) -> None:
         self.query_one(ResourcesPane).cycle(step)
 
@@ -291,7 +326,7 @@ class PlayScreen(Screen[None]):
         self.query_one(DetailPanel).show(title, body)
 
     def _show_command_output(self, line: str, key: str) -> None:
-        result = self.run_command(line, source=key, show_output=False)
+        result = self.run_command(line, source=key)
         if result is not None and result.ok:
             self._show_detail(line, Text(result.output))
 
@@ -309,6 +344,8 @@ class PlayScreen(Screen[None]):
         target = self.target()
         if target is None:
             return
+        from .dialogs import Confirm
+
         line = f"kubectl delete {self._ref(target)}"
 
         def answered(yes: bool | None) -> None:
@@ -322,6 +359,8 @@ class PlayScreen(Screen[None]):
         if target is None:
             self._say("s scales a deployment: select one of its pods, or its row in the resources pane")
             return
+        from .dialogs import AskNumber
+
         current = self.sim.store.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
         template = f"kubectl scale {target.kind.lower()} {target.name} --replicas={{n}}{self._ns_flag(target.namespace)}"
 
@@ -360,6 +399,8 @@ class PlayScreen(Screen[None]):
             self._show_detail(f"node {node}", render_node(view, self.app.theme, None))
 
     def action_chaos(self) -> None:
+        from .chaos import ChaosMenu, chaos_commands
+
         items = chaos_commands(self.sim, self.selected(), self.session.namespace)
 
         def chosen(line: str | None) -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 from textual.binding import Binding
+from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input
 
@@ -43,13 +44,20 @@ class CommandLine(Input):
             super().__init__()
             self.choices = choices
 
-    def __init__(self, completer: Completer, *, id: str | None = None) -> None:
+    def __init__(self, completer: Completer, *, history: list[str] | None = None, id: str | None = None) -> None:
         super().__init__(placeholder="kubectl get pods   (: to type · tab completes · ↑↓ history · esc leaves)",
                          id=id)
         self.completer = completer
-        self.history: list[str] = []
-        self._position = 0  # len(history) means "the line being typed"
+        self.history: list[str] = list(history or [])
+        self._position = len(self.history)  # len(history) means "the line being typed"
         self._draft = ""
+
+    def on_key(self, event: Key) -> None:
+        # `:` opens the command line; pressed again on an empty line (focus stays after enter), it is
+        # that same habit, not text: no command starts with a colon.
+        if event.character == ":" and not self.value:
+            event.prevent_default()
+            event.stop()
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):

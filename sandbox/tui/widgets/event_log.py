@@ -1,4 +1,4 @@
-"""The event log: the audit log in plain words, plus the commands run and their output."""
+"""The event log: the audit log in plain words, plus one line per command run (output: the output pane)."""
 
 from __future__ import annotations
 
@@ -69,14 +69,19 @@ class EventLog(RichLog):
         self.write(text, width=width if width > 0 else None)
 
     def command(self, line: str, output: str, ok: bool, *, source: str = "") -> None:
-        """Echo a command as a shell would: `$ line`, then its output."""
-        head = Text("$ ", style="bold")
-        head.append(line, style="bold")
+        """One line per command, in time order with what it caused; the full output is in the output pane."""
+        text = Text("$ ", style="bold")
+        text.append(line, style="bold")
         if source:
-            head.append(f"   ({source})", style="dim italic")
-        self.add(head)
-        if output:
-            self.add(Text(output.rstrip("\n"), style="" if ok else "bold red"))
+            text.append(f"   ({source})", style="dim italic")
+        lines = output.rstrip("\n").splitlines()
+        if len(lines) == 1:
+            text.append(f"  → {lines[0]}", style="" if ok else "bold red")
+        elif lines:
+            first = "" if ok else f"{lines[0]}  "
+            text.append(f"  → {first}({len(lines)} lines: o shows the output)",
+                        style="dim" if ok else "bold red")
+        self.add(text)
 
     def note(self, message: str, *, error: bool = False) -> None:
         self.add(Text(message, style="bold red" if error else "italic"))

@@ -53,9 +53,6 @@ class ResourcesPane(Vertical):
         return " ".join(f"[b reverse] {resolve(k).plural} [/]" if k == self.kind else resolve(k).plural
                         for k in KINDS) + "   [dim]\\[ ][/]"
 
-    def on_mount(self) -> None:
-        self.refresh_from_sim()
-
     def cycle(self, step: int) -> None:
         self.kind = KINDS[(KINDS.index(self.kind) + step) % len(KINDS)]
         self.query_one("#kinds", Label).update(self._kinds_line())

@@ -1,0 +1,53 @@
+"""`kubectl patch TYPE NAME -p PATCH [--type strategic|merge|json]`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import yaml
+
+from ..errors import CommandError, error
+from ..parse import Parsed
+from . import command, done
+from .common import lookup, namespace, targets
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+PATCH_TYPES = ("strategic", "merge", "json")
+
+
+@command("patch", flags=("patch", "type", "dry-run"), summary="Update fields of a resource")
+def patch(session: Session, parsed: Parsed):
+    wanted = targets(parsed.args)
+    if len(wanted) != 1 or wanted[0].name is None:
+        raise CommandError("error: resource(s) were provided, but no name was specified" if wanted else
+                           "error: You must provide one or more resources by argument or filename.")
+    text = parsed["patch"]
+    if not text:
+        raise error("must specify --patch or --patch-file containing the contents of the patch")
+    patch_type = parsed["type"] or "strategic"
+    if patch_type not in PATCH_TYPES:
+        raise error(f'--type must be one of [json merge strategic], not "{patch_type}"')
+    body = _decode(text)
+    target = wanted[0]
+    ns = namespace(session, parsed)
+    obj = lookup(session, target.rt, ns, target.name or "")
+    # Strategic merge differs from a merge patch only inside lists (merged by key); the sandbox replaces lists.
+    applied = session.sim.patch(obj.kind, ns, obj.name, body, patch_type="json" if patch_type == "json" else "merge",
+                                actor=session.actor)
+    verb = "patched" if applied.action != "unchanged" else "patched (no change)"
+    return done(f"{target.rt.qualified}/{obj.name} {verb}", applied.obj)
+
+
+def _decode(text: str):
+    """kubectl accepts the patch as JSON or YAML."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise error(f"unable to parse \"{text}\": {str(err).splitlines()[0]}") from None

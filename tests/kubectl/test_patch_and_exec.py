@@ -1,0 +1,51 @@
+"""kubectl patch (strategic/merge/json) and exec on TYPE/NAME, as issue 3 and 4 ask."""
+
+import pytest
+
+from sandbox.kubectl import Session
+
+
+@pytest.fixture
+def session() -> Session:
+    session = Session(seed=0)
+    assert session.run("kubectl create deployment web --image=nginx:1.24 --replicas=2").ok
+    assert session.run("kubectl expose deployment web --port=80").ok
+    session.run("sim wait 20s")
+    return session
+
+
+def test_patch_merges_into_the_spec(session):
+    result = session.run("""kubectl patch deployment web -p '{"spec":{"replicas":3}}'""")
+    assert (result.output, result.exit_code) == ("deployment.apps/web patched", 0)
+    assert session.sim.get("Deployment", "default", "web").spec["replicas"] == 3
+
+
+def test_patch_accepts_yaml_and_reports_no_change(session):
+    result = session.run("kubectl patch deployment web --type merge -p 'spec: {replicas: 2}'")
+    assert result.output == "deployment.apps/web patched (no change)"
+
+
+def test_json_patch_replaces_the_image_and_starts_a_rollout(session):
+    line = ("kubectl patch deployment web --type json -p "
+            """'[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:1.25"}]'""")
+    assert session.run(line).ok
+    deploy = session.sim.get("Deployment", "default", "web")
+    assert deploy.spec["template"]["spec"]["containers"][0]["image"] == "nginx:1.25"
+    assert deploy.metadata.generation == 2
+
+
+def test_bad_patches_change_nothing(session):
+    version = session.sim.store.resource_version
+    unknown = session.run("""kubectl patch deployment web -p '{"spec":{"replica":3}}'""")
+    assert unknown.exit_code == 1 and 'unknown field "spec.replica"' in unknown.output
+    missing = session.run("""kubectl patch deployment web --type json -p '[{"op":"remove","path":"/spec/nope"}]'""")
+    assert missing.exit_code == 1 and "missing path" in missing.output
+    assert session.run("kubectl patch deployment web --type xml -p '{}'").exit_code == 1
+    assert session.sim.store.resource_version == version
+
+
+def test_exec_on_a_deployment_picks_a_pod_like_kubectl(session):
+    result = session.run('kubectl exec deploy/web -- curl -s -o /dev/null -w "%{http_code}" http://web')
+    first, code = result.output.splitlines()
+    assert first.startswith("Found 2 pods, using pod/web-") and code == "200"
+    assert result.data["request"].pod.name == first.rsplit("/", 1)[1]
