@@ -21,6 +21,7 @@ start-up from its first container.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .audit import shared_text
@@ -78,6 +79,7 @@ class Kubelet(Controller):
         self._runs: dict[str, PodRun] = {}
         self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
         self._addresses: dict[str, list[Any]] = {}          # node -> [next host number, freed IPs, node IP]
+        self._actors: dict[str, str] = {}                   # node -> "kubelet/<node>"
         self.store.watch("Pod", self._on_pod)
         self.leases.watch(self._on_lease)
 
@@ -166,7 +168,10 @@ class Kubelet(Controller):
 
     def _actor(self, run: PodRun) -> str:
         # One string per node, not one per audit entry (the kubelet writes millions at scale).
-        return shared_text(f"kubelet/{run.node}")
+        actor = self._actors.get(run.node)
+        if actor is None:
+            actor = self._actors[run.node] = f"kubelet/{run.node}"
+        return actor
 
     def _live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
@@ -562,14 +567,22 @@ class Kubelet(Controller):
 
     def _address(self, node: KObject, pod: KObject) -> str:
         """hostNetwork pods share the node's IP; others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
-        pool = self._addresses.setdefault(node.name, [2, [], _internal_ip(node)])
+        pool = self._addresses.get(node.name)
+        if pool is None:   # not setdefault(): that would look the node's IP up again for every pod
+            pool = self._addresses[node.name] = [2, [], _internal_ip(node)]
         if pod.spec.get("hostNetwork"):
             return pool[2]
-        prefix = str(node.spec.get("podCIDR") or "10.244.0.0/24").rsplit(".", 1)[0]
+        prefix = _cidr_prefix(str(node.spec.get("podCIDR") or "10.244.0.0/24"))
         if pool[0] <= 254:
             pool[0] += 1
             return f"{prefix}.{pool[0] - 1}"
         return pool[1].pop(0) if pool[1] else f"{prefix}.254"
+
+
+@lru_cache(maxsize=8192)
+def _cidr_prefix(cidr: str) -> str:
+    """"10.244.3.0/24" -> "10.244.3" (asked once per pod, for a few thousand distinct node ranges)."""
+    return cidr.rsplit(".", 1)[0]
 
 
 def _internal_ip(node: KObject) -> str:

@@ -56,8 +56,12 @@ class Session:
                                    "(`kubectl api-resources` lists the resource types)")
         elif words[0] in ("sim", "curl"):
             return self._execute(words[0], words[0], words[1:])
+        leading, words = _leading_globals(words)
+        if not words:
+            raise CommandError("error: a command is required: kubectl get, describe, apply, ... "
+                               "(`kubectl api-resources` lists the resource types)")
         name, rest = self._command_name(words)
-        return self._execute(name, f"kubectl {name}", rest)
+        return self._execute(name, f"kubectl {name}", rest + leading)
 
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""
@@ -88,6 +92,16 @@ class Session:
         from .complete import complete
 
         return complete(self, line)
+
+
+def _leading_globals(words: list[str]) -> tuple[list[str], list[str]]:
+    """Global flags may come before the command (`kubectl -n shop get pods`), as cobra allows."""
+    leading: list[str] = []
+    while words and (words[0] in ("-n", "--namespace") or words[0].startswith(("--namespace=", "-n="))):
+        take = 1 if "=" in words[0] else 2
+        leading += words[:take]
+        words = words[take:]
+    return leading, words
 
 
 # kubectl's commands in the order its root command registers them; cobra suggests in this order.

@@ -49,3 +49,11 @@ def test_exec_on_a_deployment_picks_a_pod_like_kubectl(session):
     first, code = result.output.splitlines()
     assert first.startswith("Found 2 pods, using pod/web-") and code == "200"
     assert result.data["request"].pod.name == first.rsplit("/", 1)[1]
+
+
+def test_namespace_flag_may_come_before_the_command(session):
+    before = session.run("kubectl -n kube-system get deployments")
+    after = session.run("kubectl get deployments -n kube-system")
+    assert before.ok and before.output == after.output and "coredns" in before.output
+    patched = session.run("""kubectl --namespace=default patch deployment web -p '{"spec":{"replicas":1}}'""")
+    assert patched.output == "deployment.apps/web patched"

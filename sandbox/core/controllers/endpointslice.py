@@ -62,10 +62,12 @@ class ServiceSelectorIndex:
             if not bucket:
                 del self._by_pair[pair]
 
+    def __bool__(self) -> bool:
+        """Whether any Service with a selector exists."""
+        return bool(self._by_pair)
+
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
-        if not self._by_pair:
-            return keys   # no Service with a selector anywhere: the usual case of every pod write at scale
         for k, v in labels.items():
             for key, selector in self._by_pair.get((namespace, k, v), {}).items():
                 if map_matches(selector, labels):
@@ -132,6 +134,8 @@ class _ServiceEndpointsController(Controller):
         self.enqueue(key)
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
+        if not self.services and not self._pod_state:
+            return   # no Service selects anything and nothing is remembered: most pod writes at scale
         uid = pod.metadata.uid
         ns = pod.metadata.namespace
         keys = self.services.selecting(ns, pod.metadata.labels)

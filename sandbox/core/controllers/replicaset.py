@@ -111,7 +111,7 @@ class ReplicaSetController(Controller):
         labelled = False
         if owner is not None and active:
             labels = pod.metadata.labels
-            labelled = all(labels.get(k) == v for k, v in self._template_labels[owner].items())
+            labelled = self._template_labels[owner].items() <= labels.items()  # every template label, equal
         since = (prev[4] if prev is not None and prev[2] else self.clock.now) if ready else None
         return owner, active, ready, labelled, since
 
