@@ -425,10 +425,15 @@ class Kubelet(Controller):
             return
         was_ready = condition(pod.status, "Ready")
         before = (was_ready or {}).get("status")
+        flags_before = [s["ready"] for s in pod.status.get("containerStatuses") or ()]
         ready = self._set_readiness(pod, self.clock.now)
         if ready and before != "True":
             self.store.update(pod, self._actor(run), "readinessProbe passed: the pod is Ready")
-        elif not ready:
+            return
+        if not ready:
+            if flags_before != [s["ready"] for s in pod.status.get("containerStatuses") or ()]:
+                # One container's probe passed while another's has not: a status change to publish.
+                self.store.update(pod, self._actor(run), "readinessProbe passed for some containers")
             self._arm_readiness(pod, run)
 
     def _arm_readiness(self, pod: KObject, run: PodRun) -> None:

@@ -183,6 +183,21 @@ def test_readiness_probe_delays_ready(cluster, pod):
     assert pod_is_ready(get(sim, "db"))
 
 
+def test_one_container_passing_readiness_is_published(cluster, pod):
+    """Container statuses are written when one of two probes passes, though the pod is not Ready yet."""
+    sim = cluster(workers=1, control_plane=False)
+    manifest = pod("two", image="nginx:1.25",
+                   container_fields={"readinessProbe": {"httpGet": {"port": 80}, "initialDelaySeconds": 5}})
+    manifest["spec"]["containers"].append({"name": "slow", "image": "nginx:1.25", "readinessProbe": {
+        "httpGet": {"port": 80}, "initialDelaySeconds": 60, "periodSeconds": 10}})
+    sim.create(manifest)
+    sim.advance(30)
+    two = get(sim, "two")
+    assert [s["ready"] for s in two.status["containerStatuses"]] == [True, False]
+    assert not pod_is_ready(two)
+    assert any(e.name == "two" and e.reason == "readinessProbe passed for some containers" for e in sim.audit)
+
+
 def test_terminating_pod_removed_by_kubelet(cluster, pod):
     sim = cluster(workers=1, control_plane=False)
     sim.create(pod("web"))
