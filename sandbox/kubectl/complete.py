@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from typing import TYPE_CHECKING
 
-from .commands import COMMANDS
+from .commands import NAMES, get_command
 from .parse import FLAGS, GLOBAL_FLAGS
 from .resources import ALIASES, RESOURCE_TYPES, resolve
 from .errors import CommandError
@@ -34,7 +34,7 @@ def complete(session: Session, line: str) -> list[str]:
 
 
 def _candidates(session: Session, words: list[str], current: str) -> list[str]:
-    name = " ".join(words[:2]) if " ".join(words[:2]) in COMMANDS else (words[0] if words else "")
+    name = " ".join(words[:2]) if " ".join(words[:2]) in NAMES else (words[0] if words else "")
     if not words or (len(words) == 1 and words[0] in _groups()):
         return _subcommands(words[0] if words else "")
     if words[0] == "sim":
@@ -53,17 +53,17 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
 
 
 def _groups() -> list[str]:
-    return sorted({n.split()[0] for n in COMMANDS if " " in n})
+    return sorted({n.split()[0] for n in NAMES if " " in n})
 
 
 def _subcommands(group: str) -> list[str]:
     if not group:
-        return sorted({n.split()[0] for n in COMMANDS} | {"kubectl"})
-    return sorted(n.split()[1] for n in COMMANDS if n.startswith(group + " "))
+        return sorted({n.split()[0] for n in NAMES} | {"kubectl"})
+    return sorted(n.split()[1] for n in NAMES if n.startswith(group + " "))
 
 
 def _flags(name: str) -> list[str]:
-    cmd = COMMANDS.get(name)
+    cmd = get_command(name) if name in NAMES else None
     names = [*(cmd.flags if cmd else ()), *GLOBAL_FLAGS]
     return sorted(f"--{n}" for n in names if n in FLAGS)
 

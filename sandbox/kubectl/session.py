@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..core.errors import ApiError
 from ..core.simulation import Simulation
-from .commands import COMMANDS, load_all
+from .commands import NAMES, get_command
 from .errors import CommandError, server_error, unknown_command, unknown_subcommand
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
@@ -65,13 +65,13 @@ class Session:
 
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""
-        if len(words) > 1 and f"{words[0]} {words[1]}" in COMMANDS:
+        if len(words) > 1 and f"{words[0]} {words[1]}" in NAMES:
             return f"{words[0]} {words[1]}", words[2:]
-        if words[0] in COMMANDS:
+        if words[0] in NAMES:
             return words[0], words[1:]
-        groups = sorted({n.split()[0] for n in COMMANDS if " " in n})
+        groups = sorted({n.split()[0] for n in NAMES if " " in n})
         if words[0] in groups:
-            subs = sorted(n.split()[1] for n in COMMANDS if n.startswith(words[0] + " "))
+            subs = sorted(n.split()[1] for n in NAMES if n.startswith(words[0] + " "))
             word = words[1] if len(words) > 1 else ""
             if not word or word.startswith("-"):
                 raise CommandError(f"error: kubectl {words[0]} needs a subcommand: {', '.join(subs)}\n"
@@ -80,7 +80,7 @@ class Session:
         raise unknown_command(words[0], "kubectl", kubectl_commands())
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
-        cmd = COMMANDS[name]
+        cmd = get_command(name)
         parsed = Parsed(list(words), {}) if cmd.raw else parse_flags(label, words, cmd.flags)
         if parsed.flags.get("namespace") == "":
             raise CommandError("error: a namespace name must not be empty")
@@ -115,6 +115,3 @@ KUBECTL_ORDER = ("create", "expose", "run", "set", "explain", "get", "edit", "de
 def kubectl_commands() -> list[str]:
     """kubectl's command words, in registration order (for suggestions)."""
     return list(KUBECTL_ORDER)
-
-
-load_all()

@@ -125,6 +125,8 @@ Bare().run(headless=True, size=(120, 36), auto_pilot=first_frame)
 PLAY = """
 import sys
 sys.path.insert(0, %r)
+from sandbox.core.gc_tuning import relax_gc
+relax_gc()  # as `kubesandbox play` does at start
 from sandbox.kubectl.session import Session
 from sandbox.tui.app import KubeSandboxApp
 async def first_frame(pilot):

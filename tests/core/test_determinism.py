@@ -1,5 +1,10 @@
 """Same seed and same calls give a byte-identical audit log (DESIGN.md: deterministic)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from cluster_actions import SCRIPT, lab_cluster, perform
 
 
@@ -29,3 +34,26 @@ def test_snapshot_restore_replays_identically():
     for action in SCRIPT:
         perform(sim, action)
     assert sim.audit.text() == first
+
+
+PROBE = """
+import hashlib, sys
+sys.path.insert(0, {helpers!r})
+from cluster_actions import SCRIPT, lab_cluster, perform
+sim = lab_cluster(3)
+for action in SCRIPT:
+    perform(sim, action)
+sim.settle()
+print(hashlib.sha256(sim.audit.text().encode()).hexdigest())
+"""
+
+
+def test_audit_log_does_not_depend_on_string_hashing():
+    """Python randomises str hashes per process; iteration over sets must never leak into the cluster."""
+    probe = PROBE.format(helpers=str(Path(__file__).parent))
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -18,11 +18,11 @@ from .conftest import SIZE, make_app
 
 
 def log_text(app) -> str:
-    return "\n".join(t.plain for t in app.screen.log_pane.lines_kept)
+    return "\n".join(t.plain for t in app.screen.log_pane.texts())
 
 
 def commands_run(app) -> list[str]:
-    return [re.split(r"   \(|  → ", t.plain)[0][2:] for t in app.screen.log_pane.lines_kept
+    return [re.split(r"   \(|  → ", t.plain)[0][2:] for t in app.screen.log_pane.texts()
             if t.plain.startswith("$ ")]
 
 
@@ -240,8 +240,7 @@ async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(tm
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        panel = screen.query_one(TrafficPanel)
-        assert not panel.display
+        assert not screen.query(TrafficPanel)  # mounted with the first stream, not at start
         screen.run_command("kubectl create deployment web --image=nginx:1.24 --replicas=2")
         screen.run_command("kubectl expose deployment web --port=80")
         screen.run_command("kubectl create deployment client --image=nginx:1.24")
@@ -250,6 +249,7 @@ async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(tm
         screen.advance(10)
         for _ in range(5):
             await pilot.pause()
+        panel = screen.query_one(TrafficPanel)
         assert panel.display
         rows = list(panel.query(VersionRow).exclude("HeadingRow"))
         assert rows and "5/s" in str(rows[0].query_one(".rate").render())

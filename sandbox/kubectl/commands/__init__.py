@@ -1,6 +1,13 @@
-"""kubectl's commands, one module per family; each registers itself in COMMANDS."""
+"""kubectl's commands, one module per family; each registers itself in COMMANDS.
+
+Names are known at once (NAMES), a command's module is imported the first time it
+is used (`get_command`): a start does not pay for yaml, the access log and every
+printer before the first command is typed.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +35,23 @@ class Command:
 
 COMMANDS: dict[str, Command] = {}
 
+# Every command name and the module (in this package) that registers it; a test keeps it in step.
+NAMES: dict[str, str] = {
+    "annotate": "label", "api-resources": "explain", "apply": "apply", "cordon": "nodes", "create": "create",
+    "curl": "exec", "delete": "delete", "describe": "describe", "drain": "nodes", "exec": "exec",
+    "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
+    "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
+    "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",
+    "set image": "set", "sim": "sim", "top": "top", "uncordon": "nodes",
+}
+
+
+def get_command(name: str) -> Command:
+    """The command registered as `name` (one of NAMES), importing its module on first use."""
+    if name not in COMMANDS:
+        importlib.import_module(f"{__name__}.{NAMES[name]}")
+    return COMMANDS[name]
+
 
 def command(name: str, *, flags: tuple[str, ...] = (), summary: str = "",
             raw: bool = False) -> Callable[[Handler], Handler]:
@@ -43,6 +67,7 @@ def done(text: str = "", *objects, exit_code: int = 0, **data) -> CommandResult:
 
 
 def load_all() -> None:
-    """Import every command module so that each registers itself."""
-    from . import (apply, create, delete, describe, events, exec, explain, get, label,  # noqa: F401
-                   logs, nodes, patch, rollout, scale, set, sim, top)
+    """Import every command module so that each registers itself (tests check NAMES against it)."""
+    # (no set() here: importing the `set` module rebinds that name in this package)
+    for module in dict.fromkeys(NAMES.values()):
+        importlib.import_module(f"{__name__}.{module}")

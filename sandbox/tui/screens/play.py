@@ -8,16 +8,20 @@ output pane, which opens by itself when a typed command prints more than a line.
 
 from __future__ import annotations
 
-from time import monotonic
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from time import monotonic
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
 from ...core.objects import controller_ref
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
@@ -27,12 +31,12 @@ from ..widgets.command_line import CommandLine
 from ..widgets.compact_map import CompactMap
 from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
+from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
 from ..widgets.node_box import render_node
 from ..widgets.output import OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
-from ..widgets.traffic import TrafficPanel
 
 if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
@@ -42,6 +46,7 @@ COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
 SPEEDS = (0.0, 1.0, 10.0, 60.0)  # 0 stands for paused
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
+W = TypeVar("W", bound=Widget)
 
 
 class Tick(Message):
@@ -83,14 +88,12 @@ class PlayScreen(Screen[None]):
                 yield Legend(id="legend")
             with Vertical(id="side"):
                 yield ResourcesPane(self.sim, id="resources")
-                yield TrafficPanel(self.sim, id="traffic")
-                yield DetailPanel(id="detail")
-            yield OutputPane(id="output")
+                # the traffic panel, the detail panel and the output pane mount when first needed
         yield EventLog(self.sim.audit, id="log")
         yield Input(placeholder="filter the event log (esc leaves)", id="filter", classes="-hidden")
         yield Static(id="completions", classes="-hidden", markup=False)
         yield CommandLine(self.session.complete, history=self.history, id="command")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def compact(self) -> bool:
@@ -106,7 +109,23 @@ class PlayScreen(Screen[None]):
 
     @property
     def output(self) -> OutputPane:
-        return self.query_one(OutputPane)
+        return self._pane(OutputPane, partial(OutputPane, id="output"), "#body")
+
+    @property
+    def detail(self) -> DetailPanel:
+        return self._pane(DetailPanel, partial(DetailPanel, id="detail"), "#side")
+
+    def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
+        """A pane hidden at start, mounted the first time it is needed: the first frame does not pay for it."""
+        try:
+            return self.query_one(kind)
+        except NoMatches:
+            pane = make()
+            self.query_one(parent).mount(pane, **where)
+            return pane
+
+    def _output_open(self) -> bool:
+        return any(pane.is_open for pane in self.query(OutputPane))
 
     def on_mount(self) -> None:
         self.query_one("#map-pane").border_title = "cluster"
@@ -142,7 +161,7 @@ class PlayScreen(Screen[None]):
 
     def refresh_views(self) -> None:
         for part, paint in (("map", self._paint_map), ("resources", self._paint_resources),
-                            ("traffic panel", self.query_one(TrafficPanel).refresh_from_sim),
+                            ("traffic panel", self._paint_traffic),
                             ("event log", self.log_pane.follow), ("status bar", self._paint_status)):
             try:
                 paint()
@@ -166,6 +185,15 @@ class PlayScreen(Screen[None]):
         self.query_one("#map-pane").mount(new, before=0)
         if selected:
             self.call_after_refresh(new.select_node, selected)
+
+    def _paint_traffic(self) -> None:
+        from ..widgets.traffic import TrafficPanel  # loads with the first stream
+
+        if self.query(TrafficPanel) or self.sim.traffic_streams():
+            panel = self._pane(TrafficPanel, partial(TrafficPanel, self.sim, id="traffic"), "#side",
+                               after="#resources")
+            if panel.is_mounted:  # a new panel paints itself on mount
+                panel.refresh_from_sim()
 
     def _paint_resources(self) -> None:
         self.query_one(ResourcesPane).refresh_from_sim()
@@ -301,11 +329,11 @@ class PlayScreen(Screen[None]):
                 focused.add_class("-hidden")
             self._hide_completions()
             # With the output open, arrows scroll it next (as in a terminal's scrollback).
-            self.set_focus(self.output if self.output.is_open else None)
-        elif self.output.is_open:
+            self.set_focus(self.output if self._output_open() else None)
+        elif self._output_open():
             self.show_output(False)
             self.set_focus(None)
-        elif self.query_one(DetailPanel).close():
+        elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
         elif len(self.app.screen_stack) > 2:
             self.app.pop_screen()
@@ -323,7 +351,7 @@ class PlayScreen(Screen[None]):
 
     def _show_detail(self, title: str, body) -> None:
         self.query_one(ResourcesPane).add_class("-hidden")
-        self.query_one(DetailPanel).show(title, body)
+        self.detail.show(title, body)
 
     def _show_command_output(self, line: str, key: str) -> None:
         result = self.run_command(line, source=key)

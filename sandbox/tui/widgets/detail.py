@@ -14,12 +14,17 @@ class DetailPanel(VerticalScroll):
     DetailPanel > Static { width: auto; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Kept, not queried: the panel mounts on its first show, before its children are composed.
+        self.body = Static(id="detail-body", markup=False)
+
     def compose(self):
-        yield Static(id="detail-body", markup=False)
+        yield self.body
 
     def show(self, title: str, body: RenderableType) -> None:
         self.border_title = title
-        self.query_one("#detail-body", Static).update(body)
+        self.body.update(body)
         self.add_class("-open")
         self.scroll_home(animate=False)
 

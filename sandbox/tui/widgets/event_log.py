@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 MAX_LINES = 2000
 BACKLOG = 200  # entries shown from before the pane opened
+MIN_DRAWN = 14  # lines drawn at once from a burst (the pane's max height) when its size is not known yet
 
 
 def clock_text(seconds: float) -> str:
@@ -45,24 +46,38 @@ class EventLog(RichLog):
         super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)
         self.audit = audit
         self.seen = max(0, len(audit) - BACKLOG)
-        self.lines_kept: list[Text] = []
+        self.lines_kept: list[Text | AuditEntry] = []  # entries not drawn yet stay entries
         self.filter = ""
         self.border_title = "events"
 
     def follow(self, until: int | None = None) -> None:
-        """Show audit entries not shown yet (up to entry number `until`)."""
+        """Show audit entries not shown yet (up to entry number `until`).
+
+        A burst (the backlog at start, a long `sim advance`) is kept as entries and only the
+        newest lines that fit are drawn now; the rest turn into text when a filter or a
+        resize re-shows the log.
+        """
         end = len(self.audit) if until is None else until
         entries = self.audit.since(self.seen)[: max(0, end - self.seen)]
         self.seen = max(self.seen, end)
-        for entry in entries:
+        fits = max(self.size.height, MIN_DRAWN)
+        if self.filter or len(entries) <= fits:
+            for entry in entries:
+                self.add(entry_text(entry))
+            return
+        self._keep(entries[:-fits])
+        for entry in entries[-fits:]:
             self.add(entry_text(entry))
 
     def add(self, text: Text) -> None:
-        self.lines_kept.append(text)
-        if len(self.lines_kept) > MAX_LINES:
-            del self.lines_kept[: len(self.lines_kept) - MAX_LINES]
+        self._keep([text])
         if self._matches(text):
             self._write(text)
+
+    def _keep(self, items: list[Text | AuditEntry]) -> None:
+        self.lines_kept += items
+        if len(self.lines_kept) > MAX_LINES:
+            del self.lines_kept[: len(self.lines_kept) - MAX_LINES]
 
     def _write(self, text: Text) -> None:
         width = self.scrollable_content_region.width
@@ -95,9 +110,14 @@ class EventLog(RichLog):
         # RichLog wraps lines when written: re-write them at the new width.
         self._rewrite()
 
+    def texts(self) -> list[Text]:
+        """Every kept line as text (entries not drawn yet become text now)."""
+        self.lines_kept = [item if isinstance(item, Text) else entry_text(item) for item in self.lines_kept]
+        return self.lines_kept  # type: ignore[return-value]
+
     def _rewrite(self) -> None:
         self.clear()
-        for text in self.lines_kept:
+        for text in self.texts():
             if self._matches(text):
                 self._write(text)
 

@@ -223,6 +223,9 @@ class TrafficPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield HeadingRow()
 
+    def on_mount(self) -> None:
+        self.refresh_from_sim()  # mounted by the screen when the first stream starts
+
     def refresh_from_sim(self) -> None:
         streams = self.sim.traffic_streams()[-SHOWN:]
         key = tuple((s.id, len(s.buckets), s.running) for s in streams)
