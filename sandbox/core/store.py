@@ -23,6 +23,8 @@ from .objects import CLUSTER_SCOPED, KObject, controller_ref
 # old_labels is the previous label map when a MODIFIED event changed labels.
 WatchHandler = Callable[[str, KObject, "dict[str, str] | None"], None]
 
+WATCH_EVENTS = ("ADDED", "MODIFIED", "DELETED")
+
 RESOURCE_NAMES = {
     "Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps", "DaemonSet": "daemonsets.apps",
     "Ingress": "ingresses.networking.k8s.io", "IngressClass": "ingressclasses.networking.k8s.io",
@@ -55,7 +57,9 @@ class Store:
         self._labels: dict[tuple[str, str], dict[tuple[str, str], dict[str, KObject]]] = {}
         # What each object was indexed under, to re-index on update without diffing objects.
         self._indexed: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
-        self._watchers: dict[str, list[WatchHandler]] = {}
+        # (kind, event) -> handlers, in registration order. Keyed by event so that a handler that only
+        # cares about deletions is not called for the millions of ADDED/MODIFIED pod writes at scale.
+        self._watchers: dict[tuple[str, str], list[WatchHandler]] = {}
 
     # ---- reads -------------------------------------------------------------
 
@@ -183,8 +187,10 @@ class Store:
         self.audit.append(self.clock.now, actor, "event", obj.kind, obj.metadata.namespace, obj.metadata.name,
                           message, event_type, event_reason)
 
-    def watch(self, kind: str, handler: WatchHandler) -> None:
-        self._watchers.setdefault(kind, []).append(handler)
+    def watch(self, kind: str, handler: WatchHandler, events: tuple[str, ...] = WATCH_EVENTS) -> None:
+        """Call `handler` for each write to `kind` whose event is in `events` (all by default)."""
+        for event in events:
+            self._watchers.setdefault((kind, event), []).append(handler)
 
     # ---- internals ---------------------------------------------------------
 
@@ -199,7 +205,7 @@ class Store:
                 return name
 
     def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
-        for handler in self._watchers.get(obj.kind, ()):
+        for handler in self._watchers.get((obj.kind, event), ()):
             handler(event, obj, old_labels)
 
     def _index(self, obj: KObject) -> None:

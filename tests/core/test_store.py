@@ -125,3 +125,14 @@ def test_missing_object_is_not_found_in_kubectl_words():
     with pytest.raises(NotFound) as err:
         store.get("Deployment", "default", "web")
     assert str(err.value) == 'Error from server (NotFound): deployments.apps "web" not found'
+
+
+def test_watchers_can_ask_for_some_events_only():
+    store = make_store()
+    deletions, everything = [], []
+    store.watch("Pod", lambda event, obj, old: everything.append(event))
+    store.watch("Pod", lambda event, obj, old: deletions.append(obj.name), events=("DELETED",))
+    a = store.create(pod("a"), "you", "t")
+    store.update(a, "you", "status")
+    store.delete(a, "you", "bye")
+    assert everything == ["ADDED", "MODIFIED", "DELETED"] and deletions == ["a"]

@@ -185,7 +185,7 @@ class DeploymentController(Controller):
         self._deadline_checks: dict[str, tuple[float, int]] = {}  # key -> (when, timer handle) of the progress check
         self.store.watch("Deployment", self._on_deployment)
         self.store.watch("ReplicaSet", self._on_replicaset)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     # ---- watch handlers ------------------------------------------------------
 
@@ -205,9 +205,7 @@ class DeploymentController(Controller):
                     self.enqueue(d.key())
 
     def _on_pod(self, event: str, pod: KObject, _old: dict[str, str] | None) -> None:
-        """Recreate waits for old pods to be gone: wake it when one goes."""
-        if event != "DELETED":
-            return
+        """Recreate waits for old pods to be gone: wake it when one goes (registered for DELETED only)."""
         ref = controller_ref(pod)
         rs = self.store.by_uid(ref["uid"]) if ref is not None and ref.get("kind") == "ReplicaSet" else None
         owner = controller_ref(rs) if rs is not None else None

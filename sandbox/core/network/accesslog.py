@@ -59,10 +59,10 @@ class AccessLog:
         self.store = store
         self._logs: dict[str, dict[str, deque[Line]]] = {}
         self._requests = 0            # numbers nginx's connections (*N) and ingress-nginx's req_id
-        store.watch("Pod", self._on_pod)
+        store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
-        if event == "DELETED" and self._logs:
+        if self._logs:
             self._logs.pop(obj.uid, None)
 
     def append(self, pod: KObject, container: str, text: str) -> None:
