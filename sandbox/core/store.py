@@ -50,6 +50,7 @@ class Store:
         self.audit = audit
         self.rng = rng
         self.resource_version = 0
+        self._kind_versions: dict[str, int] = {}
         self._by_kind: dict[str, dict[str, dict[str, KObject]]] = {}
         self._by_uid: dict[str, KObject] = {}
         self._children: dict[str, dict[str, KObject]] = {}
@@ -197,6 +198,11 @@ class Store:
     def _bump(self, obj: KObject) -> None:
         self.resource_version += 1
         obj.metadata.resource_version = self.resource_version
+        self._kind_versions[obj.kind] = self.resource_version
+
+    def kind_version(self, kind: str) -> int:
+        """The resourceVersion of the last write to any object of `kind` (0 if none): a cheap cache key."""
+        return self._kind_versions.get(kind, 0)
 
     def _generate_name(self, kind: str, namespace: str, prefix: str) -> str:
         while True:

@@ -136,3 +136,14 @@ def test_watchers_can_ask_for_some_events_only():
     store.update(a, "you", "status")
     store.delete(a, "you", "bye")
     assert everything == ["ADDED", "MODIFIED", "DELETED"] and deletions == ["a"]
+
+
+def test_kind_version_moves_on_every_write_to_that_kind_only():
+    store = make_store()
+    assert store.kind_version("Pod") == 0
+    a = store.create(pod("a"), "you", "t")
+    first = store.kind_version("Pod")
+    store.create(KObject("Deployment", ObjectMeta("web", "default"), {"replicas": 1}), "you", "t")
+    assert store.kind_version("Pod") == first
+    store.delete(a, "you", "bye")
+    assert store.kind_version("Pod") > first

@@ -130,16 +130,12 @@ def _port(port: dict[str, Any]) -> _PortRule:
 class _NamespaceCache:
     __slots__ = ("stamp", "policies", "by_pod")
 
-    def __init__(self, objs: list[KObject]) -> None:
-        self.stamp = [(obj, obj.metadata.resource_version) for obj in objs]
+    def __init__(self, objs: list[KObject], stamp: int) -> None:
+        self.stamp = stamp  # the store's last NetworkPolicy write when this was compiled
         self.policies = [_compile_safely(obj) for obj in objs]
         # pod uid -> (pod resourceVersion, policies isolating it for ingress, for egress)
         self.by_pod: dict[str, tuple[int, list[_Policy], list[_Policy]]] = {}
 
-    def fresh(self, objs: list[KObject]) -> bool:
-        stamp = self.stamp
-        return len(stamp) == len(objs) and all(
-            obj is old and obj.metadata.resource_version == rv for obj, (old, rv) in zip(objs, stamp))
 
 
 def _compile_safely(policy: KObject) -> _Policy:
@@ -166,8 +162,9 @@ def _isolating(store: Store, pod: KObject, direction: str) -> list[_Policy]:
     if caches is None:
         caches = _CACHES[store] = {}
     cache = caches.get(namespace)
-    if cache is None or not cache.fresh(objs):
-        cache = caches[namespace] = _NamespaceCache(objs)
+    stamp = store.kind_version("NetworkPolicy")
+    if cache is None or cache.stamp != stamp:
+        cache = caches[namespace] = _NamespaceCache(objs, stamp)
     meta = pod.metadata
     hit = cache.by_pod.get(meta.uid)
     if hit is None or hit[0] != meta.resource_version:
