@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 CELL_WIDTH = 2
 LOAD_GLYPHS = "▁▂▃▄▅▆▇█"
+# One glyph per health state, so the map reads without colour too (NO_COLOR).
+NODE_GLYPHS = {"NotReady": "✕", "stopped": "!", "cordoned": "⊝", "idle": LOAD_GLYPHS[0], "busy": LOAD_GLYPHS[-1]}
 
 
 _STYLES: dict[tuple[str, bool], Style] = {}
@@ -46,11 +48,11 @@ def node_cell(sim: Simulation, node, theme: str) -> tuple[str, Style]:
     max_pods = int(node.status.get("allocatable", {}).get("pods", 110)) or 1
     load = min(1.0, sim.store.pod_count_on_node(node.name) / max_pods)
     if not ready:
-        glyph = "✕"
+        glyph = NODE_GLYPHS["NotReady"]
     elif not up:
-        glyph = "!"
+        glyph = NODE_GLYPHS["stopped"]
     elif cordoned:
-        glyph = "⊝"
+        glyph = NODE_GLYPHS["cordoned"]
     else:
         glyph = LOAD_GLYPHS[min(len(LOAD_GLYPHS) - 1, int(load * len(LOAD_GLYPHS)))]
     colour = node_colour(theme, ready=ready, machine_up=up, cordoned=cordoned, load=load)

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from ..state import STATES
 from ..theme import node_legend, state_colour
+from .compact_map import LOAD_GLYPHS, NODE_GLYPHS
 
 LEGEND_STATES = ("Ready", "Running", "ContainerCreating", "Pending", "Terminating", "CrashLoopBackOff",
                  "ImagePullBackOff", "Evicted")
@@ -19,9 +20,9 @@ def legend_text(theme: str, *, compact: bool) -> Text:
     if compact:
         text.append("nodes: ", style="dim")
         for word, colour in node_legend(theme):
-            text.append("■", style=colour)
+            text.append(NODE_GLYPHS[word], style=f"bold {colour}")
             text.append(f" {word}  ")
-        text.append("▁…█ load  enter zooms", style="dim")
+        text.append(f"{LOAD_GLYPHS[0]}…{LOAD_GLYPHS[-1]} load  enter zooms", style="dim")
         return text
     text.append("pods: ", style="dim")
     for state in LEGEND_STATES:
