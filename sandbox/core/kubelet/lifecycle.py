@@ -1,72 +1,36 @@
-"""The kubelet: one controller acting for every node's kubelet (actor `kubelet/<node>`).
+"""The Kubelet controller: one controller acting for every node's kubelet (actor `kubelet/<node>`).
 
-A pod bound to a running machine goes Pending/ContainerCreating (sandbox and IP,
-then image pulls) → Running → Ready; crashing containers restart with the
-CrashLoopBackOff back-off (0, 10 s, 20 s … 300 s); unknown images give
-ErrImagePull/ImagePullBackOff; a pod marked for deletion has its containers
-stopped and is then removed. A stopped machine (its lease no longer renewed)
-does nothing at all: its timers lapse and its pods stay as they are until it
-comes back, when it posts Ready again and resumes every pod bound to it.
-
-Progress is driven by timers on the simulated clock (bound methods with the pod
-uid and a token; a token that no longer matches means the timer is stale).
-Heartbeats are implied by the node leases (leases.py), so there is no per-node timer.
-
-Simplifications (shown where the learner looks): commands are not executed (see
-images.exit_behaviour); liveness/startup probes are not run; a readinessProbe
-passes at the first probe after the image's warm-up time; containers of one pod
-are pulled and started one after another, and a failed pull restarts the pod's
-start-up from its first container.
+It watches pods and node leases, and drives each pod it runs through its stages
+(pod_run.py) with timers on the simulated clock: start-up (sandbox and IP, then
+the planned pulls and container starts), readiness, exits and restarts with
+back-off, and termination.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from .audit import shared_text
-from .controllers.base import Context, Controller
-from .images import Image, exit_behaviour, go_duration, lookup, normalize, pull_error
-from .objects import KObject, condition, set_condition, timestamp
+from ..controllers.base import Context, Controller
+from ..images import exit_behaviour, go_duration, lookup
+from ..objects import KObject, condition, set_condition, timestamp
+from .addresses import PodAddresses
+from .backoff import BACKOFF_RESET, backoff_delay
+from .container_status import (
+    UNKNOWN_IMAGE,
+    find_status,
+    pod_conditions,
+    qos_class,
+    running_status,
+    terminated_status,
+    waiting_status,
+)
+from .node_status import post_ready
+from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
+from .startup_plan import plan_startup
 
-# Stages of a pod in the kubelet's hands.
-NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "killing"
-BACKOFF_BASE, BACKOFF_CAP = 10.0, 300.0   # kubelet's backOffPeriod and MaxContainerBackOff
-BACKOFF_RESET = 600.0                     # a container that ran this long starts its back-off afresh
-PULL_FAIL_SECONDS = 1.0                   # registry round trip before "not found"
-REPULL_SECONDS = 0.4                      # imagePullPolicy Always with the image present: digest check only
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
-UNKNOWN_IMAGE = Image("", 0, 0.0)         # stands in for an image the registry lacks (never pulled)
 STARTED_READY = "all containers started; the pod is Ready"
 STARTED_WAITING = "all containers started; waiting for its readinessProbe"
-
-NODE_CONDITIONS = (
-    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
-     "NodeHasSufficientMemory"),
-    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure"),
-    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available",
-     "NodeHasSufficientPID"),
-    ("Ready", "True", "KubeletReady", "kubelet is posting ready status", "NodeReady"),
-)
-
-Step = tuple[float, str, Any]   # (time, what, detail): what is event, pulled, fail or run
-
-
-class PodRun:
-    """What the kubelet remembers about one pod it runs."""
-
-    __slots__ = ("node", "token", "stage", "ip", "plan", "pull_failures", "crashes", "since", "resume")
-
-    def __init__(self, node: str) -> None:
-        self.node = node
-        self.token = 0
-        self.stage = NEW
-        self.ip: str | None = None
-        self.plan: list[Step] = []
-        self.pull_failures = 0
-        self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
-        self.since: dict[str, float] = {}    # container name -> when it last started
-        self.resume = False
 
 
 class Kubelet(Controller):
@@ -78,7 +42,7 @@ class Kubelet(Controller):
         self.rng = ctx.rng
         self._runs: dict[str, PodRun] = {}
         self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
-        self._addresses: dict[str, list[Any]] = {}          # node -> [next host number, freed IPs, node IP]
+        self._addresses = PodAddresses()
         self._actors: dict[str, str] = {}                   # node -> "kubelet/<node>"
         self.store.watch("Pod", self._on_pod)
         self.leases.watch(self._on_lease)
@@ -104,27 +68,12 @@ class Kubelet(Controller):
         node = self.store.try_get("Node", "", node_name)
         if node is None:
             return
-        self._post_ready(node)
+        post_ready(self.store, node, self.clock.now)
         for pod in self.store.pods_on_node(node_name):
             run = self._runs.get(pod.uid)
             if run is not None:
                 run.resume = True
             self.enqueue(pod.uid)
-
-    def _post_ready(self, node: KObject) -> None:
-        actor = f"kubelet/{node.name}"
-        now = self.clock.now
-        status = node.status
-        self.store.record_event(node, "Normal", "Starting", "Starting kubelet.", actor=actor)
-        changed = []
-        for ctype, value, reason, message, event_reason in NODE_CONDITIONS:
-            if set_condition(status, ctype, value, now, reason=reason, message=message):
-                changed.append(event_reason)
-            condition(status, ctype)["lastHeartbeatTime"] = timestamp(now)  # type: ignore[index]
-        self.store.update(node, actor, "kubelet started and posted node status: Ready")
-        for event_reason in changed:
-            self.store.record_event(node, "Normal", event_reason, f"Node {node.name} status is now: {event_reason}",
-                                    actor=actor)
 
     # ---- reconcile -----------------------------------------------------------
 
@@ -162,9 +111,7 @@ class Kubelet(Controller):
     def _forget(self, uid: str, run: PodRun) -> None:
         del self._runs[uid]
         run.token += 1
-        pool = self._addresses.get(run.node)
-        if pool is not None and run.ip is not None and run.ip != pool[2]:
-            pool[1].append(run.ip)
+        self._addresses.release(run.node, run.ip)
 
     def _actor(self, run: PodRun) -> str:
         # One string per node, not one per audit entry (the kubelet writes millions at scale).
@@ -188,10 +135,10 @@ class Kubelet(Controller):
         if node is None:
             return
         if run.ip is None:
-            run.ip = self._address(node, pod)
+            run.ip = self._addresses.assign(node, pod)
         now = self.clock.now
         status = pod.status
-        host_ip = self._addresses[node.name][2]
+        host_ip = self._addresses.node_ip(node.name)
         status["phase"] = "Pending"
         status["hostIP"] = host_ip
         status["hostIPs"] = [{"ip": host_ip}]
@@ -202,68 +149,18 @@ class Kubelet(Controller):
         inits = pod.spec.get("initContainers") or []
         waiting = "PodInitializing" if inits else "ContainerCreating"
         if inits:
-            status["initContainerStatuses"] = [_waiting_status(c, "PodInitializing" if i else "ContainerCreating")
+            status["initContainerStatuses"] = [waiting_status(c, "PodInitializing" if i else "ContainerCreating")
                                                for i, c in enumerate(inits)]
-        status["containerStatuses"] = [_waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
-        status["conditions"] = _pod_conditions(pod, now, initialized=not inits)
+        status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
+        status["conditions"] = pod_conditions(pod, now, initialized=not inits)
         self.store.update(pod, self._actor(run), f"started the pod sandbox on {run.node} (IP {run.ip}); "
                                                  "pulling images and creating containers")
         self._start_plan(pod, run)
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
-        run.plan = self._plan(pod, run.node, self.clock.now)
+        run.plan = plan_startup(pod, self._images.setdefault(run.node, {}), self.clock.now)
         self._advance(pod.uid, run.token)
-
-    def _plan(self, pod: KObject, node: str, now: float) -> list[Step]:
-        """Every start-up step with its time: pulls (each image once per node), then Created/Started."""
-        present = self._images.setdefault(node, {})
-        steps: list[Step] = []
-        t = now
-        for container in [*(pod.spec.get("initContainers") or ()), *(pod.spec.get("containers") or ())]:
-            ref = str(container.get("image", ""))
-            image = lookup(ref)
-            t, failed = self._plan_pull(steps, present, container, ref, image, t)
-            if failed:
-                return steps
-            assert image is not None
-            t += image.start_seconds
-            name = container.get("name", "")
-            steps.append((t, "event", ("Normal", "Created", shared_text(f"Created container: {name}"))))
-            steps.append((t, "event", ("Normal", "Started", shared_text(f"Started container {name}"))))
-        steps.append((t, "run", None))
-        return steps
-
-    def _plan_pull(self, steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
-                   image: Image | None, t: float) -> tuple[float, bool]:
-        """Plan the pull of one container's image per imagePullPolicy; returns (time done, failed)."""
-        policy = container.get("imagePullPolicy") or "IfNotPresent"
-        full = normalize(ref)
-        ready_at = present.get(full)
-        if policy != "Always" and ready_at is not None and ready_at <= t:
-            steps.append((t, "event", ("Normal", "Pulled",
-                                       shared_text(f'Container image "{ref}" already present on machine'))))
-            return t, False
-        if policy == "Never":
-            message = f'Container image "{ref}" is not present with pull policy of Never'
-            steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
-            return t, True
-        steps.append((t, "event", ("Normal", "Pulling", shared_text(f'Pulling image "{ref}"'))))
-        if image is None:
-            steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
-                                                          pull_error(ref), ref)))
-            return t, True
-        if ready_at is not None and ready_at > t:          # another pod is pulling it: wait for that pull
-            took, done = REPULL_SECONDS, ready_at + REPULL_SECONDS
-        elif ready_at is not None:                         # Always, already present: only the digest check
-            took, done = REPULL_SECONDS, t + REPULL_SECONDS
-        else:
-            took, done = image.pull_seconds, t + image.pull_seconds
-            present[full] = done
-        steps.append((done, "event", ("Normal", "Pulled",
-                                      f'Successfully pulled image "{ref}" in {go_duration(took)} '
-                                      f"({go_duration(done - t)} including waiting). Image size: {image.size} bytes.")))
-        return done, False
 
     def _advance(self, uid: str, token: int) -> None:
         """Carry out the plan's steps that are due, then wait for the next one."""
@@ -289,7 +186,7 @@ class Kubelet(Controller):
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
         actor = self._actor(run)
         run.pull_failures += 1
-        status = _find_status(pod, name)
+        status = find_status(pod, name)
         if status is not None:
             status["state"] = {"waiting": {"reason": reason, "message": message}}
         if reason == "ErrImagePull":
@@ -298,7 +195,7 @@ class Kubelet(Controller):
             self.store.record_event(pod, "Warning", "ErrImageNeverPull", message, actor=actor)
         self.store.update(pod, actor, f"could not pull image {ref}: {message}",
                           event=("Warning", "Failed", f"Error: {reason}"))
-        delay = min(BACKOFF_BASE * 2 ** (run.pull_failures - 1), BACKOFF_CAP)
+        delay = backoff_delay(run.pull_failures)
         if reason == "ErrImagePull":
             self.clock.call_later(NEXT_SYNC_SECONDS, self._pull_backoff, pod.uid, run.token, name, ref, delay)
         self.clock.call_later(delay, self._retry_pull, pod.uid, run.token)
@@ -308,7 +205,7 @@ class Kubelet(Controller):
         if live is None:
             return
         pod, run = live
-        status = _find_status(pod, name)
+        status = find_status(pod, name)
         if status is not None:
             status["state"] = {"waiting": {"reason": "ImagePullBackOff",
                                            "message": f'Back-off pulling image "{ref}"'}}
@@ -332,33 +229,16 @@ class Kubelet(Controller):
         status = pod.status
         status["phase"] = "Running"
         if pod.spec.get("initContainers"):
-            status["initContainerStatuses"] = [self._terminated_status(c, now, 0) for c in pod.spec["initContainers"]]
+            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng) for c in pod.spec["initContainers"]]
         statuses = []
         for container in pod.spec.get("containers") or ():
-            statuses.append(self._running_status(container, now, 0, run))
+            run.since[container.get("name", "")] = now
+            statuses.append(running_status(container, now, 0, self.rng))
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
         self.store.update(pod, self._actor(run), STARTED_READY if ready else STARTED_WAITING)
         self._arm(pod, run)
-
-    def _running_status(self, container: dict[str, Any], now: float, restarts: int, run: PodRun,
-                        last_state: dict[str, Any] | None = None) -> dict[str, Any]:
-        name = container.get("name", "")
-        run.since[name] = now
-        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-        return {"containerID": f"containerd://{self.rng.getrandbits(256):064x}", "image": image.ref,
-                "imageID": image.image_id, "lastState": last_state or {}, "name": name, "ready": False,
-                "restartCount": restarts, "started": True, "state": {"running": {"startedAt": timestamp(now)}}}
-
-    def _terminated_status(self, container: dict[str, Any], now: float, code: int) -> dict[str, Any]:
-        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-        return {"containerID": f"containerd://{self.rng.getrandbits(256):064x}", "image": image.ref,
-                "imageID": image.image_id, "lastState": {}, "name": container.get("name", ""), "ready": False,
-                "restartCount": 0, "started": False,
-                "state": {"terminated": {"exitCode": code, "finishedAt": timestamp(now),
-                                         "reason": "Completed" if code == 0 else "Error",
-                                         "startedAt": timestamp(now)}}}
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
         """Timers for what happens next to running containers: readiness, and exits."""
@@ -371,7 +251,7 @@ class Kubelet(Controller):
             name = container.get("name", "")
             image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
             exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
-            status = _find_status(pod, name)
+            status = find_status(pod, name)
             if exits_after is not None and status is not None and "running" in status["state"]:
                 remaining = run.since[name] + exits_after - now
                 self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
@@ -450,7 +330,7 @@ class Kubelet(Controller):
         if live is None:
             return
         pod, run = live
-        status = _find_status(pod, name)
+        status = find_status(pod, name)
         if status is None or status["restartCount"] != restarts or "running" not in status["state"] or \
                 pod.metadata.deletion_timestamp is not None:
             return
@@ -466,7 +346,7 @@ class Kubelet(Controller):
             run.crashes[name] = 0
         crashes = run.crashes.get(name, 0)
         run.crashes[name] = crashes + 1
-        delay = 0.0 if crashes == 0 else min(BACKOFF_BASE * 2 ** (crashes - 1), BACKOFF_CAP)
+        delay = 0.0 if crashes == 0 else backoff_delay(crashes)
         status["lastState"] = {"terminated": terminated}
         status["started"] = False
         actor = self._actor(run)
@@ -489,7 +369,7 @@ class Kubelet(Controller):
         if live is None:
             return
         pod, run = live
-        status = _find_status(pod, name)
+        status = find_status(pod, name)
         container = next((c for c in pod.spec.get("containers") or () if c.get("name") == name), None)
         if status is None or container is None or pod.metadata.deletion_timestamp is not None:
             return
@@ -501,7 +381,8 @@ class Kubelet(Controller):
         self.store.record_event(pod, "Normal", "Created", f"Created container: {name}", actor=actor)
         self.store.record_event(pod, "Normal", "Started", f"Started container {name}", actor=actor)
         restarts = status["restartCount"] + 1
-        fresh = self._running_status(container, now, restarts, run, status.get("lastState"))
+        run.since[name] = now
+        fresh = running_status(container, now, restarts, self.rng, status.get("lastState"))
         status.clear()
         status.update(fresh)
         self._set_readiness(pod, now)
@@ -567,84 +448,3 @@ class Kubelet(Controller):
             return
         pod, run = live
         self.store.delete(pod, self._actor(run), "its containers stopped; the kubelet removed the terminating pod")
-
-    # ---- addresses -----------------------------------------------------------------
-
-    def _address(self, node: KObject, pod: KObject) -> str:
-        """hostNetwork pods share the node's IP; others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
-        pool = self._addresses.get(node.name)
-        if pool is None:   # not setdefault(): that would look the node's IP up again for every pod
-            pool = self._addresses[node.name] = [2, [], _internal_ip(node)]
-        if pod.spec.get("hostNetwork"):
-            return pool[2]
-        prefix = _cidr_prefix(str(node.spec.get("podCIDR") or "10.244.0.0/24"))
-        if pool[0] <= 254:
-            pool[0] += 1
-            return f"{prefix}.{pool[0] - 1}"
-        return pool[1].pop(0) if pool[1] else f"{prefix}.254"
-
-
-@lru_cache(maxsize=8192)
-def _cidr_prefix(cidr: str) -> str:
-    """"10.244.3.0/24" -> "10.244.3" (asked once per pod, for a few thousand distinct node ranges)."""
-    return cidr.rsplit(".", 1)[0]
-
-
-def _internal_ip(node: KObject) -> str:
-    for address in node.status.get("addresses") or ():
-        if address.get("type") == "InternalIP":
-            return str(address.get("address"))
-    return ""
-
-
-def _waiting_status(container: dict[str, Any], reason: str) -> dict[str, Any]:
-    return {"image": container.get("image", ""), "imageID": "", "lastState": {}, "name": container.get("name", ""),
-            "ready": False, "restartCount": 0, "started": False, "state": {"waiting": {"reason": reason}}}
-
-
-def _find_status(pod: KObject, name: str) -> dict[str, Any] | None:
-    for key in ("containerStatuses", "initContainerStatuses"):
-        for status in pod.status.get(key) or ():
-            if status["name"] == name:
-                return status
-    return None
-
-
-def _pod_conditions(pod: KObject, now: float, *, initialized: bool) -> list[dict[str, Any]]:
-    """Conditions in the order a 1.32 kubelet writes them; PodScheduled as the scheduler set it."""
-    at = timestamp(now)
-    names = " ".join(c.get("name", "") for c in pod.spec.get("containers") or ())
-    unready = f"containers with unready status: [{names}]"
-    out: list[dict[str, Any]] = [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}]
-    if initialized:
-        out.append({"type": "Initialized", "status": "True", "lastTransitionTime": at})
-    else:
-        inits = " ".join(c.get("name", "") for c in pod.spec.get("initContainers") or ())
-        out.append({"type": "Initialized", "status": "False", "lastTransitionTime": at,
-                    "reason": "ContainersNotInitialized", "message": f"containers with incomplete status: [{inits}]"})
-    for ctype in ("Ready", "ContainersReady"):
-        out.append({"type": ctype, "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
-                    "message": unready})
-    scheduled = condition(pod.status, "PodScheduled")
-    out.append(scheduled or {"type": "PodScheduled", "status": "True", "lastTransitionTime": at})
-    return out
-
-
-def qos_class(spec: dict[str, Any]) -> str:
-    """Guaranteed (cpu and memory limits, requests equal to them, in every container), BestEffort
-    (no requests or limits anywhere) or Burstable."""
-    containers = [*(spec.get("containers") or ()), *(spec.get("initContainers") or ())]
-    best_effort = True
-    guaranteed = True
-    for container in containers:
-        resources = container.get("resources") or {}
-        requests = resources.get("requests") or {}
-        limits = resources.get("limits") or {}
-        if requests or limits:
-            best_effort = False
-        for name in ("cpu", "memory"):
-            if name not in limits or str(requests.get(name, limits[name])) != str(limits[name]):
-                guaranteed = False
-    if best_effort:
-        return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"

@@ -1,0 +1,25 @@
+"""What the kubelet remembers about each pod it runs, and the stages a pod goes through in its hands."""
+
+from __future__ import annotations
+
+from .startup_plan import Step
+
+# Stages of a pod in the kubelet's hands.
+NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "killing"
+
+
+class PodRun:
+    """What the kubelet remembers about one pod it runs."""
+
+    __slots__ = ("node", "token", "stage", "ip", "plan", "pull_failures", "crashes", "since", "resume")
+
+    def __init__(self, node: str) -> None:
+        self.node = node
+        self.token = 0
+        self.stage = NEW
+        self.ip: str | None = None
+        self.plan: list[Step] = []
+        self.pull_failures = 0
+        self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
+        self.since: dict[str, float] = {}    # container name -> when it last started
+        self.resume = False

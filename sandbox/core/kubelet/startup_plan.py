@@ -1,0 +1,67 @@
+"""A pod's start-up, planned ahead: image pulls (each image once per node), then Created/Started,
+each step with the simulated time it happens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..audit import shared_text
+from ..images import Image, go_duration, lookup, normalize, pull_error
+from ..objects import KObject
+
+PULL_FAIL_SECONDS = 1.0                   # registry round trip before "not found"
+REPULL_SECONDS = 0.4                      # imagePullPolicy Always with the image present: digest check only
+
+Step = tuple[float, str, Any]   # (time, what, detail): what is event, pulled, fail or run
+
+
+def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[Step]:
+    """Every start-up step with its time: pulls (each image once per node), then Created/Started.
+    `present` is the node's image ref -> time it is (or will be) present; planned pulls are added to it."""
+    steps: list[Step] = []
+    t = now
+    for container in [*(pod.spec.get("initContainers") or ()), *(pod.spec.get("containers") or ())]:
+        ref = str(container.get("image", ""))
+        image = lookup(ref)
+        t, failed = _plan_pull(steps, present, container, ref, image, t)
+        if failed:
+            return steps
+        assert image is not None
+        t += image.start_seconds
+        name = container.get("name", "")
+        steps.append((t, "event", ("Normal", "Created", shared_text(f"Created container: {name}"))))
+        steps.append((t, "event", ("Normal", "Started", shared_text(f"Started container {name}"))))
+    steps.append((t, "run", None))
+    return steps
+
+
+def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
+               image: Image | None, t: float) -> tuple[float, bool]:
+    """Plan the pull of one container's image per imagePullPolicy; returns (time done, failed)."""
+    policy = container.get("imagePullPolicy") or "IfNotPresent"
+    full = normalize(ref)
+    ready_at = present.get(full)
+    if policy != "Always" and ready_at is not None and ready_at <= t:
+        steps.append((t, "event", ("Normal", "Pulled",
+                                   shared_text(f'Container image "{ref}" already present on machine'))))
+        return t, False
+    if policy == "Never":
+        message = f'Container image "{ref}" is not present with pull policy of Never'
+        steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
+        return t, True
+    steps.append((t, "event", ("Normal", "Pulling", shared_text(f'Pulling image "{ref}"'))))
+    if image is None:
+        steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
+                                                      pull_error(ref), ref)))
+        return t, True
+    if ready_at is not None and ready_at > t:          # another pod is pulling it: wait for that pull
+        took, done = REPULL_SECONDS, ready_at + REPULL_SECONDS
+    elif ready_at is not None:                         # Always, already present: only the digest check
+        took, done = REPULL_SECONDS, t + REPULL_SECONDS
+    else:
+        took, done = image.pull_seconds, t + image.pull_seconds
+        present[full] = done
+    steps.append((done, "event", ("Normal", "Pulled",
+                                  f'Successfully pulled image "{ref}" in {go_duration(took)} '
+                                  f"({go_duration(done - t)} including waiting). Image size: {image.size} bytes.")))
+    return done, False
