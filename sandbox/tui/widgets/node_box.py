@@ -37,7 +37,7 @@ def render_node(view: NodeView, theme: str, selected_pod: str | None) -> Text:
         text.append("\n⊝ cordoned (SchedulingDisabled)", style="bold")
     for taint in view.taints:
         if not taint.startswith(("node-role.kubernetes.io/control-plane", "node.kubernetes.io/unschedulable")):
-            text.append(f"\n⚑ {taint.split('/')[-1]}")
+            text.append(f"\n⚑\u00a0{taint.split('/')[-1]}")  # no-break space: the flag stays with its taint
     pods = view.pod_count / view.max_pods if view.max_pods else 0
     cpu = view.cpu_requested / view.cpu_allocatable if view.cpu_allocatable else 0
     text.append(f"\npods {bar(pods)} {view.pod_count}/{view.max_pods}")
