@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..ages import human_duration
 from ..errors import error
 from ..parse import Parsed
-from ..printers.events import Event, paused_gc
+from ..printers.events import Event
 from ..printers.output import to_json, to_yaml
 from ..printers.tabwriter import table
 from . import done
@@ -22,13 +22,6 @@ SORT_KEYS = {".lastTimestamp": lambda e: e.last, ".firstTimestamp": lambda e: e.
 
 
 def get_events(session: Session, parsed: Parsed, fmt: str):
-    # A namespace can hold 100,000 Events at scale: the rows are plain strings that refcounting
-    # frees, so the cyclic collector's passes over a big heap would only slow the listing down.
-    with paused_gc():
-        return _get_events(session, parsed, fmt)
-
-
-def _get_events(session: Session, parsed: Parsed, fmt: str):
     sim = session.sim
     all_ns = bool(parsed.flags.get("all-namespaces"))
     ns = namespace(session, parsed)

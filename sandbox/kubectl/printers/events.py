@@ -10,10 +10,8 @@ and keyed by object and by namespace: `describe` and `get events -n NS` never sc
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -85,8 +83,7 @@ class EventIndex:
         if audit is not self._audit or len(audit) < self._seen:
             self.__init__()  # type: ignore[misc]
             self._audit = audit
-        with paused_gc():
-            self._add(audit.since(self._seen))
+        self._add(audit.since(self._seen))
         self._seen = len(audit)
         if now - self._pruned >= PRUNE_EVERY:
             self._prune(now)
@@ -128,18 +125,6 @@ class EventIndex:
         """Live Events of one namespace (None: all), unordered."""
         groups = self._by_namespace.values() if namespace is None else [self._by_namespace.get(namespace) or []]
         return [ev for entries in groups for ev in aggregate(entries[_first_live(entries, now):], now)]
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a big listing allocates its rows."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _first_live(entries: list[AuditEntry], now: float) -> int:
