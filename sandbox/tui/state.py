@@ -9,7 +9,7 @@ machine that has stopped but whose node still reads Ready.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..core.objects import KObject, controller_ref, node_is_ready, pod_is_ready
 from ..core.quantity import milli_cpu
@@ -134,7 +134,7 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
     running = [p for p in pods if _counts_against_node(p)]
     view = NodeView(
         name=node.name, role=role, ready=node_is_ready(node),
-        machine_up=_machine_up(sim, node.name), cordoned=bool(node.spec.get("unschedulable")),
+        machine_up=sim.node_is_up(node.name), cordoned=bool(node.spec.get("unschedulable")),
         taints=[f"{t.get('key')}:{t.get('effect')}" for t in node.spec.get("taints", ())],
         pod_count=len(running), max_pods=int(allocatable.get("pods", 110)),
         cpu_requested=sum(pod_cpu_request(p) for p in running),
@@ -144,11 +144,6 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
         for pod in sorted(pods, key=lambda p: (p.metadata.creation_timestamp, p.name)):
             view.groups.setdefault(owner_group(pod), []).append(PodChip(pod.namespace, pod.name, pod_state(pod)))
     return view
-
-
-def _machine_up(sim: Any, name: str) -> bool:
-    up = getattr(sim, "node_is_up", None)
-    return True if up is None else bool(up(name))
 
 
 @dataclass
