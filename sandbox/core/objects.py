@@ -58,8 +58,10 @@ def timestamp(seconds: float) -> str:
 
 @lru_cache(maxsize=8192)
 def parse_timestamp(text: str) -> float:
-    """Simulated seconds of an RFC 3339 timestamp written by timestamp()."""
-    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    """Simulated seconds of an RFC 3339 timestamp (as timestamp() writes it); ValueError if malformed."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp without a time zone: {text!r}")
     return (moment - EPOCH).total_seconds()
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from ..core.objects import EPOCH
+from ..core.objects import parse_timestamp
 
 
 def human_duration(seconds: float) -> str:
@@ -51,9 +49,6 @@ def parse_time(text: object) -> float | None:
     if not isinstance(text, str) or not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_timestamp(text)
     except ValueError:
         return None
-    if moment.tzinfo is None:
-        return None
-    return (moment - EPOCH).total_seconds()
