@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from .controllers.deployment import (
     ANNOTATIONS_TO_SKIP,
     equal_ignore_hash,
-    get_condition,
     revision,
     template_without_hash,
 )
 from .errors import BadRequest
-from .objects import KObject, deep_copy, timestamp
+from .objects import KObject, condition, deep_copy, timestamp
 from .store import Store, resource_name
 
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
@@ -53,7 +52,7 @@ def status(store: Store, namespace: str, name: str) -> RolloutStatus:
     s = d.status
     if d.metadata.generation > s.get("observedGeneration", 0):
         return RolloutStatus(False, False, "Waiting for deployment spec update to be observed...")
-    cond = get_condition(s, "Progressing")
+    cond = condition(s, "Progressing")
     if cond is not None and cond["reason"] == "ProgressDeadlineExceeded":
         return RolloutStatus(False, True, f'error: deployment "{name}" exceeded its progress deadline')
     want = d.spec.get("replicas", 1)

@@ -6,11 +6,11 @@ import pytest
 
 from test_replicaset import UNKNOWN_IMAGE, make_sim
 from sandbox.core.controllers.deployment import (
-    DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, get_condition, max_surge, max_unavailable,
+    DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, max_surge, max_unavailable,
     resolve_fenceposts,
 )
 from sandbox.core.naming import template_hash
-from sandbox.core.objects import POD_TEMPLATE_HASH, REVISION_ANNOTATION, pod_is_active, pod_is_ready, timestamp
+from sandbox.core.objects import POD_TEMPLATE_HASH, REVISION_ANNOTATION, condition, pod_is_active, pod_is_ready, timestamp
 from sandbox.core.rollout import RESTARTED_AT_ANNOTATION, RolloutError
 from sandbox.core.simulation import Simulation
 
@@ -76,8 +76,8 @@ def test_new_rs_named_after_template_hash():
     assert rs.metadata.annotations[REVISION_ANNOTATION] == "1" == d.metadata.annotations[REVISION_ANNOTATION]
     messages = [e.reason for e in sim.audit.events() if e.event_reason == "ScalingReplicaSet" and e.name == "web"]
     assert messages == [f"Scaled up replica set {rs.name} from 0 to 3"]
-    assert get_condition(d.status, "Available")["reason"] == "MinimumReplicasAvailable"
-    progressing = get_condition(d.status, "Progressing")
+    assert condition(d.status, "Available")["reason"] == "MinimumReplicasAvailable"
+    progressing = condition(d.status, "Progressing")
     assert (progressing["reason"], progressing["message"]) == \
         ("NewReplicaSetAvailable", f'ReplicaSet "{rs.name}" has successfully progressed.')
     assert sim.rollout_status("default", "web").message == 'deployment "web" successfully rolled out'
@@ -191,7 +191,7 @@ def test_pause_blocks_template_rollout_but_not_scaling():
     sim.settle()
     (rs,) = replica_sets(sim, d)  # no new ReplicaSet while paused
     assert rs.spec["replicas"] == 5 and len(pods_of(sim, rs)) == 5
-    assert get_condition(d.status, "Progressing")["reason"] == "DeploymentPaused"
+    assert condition(d.status, "Progressing")["reason"] == "DeploymentPaused"
     with pytest.raises(RolloutError, match="resume it first"):
         sim.rollout_undo("default", "web")
     sim.rollout_resume("default", "web")
@@ -223,7 +223,7 @@ def test_progress_deadline_exceeded_not_rolled_back():
     status = sim.rollout_status("default", "web")
     assert status.failed and status.message == 'error: deployment "web" exceeded its progress deadline'
     old, new = replica_sets(sim, d)
-    cond = get_condition(d.status, "Progressing")
+    cond = condition(d.status, "Progressing")
     assert (cond["status"], cond["reason"], cond["message"]) == \
         ("False", "ProgressDeadlineExceeded", f'ReplicaSet "{new.name}" has timed out progressing.')
     sim.advance(600)

@@ -13,7 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..labels import requirements_of, selector_matches
-from ..objects import KObject, parse_timestamp, pod_is_ready, set_condition
+from ..objects import (
+    KObject,
+    controller_ref,
+    parse_timestamp,
+    pod_is_ready,
+    set_condition,
+)
 from ..quantity import scaled_value
 from .base import Context, Controller
 
@@ -76,12 +82,12 @@ class DisruptionController(Controller):
         """getExpectedScale: the replicas wanted by the controllers of the selected pods, each counted once."""
         scales: dict[str, int] = {}
         for pod in pods:
-            ref = next((r for r in pod.metadata.owner_references if r.get("controller")), None)
+            ref = controller_ref(pod)
             if ref is None:
                 raise LookupError(f'found no controller ref for pod "{pod.name}"')
             owner = self.store.by_uid(ref["uid"])
             if owner is not None and owner.kind == "ReplicaSet":
-                parent_ref = next((r for r in owner.metadata.owner_references if r.get("controller")), None)
+                parent_ref = controller_ref(owner)
                 parent = self.store.by_uid(parent_ref["uid"]) if parent_ref else None
                 if parent is not None and parent.kind == "Deployment":
                     owner = parent

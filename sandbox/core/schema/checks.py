@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Callable
 from typing import Any
 
-from ..labels import matches, requirements_of
+from ..labels import selector_matches
 from ..quantity import parse_quantity
 from .fielderrors import (
     FieldErrors,
@@ -214,24 +214,22 @@ def _selected_template(errs: FieldErrors, spec: Obj, what: str, *, required: boo
     selector = spec.get("selector")
     template = spec.get("template") or {}
     labels = (template.get("metadata") or {}).get("labels")
+    # A nil selector matches nothing; an empty one everything (and is reported below).
+    empty = selector is not None and not selector.get("matchLabels") and not selector.get("matchExpressions")
     if selector is None:
         if required:
             errs.required("spec.selector")
     else:
         check_selector(errs, selector, "spec.selector")
-        if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        if empty:
             errs.invalid("spec.selector", go_label_selector(selector), f"empty selector is invalid for {what}")
-    # A nil selector matches nothing; an empty one everything (and is reported above).
-    empty = selector is not None and not selector.get("matchLabels") and not selector.get("matchExpressions")
     if not empty and not _selector_matches(selector, labels or {}):
         errs.invalid("spec.template.metadata.labels", go_string_map(labels), "`selector` does not match template `labels`")
 
 
 def _selector_matches(selector: Obj | None, labels: dict[str, str]) -> bool:
-    if selector is None:
-        return False
     try:
-        return matches(requirements_of(selector), labels)
+        return selector_matches(selector, labels)
     except (ValueError, KeyError):  # a malformed expression, reported by check_selector
         return True
 

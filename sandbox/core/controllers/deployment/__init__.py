@@ -7,7 +7,7 @@ ReplicaSets' size and annotations; pods are the ReplicaSet controller's business
 """
 
 from .controller import DeploymentController
-from .progress import deployment_complete, get_condition
+from .progress import deployment_complete
 from .util import (
     ANNOTATIONS_TO_SKIP,
     DESIRED_REPLICAS_ANNOTATION,
@@ -23,6 +23,6 @@ from .util import (
 
 __all__ = [
     "ANNOTATIONS_TO_SKIP", "DESIRED_REPLICAS_ANNOTATION", "MAX_REPLICAS_ANNOTATION", "REVISION_HISTORY_ANNOTATION",
-    "DeploymentController", "deployment_complete", "equal_ignore_hash", "get_condition", "max_surge",
+    "DeploymentController", "deployment_complete", "equal_ignore_hash", "max_surge",
     "max_unavailable", "resolve_fenceposts", "revision", "template_without_hash",
 ]

@@ -4,9 +4,9 @@ ownership (k/k deployment_controller.go)."""
 from __future__ import annotations
 
 from ...labels import matches, requirements_of, selector_matches
-from ...objects import KObject, controller_ref, deep_copy, owner_reference
+from ...objects import KObject, condition, controller_ref, deep_copy, owner_reference
 from ..base import Context
-from .progress import _new_condition, _set_condition, get_condition
+from .progress import _new_condition, _set_condition
 from .recreate import RecreateMixin
 from .rolling import RollingMixin
 from .sync import _Abort
@@ -103,7 +103,7 @@ class DeploymentController(RollingMixin, RecreateMixin):
     def _check_paused_conditions(self, d: KObject) -> None:
         if "progressDeadlineSeconds" not in d.spec:
             return
-        cond = get_condition(d.status, "Progressing")
+        cond = condition(d.status, "Progressing")
         if cond is not None and cond["reason"] == "ProgressDeadlineExceeded":
             return
         paused_cond = cond is not None and cond["reason"] == "DeploymentPaused"

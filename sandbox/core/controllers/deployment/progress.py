@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...objects import KObject, deep_copy, parse_timestamp, timestamp
+from ...objects import KObject, condition, deep_copy, parse_timestamp, timestamp
 from ..base import Controller
 from .util import _replicas, _spec_total, _status, _status_total, max_unavailable
 
 # ---- conditions (k/k deployment_util SetDeploymentCondition) ------------------
-
-
-def get_condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    return next((c for c in status.get("conditions", ()) if c["type"] == ctype), None)
 
 
 def _new_condition(ctype: str, value: str, reason: str, message: str, now: float) -> dict[str, Any]:
@@ -23,7 +19,7 @@ def _new_condition(ctype: str, value: str, reason: str, message: str, now: float
 
 def _set_condition(status: dict[str, Any], cond: dict[str, Any]) -> None:
     """Same status and reason: keep it; same status: keep lastTransitionTime; else replace."""
-    current = get_condition(status, cond["type"])
+    current = condition(status, cond["type"])
     if current is not None and current["status"] == cond["status"] and current["reason"] == cond["reason"]:
         return
     if current is not None and current["status"] == cond["status"]:
@@ -32,7 +28,7 @@ def _set_condition(status: dict[str, Any], cond: dict[str, Any]) -> None:
 
 
 def _remove_condition(status: dict[str, Any], ctype: str) -> None:
-    if get_condition(status, ctype) is not None:
+    if condition(status, ctype) is not None:
         status["conditions"] = [c for c in status["conditions"] if c["type"] != ctype]
         if not status["conditions"]:
             del status["conditions"]
@@ -81,7 +77,7 @@ class ProgressMixin(Controller):
         has_deadline = "progressDeadlineSeconds" in d.spec
         if not has_deadline:
             _remove_condition(status, "Progressing")
-        current = get_condition(d.status, "Progressing")
+        current = condition(d.status, "Progressing")
         complete_before = status.get("replicas", 0) == status.get("updatedReplicas", 0) and \
             current is not None and current["reason"] == "NewReplicaSetAvailable"
         if has_deadline and not complete_before:
@@ -119,7 +115,7 @@ class ProgressMixin(Controller):
                 or new.get("availableReplicas", 0) > old.get("availableReplicas", 0))
 
     def _timed_out(self, d: KObject, status: dict[str, Any]) -> bool:
-        cond = get_condition(status, "Progressing")
+        cond = condition(status, "Progressing")
         if cond is None or cond["reason"] == "NewReplicaSetAvailable":
             return False
         if cond["reason"] == "ProgressDeadlineExceeded":
@@ -128,7 +124,7 @@ class ProgressMixin(Controller):
 
     def _requeue_stuck(self, d: KObject, status: dict[str, Any]) -> None:
         """No progress seen: look again just after the deadline (k/k requeueStuckDeployment)."""
-        cond = get_condition(d.status, "Progressing")
+        cond = condition(d.status, "Progressing")
         if "progressDeadlineSeconds" not in d.spec or cond is None:
             return
         # Upstream also requeues a finished rollout that lost pods later (rate-limited,

@@ -11,11 +11,12 @@ from ...objects import (
     REVISION_ANNOTATION,
     KObject,
     ObjectMeta,
+    condition,
     controller_ref,
     deep_copy,
     owner_reference,
 )
-from .progress import ProgressMixin, _new_condition, _set_condition, get_condition
+from .progress import ProgressMixin, _new_condition, _set_condition
 from .util import (
     ANNOTATIONS_TO_SKIP,
     _active,
@@ -67,7 +68,7 @@ class SyncMixin(ProgressMixin):
                               spec_changed=spec_changed)
             return  # the write wakes this Deployment again; it records the revision then (as upstream)
         status = deep_copy(d.status)
-        if "progressDeadlineSeconds" in d.spec and get_condition(status, "Progressing") is None:
+        if "progressDeadlineSeconds" in d.spec and condition(status, "Progressing") is None:
             _set_condition(status, _new_condition("Progressing", "True", "FoundNewReplicaSet",
                                                   f'Found new replica set "{rs.name}"', self.clock.now))
         self._set_revision_and_status(d, rs.metadata.annotations.get(REVISION_ANNOTATION, ""), status)
