@@ -35,6 +35,11 @@ IMAGE_PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "E
 BAD_STATES = ("CrashLoopBackOff", "ImagePullBackOff", "Evicted", "Failed")
 
 
+def change_marker(sim: Simulation) -> tuple[int, int]:
+    """Moves on whenever what the views draw could change: a store write, or a fault (machine up/down) in the log."""
+    return sim.store.resource_version, len(sim.audit)
+
+
 def _waiting_reasons(pod: KObject) -> list[str]:
     reasons = []
     for status in pod.status.get("containerStatuses", ()):
@@ -115,11 +120,17 @@ class NodeView:
         return word + ",SchedulingDisabled" if self.cordoned else word
 
     @property
+    def pod_fraction(self) -> float:
+        return self.pod_count / self.max_pods if self.max_pods else 0.0
+
+    @property
+    def cpu_fraction(self) -> float:
+        return self.cpu_requested / self.cpu_allocatable if self.cpu_allocatable else 0.0
+
+    @property
     def load(self) -> float:
         """The fuller of pods-of-capacity and cpu-requested-of-allocatable, 0..1."""
-        pods = self.pod_count / self.max_pods if self.max_pods else 0.0
-        cpu = self.cpu_requested / self.cpu_allocatable if self.cpu_allocatable else 0.0
-        return min(1.0, max(pods, cpu))
+        return min(1.0, max(self.pod_fraction, self.cpu_fraction))
 
 
 def _counts_against_node(pod: KObject) -> bool:

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ...core.objects import controller_ref
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
-from ..state import cluster_health, node_view
+from ..state import Health, cluster_health, node_view
 from ..widgets.cluster_map import ClusterMap, Selected
 from ..widgets.command_line import CommandLine
 from ..widgets.compact_map import CompactMap
@@ -73,6 +73,7 @@ class PlayScreen(Screen[None]):
         self.title_text = title
         self._last_tick: float | None = None
         self.history: list[str] = []  # the command line's, carried over a `sim reset`
+        self._health: tuple[int, Health] | None = None  # (store resourceVersion, health then)
 
     # ---- layout ------------------------------------------------------------
 
@@ -200,8 +201,15 @@ class PlayScreen(Screen[None]):
 
     def _paint_status(self) -> None:
         self.query_one(StatusBar).show(title=self.title_text, now=self.sim.now, paused=self.session.paused,
-                                       speed=self.session.speed, health=cluster_health(self.sim),
+                                       speed=self.session.speed, health=self._cluster_health(),
                                        namespace=self.session.namespace)
+
+    def _cluster_health(self) -> Health:
+        # Health reads only API objects, so it changes only with a store write; the clock ticks far more often.
+        version = self.sim.store.resource_version
+        if self._health is None or self._health[0] != version:
+            self._health = (version, cluster_health(self.sim))
+        return self._health[1]
 
     # ---- commands ----------------------------------------------------------
 
@@ -318,9 +326,7 @@ class PlayScreen(Screen[None]):
         self.set_focus(box)
 
     def action_help(self) -> None:
-        from .help import HelpScreen  # screens load when first opened: a faster start
-
-        self.app.push_screen(HelpScreen())
+        self.app.action_help()  # a screen action, so check_action keeps `?` typed text in the command line
 
     def action_back(self) -> None:
         focused = self.focused

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.events import Resize
 
-from ..state import NodeView, node_view
+from ..state import NodeView, change_marker, node_view
 from .node_box import NodeBox
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class ClusterMap(VerticalScroll, can_focus=True):
         self.node_index = 0
         self.pod_index = -1  # -1: the node itself
         self._boxes: dict[str, NodeBox] = {}
+        self._version: tuple[int, int] | None = None
 
     def on_mount(self) -> None:
         self.refresh_from_sim()
@@ -51,6 +52,11 @@ class ClusterMap(VerticalScroll, can_focus=True):
             self.styles.grid_size_columns = columns
 
     def refresh_from_sim(self) -> None:
+        # Nothing to rebuild unless the store or the fault log moved on (selection and theme repaint themselves).
+        version = change_marker(self.sim)
+        if version == self._version:
+            return
+        self._version = version
         self.views = [node_view(self.sim, node) for node in self.sim.store.list("Node")]
         self.node_index = min(self.node_index, max(0, len(self.views) - 1))
         names = [v.name for v in self.views]

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.objects import node_is_ready
+from ..state import change_marker
 from ..theme import node_colour
 from .cluster_map import Selected
 
@@ -84,7 +85,7 @@ class CompactMap(ScrollView, can_focus=True):
 
     def refresh_from_sim(self, *, force: bool = False) -> None:
         # Nothing to redraw unless the store or the fault log moved on.
-        version = (self.sim.store.resource_version, len(self.sim.audit))
+        version = change_marker(self.sim)
         if version == self._version and not force:
             return
         self._version = version

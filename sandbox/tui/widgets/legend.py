@@ -37,5 +37,10 @@ class Legend(Static):
     Legend { height: auto; max-height: 2; padding: 0 1; }
     """
 
+    _shown: tuple[str, bool] | None = None
+
     def show(self, theme: str, *, compact: bool) -> None:
-        self.update(legend_text(theme, compact=compact))
+        # Called on every tick; re-render only when the theme or the map kind changed.
+        if (theme, compact) != self._shown:
+            self._shown = (theme, compact)
+            self.update(legend_text(theme, compact=compact))

@@ -38,17 +38,14 @@ def render_node(view: NodeView, theme: str, selected_pod: str | None) -> Text:
     for taint in view.taints:
         if not taint.startswith(("node-role.kubernetes.io/control-plane", "node.kubernetes.io/unschedulable")):
             text.append(f"\n⚑\u00a0{taint.split('/')[-1]}")  # no-break space: the flag stays with its taint
-    pods = view.pod_count / view.max_pods if view.max_pods else 0
-    cpu = view.cpu_requested / view.cpu_allocatable if view.cpu_allocatable else 0
-    text.append(f"\npods {bar(pods)} {view.pod_count}/{view.max_pods}")
-    text.append(f"\ncpu  {bar(cpu)} {format_milli_cpu(view.cpu_requested)}/"
+    text.append(f"\npods {bar(view.pod_fraction)} {view.pod_count}/{view.max_pods}")
+    text.append(f"\ncpu  {bar(view.cpu_fraction)} {format_milli_cpu(view.cpu_requested)}/"
                 f"{format_milli_cpu(view.cpu_allocatable)}")
-    label_width = LABEL_WIDTH
     for group, pods_in_group in view.groups.items():
         tint = owner_tint(group)
-        label = group if len(group) <= label_width else group[: label_width - 1] + "…"
+        label = group if len(group) <= LABEL_WIDTH else group[: LABEL_WIDTH - 1] + "…"
         text.append("\n")
-        text.append(f"{label:<{label_width}}", style=f"on {tint}")
+        text.append(f"{label:<{LABEL_WIDTH}}", style=f"on {tint}")
         text.append(" ")
         for chip in pods_in_group:
             style = f"bold {state_colour(theme, chip.state)} on {tint}"
