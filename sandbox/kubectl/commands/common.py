@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.errors import NotFound
 from ...core.labels import Requirement, SelectorError, parse_selector
-from ...core.objects import KObject
+from ...core.objects import KObject, pod_is_ready
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import ALL_CATEGORY, BY_KIND, ResourceType, resolve
@@ -147,7 +147,6 @@ def _by_logging(pod: KObject) -> tuple[Any, ...]:
     """podutils.ByLogging: scheduled, Running before Unknown before Pending, ready, more restarts, older."""
     st = pod.status
     phase_rank = {"Running": 0, "Unknown": 1, "Pending": 2}.get(st.get("phase", "Pending"), 3)
-    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in st.get("conditions") or [])
     restarts = sum(int(c.get("restartCount") or 0) for c in st.get("containerStatuses") or [])
-    return (not pod.spec.get("nodeName"), phase_rank, not ready, -restarts, pod.metadata.creation_timestamp,
+    return (not pod.spec.get("nodeName"), phase_rank, not pod_is_ready(pod), -restarts, pod.metadata.creation_timestamp,
             pod.name)

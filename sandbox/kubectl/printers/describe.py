@@ -11,8 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from ...core.objects import EPOCH, KObject, controller_ref
+from ...core.simulation import Simulation
 from ..ages import human_duration, parse_time
 from .events import Event
+from .tables import format_labels
 from .tabwriter import tabwrite
 
 MAX_ANNOTATION_LEN = 140
@@ -44,14 +46,19 @@ def time_field(value: Any) -> str:
 
 def labels_multiline(w: Writer, title: str, labels: dict[str, Any] | None, indent: str = "",
                      inner: str = "\t") -> None:
+    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels or {})], indent, inner)
+
+
+def _multiline(w: Writer, title: str, lines: list[str], indent: str, inner: str) -> None:
+    """`Title:<inner>first`, then each further line under it; `<none>` when there are none."""
     w.write(0, f"{indent}{title}:{inner}")
-    if not labels:
+    if not lines:
         w.write(0, "<none>\n")
         return
-    for i, key in enumerate(sorted(labels)):
+    for i, line in enumerate(lines):
         if i:
             w.write(0, f"{indent}{inner}")
-        w.write(0, f"{key}={labels[key]}\n")
+        w.write(0, f"{line}\n")
 
 
 def annotations_multiline(w: Writer, title: str, annotations: dict[str, Any] | None, indent: str = "",
@@ -75,23 +82,20 @@ def annotations_multiline(w: Writer, title: str, annotations: dict[str, Any] | N
 
 
 def tolerations_multiline(w: Writer, title: str, tolerations: list[dict[str, Any]] | None, indent: str = "") -> None:
-    w.write(0, f"{indent}{title}:\t")
-    if not tolerations:
-        w.write(0, "<none>\n")
-        return
-    for i, tol in enumerate(tolerations):
-        if i:
-            w.write(0, f"{indent}\t")
-        text = str(tol.get("key") or "")
-        if tol.get("value"):
-            text += f"={tol['value']}"
-        if tol.get("effect"):
-            text += f":{tol['effect']}"
-        if tol.get("operator") == "Exists" and not tol.get("value"):
-            text += " op=Exists" if tol.get("key") or tol.get("effect") else "op=Exists"
-        if tol.get("tolerationSeconds") is not None:
-            text += f" for {tol['tolerationSeconds']}s"
-        w.write(0, text + "\n")
+    _multiline(w, title, [_toleration(tol) for tol in tolerations or []], indent, "\t")
+
+
+def _toleration(tol: dict[str, Any]) -> str:
+    text = str(tol.get("key") or "")
+    if tol.get("value"):
+        text += f"={tol['value']}"
+    if tol.get("effect"):
+        text += f":{tol['effect']}"
+    if tol.get("operator") == "Exists" and not tol.get("value"):
+        text += " op=Exists" if tol.get("key") or tol.get("effect") else "op=Exists"
+    if tol.get("tolerationSeconds") is not None:
+        text += f" for {tol['tolerationSeconds']}s"
+    return text
 
 
 def events_section(w: Writer, events: list[Event], now: float) -> None:
@@ -248,8 +252,7 @@ def pod_template(w: Writer, template: dict[str, Any]) -> None:
     volumes(w, spec.get("volumes"), "  ")
     if spec.get("priorityClassName"):
         w.write(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
-    w.write(1, "Node-Selectors:\t" + (",".join(f"{k}={v}" for k, v in sorted((spec.get("nodeSelector") or {}).items()))
-                                      or "<none>") + "\n")
+    w.write(1, f"Node-Selectors:\t{format_labels(spec.get('nodeSelector'))}\n")
     tolerations_multiline(w, "Tolerations", spec.get("tolerations"), indent="  ")
 
 
@@ -265,6 +268,14 @@ def volumes(w: Writer, vols: Any, space: str) -> None:
 
 
 # ---- the generic describer (kinds without their own, as for CRDs) ---------------------
+
+def describe_generic(sim: Simulation, obj: KObject, w: Writer) -> None:
+    """Kinds without a describer of their own: every field, as kubectl does for CRDs."""
+    header(w, obj, timestamp=False)
+    skip = (".metadata.managedFields", ".metadata.name", ".metadata.namespace", ".metadata.labels",
+            ".metadata.annotations")
+    unstructured(w, 0, obj.to_dict(), skip)
+
 
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _ACRONYMS = {"api": "API", "ip": "IP", "ips": "IPs", "url": "URL", "uid": "UID", "id": "ID", "cidr": "CIDR",

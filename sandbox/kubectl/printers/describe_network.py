@@ -8,7 +8,7 @@ from typing import Any
 
 from ...core.objects import EPOCH, KObject
 from ...core.simulation import Simulation
-from .describe import Writer, annotations_multiline, labels_multiline
+from .describe import Writer, annotations_multiline, header, labels_multiline
 from .tables import format_selector
 
 MAX_ENDPOINTS = 3   # formatEndpointSlices shows three, then "+ N more..."
@@ -48,10 +48,7 @@ def format_endpoint_slices(slices: list[KObject], port_name: str | None) -> str:
 
 def describe_service(sim: Simulation, svc: KObject, w: Writer) -> None:
     spec = svc.spec
-    w.write(0, f"Name:\t{svc.name}\n")
-    w.write(0, f"Namespace:\t{svc.namespace}\n")
-    labels_multiline(w, "Labels", svc.metadata.labels)
-    annotations_multiline(w, "Annotations", svc.metadata.annotations)
+    header(w, svc, timestamp=False)
     selector = spec.get("selector") or {}
     w.write(0, "Selector:\t" + ",".join(f"{k}={v}" for k, v in sorted(selector.items())) + "\n")
     w.write(0, f"Type:\t{spec.get('type', 'ClusterIP')}\n")
@@ -88,10 +85,7 @@ def describe_service(sim: Simulation, svc: KObject, w: Writer) -> None:
 
 
 def describe_endpoints(sim: Simulation, ep: KObject, w: Writer) -> None:
-    w.write(0, f"Name:\t{ep.name}\n")
-    w.write(0, f"Namespace:\t{ep.namespace}\n")
-    labels_multiline(w, "Labels", ep.metadata.labels)
-    annotations_multiline(w, "Annotations", ep.metadata.annotations)
+    header(w, ep, timestamp=False)
     w.write(0, "Subsets:\n")
     for subset in ep.body.get("subsets") or []:
         ready = ",".join(a.get("ip", "") for a in subset.get("addresses") or [])
@@ -108,10 +102,7 @@ def describe_endpoints(sim: Simulation, ep: KObject, w: Writer) -> None:
 
 
 def describe_endpoint_slice(sim: Simulation, eps: KObject, w: Writer) -> None:
-    w.write(0, f"Name:\t{eps.name}\n")
-    w.write(0, f"Namespace:\t{eps.namespace}\n")
-    labels_multiline(w, "Labels", eps.metadata.labels)
-    annotations_multiline(w, "Annotations", eps.metadata.annotations)
+    header(w, eps, timestamp=False)
     w.write(0, f"AddressType:\t{eps.body.get('addressType', '')}\n")
     ports = eps.body.get("ports") or []
     if not ports:
