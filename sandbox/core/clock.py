@@ -9,13 +9,14 @@ arguments (keys, not objects) so a snapshot can deep-copy the queue.
 from __future__ import annotations
 
 import heapq
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Action = Callable[..., None]
 
 
 class Clock:
-    __slots__ = ("now", "_heap", "_seq", "_cancelled")
+    __slots__ = ("_cancelled", "_heap", "_seq", "now")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now

@@ -8,11 +8,11 @@ Simulated time is seconds since `EPOCH`.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 API_VERSIONS: dict[str, str] = {
     "Namespace": "v1",
@@ -67,9 +67,18 @@ def parse_timestamp(text: str) -> float:
 
 class ObjectMeta:
     __slots__ = (
-        "name", "namespace", "uid", "labels", "annotations", "owner_references",
-        "creation_timestamp", "deletion_timestamp", "deletion_grace_period_seconds",
-        "generation", "resource_version", "generate_name",
+        "annotations",
+        "creation_timestamp",
+        "deletion_grace_period_seconds",
+        "deletion_timestamp",
+        "generate_name",
+        "generation",
+        "labels",
+        "name",
+        "namespace",
+        "owner_references",
+        "resource_version",
+        "uid",
     )
 
     def __init__(self, name: str = "", namespace: str = "", *, labels: dict[str, str] | None = None,
@@ -117,7 +126,7 @@ class ObjectMeta:
 class KObject:
     """One API object. `spec` and `status` hold the real JSON fields."""
 
-    __slots__ = ("kind", "api_version", "metadata", "spec", "status", "body")
+    __slots__ = ("api_version", "body", "kind", "metadata", "spec", "status")
 
     def __init__(self, kind: str, metadata: ObjectMeta, spec: dict[str, Any] | None = None,
                  status: dict[str, Any] | None = None, *, api_version: str | None = None,

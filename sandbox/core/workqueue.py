@@ -19,7 +19,7 @@ class Backlog:
 
 
 class WorkQueue:
-    __slots__ = ("_order", "_queued", "_backlog")
+    __slots__ = ("_backlog", "_order", "_queued")
 
     def __init__(self, backlog: Backlog | None = None) -> None:
         self._order: deque[str] = deque()

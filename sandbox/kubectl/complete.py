@@ -6,9 +6,9 @@ import shlex
 from typing import TYPE_CHECKING
 
 from .commands import NAMES, get_command
+from .errors import CommandError
 from .parse import FLAGS, GLOBAL_FLAGS
 from .resources import ALIASES, RESOURCE_TYPES, resolve
-from .errors import CommandError
 
 if TYPE_CHECKING:
     from .session import Session

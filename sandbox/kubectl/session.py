@@ -40,7 +40,7 @@ class Session:
             result = CommandResult(line, str(err), err.exit_code)
         except ApiError as err:
             result = CommandResult(line, server_error(err), 1)
-        except Exception as err:  # noqa: BLE001 - the layer's promise: nothing typed raises
+        except Exception as err:
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
         result.line = line
         return result

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sandbox.core.gc_tuning import relax_gc  # noqa: E402
-from sandbox.core.objects import pod_is_ready  # noqa: E402
-from sandbox.core.simulation import Simulation  # noqa: E402
+from sandbox.core.gc_tuning import relax_gc
+from sandbox.core.objects import pod_is_ready
+from sandbox.core.simulation import Simulation
 
 NODES, DEPLOYMENTS, REPLICAS, FAILED = 5000, 1500, 100, 500
 

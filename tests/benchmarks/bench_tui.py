@@ -14,8 +14,8 @@ start  `kubesandbox play` start to first frame, against a bare Textual app with 
 from __future__ import annotations
 
 import asyncio
-import statistics
 import os
+import statistics
 import subprocess
 import sys
 import time

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import pytest
-
 from test_replicaset import UNKNOWN_IMAGE, make_sim
+
 from sandbox.core.controllers.deployment import (
-    DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, max_surge, max_unavailable,
+    DESIRED_REPLICAS_ANNOTATION,
+    MAX_REPLICAS_ANNOTATION,
+    max_surge,
+    max_unavailable,
     resolve_fenceposts,
 )
 from sandbox.core.naming import template_hash
-from sandbox.core.objects import POD_TEMPLATE_HASH, REVISION_ANNOTATION, condition, pod_is_active, pod_is_ready, timestamp
+from sandbox.core.objects import (
+    POD_TEMPLATE_HASH,
+    REVISION_ANNOTATION,
+    condition,
+    pod_is_active,
+    pod_is_ready,
+    timestamp,
+)
 from sandbox.core.rollout import RESTARTED_AT_ANNOTATION, RolloutError
 from sandbox.core.simulation import Simulation
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import math
 
+from cluster_actions import DEPLOYMENTS, WORKERS, lab_cluster, perform
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from cluster_actions import DEPLOYMENTS, WORKERS, lab_cluster, perform
 from sandbox.core.objects import controller_ref, node_is_ready, pod_is_active, pod_is_ready
 
 IMAGES = ("nginx:1.24", "nginx:1.25")

@@ -1,8 +1,8 @@
 """describe, apply round trip, delete, rollout, set image, label, cordon/drain, sim verbs."""
 
 import yaml
-
 from kubectl_helpers import fails, run_ok
+
 from sandbox.kubectl import CommandResult
 
 

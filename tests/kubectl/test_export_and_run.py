@@ -4,8 +4,8 @@ import io
 
 import kubernetes_validate
 import yaml
-
 from kubectl_helpers import run_ok
+
 from sandbox.__main__ import main
 from sandbox.kubectl import Session
 from sandbox.kubectl.run import run_script, steps

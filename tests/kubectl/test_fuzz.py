@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sandbox.kubectl import Session
 
+
 def fuzz(examples: int) -> settings:
     """Derandomized so the suite is reproducible; no deadline (a few commands advance simulated time)."""
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,

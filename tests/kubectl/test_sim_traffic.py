@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import Session
-
-from kubectl_helpers import fails, run_ok
 
 SHOP = Path(__file__).resolve().parents[2] / "assets" / "shop"
 

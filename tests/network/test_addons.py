@@ -1,10 +1,9 @@
 """Addons (issue 4 item 2): ordinary workloads that work only once their pods are Ready."""
 
 import pytest
+from netkit import pods, sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.errors import BadRequest
-
-from netkit import pods, web, sim  # noqa: F401 (fixture)
 
 
 def test_addon_enable_message_and_listing(sim):

@@ -1,9 +1,9 @@
 """EndpointSlices and Endpoints follow pod readiness and termination (KUBERNETES.md §5.1-5.2)."""
 
+from netkit import pods, sim, web  # noqa: F401 (fixture)
+
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
 from sandbox.core.simulation import Simulation
-
-from netkit import pods, web, sim  # noqa: F401 (fixture)
 
 
 def slices(sim, name="web"):

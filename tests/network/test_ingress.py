@@ -1,11 +1,10 @@
 """Ingress (KUBERNETES.md §6): controllers, classes, ADDRESS, and the docs' path-matching table."""
 
 import pytest
+from netkit import node_ip, pods, sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.network.ingress import host_matches, match
 from sandbox.core.objects import KObject, ObjectMeta
-
-from netkit import node_ip, pods, web, sim  # noqa: F401 (fixture)
 
 
 def ingress_obj(*paths, host="", default_backend=None):

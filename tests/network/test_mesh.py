@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from mesh_cluster import (NS, deployment, install_istiod, meshed_namespace, run, service, set_ready,
-                          virtual_service, webserver_shop)
+from mesh_cluster import (
+    NS,
+    deployment,
+    install_istiod,
+    meshed_namespace,
+    run,
+    service,
+    set_ready,
+    virtual_service,
+    webserver_shop,
+)
 
 from sandbox.core.network.mesh import MeshState, route
 from sandbox.core.network.sidecar import PROXY_IMAGE, STATUS_ANNOTATION

@@ -1,8 +1,8 @@
 """Requests (issue 4 item 6): curl from outside and from inside pods, hop by hop."""
 
-from sandbox.core.objects import set_condition
+from netkit import node_ip, pods, sim, web  # noqa: F401 (fixture)
 
-from netkit import node_ip, pods, web, sim  # noqa: F401 (fixture)
+from sandbox.core.objects import set_condition
 
 
 def test_curl_through_nodeport_and_ingress(sim):

@@ -3,11 +3,10 @@
 import ipaddress
 
 import pytest
+from netkit import sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.errors import Invalid
 from sandbox.core.network import dns
-
-from netkit import web, sim  # noqa: F401 (fixture)
 
 
 def svc(name, **spec):

@@ -2,7 +2,6 @@
 
 import kubernetes_validate
 import pytest
-
 from netkit import load_shop, node_ip, pods, shop_manifests, sim  # noqa: F401 (fixture)
 
 

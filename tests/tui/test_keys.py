@@ -280,6 +280,6 @@ async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(tmp_pa
         items = dict(chaos_commands(screen.sim, Selected("node-1"), "default"))
         for addon in ("ingress-nginx", "istio", "metallb", "traefik"):
             assert screen.session.run(items[f"Enable addon {addon}"]).ok
-        assert f"Disable addon istio" in dict(chaos_commands(screen.sim, Selected(None), "default"))
+        assert "Disable addon istio" in dict(chaos_commands(screen.sim, Selected(None), "default"))
         line = items["Start a traffic stream to web (from client)"]
         assert line.startswith("sim traffic start http://web --from deploy/client") and screen.session.run(line).ok

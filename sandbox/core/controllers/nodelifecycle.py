@@ -72,7 +72,7 @@ def ready_status(node: KObject) -> str | None:
 class _ZoneTainter:
     """scheduler.RateLimitedTimedQueue: a FIFO of nodes behind a token bucket of burst 1, in simulated time."""
 
-    __slots__ = ("qps", "full_at", "queue")
+    __slots__ = ("full_at", "qps", "queue")
 
     def __init__(self, qps: float, now: float) -> None:
         self.qps = qps

@@ -65,8 +65,18 @@ Failure = tuple[tuple[str, ...], bool]   # (reasons, resolvable by preemption)
 class PodRequest:
     """What a pod asks of a node, computed once per scheduling attempt."""
 
-    __slots__ = ("cpu", "memory", "nz_cpu", "nz_memory", "ports", "owner", "spec", "tolerations", "constrained",
-                 "_signature")
+    __slots__ = (
+        "_signature",
+        "constrained",
+        "cpu",
+        "memory",
+        "nz_cpu",
+        "nz_memory",
+        "owner",
+        "ports",
+        "spec",
+        "tolerations",
+    )
 
     def __init__(self, pod: KObject) -> None:
         spec = pod.spec
@@ -212,9 +222,25 @@ def fit_error(total: int, failures: list[Failure]) -> str:
 class NodeInfo:
     """The scheduler's cache entry for one node: what it offers and what is committed on it."""
 
-    __slots__ = ("name", "node", "alloc_cpu", "alloc_memory", "alloc_pods", "cpu", "memory", "nz_cpu",
-                 "nz_memory", "pods", "ports", "owners", "taints", "unschedulable", "group", "version",
-                 "tiebreak")
+    __slots__ = (
+        "alloc_cpu",
+        "alloc_memory",
+        "alloc_pods",
+        "cpu",
+        "group",
+        "memory",
+        "name",
+        "node",
+        "nz_cpu",
+        "nz_memory",
+        "owners",
+        "pods",
+        "ports",
+        "taints",
+        "tiebreak",
+        "unschedulable",
+        "version",
+    )
 
     def __init__(self, node: KObject, tiebreak: float) -> None:
         self.name = node.name

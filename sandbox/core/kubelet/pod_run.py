@@ -11,7 +11,7 @@ NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "k
 class PodRun:
     """What the kubelet remembers about one pod it runs."""
 
-    __slots__ = ("node", "token", "stage", "ip", "plan", "pull_failures", "crashes", "since", "resume")
+    __slots__ = ("crashes", "ip", "node", "plan", "pull_failures", "resume", "since", "stage", "token")
 
     def __init__(self, node: str) -> None:
         self.node = node

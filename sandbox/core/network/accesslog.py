@@ -23,8 +23,16 @@ from typing import Any
 from ..images import lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
-from .answers import (INCOMPATIBLE_DIRECTIVE, Request, Response, at_least, container_of, mounted_configmap,
-                      nginx_version, repository_and_tag)
+from .answers import (
+    INCOMPATIBLE_DIRECTIVE,
+    Request,
+    Response,
+    at_least,
+    container_of,
+    mounted_configmap,
+    nginx_version,
+    repository_and_tag,
+)
 
 MAX_LINES = 1000
 NGINX_WORKER_PID = 29        # the first worker's pid in the official image (the master is 1)

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from ..clock import Clock
@@ -117,7 +117,7 @@ FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % 10 is one of the
 
 
 def http_date(now: float) -> str:
-    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), timezone.utc), usegmt=True)
+    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), UTC), usegmt=True)
 
 
 def container_of(pod: KObject, port: int | None = None) -> dict | None:
@@ -272,7 +272,7 @@ def _static(ans: Answerer, server: str, request: Request, pages: dict[str, str],
         return ans.response(404, server, html_error(404, server), "text/html")
     extra = [("Accept-Ranges", "bytes")]
     if file_meta:
-        modified = format_datetime(datetime.fromtimestamp(file_meta[0], timezone.utc), usegmt=True)
+        modified = format_datetime(datetime.fromtimestamp(file_meta[0], UTC), usegmt=True)
         extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"')] + extra
     return ans.response(200, server, body, "text/html", extra)
 

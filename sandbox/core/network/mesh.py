@@ -64,7 +64,7 @@ def mesh_ready(store: Store) -> bool:
     istiod = store.try_get("Deployment", ISTIO_NAMESPACE, ISTIOD)
     if istiod is None:
         return False
-    selector = requirements_of((istiod.spec.get("selector") or {}))
+    selector = requirements_of(istiod.spec.get("selector") or {})
     if not selector:
         return False
     return any(pod_is_ready(p) and p.metadata.deletion_timestamp is None

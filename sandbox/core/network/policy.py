@@ -128,7 +128,7 @@ def _port(port: dict[str, Any]) -> _PortRule:
 
 
 class _NamespaceCache:
-    __slots__ = ("stamp", "policies", "by_pod")
+    __slots__ = ("by_pod", "policies", "stamp")
 
     def __init__(self, objs: list[KObject], stamp: int) -> None:
         self.stamp = stamp  # the store's last NetworkPolicy write when this was compiled

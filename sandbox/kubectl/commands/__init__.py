@@ -8,7 +8,6 @@ printer before the first command is typed.
 from __future__ import annotations
 
 import importlib
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING

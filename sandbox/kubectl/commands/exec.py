@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...core.objects import KObject
-
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND

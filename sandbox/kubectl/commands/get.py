@@ -9,8 +9,8 @@ from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers import jsonpath
 from ..printers.output import as_list, object_name, to_json, to_yaml
-from ..printers.tabwriter import table
 from ..printers.tables import TABLES, format_labels
+from ..printers.tabwriter import table
 from ..resources import ResourceType
 from . import command, done
 from .common import Found, Target, find_named, list_objects, namespace, targets

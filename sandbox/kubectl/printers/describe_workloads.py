@@ -10,8 +10,18 @@ from ...core.kubelet.container_status import qos_class
 from ...core.objects import KObject
 from ...core.simulation import Simulation
 from ..ages import human_duration
-from .describe import (Writer, annotations_multiline, controlled_by, describe_containers, header, labels_multiline,
-                       pod_template, time_field, tolerations_multiline, volumes)
+from .describe import (
+    Writer,
+    annotations_multiline,
+    controlled_by,
+    describe_containers,
+    header,
+    labels_multiline,
+    pod_template,
+    time_field,
+    tolerations_multiline,
+    volumes,
+)
 from .tables import format_labels, format_selector
 
 

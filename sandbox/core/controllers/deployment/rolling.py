@@ -5,8 +5,16 @@ from __future__ import annotations
 from ...objects import KObject
 from .progress import deployment_complete
 from .sync import SyncMixin
-from .util import _active, _by_creation, _replicas, _spec_total, _status, _status_total, max_unavailable, \
-    new_rs_new_replicas
+from .util import (
+    _active,
+    _by_creation,
+    _replicas,
+    _spec_total,
+    _status,
+    _status_total,
+    max_unavailable,
+    new_rs_new_replicas,
+)
 
 
 class RollingMixin(SyncMixin):
