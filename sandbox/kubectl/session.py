@@ -138,8 +138,7 @@ class Session:
                 if wake is not None and sim.now < wake < end:
                     end = wake
             sim.advance(end - sim.now)
-            now = sim.now
-            self._notify(lambda o: o.time_advanced(now))
+            self._notify(lambda o, now=sim.now: o.time_advanced(now))
             if end == target or self.sim is not sim:  # an observer may have replaced the cluster
                 return
 
