@@ -168,7 +168,8 @@ class ClusterScreen(ClusterView):
         from .dialogs import AskNumber
 
         current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
-        template = f"kubectl scale {target.kind.lower()} {target.name} --replicas={{n}}{self._ns_flag(target.namespace)}"
+        ns_flag = self._ns_flag(target.namespace)
+        template = f"kubectl scale {target.kind.lower()} {target.name} --replicas={{n}}{ns_flag}"
 
         def answered(replicas: int | None) -> None:
             if replicas is not None:
