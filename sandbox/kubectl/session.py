@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.config import ClusterConfig
 from ..core.errors import ApiError
+from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, server_error, unknown_command, unknown_subcommand
@@ -24,10 +26,14 @@ KUBECTL_WORDS = ("kubectl", "k")
 
 
 class Session:
-    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3) -> None:
-        self.sim = sim if sim is not None else Simulation(seed=seed, workers=workers)
-        self.seed = self.sim.config.seed
-        self.workers = self.sim.config.workers
+    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3,
+                 scenario: Scenario | None = None) -> None:
+        if scenario is None:
+            scenario = Scenario(sim.config if sim is not None else ClusterConfig(seed=seed, workers=workers))
+        self.scenario = scenario
+        self.sim = sim if sim is not None else scenario.build()
+        #: what `sim reset` goes back to, and how it says so (a lesson points it at the step's start)
+        self.reset_to: tuple[Callable[[], Simulation], str] = (scenario.build, self._fresh_cluster_words())
         self.speed = 1.0
         self.paused = False
         self.namespace = "default"
@@ -149,6 +155,17 @@ class Session:
         self.sim = sim
         self.events = EventIndex()
         self._notify(lambda o: o.cluster_replaced())
+
+    def reset(self) -> str:
+        """`sim reset`: the cluster goes back to where `reset_to` says; returns what to tell the learner."""
+        build, words = self.reset_to
+        self.replace_cluster(build())
+        return words
+
+    def _fresh_cluster_words(self) -> str:
+        config = self.scenario.config
+        extra = " and its app" if self.scenario.manifests else ""
+        return (f"cluster reset: a fresh cluster (seed {config.seed}, {config.workers} worker nodes{extra})")
 
     def restore(self, snapshot: Simulation) -> None:
         """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""

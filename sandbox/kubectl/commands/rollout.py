@@ -64,7 +64,7 @@ def status(session: Session, parsed: Parsed):
 
 
 def _timeout(text: str) -> float:
-    from .sim import parse_duration
+    from ..durations import parse_duration
 
     return parse_duration(text or "0s")
 

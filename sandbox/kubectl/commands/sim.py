@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ...core.simulation import Simulation
 from ..ages import human_duration
+from ..durations import parse_duration
 from ..errors import CommandError, error, unknown_command
 from ..parse import Parsed, parse_flags
 from ..printers.tabwriter import table
@@ -21,25 +21,7 @@ if TYPE_CHECKING:
 VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-
-
-def parse_duration(text: str) -> float:
-    """Go's time.ParseDuration forms (`30s`, `5m`, `1h30m`), plus `d` for days; a bare number is seconds."""
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    pos, total = 0, 0.0
-    while pos < len(text):
-        m = _DURATION.match(text, pos)
-        if m is None:
-            raise error(f'time: invalid duration "{text}"')
-        total += float(m[1]) * _UNITS[m[2]]
-        pos = m.end()
-    if not text:
-        raise error('time: invalid duration ""')
-    return total
 
 
 @command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
@@ -123,8 +105,7 @@ def _resume(session: Session, args: list[str]):
 
 
 def _reset(session: Session, args: list[str]):
-    session.replace_cluster(Simulation(seed=session.seed, workers=session.workers))
-    return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
+    return done(session.reset())
 
 
 def _export(session: Session, args: list[str]):

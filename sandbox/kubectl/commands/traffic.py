@@ -69,7 +69,7 @@ def parse_start(words: list[str]) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def _start(session: Session, words: list[str]):
-    from .sim import parse_duration
+    from ..durations import parse_duration
 
     args, flags = parse_start(words)
     if len(args) != 1:
