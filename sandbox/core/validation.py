@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import types
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
@@ -107,14 +108,14 @@ def _json_key(key: Any) -> str:
 # ---- schema introspection: Go struct and type names for decoding errors -------------------------
 
 def _unwrap(tp: Any) -> tuple[Any, str | None]:
-    """Strip Optional[...] and Annotated[...]; return the bare type and its Go name, if marked."""
+    """Strip `X | None` and Annotated[...]; return the bare type and its Go name, if marked."""
     go_name = None
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
             go_name = go_name or next((m.name for m in tp.__metadata__ if isinstance(m, Go)), None)
             tp = get_args(tp)[0]
-        elif origin is Union:
+        elif origin in (Union, types.UnionType):  # Annotated[...] | None is a typing.Union, `int | None` is not
             tp = next(a for a in get_args(tp) if a is not _NONE)
         else:
             return tp, go_name
