@@ -7,8 +7,10 @@ cluster and a byte-identical audit log.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
     LAST_APPLIED,
@@ -166,14 +169,15 @@ class Simulation:
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
         return self.store.try_get(kind, namespace, name)
 
-    def list(self, kind: str, namespace: str | None = None, selector: list | None = None) -> list[KObject]:
+    def list(self, kind: str, namespace: str | None = None,
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         return self.store.list(kind, namespace, selector)
 
     @property
     def log(self) -> AuditLog:
         return self.audit
 
-    def audit_since(self, seq: int) -> list[AuditEntry]:
+    def audit_since(self, seq: int) -> builtins.list[AuditEntry]:
         return self.audit.since(seq)
 
     # ---- writes ------------------------------------------------------------
@@ -307,7 +311,7 @@ class Simulation:
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
 
-    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
+    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> Any:
         """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""
         return self.requests.curl(argv, from_pod=from_pod)
 
@@ -321,7 +325,7 @@ class Simulation:
 
         return disable(self, name, actor=actor)
 
-    def addons(self) -> list[tuple[str, bool]]:
+    def addons(self) -> builtins.list[tuple[str, bool]]:
         """Every addon with whether it is enabled, by name."""
         from .addons import listing
 
@@ -357,7 +361,7 @@ class Simulation:
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)
 
-    def traffic_streams(self) -> list[Any]:
+    def traffic_streams(self) -> builtins.list[Any]:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
         return self.traffic.stats()
 
@@ -384,7 +388,7 @@ class Simulation:
 
         return rollout.restart(self.store, namespace, name, actor=actor)
 
-    def rollout_history(self, namespace: str, name: str) -> list[tuple[int, KObject]]:
+    def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
 
         return rollout.history(self.store, namespace, name)

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .config import ClusterConfig
 from .defaults import default_spec
@@ -75,8 +76,9 @@ def _resolve_kind(manifest: dict[str, Any]) -> tuple[KindInfo, str, str]:
     info = KINDS.get(kind)
     # A missing apiVersion is taken as the kind's preferred one (a sandbox leniency; kubectl would refuse).
     if info is None or (api_version is not None and api_version not in info.versions):
-        meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), dict) else {}
-        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(meta.get("namespace") or ""))
+        meta = manifest.get("metadata")
+        namespace = meta.get("namespace") if isinstance(meta, dict) else None
+        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(namespace or ""))
     version = (api_version or info.versions[0]).rsplit("/", 1)[-1]
     return info, kind, version
 
@@ -194,7 +196,7 @@ def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str
     return BadRequest(prefix + "strict decoding error: " + fields)
 
 
-def _type_error(model: type[BaseModel], error: dict[str, Any]) -> str:
+def _type_error(model: type[BaseModel], error: ErrorDetails) -> str:
     if error["type"] == "quantity":
         return error["msg"]
     struct, field, tp = _locate(model, error["loc"])
@@ -220,7 +222,7 @@ _OPENAPI_TYPES = {"string": "string", "bool": "boolean", "int32": "integer", "in
                   "float64": "number"}
 
 
-def _crd_type_errors(info: KindInfo, errors: list[dict[str, Any]], name: str) -> ApiError:
+def _crd_type_errors(info: KindInfo, errors: list[ErrorDetails], name: str) -> ApiError:
     """A custom resource's OpenAPI schema errors: 422 with every cause."""
     errs = FieldErrors()
     for error in errors:

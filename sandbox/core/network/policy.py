@@ -258,7 +258,8 @@ def _resolve_port(port: int | str, protocol: str, owner: KObject | None) -> int 
     for container in owner.spec.get("containers") or ():
         for declared in container.get("ports") or ():
             if declared.get("name") == port and str(declared.get("protocol") or "TCP").upper() == protocol:
-                return declared.get("containerPort")
+                number: int | None = declared.get("containerPort")
+                return number
     return None
 
 
@@ -305,7 +306,8 @@ def _node_ip(store: Store, pod: KObject) -> str | None:
         return None
     for address in node.status.get("addresses") or ():
         if address.get("type") == "InternalIP":
-            return address.get("address")
+            ip: str | None = address.get("address")
+            return ip
     return None
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import Clock
@@ -346,7 +346,7 @@ class RequestEngine:
 
     # ---- Services and pods --------------------------------------------------
 
-    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict, address: str,
+    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
                      request: Request, depth: int) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
@@ -412,9 +412,9 @@ class RequestEngine:
         trace.hops.append(Hop("ingress", kind.controller, note=f"{where} → service {service.get('name')}"))
         svc = self.store.try_get("Service", found.ingress.namespace, service.get("name", ""))
         port = service.get("port") or {}
-        spec = svc and next((p for p in svc.spec.get("ports", [])
-                             if p.get("port") == port.get("number") or (port.get("name") and
-                                                                         p.get("name") == port.get("name"))), None)
+        spec = None if svc is None else next((p for p in svc.spec.get("ports", [])
+                                              if p.get("port") == port.get("number") or (
+                                                  port.get("name") and p.get("name") == port.get("name"))), None)
         if svc is None or spec is None:
             return self._controller_error(kind, 503), controller
         result, producer = self._via_service(trace, _peer(controller), svc, spec,
@@ -480,11 +480,12 @@ def _host_port(pod: KObject, port: int) -> int | None:
     for container in pod.spec.get("containers") or []:
         for cport in container.get("ports") or []:
             if cport.get("hostPort") == port:
-                return cport.get("containerPort")
+                number: int | None = cport.get("containerPort")
+                return number
     return None
 
 
-def _target_port(svc: KObject, spec: dict, pod: KObject) -> int | None:
+def _target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
     for name, number, _protocol in service_ports_for_pod(svc, pod):
         if name == spec.get("name", ""):
             return number

@@ -132,7 +132,8 @@ def _proxy_container() -> dict[str, Any]:
 
 
 def _volumes() -> list[dict[str, Any]]:
-    empty = [{"emptyDir": {}, "name": name} for name in ("workload-socket", "credential-socket", "workload-certs")]
+    empty: list[dict[str, Any]] = [
+        {"emptyDir": {}, "name": name} for name in ("workload-socket", "credential-socket", "workload-certs")]
     return empty + [
         {"emptyDir": {"medium": "Memory"}, "name": "istio-envoy"},
         {"emptyDir": {}, "name": "istio-data"},

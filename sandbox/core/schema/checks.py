@@ -241,12 +241,13 @@ def check_deployment(errs: FieldErrors, obj: Obj) -> None:
     check_pod_template(errs, spec.get("template") or {}, "spec.template")
     strategy = spec.get("strategy") or {}
     stype = strategy.get("type")
-    rolling = strategy.get("rollingUpdate")
+    rolling: Obj | None = strategy.get("rollingUpdate")
     if stype == "Recreate":
         if rolling is not None:
             errs.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'")
     elif stype == "RollingUpdate":
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        assert rolling is not None, "defaulting sets rollingUpdate for a RollingUpdate strategy"
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]  # both defaulted
         int_or_percent(errs, unavailable, "spec.strategy.rollingUpdate.maxUnavailable")
         int_or_percent(errs, surge, "spec.strategy.rollingUpdate.maxSurge")
         if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
@@ -288,9 +289,9 @@ def check_daemonset(errs: FieldErrors, obj: Obj) -> None:
     check_nonnegative(errs, spec.get("minReadySeconds"), "spec.minReadySeconds")
     strategy = spec.get("updateStrategy") or {}
     if strategy.get("type") == "RollingUpdate":
-        rolling = strategy.get("rollingUpdate") or {}
+        rolling: Obj = strategy["rollingUpdate"]  # defaulting sets it, with both fields
         path = "spec.updateStrategy.rollingUpdate"
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]
         int_or_percent(errs, unavailable, f"{path}.maxUnavailable")
         int_or_percent(errs, surge, f"{path}.maxSurge")
         not_over_100(errs, unavailable, f"{path}.maxUnavailable")
@@ -517,8 +518,20 @@ def check_ip_block(errs: FieldErrors, block: Obj, path: str) -> None:
         inner = _network(text) if text and "/" in text else None
         if inner is None:
             errs.invalid(epath, text, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)")
-        elif inner.version != network.version or not inner.subnet_of(network) or inner.prefixlen <= network.prefixlen:
+        elif not _strict_subnet(inner, network):
             errs.invalid(epath, text, "must be a strict subset of `cidr`")
+
+
+def _strict_subnet(inner: ipaddress.IPv4Network | ipaddress.IPv6Network,
+                   outer: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    """A narrower network inside `outer`, of the same IP version (subnet_of raises across versions)."""
+    if inner.prefixlen <= outer.prefixlen:
+        return False
+    if isinstance(inner, ipaddress.IPv4Network) and isinstance(outer, ipaddress.IPv4Network):
+        return inner.subnet_of(outer)
+    if isinstance(inner, ipaddress.IPv6Network) and isinstance(outer, ipaddress.IPv6Network):
+        return inner.subnet_of(outer)
+    return False
 
 
 def check_pdb(errs: FieldErrors, obj: Obj) -> None:

@@ -228,7 +228,8 @@ def port_name(value: str) -> list[str]:
 
 def check_labels(errs: FieldErrors, labels: dict[str, str] | None, path: str) -> None:
     """ValidateLabels, in key order (Go's map order is random; sorted is the deterministic choice)."""
-    for key in sorted(labels or {}):
+    labels = labels or {}
+    for key in sorted(labels):
         for msg in qualified_name(key):
             errs.invalid(path, key, msg)
         for msg in label_value(labels[key]):

@@ -60,11 +60,13 @@ def max_unavailable(d: KObject) -> int:
 
 
 def _replicas(obj: KObject) -> int:
-    return obj.spec.get("replicas", 1)
+    replicas: int = obj.spec.get("replicas", 1)
+    return replicas
 
 
 def _status(obj: KObject, field: str) -> int:
-    return obj.status.get(field, 0)
+    value: int = obj.status.get(field, 0)
+    return value
 
 
 def revision(rs: KObject) -> int:
