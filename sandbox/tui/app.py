@@ -7,15 +7,17 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from .keys import PLAY_KEYS, display_key
 from .protocol import SessionLike
 from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
+from .widgets.command_line import CommandLine
 
 LOG_FILE = "kubesandbox.log"
 
@@ -29,7 +31,7 @@ def default_data_dir() -> Path:
 class KubeSandboxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "KubeSandbox"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
     def __init__(self, session_factory: Callable[[], SessionLike], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
@@ -58,7 +60,7 @@ class KubeSandboxApp(App[None]):
     def reset_play(self, old: PlayScreen) -> None:
         """`sim reset` gave the session a new cluster: a fresh screen on it, keeping the command history."""
         new = PlayScreen(old.session, title=old.title_text)
-        new.history = old.query_one("#command").history
+        new.history = old.query_one("#command", CommandLine).history
         self.switch_screen(new)
 
     def action_help(self) -> None:
@@ -94,7 +96,7 @@ class KubeSandboxApp(App[None]):
 
     # ---- command palette ---------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Theme: colour-blind safe", "Okabe–Ito colours for every state",
                             partial(setattr, self, "theme", COLORBLIND_THEME))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ PLAY_KEYS: list[KeyAction] = [
 LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
 
 
-def bindings(keys: list[KeyAction]) -> list[Binding]:
+def bindings(keys: list[KeyAction]) -> list[BindingType]:
     return [Binding(k.key, k.action, k.description, show=k.show, tooltip=k.help, id=k.id) for k in keys]
 
 

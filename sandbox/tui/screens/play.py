@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from time import monotonic
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -37,6 +38,7 @@ from ..widgets.node_box import render_node
 from ..widgets.output import OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
+from .base import SandboxScreen
 
 if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
@@ -63,8 +65,8 @@ class Target:
     name: str
 
 
-class PlayScreen(Screen[None]):
-    BINDINGS = bindings(PLAY_KEYS)
+class PlayScreen(SandboxScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
 
     def __init__(self, session: SessionLike, *, title: str = "KubeSandbox · free play") -> None:
         super().__init__()
@@ -355,7 +357,7 @@ class PlayScreen(Screen[None]):
     def action_cycle_kind(self, step: int) -> None:
         self.query_one(ResourcesPane).cycle(step)
 
-    def _show_detail(self, title: str, body) -> None:
+    def _show_detail(self, title: str, body: RenderableType) -> None:
         self.query_one(ResourcesPane).add_class("-hidden")
         self.detail.show(title, body)
 
