@@ -201,7 +201,8 @@ def _type_error(model: type[BaseModel], error: ErrorDetails) -> str:
         return error["msg"]
     struct, field, tp = _locate(model, error["loc"])
     go_type = "int32" if error["type"] == "intstr" else _go_type(tp)
-    return f"json: cannot unmarshal {_json_value(error['input'], go_type)} into Go struct field {struct}.{field} of type {go_type}"
+    value = _json_value(error["input"], go_type)
+    return f"json: cannot unmarshal {value} into Go struct field {struct}.{field} of type {go_type}"
 
 
 def _json_value(value: Any, go_type: str) -> str:

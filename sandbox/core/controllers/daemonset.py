@@ -298,7 +298,7 @@ class DaemonSetController(Controller):
 
     def _write_status(self, ds: KObject) -> None:
         totals = self._totals.get(ds.uid, [0] * 6)
-        status = dict(zip(_STATUS_FIELDS, totals))
+        status = dict(zip(_STATUS_FIELDS, totals, strict=True))
         status["numberUnavailable"] = totals[0] - totals[3]
         status["observedGeneration"] = ds.metadata.generation
         if not status["numberUnavailable"]:

@@ -276,7 +276,7 @@ def _static(ans: Answerer, server: str, request: Request, pages: dict[str, str],
     extra = [("Accept-Ranges", "bytes")]
     if file_meta:
         modified = format_datetime(datetime.fromtimestamp(file_meta[0], UTC), usegmt=True)
-        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"')] + extra
+        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"'), *extra]
     return ans.response(200, server, body, "text/html", extra)
 
 

@@ -215,7 +215,8 @@ def _check_side(store: Store, pod: KObject, remote: Peer, remote_pod: KObject | 
     port_owner = pod if direction == INGRESS else remote_pod
     for policy in isolating:
         for rule in _rules(policy, direction) or ():
-            if _port_ok(rule.ports, port, protocol, port_owner) and _peers_ok(store, rule.peers, policy, remote, remote_pod):
+            if (_port_ok(rule.ports, port, protocol, port_owner)
+                    and _peers_ok(store, rule.peers, policy, remote, remote_pod)):
                 return PolicyVerdict(True, None, policy.name,
                                      f"{direction.lower()} allowed by networkpolicy {policy.namespace}/{policy.name}")
     names = ", ".join(p.name for p in isolating)

@@ -355,8 +355,9 @@ class RequestEngine:
         if routed is not None:
             hop.note = routed.rule
             if not routed.pods:
-                return Response(routed.status, [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
-                                                ("Content-Type", "text/plain")],
+                headers = [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
+                           ("Content-Type", "text/plain")]
+                return Response(routed.status, headers,
                                 mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
             target = _target_port(svc, spec, pod)
@@ -521,7 +522,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1"] + [f"> {k}: {v}" for k, v in trace.request_headers.items()]
+        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
         parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")

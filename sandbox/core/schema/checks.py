@@ -112,8 +112,9 @@ def check_pod_spec(errs: FieldErrors, spec: Obj, path: str) -> None:
     if restart not in ("Always", "OnFailure", "Never"):
         errs.not_supported(f"{path}.restartPolicy", restart or "", ["Always", "OnFailure", "Never"])
     dns = spec.get("dnsPolicy")
-    if dns not in ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"):
-        errs.not_supported(f"{path}.dnsPolicy", dns or "", ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"])
+    dns_policies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]
+    if dns not in dns_policies:
+        errs.not_supported(f"{path}.dnsPolicy", dns or "", dns_policies)
     check_labels(errs, spec.get("nodeSelector"), f"{path}.nodeSelector")
     check_nonnegative(errs, spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds")
     deadline = spec.get("activeDeadlineSeconds")
@@ -224,7 +225,8 @@ def _selected_template(errs: FieldErrors, spec: Obj, what: str, *, required: boo
         if empty:
             errs.invalid("spec.selector", go_label_selector(selector), f"empty selector is invalid for {what}")
     if not empty and not _selector_matches(selector, labels or {}):
-        errs.invalid("spec.template.metadata.labels", go_string_map(labels), "`selector` does not match template `labels`")
+        errs.invalid("spec.template.metadata.labels", go_string_map(labels),
+                     "`selector` does not match template `labels`")
 
 
 def _selector_matches(selector: Obj | None, labels: dict[str, str]) -> bool:
@@ -469,8 +471,9 @@ def check_network_policy(errs: FieldErrors, obj: Obj) -> None:
                 check_policy_peer(errs, peer, f"{rpath}.{peers_field}[{j}]")
     types = spec.get("policyTypes") or []
     if len(types) > 2:
-        errs.invalid("spec.policyTypes", GoLiteral("&[]networking.PolicyType{%s}" % ", ".join(
-            f'"{t}"' for t in types)), "may not specify more than two policyTypes")
+        listed = ", ".join(f'"{t}"' for t in types)
+        errs.invalid("spec.policyTypes", GoLiteral(f"&[]networking.PolicyType{{{listed}}}"),
+                     "may not specify more than two policyTypes")
         return
     for i, ptype in enumerate(types):
         if ptype not in ("Ingress", "Egress"):

@@ -34,7 +34,7 @@ def delete(session: Session, parsed: Parsed) -> CommandResult:
     lines = [FORCE_WARNING] if parsed["force"] and grace == 0 else []
     if not found and not errors:
         return done("No resources found")
-    for rt, obj in found:
+    for _, obj in found:
         _check_deletable(obj)
     for rt, obj in found:
         if not suffix:

@@ -55,7 +55,7 @@ def _relabel(session: Session, parsed: Parsed, what: str, past: str) -> CommandR
         raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
     found, errors = _objects(session, parsed, wanted)
     field = "labels" if what == "label" else "annotations"
-    for rt, obj in found:
+    for _, obj in found:
         current = getattr(obj.metadata, field)
         for key, value in changes.items():
             if value is not None and key in current and current[key] != value and not parsed["overwrite"]:

@@ -46,7 +46,7 @@ def _viewer(verb: str) -> str:
 
 @command("rollout status", flags=("timeout", "watch", "revision"), summary="Show the status of the rollout")
 def status(session: Session, parsed: Parsed) -> CommandResult:
-    rt, obj = _target(session, parsed, "status", ("Deployment", "DaemonSet"))
+    _, obj = _target(session, parsed, "status", ("Deployment", "DaemonSet"))
     cap = _timeout(parsed["timeout"]) or STATUS_CAP
     sim, start = session.sim, session.sim.now
     lines: list[str] = []

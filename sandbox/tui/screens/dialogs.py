@@ -47,7 +47,8 @@ class AskNumber(ModalScreen[int | None]):
 
 class Confirm(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"), Binding("n,escape", "answer(False)", "No", id="no")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"),
+                                             Binding("n,escape", "answer(False)", "No", id="no")]
 
     def __init__(self, question: str, command: str) -> None:
         super().__init__()

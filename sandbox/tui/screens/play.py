@@ -398,7 +398,8 @@ class PlayScreen(SandboxScreen[None]):
         from .dialogs import AskNumber
 
         current = self.sim.store.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
-        template = f"kubectl scale {target.kind.lower()} {target.name} --replicas={{n}}{self._ns_flag(target.namespace)}"
+        template = (f"kubectl scale {target.kind.lower()} {target.name} "
+                    f"--replicas={{n}}{self._ns_flag(target.namespace)}")
 
         def answered(replicas: int | None) -> None:
             if replicas is not None:

@@ -27,7 +27,7 @@ def apply_completion(line: str, candidates: list[str]) -> tuple[str, list[str]]:
     base = "" if whole_lines else line[: len(line) - len(word)]
     if len(candidates) == 1:
         return base + candidates[0] + ("" if candidates[0].endswith(("=", "/")) else " "), []
-    prefix = base + os.path.commonprefix(candidates)
+    prefix = base + os.path.commonprefix(candidates)  # noqa: RUF071 (completion wants the common characters)
     return (prefix if len(prefix) >= len(line) else line), candidates
 
 

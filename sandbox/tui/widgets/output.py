@@ -25,8 +25,9 @@ class OutputPane(RichLog):
     OutputPane.-open { display: block; }
     """
     # j/k scroll like the rest of the app's lists (the arrows already do, as in any RichLog).
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "scroll_down", show=False), Binding("k", "scroll_up", show=False),
-                Binding("g", "scroll_home", show=False), Binding("G", "scroll_end", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", show=False), Binding("k", "scroll_up", show=False),
+        Binding("g", "scroll_home", show=False), Binding("G", "scroll_end", show=False)]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=False, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)

@@ -76,7 +76,7 @@ class ResourcesPane(Vertical):
         table.clear(columns=True)
         for x, header in enumerate(headers):
             table.add_column(header, width=max([len(header)] + [len(cells[x]) for _, cells in rows]))
-        for key, (_, cells) in zip(keys[1], rows):
+        for key, (_, cells) in zip(keys[1], rows, strict=True):
             table.add_row(*cells, key=key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)

@@ -130,7 +130,8 @@ class ProgressMixin(Controller):
             return
         # Upstream also requeues a finished rollout that lost pods later (rate-limited,
         # forever), but such a resync never changes anything: its progress is not estimated.
-        finished = cond["reason"] == "NewReplicaSetAvailable" and status.get("replicas") == status.get("updatedReplicas")
+        finished = (cond["reason"] == "NewReplicaSetAvailable"
+                    and status.get("replicas") == status.get("updatedReplicas"))
         if finished or deployment_complete(d, status) or cond["reason"] == "ProgressDeadlineExceeded":
             self._cancel_deadline_check(d.key())
             return
