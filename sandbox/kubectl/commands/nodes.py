@@ -49,5 +49,5 @@ def drain(session: Session, parsed: Parsed) -> CommandResult:
     node = _node(session, parsed, "drain")
     result = session.sim.drain(node.name, ignore_daemonsets=parsed["ignore-daemonsets"], force=parsed["force"],
                                delete_emptydir_data=parsed["delete-emptydir-data"], actor=session.actor)
-    return done("\n".join(result.lines), node, *list(result.evicted), exit_code=0 if result.ok else 1,
+    return done("\n".join(result.lines), node, exit_code=0 if result.ok else 1,
                 evicted=list(result.evicted), pending=list(result.pending))

@@ -100,7 +100,7 @@ class PlayScreen(SandboxScreen[None]):
 
     @property
     def compact(self) -> bool:
-        return self.sim.store.count("Node") > COMPACT_ABOVE
+        return self.sim.count("Node") > COMPACT_ABOVE
 
     @property
     def map(self) -> ClusterMap | CompactMap:
@@ -208,7 +208,7 @@ class PlayScreen(SandboxScreen[None]):
 
     def _cluster_health(self) -> Health:
         # Health reads only API objects, so it changes only with a store write; the clock ticks far more often.
-        version = self.sim.store.resource_version
+        version = self.sim.resource_version
         if self._health is None or self._health[0] != version:
             self._health = (version, cluster_health(self.sim))
         return self._health[1]
@@ -297,13 +297,13 @@ class PlayScreen(SandboxScreen[None]):
 
     def _scalable(self, target: Target | None) -> Target | None:
         """The deployment (or replicaset) a target belongs to: a pod climbs its owner references."""
-        obj = self.sim.store.try_get(target.kind, target.namespace, target.name) if target else None
+        obj = self.sim.try_get(target.kind, target.namespace, target.name) if target else None
         while obj is not None and obj.kind not in SCALABLE:
             ref = controller_ref(obj)
-            obj = self.sim.store.try_get(ref["kind"], obj.namespace, ref["name"]) if ref else None
+            obj = self.sim.try_get(ref["kind"], obj.namespace, ref["name"]) if ref else None
         if obj is not None and obj.kind == "ReplicaSet":
             ref = controller_ref(obj)
-            owner = self.sim.store.try_get(ref["kind"], obj.namespace, ref["name"]) if ref else None
+            owner = self.sim.try_get(ref["kind"], obj.namespace, ref["name"]) if ref else None
             obj = owner if owner is not None and owner.kind in SCALABLE else obj
         return Target(obj.kind, obj.namespace, obj.name) if obj is not None else None
 
@@ -397,7 +397,7 @@ class PlayScreen(SandboxScreen[None]):
             return
         from .dialogs import AskNumber
 
-        current = self.sim.store.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
+        current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
         template = (f"kubectl scale {target.kind.lower()} {target.name} "
                     f"--replicas={{n}}{self._ns_flag(target.namespace)}")
 
@@ -430,7 +430,7 @@ class PlayScreen(SandboxScreen[None]):
 
     def action_zoom(self) -> None:
         node = self.selected().node
-        obj = self.sim.store.try_get("Node", "", node) if node else None
+        obj = self.sim.try_get("Node", "", node) if node else None
         if obj is not None:
             view = node_view(self.sim, obj)
             self._show_detail(f"node {node}", render_node(view, self.app.theme, None))
