@@ -26,6 +26,8 @@ class CommandResult:
     source: Source = "typed"
     #: the key that ran it, when source is "key" (`ctrl+d`, `s`, `chaos menu`)
     key: str = ""
+    #: the audit log's length when the command started: what it caused is the log from here on
+    audit_from: int = 0
 
     @property
     def ok(self) -> bool:

@@ -64,6 +64,7 @@ class Session:
         saved = self.actor, self.stdin, self._resolved
         self.actor = actor or ("lesson" if source == "lesson" else "you")
         self.stdin, self._resolved = stdin, ("", [], {})
+        audit_from = len(self.sim.audit)
         try:
             result = self._dispatch(line)
         except CommandError as err:
@@ -74,6 +75,7 @@ class Session:
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
         result.line, result.source, result.key = line, source, key
         result.command, result.args, result.flags = self._resolved
+        result.audit_from = audit_from
         self.actor, self.stdin, self._resolved = saved
         self._notify(lambda o: o.command_ran(result))
         return result
