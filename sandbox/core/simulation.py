@@ -348,6 +348,11 @@ class Simulation:
         """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`."""
         return self.requests.curl(argv, from_pod=from_pod)
 
+    def probe(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+              count: int = 1) -> builtins.list[RequestTrace]:
+        """`count` requests as curl would send them, leaving no trace (logs, counters, round-robin positions)."""
+        return self.requests.probe(argv, from_pod=from_pod, count=count)
+
     def container_log(self, pod: KObject, container: dict[str, Any], run: int, started: str | None,
                       exit_code: int | None) -> builtins.list[str]:
         """What one run of a container wrote: its start-up lines, then the requests it answered.
