@@ -221,7 +221,8 @@ def owner_reference(owner: KObject) -> dict[str, Any]:
 
 
 def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    for cond in status.get("conditions", ()):
+    conditions: list[dict[str, Any]] = status.get("conditions", [])
+    for cond in conditions:
         if cond["type"] == ctype:
             return cond
     return None
@@ -237,7 +238,7 @@ def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
     conditions = status.setdefault("conditions", [])
     for cond in conditions:
         if cond["type"] == ctype:
-            changed = cond["status"] != value
+            changed: bool = cond["status"] != value
             if changed:
                 cond["status"] = value
                 cond["lastTransitionTime"] = timestamp(now)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
     LAST_APPLIED,
@@ -173,7 +175,8 @@ class Simulation:
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
         return self.store.try_get(kind, namespace, name)
 
-    def list(self, kind: str, namespace: str | None = None, selector: list | None = None) -> list[KObject]:
+    def list(self, kind: str, namespace: str | None = None,
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         return self.store.list(kind, namespace, selector)
 
     def count(self, kind: str, namespace: str | None = None) -> int:
@@ -201,7 +204,7 @@ class Simulation:
         """Moves on whenever what a view draws could change: an API write, or a fault recorded in the audit log."""
         return self.store.resource_version, len(self.audit)
 
-    def audit_since(self, seq: int) -> list[AuditEntry]:
+    def audit_since(self, seq: int) -> builtins.list[AuditEntry]:
         return self.audit.since(seq)
 
     # ---- writes ------------------------------------------------------------
@@ -372,7 +375,7 @@ class Simulation:
 
         return disable(self, name, actor=actor)
 
-    def addons(self) -> list[tuple[str, bool]]:
+    def addons(self) -> builtins.list[tuple[str, bool]]:
         """Every addon with whether it is enabled, by name."""
         from .addons import listing
 
@@ -427,7 +430,7 @@ class Simulation:
 
         return rollout.restart(self.store, namespace, name, actor=actor)
 
-    def rollout_history(self, namespace: str, name: str) -> list[tuple[int, KObject]]:
+    def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
 
         return rollout.history(self.store, namespace, name)

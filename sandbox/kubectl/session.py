@@ -146,7 +146,11 @@ class Session:
                 if wake is not None and sim.now < wake < end:
                     end = wake
             sim.advance(end - sim.now)
-            self._notify(lambda o, now=sim.now: o.time_advanced(now))
+
+            def advanced(o: SessionObserver, now: float = sim.now) -> None:  # a def: mypy cannot type the lambda
+                o.time_advanced(now)
+
+            self._notify(advanced)
             if end == target or self.sim is not sim:  # an observer may have replaced the cluster
                 return
 

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..kubectl.session import Session
@@ -30,7 +31,7 @@ def default_data_dir() -> Path:
 class KubeSandboxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "KubeSandbox"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
     def __init__(self, session_factory: Callable[[], Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
@@ -89,7 +90,7 @@ class KubeSandboxApp(App[None]):
 
     # ---- command palette ---------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Theme: colour-blind safe", "Okabe–Ito colours for every state",
                             partial(setattr, self, "theme", COLORBLIND_THEME))

@@ -281,6 +281,23 @@ def test_nulls_are_dropped_like_go_zero_values(sim):
     assert sim.apply(manifest).action == "created"
 
 
+def test_null_list_items_become_go_zero_values(sim):
+    """encoding/json leaves a null slice element at its zero value: "" in a []string."""
+    manifest = deployment()
+    manifest["metadata"]["name"] = "null-items"
+    container(manifest)["args"] = [None, "x"]
+    sim.apply(manifest)
+    assert container(sim.store.get("Deployment", "default", "null-items").to_dict())["args"] == ["", "x"]
+
+
+def test_loose_field_error_names_its_go_type(sim):
+    """A field stored without a field-by-field schema still names its Go type (k8s.io/api core/v1 Affinity)."""
+    manifest = deployment()
+    manifest["spec"]["template"]["spec"]["affinity"] = "zone-a"
+    assert message(sim, manifest, BadRequest) == CANNOT + (
+        "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.affinity of type v1.Affinity")
+
+
 def test_selector_is_immutable(sim):
     sim.apply(deployment() | {"metadata": {"name": "fixed"}})
     changed = deployment(selector={"matchLabels": {"app": "web", "v": "2"}})

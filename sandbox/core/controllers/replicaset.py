@@ -91,7 +91,7 @@ class ReplicaSetController(Controller):
                 self._count(new, 1)
         if prev_owner and prev_owner != new_owner:
             self._wake(prev_owner)
-        if new_owner:
+        if new is not None and new_owner:
             if old_labels is not None:
                 self._needs_claim[new_owner] = True  # its labels changed: it may have to be released
                 self._wake(new_owner)

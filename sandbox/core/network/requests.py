@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import Clock
@@ -357,7 +357,7 @@ class RequestEngine:
 
     # ---- Services and pods --------------------------------------------------
 
-    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict, address: str,
+    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
                      request: Request, depth: int) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
@@ -366,8 +366,9 @@ class RequestEngine:
         if routed is not None:
             hop.note = routed.rule
             if not routed.pods:
-                return Response(routed.status, [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
-                                                ("Content-Type", "text/plain")],
+                headers = [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
+                           ("Content-Type", "text/plain")]
+                return Response(routed.status, headers,
                                 mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
             target = _target_port(svc, spec, pod)
@@ -423,9 +424,9 @@ class RequestEngine:
         trace.hops.append(Hop("ingress", kind.controller, note=f"{where} → service {service.get('name')}"))
         svc = self.store.try_get("Service", found.ingress.namespace, service.get("name", ""))
         port = service.get("port") or {}
-        spec = svc and next((p for p in svc.spec.get("ports", [])
-                             if p.get("port") == port.get("number") or (port.get("name") and
-                                                                         p.get("name") == port.get("name"))), None)
+        spec = None if svc is None else next((p for p in svc.spec.get("ports", [])
+                                              if p.get("port") == port.get("number") or (
+                                                  port.get("name") and p.get("name") == port.get("name"))), None)
         if svc is None or spec is None:
             return self._controller_error(kind, 503), controller
         result, producer = self._via_service(trace, _peer(controller), svc, spec,
@@ -491,11 +492,12 @@ def _host_port(pod: KObject, port: int) -> int | None:
     for container in pod.spec.get("containers") or []:
         for cport in container.get("ports") or []:
             if cport.get("hostPort") == port:
-                return cport.get("containerPort")
+                number: int | None = cport.get("containerPort")
+                return number
     return None
 
 
-def _target_port(svc: KObject, spec: dict, pod: KObject) -> int | None:
+def _target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
     for name, number, _protocol in service_ports_for_pod(svc, pod):
         if name == spec.get("name", ""):
             return number
@@ -531,7 +533,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1"] + [f"> {k}: {v}" for k, v in trace.request_headers.items()]
+        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
         parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")

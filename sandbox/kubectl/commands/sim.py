@@ -11,6 +11,7 @@ from ..errors import CommandError, error, unknown_command
 from ..parse import Parsed, parse_flags
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import lookup
 from .traffic import traffic
@@ -25,7 +26,7 @@ _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 
 @command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
-def sim(session: Session, parsed: Parsed):
+def sim(session: Session, parsed: Parsed) -> CommandResult:
     # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
     words = parsed.args
     if words[:1] != ["traffic"]:
@@ -39,7 +40,7 @@ def sim(session: Session, parsed: Parsed):
     return handler(session, args)
 
 
-def _wait(session: Session, args: list[str]):
+def _wait(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim wait DURATION (for example 30s, 5m, 1h30m)")
     seconds = parse_duration(args[0])
@@ -50,7 +51,7 @@ def _wait(session: Session, args: list[str]):
                 waited=seconds)
 
 
-def _node(session: Session, args: list[str]):
+def _node(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 2:
         raise error("usage: sim node fail|recover|add|remove NAME")
     verb, name = args
@@ -81,7 +82,7 @@ def _node(session: Session, args: list[str]):
     return done(f"node/{name} removed", node)
 
 
-def _speed(session: Session, args: list[str]):
+def _speed(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim speed N (1 = real time, 10, 60, ...)")
     try:
@@ -94,21 +95,21 @@ def _speed(session: Session, args: list[str]):
     return done(f"speed {speed:g}x")
 
 
-def _pause(session: Session, args: list[str]):
+def _pause(session: Session, args: list[str]) -> CommandResult:
     session.paused = True
     return done("simulated time paused (sim resume continues it; commands still run)")
 
 
-def _resume(session: Session, args: list[str]):
+def _resume(session: Session, args: list[str]) -> CommandResult:
     session.paused = False
     return done(f"simulated time running at {session.speed:g}x")
 
 
-def _reset(session: Session, args: list[str]):
+def _reset(session: Session, args: list[str]) -> CommandResult:
     return done(session.reset())
 
 
-def _export(session: Session, args: list[str]):
+def _export(session: Session, args: list[str]) -> CommandResult:
     from ..export import export_workloads
 
     if len(args) != 1:
@@ -119,7 +120,7 @@ def _export(session: Session, args: list[str]):
     return done("\n".join(f"wrote {f}" for f in files), files=[str(f) for f in files])
 
 
-def _addons(session: Session, args: list[str]):
+def _addons(session: Session, args: list[str]) -> CommandResult:
     """Like `minikube addons`: list, enable NAME, disable NAME."""
     from ...core.errors import ApiError
 

@@ -46,7 +46,8 @@ def time_field(value: Any) -> str:
 
 def labels_multiline(w: Writer, title: str, labels: dict[str, Any] | None, indent: str = "",
                      inner: str = "\t") -> None:
-    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels or {})], indent, inner)
+    labels = labels or {}
+    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels)], indent, inner)
 
 
 def _multiline(w: Writer, title: str, lines: list[str], indent: str, inner: str) -> None:

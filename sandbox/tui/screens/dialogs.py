@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
@@ -21,7 +22,7 @@ class AskNumber(ModalScreen[int | None]):
     """Ask for a whole number; the command it will run is shown as the learner types."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, preview: Callable[[int | None], str], value: int) -> None:
         super().__init__()
@@ -48,7 +49,8 @@ class AskNumber(ModalScreen[int | None]):
 
 class Confirm(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="yes"), Binding("n,escape", "answer(False)", "No", id="no")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"),
+                                             Binding("n,escape", "answer(False)", "No", id="no")]
 
     def __init__(self, question: str, command: str) -> None:
         super().__init__()
