@@ -4,11 +4,11 @@ import json
 
 import pytest
 import yaml
-from kubectl_helpers import fails, run_ok
 
 from sandbox.core.objects import KObject, ObjectMeta
 from sandbox.kubectl.printers.podstatus import pod_restarts, pod_status
 from sandbox.kubectl.printers.tables import node_status
+from tests.builders import fails, run_ok
 
 
 def _pod(statuses=None, phase="Running", deleting=False, reason=None, conditions=None):

@@ -1,23 +1,11 @@
 """kubectl logs (the core's access log), the networking describers, and the Events index."""
 
-from pathlib import Path
-
-import pytest
-
 from sandbox.core.network.accesslog import MAX_LINES
 from sandbox.kubectl import Session
 from sandbox.kubectl.printers.events import EventIndex
+from tests.builders import ROOT, SHOP
 
-SHOP = Path(__file__).parent.parent.parent / "assets" / "shop"
 NODE_IP = "172.18.0.3"
-
-
-@pytest.fixture(scope="module")
-def shop() -> Session:
-    session = Session(seed=0)
-    assert session.run(f"kubectl apply -f {SHOP}").ok
-    session.run("sim wait 1m")
-    return session
 
 
 def _pod(session: Session, prefix: str, namespace: str = "shop"):
@@ -88,7 +76,7 @@ def test_access_log_is_bounded_and_snapshots_copy_it(shop):
 
 
 def test_describe_networkpolicy_uses_kubectls_prose_and_shows_no_events(shop):
-    manifest = Path(__file__).parent.parent / "transcripts" / "network-manifests" / "netpol-db.yaml"
+    manifest = ROOT / "tests" / "transcripts" / "network-manifests" / "netpol-db.yaml"
     shop.run(f"kubectl apply -f {manifest}")
     text = shop.run("kubectl describe netpol db -n shop").output
     assert "  PodSelector:     app=mysql\n  Allowing ingress traffic:\n    To Port: 3306/TCP\n    From:\n" \

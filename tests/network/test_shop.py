@@ -1,8 +1,9 @@
-"""The story's shop (issue 4 item 7): manifests, requests hop by hop, the new webserver's failures."""
+"""The shop app of assets/shop: manifests, requests hop by hop, the new webserver's failures."""
 
 import kubernetes_validate
 import pytest
-from netkit import load_shop, node_ip, pods, shop_manifests, sim  # noqa: F401 (fixture)
+
+from tests.builders import load_shop, node_ip, pods, shop_manifests
 
 
 @pytest.mark.parametrize("manifest", shop_manifests(), ids=lambda m: f"{m['kind']}/{m['metadata']['name']}")

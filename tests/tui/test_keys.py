@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.widgets import DataTable, Input
 
 from sandbox.tui.screens.chaos import ChaosMenu
@@ -13,21 +11,7 @@ from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.cluster_map import ClusterMap
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-
-from .conftest import SIZE, make_app
-
-
-def log_text(app) -> str:
-    return "\n".join(t.plain for t in app.screen.log_pane.texts())
-
-
-def commands_run(app) -> list[str]:
-    return [re.split(r"   \(|  → ", t.plain)[0][2:] for t in app.screen.log_pane.texts()
-            if t.plain.startswith("$ ")]
-
-
-def output_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen.output.lines)
+from tests.builders import SIZE, commands_run, log_text
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -36,8 +20,8 @@ async def select_pod(pilot, node: str = "control-plane") -> None:
     await pilot.press("j")
 
 
-async def test_colon_focuses_command_line_and_letters_are_typed_not_bound(tmp_path):
-    app = make_app(tmp_path)
+async def test_colon_focuses_command_line_and_letters_are_typed_not_bound(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon", "s", "x", "d", "space", "exclamation_mark")
         command = app.screen.query_one("#command", Input)
@@ -47,8 +31,8 @@ async def test_colon_focuses_command_line_and_letters_are_typed_not_bound(tmp_pa
         assert commands_run(app) == []
 
 
-async def test_escape_leaves_the_command_line(tmp_path):
-    app = make_app(tmp_path)
+async def test_escape_leaves_the_command_line(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon", "escape")
         assert app.focused is None
@@ -56,8 +40,8 @@ async def test_escape_leaves_the_command_line(tmp_path):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_arrows_and_hjkl_move_across_nodes_and_pods(tmp_path):
-    app = make_app(tmp_path)
+async def test_arrows_and_hjkl_move_across_nodes_and_pods(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         map_ = app.screen.map
         assert isinstance(map_, ClusterMap)
@@ -73,8 +57,8 @@ async def test_arrows_and_hjkl_move_across_nodes_and_pods(tmp_path):
         assert map_.selected().pod is None
 
 
-async def test_d_describes_the_selection_beside_the_map(tmp_path):
-    app = make_app(tmp_path)
+async def test_d_describes_the_selection_beside_the_map(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
         assert "kubectl describe node control-plane" in commands_run(app)
@@ -84,8 +68,8 @@ async def test_d_describes_the_selection_beside_the_map(tmp_path):
         assert not panel.is_open
 
 
-async def test_y_shows_yaml_of_the_selected_pod(tmp_path):
-    app = make_app(tmp_path)
+async def test_y_shows_yaml_of_the_selected_pod(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select_pod(pilot)
         pod = app.screen.map.selected().pod
@@ -93,8 +77,8 @@ async def test_y_shows_yaml_of_the_selected_pod(tmp_path):
         assert f"kubectl get pod {pod} -n kube-system -o yaml" in commands_run(app)
 
 
-async def test_ctrl_d_asks_then_deletes(tmp_path):
-    app = make_app(tmp_path)
+async def test_ctrl_d_asks_then_deletes(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await select_pod(pilot)
         pod = app.screen.map.selected().pod
@@ -106,8 +90,8 @@ async def test_ctrl_d_asks_then_deletes(tmp_path):
         assert commands_run(app) == [f"kubectl delete pod {pod} -n kube-system"]
 
 
-async def test_s_scales_the_deployment_of_the_selected_row(tmp_path):
-    app = make_app(tmp_path)
+async def test_s_scales_the_deployment_of_the_selected_row(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#resource-table", DataTable).focus()
         await pilot.press("s")
@@ -116,24 +100,24 @@ async def test_s_scales_the_deployment_of_the_selected_row(tmp_path):
         assert commands_run(app) == ["kubectl scale deployment coredns --replicas=5 -n kube-system"]
 
 
-async def test_s_without_a_deployment_explains_itself(tmp_path):
-    app = make_app(tmp_path)
+async def test_s_without_a_deployment_explains_itself(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "s")
         assert isinstance(app.screen, PlayScreen)
         assert "s scales a deployment" in log_text(app)
 
 
-async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(tmp_path):
-    app = make_app(tmp_path)
+async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "c", "u", "r")
         assert commands_run(app) == ["kubectl cordon node-1", "kubectl uncordon node-1",
                                      "kubectl drain node-1 --ignore-daemonsets"]
 
 
-async def test_x_fails_the_selected_node_and_again_recovers_it(tmp_path):
-    app = make_app(tmp_path)
+async def test_x_fails_the_selected_node_and_again_recovers_it(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "l", "x")
         assert commands_run(app) == ["sim node fail node-2"]
@@ -142,8 +126,8 @@ async def test_x_fails_the_selected_node_and_again_recovers_it(tmp_path):
         assert commands_run(app)[-1] == "sim node recover node-2"
 
 
-async def test_space_pauses_and_angle_brackets_change_speed(tmp_path):
-    app = make_app(tmp_path)
+async def test_space_pauses_and_angle_brackets_change_speed(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         session = app.screen.session
         await pilot.press("space")
@@ -158,11 +142,11 @@ async def test_space_pauses_and_angle_brackets_change_speed(tmp_path):
                                      "sim speed 10", "sim speed 1", "sim pause"]
 
 
-async def test_question_mark_opens_help_with_every_key(tmp_path):
+async def test_question_mark_opens_help_with_every_key(make_app):
     from sandbox.tui.keys import PLAY_KEYS, display_key
     from sandbox.tui.screens.help import help_table
 
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -173,8 +157,8 @@ async def test_question_mark_opens_help_with_every_key(tmp_path):
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_bang_opens_the_chaos_menu_and_runs_the_choice(tmp_path):
-    app = make_app(tmp_path)
+async def test_bang_opens_the_chaos_menu_and_runs_the_choice(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "exclamation_mark")
         assert isinstance(app.screen, ChaosMenu)
@@ -185,8 +169,8 @@ async def test_bang_opens_the_chaos_menu_and_runs_the_choice(tmp_path):
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_slash_filters_the_event_log(tmp_path):
-    app = make_app(tmp_path)
+async def test_slash_filters_the_event_log(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"coredns")
         log = app.screen.log_pane
@@ -198,8 +182,8 @@ async def test_slash_filters_the_event_log(tmp_path):
         assert app.focused is None
 
 
-async def test_brackets_switch_the_resources_kind(tmp_path):
-    app = make_app(tmp_path)
+async def test_brackets_switch_the_resources_kind(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         pane = app.screen.query_one(ResourcesPane)
         await pilot.press("right_square_bracket")
@@ -208,16 +192,16 @@ async def test_brackets_switch_the_resources_kind(tmp_path):
         assert pane.kind == "NetworkPolicy"
 
 
-async def test_z_zooms_into_the_selected_node(tmp_path):
-    app = make_app(tmp_path)
+async def test_z_zooms_into_the_selected_node(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("z")
         panel = app.screen.query_one(DetailPanel)
         assert panel.is_open and panel.border_title == "node control-plane"
 
 
-async def test_escape_goes_back_home_from_free_play(tmp_path):
-    app = make_app(tmp_path, start="home")
+async def test_escape_goes_back_home_from_free_play(make_app):
+    app = make_app(start="home")
     async with app.run_test(size=SIZE) as pilot:
         assert "lessons are coming" in str(app.screen.query_one("#lessons-note").render()).lower()
         await pilot.press("enter")
@@ -226,18 +210,18 @@ async def test_escape_goes_back_home_from_free_play(tmp_path):
         assert not isinstance(app.screen, PlayScreen)
 
 
-async def test_palette_offers_the_same_actions_and_the_colourblind_theme(tmp_path):
-    app = make_app(tmp_path)
+async def test_palette_offers_the_same_actions_and_the_colourblind_theme(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Describe", "Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
             assert title in titles
 
 
-async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(tmp_path):
+async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(make_app):
     from sandbox.tui.widgets.traffic import TrafficPanel, VersionRow
 
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert not screen.query(TrafficPanel)  # mounted with the first stream, not at start
@@ -266,11 +250,11 @@ def test_sparkline_data_is_one_pinned_bar_per_column():
     assert rows[1].requests == [0.0, 5.0] and rows[1].success == [0.2, 0.2]
 
 
-async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(tmp_path):
+async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(make_app):
     from sandbox.tui.screens.chaos import chaos_commands
     from sandbox.tui.widgets.cluster_map import Selected
 
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE):
         screen = app.screen
         screen.run_command("kubectl create deployment web --image=nginx:1.24")

@@ -7,32 +7,31 @@ Plain `def` tests: snap_compare runs its own event loop. Update with
 from __future__ import annotations
 
 from sandbox.core.simulation import Simulation
-
-from .conftest import SIZE, make_app
-
-
-def test_home(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path, start="home"), terminal_size=SIZE)
+from tests.builders import SIZE
 
 
-def test_free_play_default_cluster(snap_compare, tmp_path):
+def test_home(snap_compare, make_app):
+    assert snap_compare(make_app(start="home"), terminal_size=SIZE)
+
+
+def test_free_play_default_cluster(snap_compare, make_app):
     async def run_before(pilot):
         pilot.app.screen.advance(30)
         await pilot.pause()
 
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_free_play_after_a_node_failure(snap_compare, tmp_path):
+def test_free_play_after_a_node_failure(snap_compare, make_app):
     async def run_before(pilot):
         await pilot.press("l", "l", "x")
         pilot.app.screen.advance(60)
         await pilot.pause()
 
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_free_play_during_a_rolling_update(snap_compare, tmp_path):
+def test_free_play_during_a_rolling_update(snap_compare, make_app):
     async def run_before(pilot):
         screen = pilot.app.screen
         screen.run_command("kubectl create deployment web --image=nginx:1.24 --replicas=4")
@@ -41,10 +40,10 @@ def test_free_play_during_a_rolling_update(snap_compare, tmp_path):
         screen.advance(3)
         await pilot.pause()
 
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_compact_map_of_a_large_cluster(snap_compare, tmp_path):
+def test_compact_map_of_a_large_cluster(snap_compare, make_app):
     async def run_before(pilot):
         screen = pilot.app.screen
         screen.run_command("sim node fail node-7")
@@ -52,25 +51,25 @@ def test_compact_map_of_a_large_cluster(snap_compare, tmp_path):
         screen.advance(60)
         await pilot.press("l", "l", "j")
 
-    app = make_app(tmp_path, sim=Simulation(seed=3, workers=60))
+    app = make_app(sim=Simulation(seed=3, workers=60))
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_help_screen(snap_compare, tmp_path):
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, press=["question_mark"])
+def test_help_screen(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=["question_mark"])
 
 
-def test_chaos_menu(snap_compare, tmp_path):
+def test_chaos_menu(snap_compare, make_app):
     async def run_before(pilot):
         screen = pilot.app.screen
         screen.run_command("kubectl create deployment web --image=nginx:1.24 --replicas=2")
         screen.advance(30)
         await pilot.press("l", "exclamation_mark")
 
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_traffic_panel_during_a_failing_canary(snap_compare, tmp_path):
+def test_traffic_panel_during_a_failing_canary(snap_compare, make_app):
     async def run_before(pilot):
         screen = pilot.app.screen
         screen.run_command("kubectl apply -f assets/shop/")
@@ -87,12 +86,12 @@ def test_traffic_panel_during_a_failing_canary(snap_compare, tmp_path):
             screen.refresh_views()
         await pilot.pause()
 
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
-def test_output_pane_after_a_typed_command(snap_compare, tmp_path):
+def test_output_pane_after_a_typed_command(snap_compare, make_app):
     async def run_before(pilot):
         await pilot.press("colon", *"kubectl get pods -A -o wide", "enter")
         await pilot.pause()
 
-    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
