@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
+import yaml
 from textual.widgets import DataTable, Input
 
+from sandbox.tui.keys import PLAY_KEYS, display_key
 from sandbox.tui.screens.chaos import ChaosMenu
 from sandbox.tui.screens.dialogs import AskNumber, Confirm
-from sandbox.tui.screens.help import HelpScreen
+from sandbox.tui.screens.help import OTHER_KEYS, HelpScreen
 from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.cluster_map import ClusterMap
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-from tests.builders import SIZE, commands_run, log_text
+from tests.builders import SIZE, commands_run, log_text, screen_text
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -61,9 +65,15 @@ async def test_d_describes_the_selection_beside_the_map(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("d")
-        assert "kubectl describe node control-plane" in commands_run(app)
+        assert commands_run(app) == ["kubectl describe node control-plane"]
         panel = app.screen.query_one(DetailPanel)
-        assert panel.is_open or "error" in log_text(app)
+        assert panel.is_open and panel.border_title == "kubectl describe node control-plane"
+        described = str(panel.body.content)
+        assert described.startswith("Name:               control-plane\nRoles:              control-plane\n")
+        assert "Non-terminated Pods:" in described
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Roles:              control-plane" in shown and "╭─ cluster ─" in shown  # beside the map
         await pilot.press("escape")
         assert not panel.is_open
 
@@ -74,7 +84,15 @@ async def test_y_shows_yaml_of_the_selected_pod(make_app):
         await select_pod(pilot)
         pod = app.screen.map.selected().pod
         await pilot.press("y")
-        assert f"kubectl get pod {pod} -n kube-system -o yaml" in commands_run(app)
+        line = f"kubectl get pod {pod} -n kube-system -o yaml"
+        assert commands_run(app) == [line]
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open and panel.border_title == line
+        shown = yaml.safe_load(str(panel.body.content))
+        assert (shown["kind"], shown["metadata"]["name"], shown["metadata"]["namespace"]) == \
+            ("Pod", pod, "kube-system")
+        await pilot.pause()
+        assert f"  name: {pod}" in screen_text(app)
 
 
 async def test_ctrl_d_asks_then_deletes(make_app):
@@ -86,8 +104,10 @@ async def test_ctrl_d_asks_then_deletes(make_app):
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         assert commands_run(app) == []
+        assert isinstance(app.screen, PlayScreen)
         await pilot.press("ctrl+d", "y")
         assert commands_run(app) == [f"kubectl delete pod {pod} -n kube-system"]
+        assert app.screen.sim.store.try_get("Pod", "kube-system", pod) is None
 
 
 async def test_s_scales_the_deployment_of_the_selected_row(make_app):
@@ -98,6 +118,7 @@ async def test_s_scales_the_deployment_of_the_selected_row(make_app):
         assert isinstance(app.screen, AskNumber)
         await pilot.press("end", "backspace", "5", "enter")
         assert commands_run(app) == ["kubectl scale deployment coredns --replicas=5 -n kube-system"]
+        assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 5
 
 
 async def test_s_without_a_deployment_explains_itself(make_app):
@@ -111,9 +132,15 @@ async def test_s_without_a_deployment_explains_itself(make_app):
 async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "c", "u", "r")
+        await pilot.press("l", "c")
+        node = app.screen.sim.get("Node", "", "node-1")
+        assert node.spec.get("unschedulable") is True
+        await pilot.press("u")
+        assert not node.spec.get("unschedulable")
+        await pilot.press("r")
         assert commands_run(app) == ["kubectl cordon node-1", "kubectl uncordon node-1",
                                      "kubectl drain node-1 --ignore-daemonsets"]
+        assert node.spec.get("unschedulable") is True  # drain cordons first
 
 
 async def test_x_fails_the_selected_node_and_again_recovers_it(make_app):
@@ -124,6 +151,7 @@ async def test_x_fails_the_selected_node_and_again_recovers_it(make_app):
         assert not app.screen.sim.node_is_up("node-2")
         await pilot.press("x")
         assert commands_run(app)[-1] == "sim node recover node-2"
+        assert app.screen.sim.node_is_up("node-2")
 
 
 async def test_space_pauses_and_angle_brackets_change_speed(make_app):
@@ -142,17 +170,35 @@ async def test_space_pauses_and_angle_brackets_change_speed(make_app):
                                      "sim speed 10", "sim speed 1", "sim pause"]
 
 
-async def test_question_mark_opens_help_with_every_key(make_app):
-    from sandbox.tui.keys import PLAY_KEYS, display_key
-    from sandbox.tui.screens.help import help_table
+def help_rows(text: str) -> list[tuple[str, str, str]]:
+    """The rows of the help screen's table as drawn: (key, does, runs), wrapped lines joined."""
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if re.search(r"█ key +does +runs +█", line))
+    left = lines[top].index("█ key") + 1
+    right = lines[top].index("█", left)
+    does, runs = lines[top].index("does", left) - left, lines[top].index("runs", left) - left
+    rows: list[list[str]] = []
+    for line in lines[top + 1:]:
+        cell = line[left:right]
+        if line[left - 1] != "█" or not cell.strip(" ▄"):  # the box's bottom edge
+            break
+        parts = [cell[:does].strip(), cell[does:runs].strip(), cell[runs:].strip()]
+        if parts[0]:
+            rows.append(parts)
+        else:  # a wrapped line continues the row above
+            rows[-1][1:] = [" ".join(filter(None, (old, new))) for old, new in zip(rows[-1][1:], parts[1:], strict=True)]
+    return [(key, does_text, runs_text) for key, does_text, runs_text in rows]
 
+
+async def test_question_mark_opens_help_with_every_key(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 60)) as pilot:  # tall enough to show the whole table
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = help_table()
-        assert table.columns[0]._cells[: len(PLAY_KEYS)] == [display_key(k.key) for k in PLAY_KEYS]
-        assert table.columns[1]._cells[: len(PLAY_KEYS)] == [k.help for k in PLAY_KEYS]
+        await pilot.pause()
+        rows = help_rows(screen_text(app))
+        assert rows[:len(PLAY_KEYS)] == [(display_key(k.key), k.help, k.command) for k in PLAY_KEYS]
+        assert rows[len(PLAY_KEYS):] == OTHER_KEYS
         await pilot.press("escape")
         assert isinstance(app.screen, PlayScreen)
 
@@ -165,6 +211,7 @@ async def test_bang_opens_the_chaos_menu_and_runs_the_choice(make_app):
         assert app.screen.items[0] == ("Fail node node-1", "sim node fail node-1")
         await pilot.press("enter")
         assert commands_run(app) == ["sim node fail node-1"]
+        assert not app.screen.sim.node_is_up("node-1")
         await pilot.press("exclamation_mark", "escape")
         assert isinstance(app.screen, PlayScreen)
 
@@ -187,9 +234,11 @@ async def test_brackets_switch_the_resources_kind(make_app):
     async with app.run_test(size=SIZE) as pilot:
         pane = app.screen.query_one(ResourcesPane)
         await pilot.press("right_square_bracket")
-        assert pane.kind == "ReplicaSet"
+        assert pane.kind == "ReplicaSet" and pane.border_title == "kubectl get replicasets -A"
+        await pilot.pause()
+        assert "coredns-55dd448c4f" in screen_text(app)  # the ReplicaSet's row
         await pilot.press("left_square_bracket", "left_square_bracket")
-        assert pane.kind == "NetworkPolicy"
+        assert pane.kind == "NetworkPolicy" and pane.border_title == "kubectl get networkpolicies -A"
 
 
 async def test_z_zooms_into_the_selected_node(make_app):
