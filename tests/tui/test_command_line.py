@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from sandbox.core.simulation import Simulation
@@ -10,7 +11,7 @@ from sandbox.tui.widgets.command_line import apply_completion
 from sandbox.tui.widgets.compact_map import CompactMap
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-from tests.builders import SIZE, commands_run, log_text, output_text
+from tests.builders import SIZE, commands_run, log_text, output_text, screen_text
 
 
 async def type_line(pilot, line: str) -> None:
@@ -185,6 +186,18 @@ async def test_it_works_at_80_by_24(make_app):
         await pilot.press("l", "d", "colon", *"kubectl get pods", "enter")
         assert app.screen.query_one("#map").size.height >= 6
         assert app.screen.query_one("#command").size.height == 1
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="UI bug left to fix: at 80 columns the status bar is cut after 'pods' (the baseline of "
+                          "test_output_pane_after_a_typed_command records it); strict, so the fix fails this test "
+                          "until the marker goes")
+async def test_the_status_bar_keeps_the_health_summary_at_80_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = screen_text(app).splitlines()[0]
+        assert status.startswith(" KubeSandbox") and "nodes 4/4 Ready · pods 10/10 Ready" in status
 
 
 async def test_the_colourblind_theme_repaints_the_map(make_app):

@@ -177,17 +177,17 @@ def help_rows(text: str) -> list[tuple[str, str, str]]:
     left = lines[top].index("█ key") + 1
     right = lines[top].index("█", left)
     does, runs = lines[top].index("does", left) - left, lines[top].index("runs", left) - left
-    rows: list[list[str]] = []
+    rows: list[tuple[str, list[str], list[str]]] = []
     for line in lines[top + 1:]:
         cell = line[left:right]
         if line[left - 1] != "█" or not cell.strip(" ▄"):  # the box's bottom edge
             break
-        parts = [cell[:does].strip(), cell[does:runs].strip(), cell[runs:].strip()]
-        if parts[0]:
-            rows.append(parts)
-        else:  # a wrapped line continues the row above
-            rows[-1][1:] = [" ".join(filter(None, (old, new))) for old, new in zip(rows[-1][1:], parts[1:], strict=True)]
-    return [(key, does_text, runs_text) for key, does_text, runs_text in rows]
+        key, what, command = cell[:does].strip(), cell[does:runs].strip(), cell[runs:].strip()
+        if key:  # a line without a key continues the row above (its cells wrapped)
+            rows.append((key, [], []))
+        rows[-1][1].append(what)
+        rows[-1][2].append(command)
+    return [(key, " ".join(filter(None, what)), " ".join(filter(None, command))) for key, what, command in rows]
 
 
 async def test_question_mark_opens_help_with_every_key(make_app):
