@@ -1,4 +1,4 @@
-"""DaemonSet controller: one pod per eligible node, tolerations, status, rolling update."""
+"""DaemonSet controller (k/k pkg/controller/daemon): one pod per eligible node, tolerations, status, rolling update."""
 
 from __future__ import annotations
 

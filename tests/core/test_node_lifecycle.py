@@ -47,7 +47,8 @@ def test_failed_node_pods_marked_not_ready(sim):
     sim.advance(60)
     fail_and_time(sim, "node-1")
     sim.advance(60)
-    assert all(not pod_is_ready(p) for p in sim.store.pods_on_node("node-1"))
+    after = sim.store.pods_on_node("node-1")
+    assert [p.name for p in after] == [p.name for p in on_node] and not any(pod_is_ready(p) for p in after)
 
 
 def test_evicted_after_default_toleration_300s(sim):
@@ -64,6 +65,7 @@ def test_evicted_after_default_toleration_300s(sim):
 
 def test_evicted_pods_stay_terminating_on_unreachable_node(sim):
     victims = [p.name for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1"]
+    assert victims
     fail_and_time(sim, "node-1")
     sim.advance(900)
     for name in victims:
@@ -109,7 +111,8 @@ def test_full_zone_disruption_stops_eviction():
     sim.advance(1200)
     assert all(ready_of(sim, n.name) == "Unknown" for n in sim.list("Node"))
     assert not any(taint_keys(n, "NoExecute") for n in sim.list("Node"))
-    assert all(p.metadata.deletion_timestamp is None for p in pods(sim, "default", app="web"))
+    web = pods(sim, "default", app="web")
+    assert len(web) == 2 and all(p.metadata.deletion_timestamp is None for p in web)
 
 
 def test_recovered_node_taints_removed(sim):

@@ -1,4 +1,4 @@
-"""Messages worded as kubectl words them (issue 3's list), checked against kubectl 1.32.4."""
+"""Messages worded as kubectl words them, checked against the kubectl 1.32.4 client and the API server's errors."""
 
 from tests.builders import fails, run_ok
 

@@ -87,9 +87,11 @@ def test_describe_networkpolicy_uses_kubectls_prose_and_shows_no_events(shop):
 
 def test_describe_service_lists_the_ready_endpoints_of_its_port(shop):
     text = shop.run("kubectl describe svc webserver -n shop").output
-    ready = [p for p in shop.sim.list("Pod", "shop") if p.name.startswith("webserver-v1")]
-    for pod in ready:
-        assert f"{pod.status['podIP']}:80" in text
+    webservers = [p for p in shop.sim.list("Pod", "shop") if p.name.startswith("webserver-")]
+    selected = [p for p in webservers if p.name.startswith("webserver-v1")]  # the Service selects version v1
+    assert len(selected) == 2 and len(webservers) == 3
+    endpoints = next(line for line in text.splitlines() if line.startswith("Endpoints:"))
+    assert sorted(endpoints.split(None, 1)[1].split(",")) == sorted(f"{p.status['podIP']}:80" for p in selected)
 
 
 def test_event_index_reads_only_new_entries_and_starts_over_after_a_restore(shop):
@@ -103,5 +105,7 @@ def test_event_index_reads_only_new_entries_and_starts_over_after_a_restore(shop
     events = index.for_object("Deployment", "shop", "frontend", sim.now)
     assert events[-1].reason == "ScalingReplicaSet" and "to 3" in events[-1].message
     snapshot = sim.snapshot()
-    sim.restore(snapshot)
+    shop.run("kubectl scale deployment frontend -n shop --replicas=4")
+    assert "to 4" in index.update(sim.audit, sim.now).for_object("Deployment", "shop", "frontend", sim.now)[-1].message
+    sim.restore(snapshot)  # the scale to 4 never happened
     assert index.update(sim.audit, sim.now).for_object("Deployment", "shop", "frontend", sim.now) == events

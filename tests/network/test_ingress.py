@@ -1,7 +1,8 @@
 """Ingress: controllers, classes, ADDRESS, and the path-matching table of the Ingress docs.
 
 The table is the "Examples" table of kubernetes.io/docs/concepts/services-networking/ingress;
-the ADDRESS and the default class follow ingress-nginx (internal/ingress/controller, status sync).
+the ADDRESS follows ingress-nginx's status sync (internal/ingress/status), the default class the
+ingressclass.kubernetes.io/is-default-class annotation.
 """
 
 import pytest

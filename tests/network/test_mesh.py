@@ -1,6 +1,7 @@
 """Service mesh rules as Istio applies them: sidecar injection, subsets, weights, 503, no mesh no routing.
 
-Follows istio/istio pkg/kube/inject (injection) and pilot/pkg/networking/core (VirtualService routes).
+Follows istio/istio pkg/kube/inject (sidecar injection) and pilot/pkg/networking/core/route (VirtualService
+routes, weights, subsets).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """NetworkPolicy rules as allowed/denied truth tables over policy sets.
 
-The semantics of k/k pkg/apis/networking (types.go) as the upstream conformance suite checks
-them (kubernetes-sigs/network-policy-api, policy-assistant truth tables).
+The semantics of k/k pkg/apis/networking/types.go, checked the way k/k test/e2e/network/netpol
+checks them: a reachability table (truthtable.go, reachability.go) per set of policies.
 """
 
 from __future__ import annotations

@@ -101,12 +101,14 @@ def test_snapshot_restore_replays_a_running_stream_identically():
     sim.traffic_start("http://webserver", 3, 10)
     sim.advance(4)
     snap = sim.snapshot()
-    sim.advance(10)
+    at_snapshot = sim.traffic_streams()
+    sim.advance(3)
     first = sim.traffic_streams()
+    assert len(first[0].buckets) == 8 and first[0].running  # seconds 0 to 7
     sim.restore(snap)
-    sim.advance(10)
+    assert sim.traffic_streams() == at_snapshot and len(at_snapshot[0].buckets) == 5
+    sim.advance(3)
     assert sim.traffic_streams() == first
-    assert len(first[0].buckets) == 10
 
 
 # ---- end to end, through the real request engine ------------------------------

@@ -87,14 +87,15 @@ async def test_up_and_down_walk_the_history_and_keep_the_draft(make_app):
         assert command.value == "draft"
 
 
-async def test_tab_completes_through_the_session(make_app, monkeypatch):
+async def test_tab_completes_through_the_session(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        session = app.screen.session
-        monkeypatch.setattr(session, "complete", lambda line: ["scale"] if line.endswith("sc") else [])
-        app.screen.query_one("#command").completer = session.complete
+        command = app.screen.query_one("#command", Input)
         await pilot.press("colon", *"kubectl sc", "tab")
-        assert app.screen.query_one("#command", Input).value == "kubectl scale "
+        assert command.value == "kubectl scale "
+        command.clear()
+        await pilot.press(*"kubectl get nodes contr", "tab")  # names come from the cluster
+        assert command.value == "kubectl get nodes control-plane "
 
 
 async def test_tab_with_several_choices_shows_them(make_app, monkeypatch):
@@ -201,11 +202,20 @@ async def test_the_status_bar_keeps_the_health_summary_at_80_columns(make_app):
 
 
 async def test_the_colourblind_theme_repaints_the_map(make_app):
-    from sandbox.tui.theme import COLORBLIND_THEME
+    from sandbox.tui.theme import COLORBLIND_THEME, DEFAULT_THEME, state_colour
+    from sandbox.tui.widgets.node_box import NodeBox
 
+    def pod_styles(app) -> str:
+        return " | ".join(str(span.style).lower() for box in app.screen.query(NodeBox) for span in box.content.spans)
+
+    ready_default, ready_colourblind = (state_colour(t, "Ready").lower() for t in (DEFAULT_THEME, COLORBLIND_THEME))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"bold {ready_default} on" in pod_styles(app)
         app.theme = COLORBLIND_THEME
         app.screen.refresh_views()
         await pilot.pause()
         assert app.screen.map.theme_name == COLORBLIND_THEME
+        styles = pod_styles(app)
+        assert f"bold {ready_colourblind} on" in styles and ready_default not in styles
