@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from sandbox.core.objects import KObject, ObjectMeta
-from sandbox.kubectl.printers.podstatus import pod_restarts, pod_status
+from sandbox.core.podstatus import pod_status
+from sandbox.kubectl.printers.podstatus import pod_restarts
 from sandbox.kubectl.printers.tables import node_status
 from tests.builders import fails, run_ok
 

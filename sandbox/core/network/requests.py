@@ -227,6 +227,17 @@ class RequestEngine:
         _finish(trace, opts, result)
         return trace
 
+    def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
+        """Requests that leave no trace: no access-log lines, and every counter and round-robin
+        position as it was, so the learner's next curl answers as if the probe never ran."""
+        saved = (dict(self.round_robin.positions), dict(self.mesh_state.positions), dict(self.answerer.served))
+        self.access_log.recording = False
+        try:
+            return [self.curl(argv, from_pod=from_pod) for _ in range(count)]
+        finally:
+            self.access_log.recording = True
+            self.round_robin.positions, self.mesh_state.positions, self.answerer.served = saved
+
     def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None) -> Result:
         url = opts.url if "://" in opts.url else f"http://{opts.url}"
         try:

@@ -56,11 +56,11 @@ class RoundRobin:
     """Per-key counters: the deterministic stand-in for kube-proxy's random choice."""
 
     def __init__(self) -> None:
-        self._next: dict[str, int] = {}
+        self.positions: dict[str, int] = {}
 
     def take(self, key: str) -> int:
-        n = self._next.get(key, 0)
-        self._next[key] = n + 1
+        n = self.positions.get(key, 0)
+        self.positions[key] = n + 1
         return n
 
     def pick(self, key: str, items: list[Any]) -> Any:

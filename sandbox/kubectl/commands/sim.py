@@ -63,7 +63,7 @@ def _wait(session: Session, args: list[str]):
     seconds = parse_duration(args[0])
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
-    session.sim.advance(seconds)
+    session.advance(seconds)
     return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
                 waited=seconds)
 
@@ -123,7 +123,7 @@ def _resume(session: Session, args: list[str]):
 
 
 def _reset(session: Session, args: list[str]):
-    session.sim = Simulation(seed=session.seed, workers=session.workers)
+    session.replace_cluster(Simulation(seed=session.seed, workers=session.workers))
     return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
 
 

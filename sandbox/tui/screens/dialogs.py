@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -21,20 +23,21 @@ class AskNumber(ModalScreen[int | None]):
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, template: str, value: int) -> None:
+    def __init__(self, title: str, preview: Callable[[int | None], str], value: int) -> None:
         super().__init__()
         self.title_text = title
-        self.template = template  # contains {n}
+        self.preview = preview  # the command line for a number (None: not a number yet)
         self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text)
-            yield Label(self.template.format(n=self.value), classes="command", id="preview")
+            yield Label(self.preview(self.value), classes="command", id="preview", markup=False)
             yield Input(str(self.value), type="integer", id="number")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#preview", Label).update(self.template.format(n=event.value or "N"))
+        number = int(event.value) if event.value.lstrip("-").isdigit() else None
+        self.query_one("#preview", Label).update(self.preview(number))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(int(event.value) if event.value.lstrip("-").isdigit() else None)
