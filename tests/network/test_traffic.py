@@ -171,6 +171,6 @@ def test_snapshot_restore_while_a_real_stream_runs_keeps_the_request_engine():
 def test_a_snapshot_is_detached_from_its_simulation():
     sim, _ = sim_with([Outcome(200, "v1")])
     snap = sim.snapshot()
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}})
+    sim.create(namespace_manifest("later"))
     assert snap.try_get("Namespace", "", "later") is None
     assert snap.store.clock is snap.clock and snap.clock is not sim.clock
