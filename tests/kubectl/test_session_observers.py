@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from sandbox.kubectl import Session
 from sandbox.kubectl.observers import SessionObserver
 from sandbox.kubectl.result import CommandResult
+from tests.builders import ROOT
 
 
 class Recorder(SessionObserver):
@@ -99,7 +99,7 @@ def test_waits_inside_commands_go_through_the_session(session: Session):
 
 def test_no_command_advances_the_simulation_behind_the_session():
     """Every wait in a command goes through Session.advance, so observers see the time pass."""
-    commands = Path(__file__).resolve().parents[2] / "sandbox" / "kubectl" / "commands"
+    commands = ROOT / "sandbox" / "kubectl" / "commands"
     offenders = [f"{p.name}:{n}" for p in commands.glob("*.py")
                  for n, line in enumerate(p.read_text().splitlines(), 1)
                  if re.search(r"\bsim\.(advance|settle)\(", line)]

@@ -1,7 +1,7 @@
 """The ReplicaSet controller: keep `spec.replicas` active pods matching the selector.
 
 Follows k/k pkg/controller/replicaset/replica_set.go and the ActivePods ranking in
-pkg/controller/controller_utils.go (KUBERNETES.md §1).
+pkg/controller/controller_utils.go.
 
 Speed (150,000 pods): a small per-pod view (owner, active, ready, fully labelled,
 ready since) kept up to date from watch events gives every ReplicaSet its counts

@@ -1,4 +1,4 @@
-"""kube-scheduler's default profile, simplified (KUBERNETES.md §3).
+"""kube-scheduler's default profile (k/k pkg/scheduler, pkg/scheduler/framework/plugins), simplified.
 
 For each unbound pod: filter the nodes (NodeUnschedulable, TaintToleration,
 NodeAffinity, NodePorts, NodeResourcesFit — in the real plugin order, a node
