@@ -123,3 +123,16 @@ def test_unsubscribed_observers_hear_nothing(session: Session):
     session.unsubscribe(rec)
     session.run("kubectl get nodes")
     assert rec.commands == []
+
+
+def test_sim_reset_rebuilds_the_starting_scenario_with_its_app():
+    """`play --app shop`, then `sim reset`: the shop is there again, as at the start."""
+    from sandbox.core.config import ClusterConfig
+    from sandbox.kubectl.apps import scenario
+
+    session = Session(scenario=scenario(ClusterConfig(seed=3), "shop"))
+    first = sorted(d.name for d in session.sim.list("Deployment", "shop"))
+    session.run("kubectl delete namespace shop")
+    result = session.run("sim reset")
+    assert result.ok and "and its app" in result.output
+    assert sorted(d.name for d in session.sim.list("Deployment", "shop")) == first != []
