@@ -338,11 +338,14 @@ def _removal_rank(pod: KObject) -> tuple[Any, ...]:
 
 
 def finish_time(pod: KObject, now: float) -> float:
-    """getFinishedTime: the last container's finishedAt, else the deletion time, else now."""
+    """getFinishedTime: the last container's finishedAt, else when deletion was asked for, else now."""
     finished = [s["state"]["terminated"].get("finishedAt") for s in pod.status.get("containerStatuses", ())
                 if "terminated" in (s.get("state") or {})]
     stamps = [parse_timestamp(f) for f in finished if f]
     if stamps:
         return max(stamps)
-    return pod.metadata.deletion_timestamp if pod.metadata.deletion_timestamp is not None else now
+    meta = pod.metadata
+    if meta.deletion_timestamp is not None:
+        return meta.deletion_timestamp - (meta.deletion_grace_period_seconds or 0)
+    return now
 
