@@ -73,7 +73,8 @@ def test_secret_data_must_be_base64(sim):
     """[]byte decoding: Go's base64 error, at the offending byte."""
     with pytest.raises(BadRequest) as err:
         sim.create({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "data": {"password": "s3cr3t!"}})
-    assert err.value.message == 'Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 6'
+    assert err.value.message == ('Secret in version "v1" cannot be handled as a Secret: '
+                                 "illegal base64 data at input byte 6")
 
 
 def test_data_keys_must_be_config_keys(sim):

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
 
 from sandbox.core.errors import Invalid
-from sandbox.core.objects import condition, parse_timestamp
+from sandbox.core.objects import parse_timestamp
 from sandbox.core.simulation import Simulation
 
 
@@ -99,7 +100,7 @@ def test_failed_pods_are_replaced_after_a_doubling_back_off_until_the_backoff_li
     pods = pods_of(sim, "pi")
     assert len(pods) == 4 and all(p.status["phase"] == "Failed" for p in pods)
     gaps = []
-    for before, after in zip(pods, pods[1:], strict=False):
+    for before, after in pairwise(pods):
         finished = parse_timestamp(before.status["containerStatuses"][0]["state"]["terminated"]["finishedAt"])
         gaps.append(after.metadata.creation_timestamp - finished)
     assert [round(g) for g in gaps] == [10, 20, 40]
@@ -167,7 +168,8 @@ def test_a_suspended_job_runs_nothing_until_resumed(sim):
 
 
 def test_ttl_seconds_after_finished_deletes_the_job_and_its_pods(sim):
-    """ttlafterfinished: the Job goes ttlSecondsAfterFinished after it finished; the garbage collector takes its pods."""
+    """ttlafterfinished: the Job goes ttlSecondsAfterFinished after it finished; the garbage collector takes
+    its pods."""
     sim.create(job(command=["true"], ttlSecondsAfterFinished=60))
     sim.advance(20)
     assert sim.try_get("Job", "default", "pi") is not None and pods_of(sim, "pi")

@@ -52,7 +52,8 @@ def test_ordered_ready_creates_each_pod_after_the_previous_is_running_and_ready(
         for ordinal in (1, 2):
             if f"web-{ordinal}" in pods and f"web-{ordinal}" not in seen:
                 seen.append(f"web-{ordinal}")
-                assert pod_is_ready(pods[f"web-{ordinal - 1}"]), f"web-{ordinal} came before web-{ordinal - 1} was Ready"
+                previous = pods[f"web-{ordinal - 1}"]
+                assert pod_is_ready(previous), f"web-{ordinal} came before {previous.name} was Ready"
     assert audit(sim, "create") == ["web-0", "web-1", "web-2"]
     sts = sim.get("StatefulSet", "default", "web")
     assert sts.status["readyReplicas"] == 3 and sts.status["currentRevision"] == sts.status["updateRevision"]

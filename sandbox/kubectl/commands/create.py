@@ -68,11 +68,19 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
     if existing is not None:
         raise CommandError(f'Error from server (AlreadyExists): {BY_KIND[manifest["kind"]].qualified_plural} '
                            f'"{existing.name}" already exists')
-    (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True)
     fmt = parsed.flags.get("output") or ""
-    if suffix and fmt in ("yaml", "json"):
+    if suffix == " (dry run)" and fmt in ("yaml", "json"):
+        # A client-side dry run only prints what it would send; the server checks nothing.
         shown = client_object(manifest)
-        return done(to_yaml(shown) if fmt == "yaml" else to_json(shown), obj)
+        return done(to_yaml(shown) if fmt == "yaml" else to_json(shown))
+    try:
+        (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True)
+    except CommandError as err:
+        # A generator reports the server's refusal as `failed to create <generator>: <message>`.
+        context = ': error when creating "STDIN": '
+        if not err.message.startswith("Error from server") or context not in err.message:
+            raise
+        raise error(f"failed to create {_generator(manifest)} {err.message.split(context, 1)[1]}") from None
     if not suffix:
         obj = session.sim.create(manifest, actor=session.actor, namespace=namespace(session, parsed))
     if fmt == "name":

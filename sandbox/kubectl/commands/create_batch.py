@@ -10,7 +10,7 @@ from ...core.objects import deep_copy
 from ..errors import error
 from ..parse import Parsed
 from ..resources import resolve
-from .common import lookup, namespace, require_name
+from .common import exactly_one_name, lookup, namespace
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -19,7 +19,7 @@ INSTANTIATE_ANNOTATION = "cronjob.kubernetes.io/instantiate"
 
 
 def job_manifest(session: Session, parsed: Parsed, rest: list[str]) -> dict[str, Any]:
-    name = require_name("create job", rest[:1])
+    name = exactly_one_name("create job", rest)
     image, source = _image(parsed), parsed.flags.get("from") or ""
     if bool(image) == bool(source):
         raise error("either --image or --from must be specified")
@@ -59,7 +59,7 @@ def cronjob_manifest(session: Session, parsed: Parsed, rest: list[str]) -> dict[
     missing = [f'"{flag}"' for flag in ("image", "schedule") if not parsed.flags.get(flag)]
     if missing:
         raise error(f"required flag(s) {', '.join(missing)} not set")
-    name = require_name("create cronjob", rest[:1])
+    name = exactly_one_name("create cronjob", rest)
     container: dict[str, Any] = {"image": _image(parsed), "name": name, "resources": {}}
     if parsed.rest:
         container["command"] = list(parsed.rest)

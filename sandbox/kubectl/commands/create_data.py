@@ -18,7 +18,7 @@ from typing import Any
 from ...core.schema.fielderrors import config_key
 from ..errors import CommandError, error, unknown_subcommand
 from ..parse import Parsed
-from .common import require_name
+from .common import exactly_one_name
 
 MAX_FILE_BYTES = 1_048_576   # a ConfigMap or Secret holds at most 1 MiB: a bigger file could never be created
 SECRET_HELP = """Create a secret with specified type.
@@ -67,7 +67,7 @@ class _Entries:
 
 
 def configmap_manifest(parsed: Parsed, rest: list[str], cwd: Path) -> dict[str, Any]:
-    name = require_name("create configmap", rest)
+    name = exactly_one_name("create configmap", rest)
     entries = _gather(parsed, "ConfigMap", name, cwd)
     manifest: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}}
     text = {k: v.decode() for k, v in entries.data.items() if _is_text(v)}
@@ -88,7 +88,7 @@ def secret_manifest(parsed: Parsed, rest: list[str], cwd: Path) -> dict[str, Any
                     f"and use kubectl apply -f")
     if rest[0] != "generic":
         raise unknown_subcommand(rest[0], "kubectl create secret")
-    name = require_name("create secret generic", rest[1:])
+    name = exactly_one_name("create secret generic", rest[1:])
     entries = _gather(parsed, "Secret", name, cwd)
     manifest: dict[str, Any] = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}}
     if entries.data:
