@@ -218,3 +218,32 @@ def test_jobs_pods_go_with_the_job(sim):
     sim.delete("Job", "default", "pi")
     sim.advance(5)
     assert pods_of(sim, "pi") == []
+
+
+@pytest.mark.parametrize("command, expected", [
+    (["sh", "-c", "sleep 5"], (5.0, 0)),
+    (["sh", "-c", "sleep 2; exit 3"], (2.0, 3)),
+    (["sh", "-c", "date; echo Hello from the Kubernetes cluster"], (0.0, 0)),
+    (["sleep", "1m"], (60.0, 0)),
+    (["sh", "-c", "false"], (0.0, 1)),
+    (["sleep", "infinity"], (None, 0)),
+    (["sh", "-c", "while true; do sleep 1; done"], (None, 0)),
+    (["nginx", "-g", "daemon off;"], (None, 0)),
+])
+def test_commands_are_read_to_know_when_a_container_exits(command, expected):
+    """The sandbox's reading of container commands (images.exit_behaviour): what a Job's pods need to finish."""
+    from sandbox.core.images import exit_behaviour, lookup
+
+    assert exit_behaviour(lookup("busybox:1.36"), command, None) == expected
+
+
+def test_what_a_jobs_command_prints_reaches_its_logs():
+    """`kubectl logs` shows the lines `echo` and `date` print (busybox's date format, UTC)."""
+    from sandbox.kubectl import Session
+
+    session = Session(seed=1)
+    session.run('kubectl create job hi --image=busybox:1.36 -- sh -c "date; sleep 1; echo done"')
+    session.sim.advance(20)
+    output = session.run("kubectl logs job/hi").output
+    assert output.splitlines()[1] == "done"
+    assert output.startswith("Thu Jan  1 00:00:") and output.splitlines()[0].endswith(" UTC 2026")

@@ -22,6 +22,7 @@ sim wait 4m
 kubectl get cj
 kubectl get cj -o wide
 kubectl get jobs
+kubectl logs job/hello-29453769
 kubectl describe cronjob hello
 kubectl create job hello-by-hand --from=cronjob/hello
 kubectl get job hello-by-hand -o jsonpath='{.metadata.annotations}{"\n"}{.metadata.ownerReferences[0].kind}'
