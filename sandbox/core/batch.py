@@ -8,11 +8,10 @@ conditions to know whether it has finished.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
 
 from .naming import new_uid
 from .objects import KObject, condition
-from .store import Store
 
 JOB_NAME_LABEL = "batch.kubernetes.io/job-name"
 LEGACY_JOB_NAME_LABEL = "job-name"
@@ -21,31 +20,29 @@ LEGACY_CONTROLLER_UID_LABEL = "controller-uid"
 CRONJOB_SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp"
 
 
-def job_selector_plugin(store: Store) -> Callable[[KObject], None]:
+def generate_selector(job: KObject, rng: random.Random) -> None:
     """jobStrategy.PrepareForCreate's generateSelector, as a mutating admission step.
 
     The selector needs the Job's uid, so the uid is drawn here (the store keeps it). As in Go,
     where SetDefaults_Job makes the Job's labels the very map the template's labels are in
     (when the Job has none), such a Job also gets the generated labels.
     """
-    def admit(job: KObject) -> None:
-        spec, meta = job.spec, job.metadata
-        if spec.get("manualSelector"):
-            return
-        meta.uid = meta.uid or new_uid(store.rng)
-        template_meta = spec.setdefault("template", {}).setdefault("metadata", {})
-        shares_labels = template_meta.get("labels") is not None and not meta.labels
-        labels = template_meta.setdefault("labels", {})
-        for key in (LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL):
-            labels.setdefault(key, meta.name)
-        for key in (LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL):
-            labels.setdefault(key, meta.uid)
-        selector = spec.get("selector") or {}
-        selector.setdefault("matchLabels", {}).setdefault(CONTROLLER_UID_LABEL, meta.uid)
-        spec["selector"] = selector
-        if shares_labels:
-            meta.labels = dict(labels)
-    return admit
+    spec, meta = job.spec, job.metadata
+    if spec.get("manualSelector"):
+        return
+    meta.uid = meta.uid or new_uid(rng)
+    template_meta = spec.setdefault("template", {}).setdefault("metadata", {})
+    shares_labels = template_meta.get("labels") is not None and not meta.labels
+    labels = template_meta.setdefault("labels", {})
+    for key in (LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL):
+        labels.setdefault(key, meta.name)
+    for key in (LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL):
+        labels.setdefault(key, meta.uid)
+    selector = spec.get("selector") or {}
+    selector.setdefault("matchLabels", {}).setdefault(CONTROLLER_UID_LABEL, meta.uid)
+    spec["selector"] = selector
+    if shares_labels:
+        meta.labels = dict(labels)
 
 
 def finished_condition(job: KObject) -> str | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..batch import finished_condition, job_selector_plugin
+from ..batch import finished_condition, generate_selector
 from ..deletion import delete_pod
 from ..errors import ApiError
 from ..objects import (
@@ -65,10 +65,14 @@ class JobController(Controller):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self._records: dict[str, JobRecord] = {}
-        # The API server's Job strategy generates the selector the controller relies on.
-        self.store.admission.register("Job", job_selector_plugin(self.store))
+        # The API server's Job strategy generates the selector the controller relies on. (A bound method, so
+        # that a snapshot's copy of the simulation draws from its own store's RNG.)
+        self.store.admission.register("Job", self._generate_selector)
         self.store.watch("Job", self._on_job)
         self.store.watch("Pod", self._on_pod, owner_kind="Job")
+
+    def _generate_selector(self, job: KObject) -> None:
+        generate_selector(job, self.store.rng)
 
     # ---- watch handlers (they only enqueue) ----------------------------------
 
