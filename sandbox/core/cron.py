@@ -80,12 +80,14 @@ def parse(spec: str) -> Schedule:
     fields = spec.split()
     if len(fields) != 5:
         raise CronError(f"expected exactly 5 fields, found {len(fields)}: [{' '.join(fields)}]")
-    values, stars = [], []
+    values: list[frozenset[int]] = []
+    stars: list[bool] = []
     for text, bounds in zip(fields, _BOUNDS, strict=True):
         allowed, star = _field(text, *bounds)
         values.append(frozenset(allowed))
         stars.append(star)
-    return Schedule(*values, any_day=stars[2], any_weekday=stars[4])
+    minutes, hours, days, months, weekdays = values
+    return Schedule(minutes, hours, days, months, weekdays, any_day=stars[2], any_weekday=stars[4])
 
 
 def _descriptor(spec: str) -> Schedule:

@@ -180,7 +180,8 @@ def command_output(command: list[str] | None, args: list[str] | None) -> list[tu
     if not words:
         return []
     script = words[2] if len(words) >= 3 and words[0] in _SHELLS and words[1] == "-c" else shlex.join(words)
-    elapsed, lines = 0.0, []
+    elapsed = 0.0
+    lines: list[tuple[float, str]] = []
     for statement in _STATEMENT_SEP.split(script):
         try:
             parts = shlex.split(statement)

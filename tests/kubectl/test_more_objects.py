@@ -5,12 +5,12 @@ and their describers (k/k staging/src/k8s.io/kubectl/pkg/describe/describe.go)."
 from __future__ import annotations
 
 import pytest
-from kubectl_helpers import fails, run_ok
 
 from sandbox.core.objects import KObject, ObjectMeta
 from sandbox.kubectl.printers.tables import TABLES, cronjob_row, job_row, secret_row, statefulset_row
 from sandbox.kubectl.resources import resolve
 from sandbox.tui.state import pod_state
+from tests.builders import fails, run_ok
 
 # What the kubectl 1.32.4 client prints for these lines (client-side dry runs need no server).
 KUBECTL_1_32 = {

@@ -329,7 +329,7 @@ def _past_backoff_limit_on_failure(job: KObject, pods: list[KObject], limit: int
     template_spec = (job.spec.get("template") or {}).get("spec") or {}
     if template_spec.get("restartPolicy") != "OnFailure":
         return False
-    restarts = sum(s.get("restartCount", 0)
+    restarts: int = sum(s.get("restartCount", 0)
                    for p in pods if p.status.get("phase") in ("Running", "Pending")
                    for s in [*p.status.get("initContainerStatuses", ()), *p.status.get("containerStatuses", ())])
     return restarts > 0 if limit == 0 else restarts >= limit

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any
 
-from .base import Bool, Int32, Int64, K8sModel, LabelSelector, Loose, ObjectMeta, Str
+from .base import Bool, Go, Int32, Int64, K8sModel, LabelSelector, Loose, ObjectMeta, Str
 from .core import PodTemplateSpec
 
 
@@ -12,14 +12,14 @@ class JobSpec(K8sModel):
     parallelism: Int32 = None
     completions: Int32 = None
     activeDeadlineSeconds: Int64 = None
-    podFailurePolicy: Loose("v1.PodFailurePolicy") = None
-    successPolicy: Loose("v1.SuccessPolicy") = None
+    podFailurePolicy: Annotated[Loose, Go("v1.PodFailurePolicy")] = None
+    successPolicy: Annotated[Loose, Go("v1.SuccessPolicy")] = None
     backoffLimit: Int32 = None
     backoffLimitPerIndex: Int32 = None
     maxFailedIndexes: Int32 = None
-    selector: Optional[LabelSelector] = None
+    selector: LabelSelector | None = None
     manualSelector: Bool = None
-    template: Optional[PodTemplateSpec] = None
+    template: PodTemplateSpec | None = None
     ttlSecondsAfterFinished: Int32 = None
     completionMode: Str = None
     suspend: Bool = None
@@ -30,14 +30,14 @@ class JobSpec(K8sModel):
 class Job(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[JobSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: JobSpec | None = None
     status: Any = None
 
 
 class JobTemplateSpec(K8sModel):
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[JobSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: JobSpec | None = None
 
 
 class CronJobSpec(K8sModel):
@@ -46,7 +46,7 @@ class CronJobSpec(K8sModel):
     startingDeadlineSeconds: Int64 = None
     concurrencyPolicy: Str = None
     suspend: Bool = None
-    jobTemplate: Optional[JobTemplateSpec] = None
+    jobTemplate: JobTemplateSpec | None = None
     successfulJobsHistoryLimit: Int32 = None
     failedJobsHistoryLimit: Int32 = None
 
@@ -54,6 +54,6 @@ class CronJobSpec(K8sModel):
 class CronJob(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[CronJobSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: CronJobSpec | None = None
     status: Any = None

@@ -16,6 +16,7 @@ from ..errors import CommandError, error, server_error
 from ..manifests import Document, read_sources
 from ..parse import Parsed
 from ..printers.output import object_name
+from ..result import CommandResult
 from . import command, done
 from .common import dry_run, namespace
 
@@ -28,7 +29,7 @@ NO_FILE = ("error: must specify one of -f and -k\n\n"
 
 @command("apply", flags=("filename", "recursive", "dry-run", "output"),
          summary="Apply a configuration to a resource by file name or stdin")
-def apply(session: Session, parsed: Parsed):
+def apply(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed["filename"]:
         raise CommandError(NO_FILE)
     docs = load(session, parsed, "apply")
@@ -54,7 +55,7 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
     """Validate every document up front; raise the first error, worded as kubectl words it."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
-    out = []
+    out: list[tuple[Document, KObject]] = []
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
         try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.objects import KObject
+from ...core.objects import KObject, parse_time
 from ...core.simulation import Simulation
-from ..ages import human_duration, parse_time
+from ..ages import human_duration
 from .describe import Writer, annotations_multiline, controlled_by, labels_multiline, pod_template, rfc1123z
 from .tables import format_selector
 

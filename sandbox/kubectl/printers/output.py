@@ -18,10 +18,12 @@ class _KubectlDumper(yaml.SafeDumper):
 
     def choose_scalar_style(self) -> str:
         style = super().choose_scalar_style()
-        if self.analysis is not None and "\n" in self.event.value and self.analysis.allow_block \
+        event = self.event
+        assert isinstance(event, yaml.ScalarEvent)
+        if self.analysis is not None and "\n" in event.value and self.analysis.allow_block \
                 and not self.simple_key_context:
             return "|"   # go-yaml writes every string with a newline as a literal block
-        return '"' if style == "'" and not self.event.implicit[0] else style
+        return '"' if style == "'" and not event.implicit[0] else style
 
 
 def to_yaml(data: Any) -> str:

@@ -6,9 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ...core.objects import KObject, condition
-from ..ages import human_duration, parse_time, since
-from .podstatus import pod_ready, pod_restarts, pod_status
+from ...core.objects import KObject, condition, parse_time
+from ...core.podstatus import pod_ready, pod_status
+from ..ages import human_duration, since
+from .podstatus import pod_restarts
 
 Row = Callable[[KObject, float, bool], list[str]]
 
