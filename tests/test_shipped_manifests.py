@@ -33,7 +33,8 @@ def shipped_yaml() -> list[tuple[str, dict]]:
 
 
 def code_manifests() -> list[tuple[str, dict]]:
-    docs = [cluster.kube_proxy_manifest(ClusterConfig()), *cluster.coredns_manifests(), cluster.kubernetes_service()]
+    docs = [cluster.kube_proxy_manifest(ClusterConfig()), *cluster.coredns_manifests(), cluster.kubernetes_service(),
+            *cluster.kubeadm_configmaps()]
     for addon in addons.ADDONS.values():
         docs.extend(addon.manifests)
     return [(f"{d['kind']}/{d['metadata']['name']}", d) for d in docs]
