@@ -233,9 +233,9 @@ class Tutor(SessionObserver):
     # ---- the session's notifications ------------------------------------------------
 
     def command_ran(self, result: CommandResult) -> None:
-        if result.source in ("typed", "key") and self.counting and not self.finished:
+        if result.source in ("typed", "key") and not self.finished:
             self.record.commands.append(result)
-            self.totals.commands += 1
+            self.totals.commands += self.counting  # a replay to resume is not the learner's doing
         self._update()
 
     def time_advanced(self, now: float) -> None:
