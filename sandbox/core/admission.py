@@ -46,6 +46,7 @@ def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace
         annotations={str(k): str(v) for k, v in (meta.get("annotations") or {}).items()},
         generate_name=meta.get("generateName", ""),
     )
+    metadata.finalizers = tuple(str(f) for f in meta.get("finalizers") or ())
     if not metadata.name and not metadata.generate_name:
         raise Invalid(f'{kind} "" is invalid: metadata.name: Required value: name or generateName is required',
                       ["metadata.name: Required value: name or generateName is required"])

@@ -12,6 +12,8 @@ Action = tuple
 
 DEPLOYMENTS = ("web", "api")
 WORKERS = ("node-1", "node-2", "node-3")
+TAINT_KEY = "dedicated"
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
 def deployment(name: str, replicas: int, image: str = "nginx:1.25") -> dict:
@@ -58,10 +60,28 @@ def perform(sim: Simulation, action: Action) -> None:
             sim.rollout_undo("default", args[0])
         elif verb == "advance":
             sim.advance(args[0])
+        elif verb == "taint":
+            _set_taint(sim, args[0], args[1])
+        elif verb == "untaint":
+            _set_taint(sim, args[0], None)
+        elif verb == "label_node":
+            sim.patch("Node", "", args[0], {"metadata": {"labels": {"disk": args[1]}}})
+        elif verb == "orphan_rs":
+            sets = sorted(r.name for r in sim.store.list("ReplicaSet", "default"))
+            if sets:
+                sim.delete("ReplicaSet", "default", sets[args[0] % len(sets)], propagation="Orphan")
         else:
             raise ValueError(f"unknown action {verb}")
     except ApiError:
         pass
+
+
+def _set_taint(sim: Simulation, node: str, effect: str | None) -> None:
+    """What `kubectl taint nodes NODE dedicated=x:EFFECT --overwrite` (or `dedicated-`) leaves on the node."""
+    taints = [t for t in sim.get("Node", "", node).spec.get("taints") or () if t.get("key") != TAINT_KEY]
+    if effect is not None:
+        taints.insert(0, {"effect": effect, "key": TAINT_KEY, "value": "x"})
+    sim.patch("Node", "", node, {"spec": {"taints": taints or None}})
 
 
 SCRIPT: list[Action] = [

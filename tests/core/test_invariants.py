@@ -1,7 +1,9 @@
 """Random learner actions and faults never break the cluster's invariants (TESTING.md §2).
 
 A hypothesis state machine throws scale, delete-pod, fail/recover node, cordon,
-rollout and undo at a small cluster; after every step it checks:
+taint/untaint and label a node, rollout, undo and orphaning deletes of a
+ReplicaSet (which its Deployment recreates and which adopts the pods back) at a
+small cluster; after every step it checks:
 - no user pod is newly bound to a cordoned or NotReady node;
 - a Deployment never has more active pods than replicas + maxSurge;
 - after settling with every node up and uncordoned, desired replicas are met and Ready;
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from cluster_actions import DEPLOYMENTS, WORKERS, lab_cluster, perform
+from cluster_actions import DEPLOYMENTS, TAINT_EFFECTS, WORKERS, lab_cluster, perform
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -50,7 +52,11 @@ class ClusterMachine(RuleBasedStateMachine):
             node = self.sim.store.get("Node", "", node_name)
             if node.spec.get("unschedulable") or not node_is_ready(node):
                 self.violations.append(f"{pod.name} bound to unavailable node {node_name}")
-        self._check_surge(pod)
+        if pod.metadata.deletion_timestamp is None:
+            # A scale-down deletes pods one write at a time: the write that marks the first one Terminating
+            # still sees its siblings active, above a new spec.replicas (0 has no surge). Surge is about
+            # pods made too many, so it is checked on the writes of live pods.
+            self._check_surge(pod)
 
     def _check_surge(self, pod) -> None:
         rs_ref = controller_ref(pod)
@@ -100,6 +106,22 @@ class ClusterMachine(RuleBasedStateMachine):
     def undo(self, name):
         self.do("undo", name)
 
+    @rule(node=st.sampled_from(WORKERS), effect=st.sampled_from(TAINT_EFFECTS))
+    def taint(self, node, effect):
+        self.do("taint", node, effect)
+
+    @rule(node=st.sampled_from(WORKERS))
+    def untaint(self, node):
+        self.do("untaint", node)
+
+    @rule(node=st.sampled_from(WORKERS), value=st.sampled_from(["ssd", "hdd"]))
+    def label_node(self, node, value):
+        self.do("label_node", node, value)
+
+    @rule(index=st.integers(0, 5))
+    def orphan_replicaset(self, index):
+        self.do("orphan_rs", index)
+
     @rule(seconds=st.sampled_from([1, 10, 45, 120, 400]))
     def advance(self, seconds):
         self.do("advance", seconds)
@@ -112,7 +134,8 @@ class ClusterMachine(RuleBasedStateMachine):
     def endpoints_hold_only_ready_pods(self):
         for eps in self.sim.store.list("EndpointSlice", "default"):
             for endpoint in eps.body.get("endpoints", []):
-                if endpoint.get("conditions", {}).get("ready"):
+                # (the `kubernetes` slice lists the API server's address, not a pod: it has no targetRef)
+                if endpoint.get("conditions", {}).get("ready") and "targetRef" in endpoint:
                     pod = self.sim.store.try_get("Pod", "default", endpoint["targetRef"]["name"])
                     assert pod is not None and pod_is_ready(pod), f"{eps.name} lists unready {endpoint}"
 
@@ -122,6 +145,7 @@ class ClusterMachine(RuleBasedStateMachine):
         for node in WORKERS:
             self.do("recover", node)
             self.do("uncordon", node)
+            self.do("untaint", node)
         self.sim.settle()
         self.actions.append(("settle",))
         for name in DEPLOYMENTS:
