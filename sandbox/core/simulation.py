@@ -310,11 +310,14 @@ class Simulation:
 
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
+        from .kubelet import Kubelet
         from .network.requests import RequestEngine
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
+        kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
 
     def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
         """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""

@@ -316,6 +316,7 @@ class Scheduler(Controller):
         self._members: dict[tuple[Any, ...], int] = {}   # group -> nodes in it (an empty group's heap goes)
         self._placed: dict[str, tuple[str, PodRequest]] = {}   # pod uid -> (node, request)
         self._pool = UnschedulablePool(self.clock, self.enqueue)
+        self._writing: str | None = None   # uid of the pod whose status the scheduler is writing right now
         self._infeasible: dict[tuple[Any, ...], str] = {}      # signature -> message, until the cluster changes
         self.store.watch("Node", self._on_node)
         self.store.watch("Pod", self._on_pod)
@@ -364,6 +365,8 @@ class Scheduler(Controller):
                 self._pool.pop(uid)
                 self._place(uid, node, PodRequest(pod))   # bound by someone else (nodeName set, mirror pod)
             return
+        if uid == self._writing:
+            return   # the echo of our own status write (isPodUpdated ignores status-only updates)
         if pod.metadata.deletion_timestamp is None and pod.spec.get("schedulerName", DEFAULT_SCHEDULER) == \
                 DEFAULT_SCHEDULER:
             pooled = self._pool.get(uid)
@@ -557,8 +560,12 @@ class Scheduler(Controller):
         status = pod.status
         status.setdefault("phase", "Pending")
         set_condition(status, "PodScheduled", "False", self.clock.now, reason="Unschedulable", message=message)
-        self.store.update(pod, self.name, f"no node fits the pod: {message}",
-                          event=("Warning", "FailedScheduling", message))
+        self._writing = uid
+        try:
+            self.store.update(pod, self.name, f"no node fits the pod: {message}",
+                              event=("Warning", "FailedScheduling", message))
+        finally:
+            self._writing = None
         self._pool.failed(uid, message, pod.metadata.resource_version, req)
 
 

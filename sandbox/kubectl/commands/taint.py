@@ -44,14 +44,26 @@ def taint(session: Session, parsed: Parsed):
             continue
         try:
             operation, taints = _update(node, parsed["overwrite"], to_add, to_remove)
-        except CommandError as err:
+        except _NodeError as err:
             errors.append(str(err))
             continue
         if not suffix:
             _patch(session, node, taints, to_add, to_remove)
         touched.append(node)
         lines.append(f"node/{node.name} {operation}{suffix}")
-    return done("\n".join(lines + errors), *touched, exit_code=1 if errors else 0)
+    return done("\n".join(lines + _check_errors(errors)), *touched, exit_code=1 if errors else 0)
+
+
+class _NodeError(Exception):
+    """One node's failure; kubectl goes on with the other nodes (ContinueOnError) and reports them at the end."""
+
+
+def _check_errors(errors: list[str]) -> list[str]:
+    """cmdutil.CheckErr: one error gets the `error: ` prefix, several (an Aggregate) are printed one per line
+    without it; server errors read `Error from server (...)` either way."""
+    if len(errors) == 1 and not errors[0].startswith("Error from server"):
+        return [f"error: {errors[0]}"]
+    return errors
 
 
 def _split(args: list[str]) -> tuple[list[str], list[str]]:
@@ -151,8 +163,8 @@ def _update(node: KObject, overwrite: bool, to_add: list[Taint], to_remove: list
     if not overwrite:
         existing = [t["key"] for t in to_add for o in old if o.get("key") == t["key"] and o.get("effect") == t["effect"]]
         if existing:
-            raise error(f"node {node.name} already has {','.join(existing)} taint(s) with same effect(s) and "
-                        "--overwrite is false")
+            raise _NodeError(f"node {node.name} already has {','.join(existing)} taint(s) with same effect(s) and "
+                             "--overwrite is false")
     new: list[dict[str, Any]] = [_api_taint(t) for t in to_add]
     new += [o for o in old if not any(_same(n, o) for n in new)]
     added = len(old) != len(new)
@@ -164,8 +176,8 @@ def _update(node: KObject, overwrite: bool, to_add: list[Taint], to_remove: list
         if not deleted:
             problems.append(f'taint "{_taint_string(removal)}" not found')
         new = kept
-    if problems:
-        raise error(problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]")
+    if problems:   # an Aggregate of one is unwrapped; of several, printed as [a, b]
+        raise _NodeError(problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]")
     operation = MODIFIED if (added and deleted) or overwrite else TAINTED if added else UNTAINTED
     return operation, new
 
