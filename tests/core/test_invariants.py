@@ -41,10 +41,16 @@ class ClusterMachine(RuleBasedStateMachine):
         self.actions: list[tuple] = []
         self.violations: list[str] = []
         self.bound: dict[str, str] = {p.uid: p.spec.get("nodeName", "") for p in self.sim.store.list("Pod")}
+        self.owned: dict[str, bool] = {p.uid: controller_ref(p) is not None for p in self.sim.store.list("Pod")}
+        self.adopted: set[str] = set()   # pods a ReplicaSet adopted as orphans; membership only
         self.sim.store.watch("Pod", self._check_binding)
 
     def _check_binding(self, event: str, pod, _old) -> None:
         node_name = pod.spec.get("nodeName")
+        owned = controller_ref(pod) is not None
+        if event == "MODIFIED" and owned and self.owned.get(pod.uid) is False:
+            self.adopted.add(pod.uid)
+        self.owned[pod.uid] = owned
         if event != "MODIFIED" or not node_name or pod.metadata.namespace != "default":
             return
         if pod.uid not in self.bound:
@@ -65,8 +71,9 @@ class ClusterMachine(RuleBasedStateMachine):
         deploy = self.sim.store.by_uid(deploy_ref["uid"]) if deploy_ref else None
         if deploy is None:
             return
+        # Pods orphaned by a user's delete and adopted back were not made by the rollout: they do not count.
         active = sum(1 for r in self.sim.store.children(deploy.uid)
-                     for p in self.sim.store.children(r.uid) if pod_is_active(p))
+                     for p in self.sim.store.children(r.uid) if pod_is_active(p) and p.uid not in self.adopted)
         if active > deploy.spec["replicas"] + max_surge(deploy):
             self.violations.append(f"{deploy.name}: {active} active pods > replicas + maxSurge")
 

@@ -59,3 +59,17 @@ def test_colourblind_theme_uses_its_own_palette_and_tints_are_stable():
     down = node_colour(DEFAULT_THEME, ready=False, machine_up=True, cordoned=False, load=0)
     busy = node_colour(DEFAULT_THEME, ready=True, machine_up=True, cordoned=False, load=1)
     assert down != busy
+
+
+def test_a_users_taint_shows_on_its_node():
+    """`kubectl taint nodes node-1 dedicated=db:NoSchedule` draws ⚑ dedicated:NoSchedule in node-1's box; the
+    control-plane taint every kubeadm cluster has is not repeated there."""
+    from sandbox.kubectl.session import Session
+    from sandbox.tui.widgets.node_box import render_node
+
+    sim = Simulation(seed=1)
+    Session(sim).run("kubectl taint nodes node-1 dedicated=db:NoSchedule")
+    drawn = render_node(node_view(sim, sim.get("Node", "", "node-1")), DEFAULT_THEME, None).plain
+    assert "⚑\u00a0dedicated:NoSchedule" in drawn
+    plane = render_node(node_view(sim, sim.get("Node", "", "control-plane")), DEFAULT_THEME, None).plain
+    assert "⚑" not in plane

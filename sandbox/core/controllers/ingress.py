@@ -6,7 +6,8 @@ plugin fills in at creation when a class is marked
 `ingressclass.kubernetes.io/is-default-class: "true"`) writes
 `status.loadBalancer.ingress[].ip` — but only while that controller has a Ready
 pod. An Ingress that names no class is served only by a controller that watches
-class-less Ingresses (network/ingress.py watches_classless). The address is its Service's LoadBalancer IP when it has one, else the IPs
+class-less Ingresses (network/ingress.py watches_classless). The address is its
+Service's LoadBalancer IP when it has one, else the IPs
 of the nodes its pods run on (they listen there through hostPorts, like kind's
 ingress-nginx). When its last pod goes, the address is cleared, as ingress-nginx
 does on shutdown (--update-status-on-shutdown). The controller's events read as

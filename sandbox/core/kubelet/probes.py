@@ -232,7 +232,7 @@ class Prober:
         assert network is not None, "the Simulation wires the request engine in"
         if isinstance(probe.get("httpGet"), dict):
             return self._http(pod, container, probe["httpGet"], host, worker, network)
-        handler = probe.get("tcpSocket") if isinstance(probe.get("tcpSocket"), dict) else probe.get("grpc") or {}
+        handler: dict[str, Any] = probe.get("tcpSocket") or probe.get("grpc") or {}
         port = _port(handler.get("port"), container)
         if network.answerer.listens(pod, port, started_at=worker.since):
             return True, ""

@@ -31,8 +31,8 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 
 
 @command("delete", flags=("filename", "recursive", "selector", "all", "all-namespaces", "grace-period", "force",
-                          "now", "wait", "dry-run", "field-selector", "cascade"), summary="Delete resources by file names, "
-                                                                               "stdin, resources and names")
+                          "now", "wait", "dry-run", "field-selector", "cascade"),
+         summary="Delete resources by file names, stdin, resources and names")
 def delete(session: Session, parsed: Parsed):
     warnings, propagation = _cascade(parsed["cascade"])
     found, errors = _find(session, parsed)
@@ -40,7 +40,7 @@ def delete(session: Session, parsed: Parsed):
     suffix = dry_run(parsed)
     lines = warnings + ([FORCE_WARNING] if parsed["force"] and grace == 0 else [])
     if not found and not errors:
-        return done("\n".join(lines + ["No resources found"]))
+        return done("\n".join([*lines, "No resources found"]))
     for rt, obj in found:
         _check_deletable(obj)
     for rt, obj in found:

@@ -161,7 +161,8 @@ def _update(node: KObject, overwrite: bool, to_add: list[Taint], to_remove: list
     """updateTaints and reorganizeTaints: the operation kubectl reports and the node's new taint list."""
     old: list[dict[str, Any]] = node.spec.get("taints") or []
     if not overwrite:
-        existing = [t["key"] for t in to_add for o in old if o.get("key") == t["key"] and o.get("effect") == t["effect"]]
+        existing = [t["key"] for t in to_add for o in old
+                    if o.get("key") == t["key"] and o.get("effect") == t["effect"]]
         if existing:
             raise _NodeError(f"node {node.name} already has {','.join(existing)} taint(s) with same effect(s) and "
                              "--overwrite is false")
