@@ -116,7 +116,8 @@ def kube_proxy_manifest(config: ClusterConfig) -> dict[str, Any]:
         "spec": {
             "selector": {"matchLabels": labels},
             "template": {"metadata": {"labels": labels}, "spec": {
-                "containers": [{"name": "kube-proxy", "image": f"registry.k8s.io/kube-proxy:{config.kubernetes_version}"}],
+                "containers": [{"name": "kube-proxy",
+                                "image": f"registry.k8s.io/kube-proxy:{config.kubernetes_version}"}],
                 "hostNetwork": True, "priorityClassName": "system-node-critical",
                 "nodeSelector": {"kubernetes.io/os": "linux"},
                 "tolerations": [{"operator": "Exists"}],

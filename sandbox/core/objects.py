@@ -69,6 +69,16 @@ def parse_timestamp(text: str) -> float:
     return (moment - EPOCH).total_seconds()
 
 
+def parse_time(text: object) -> float | None:
+    """An RFC 3339 timestamp from an object, as simulated seconds (None if absent or malformed)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
+
+
 class ObjectMeta:
     __slots__ = (
         "annotations",
@@ -220,7 +230,8 @@ def owner_reference(owner: KObject) -> dict[str, Any]:
 
 
 def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    for cond in status.get("conditions", ()):
+    conditions: list[dict[str, Any]] = status.get("conditions", [])
+    for cond in conditions:
         if cond["type"] == ctype:
             return cond
     return None
@@ -236,7 +247,7 @@ def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
     conditions = status.setdefault("conditions", [])
     for cond in conditions:
         if cond["type"] == ctype:
-            changed = cond["status"] != value
+            changed: bool = cond["status"] != value
             if changed:
                 cond["status"] = value
                 cond["lastTransitionTime"] = timestamp(now)

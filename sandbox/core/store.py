@@ -8,8 +8,9 @@ synchronously; watchers only enqueue keys, as client-go event handlers do.
 
 from __future__ import annotations
 
+import builtins
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .admission import Admission
 from .audit import AuditLog
@@ -78,7 +79,7 @@ class Store:
         return self._by_uid.get(uid)
 
     def list(self, kind: str, namespace: str | None = None,
-             selector: list[Requirement] | None = None) -> list[KObject]:
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         """Objects of a kind, in creation order; `namespace=None` means all namespaces."""
         if selector:
             return list(self._select(kind, namespace, selector))
@@ -93,20 +94,20 @@ class Store:
             return len(spaces.get(namespace, {}))
         return sum(len(objs) for objs in spaces.values())
 
-    def namespaces_of(self, kind: str) -> list[str]:
+    def namespaces_of(self, kind: str) -> builtins.list[str]:
         return [ns for ns, objs in self._by_kind.get(kind, {}).items() if objs]
 
-    def children(self, owner_uid: str) -> list[KObject]:
+    def children(self, owner_uid: str) -> builtins.list[KObject]:
         """Objects whose controller ownerReference points at `owner_uid`."""
         return list(self._children.get(owner_uid, {}).values())
 
-    def pods_on_node(self, node_name: str) -> list[KObject]:
+    def pods_on_node(self, node_name: str) -> builtins.list[KObject]:
         return list(self._pods_on_node.get(node_name, {}).values())
 
     def pod_count_on_node(self, node_name: str) -> int:
         return len(self._pods_on_node.get(node_name, ()))
 
-    def _select(self, kind: str, namespace: str | None, reqs: list[Requirement]) -> Iterator[KObject]:
+    def _select(self, kind: str, namespace: str | None, reqs: Sequence[Requirement]) -> Iterator[KObject]:
         spaces = [namespace] if namespace is not None and kind not in CLUSTER_SCOPED else self.namespaces_of(kind)
         for ns in spaces:
             index = self._labels.get((kind, "" if kind in CLUSTER_SCOPED else ns), {})

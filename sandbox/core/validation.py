@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import inspect
 import json
+import types
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .config import ClusterConfig
 from .defaults import default_spec
@@ -74,8 +76,9 @@ def _resolve_kind(manifest: dict[str, Any]) -> tuple[KindInfo, str, str]:
     info = KINDS.get(kind)
     # A missing apiVersion is taken as the kind's preferred one (a sandbox leniency; kubectl would refuse).
     if info is None or (api_version is not None and api_version not in info.versions):
-        meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), dict) else {}
-        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(meta.get("namespace") or ""))
+        meta = manifest.get("metadata")
+        namespace = meta.get("namespace") if isinstance(meta, dict) else None
+        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(namespace or ""))
     version = (api_version or info.versions[0]).rsplit("/", 1)[-1]
     return info, kind, version
 
@@ -107,14 +110,14 @@ def _json_key(key: Any) -> str:
 # ---- schema introspection: Go struct and type names for decoding errors -------------------------
 
 def _unwrap(tp: Any) -> tuple[Any, str | None]:
-    """Strip Optional[...] and Annotated[...]; return the bare type and its Go name, if marked."""
+    """Strip `X | None` and Annotated[...]; return the bare type and its Go name, if marked."""
     go_name = None
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
             go_name = go_name or next((m.name for m in tp.__metadata__ if isinstance(m, Go)), None)
             tp = get_args(tp)[0]
-        elif origin is Union:
+        elif origin in (Union, types.UnionType):  # Annotated[...] | None is a typing.Union, `int | None` is not
             tp = next(a for a in get_args(tp) if a is not _NONE)
         else:
             return tp, go_name
@@ -193,12 +196,13 @@ def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str
     return BadRequest(prefix + "strict decoding error: " + fields)
 
 
-def _type_error(model: type[BaseModel], error: dict[str, Any]) -> str:
+def _type_error(model: type[BaseModel], error: ErrorDetails) -> str:
     if error["type"] == "quantity":
         return error["msg"]
     struct, field, tp = _locate(model, error["loc"])
     go_type = "int32" if error["type"] == "intstr" else _go_type(tp)
-    return f"json: cannot unmarshal {_json_value(error['input'], go_type)} into Go struct field {struct}.{field} of type {go_type}"
+    value = _json_value(error["input"], go_type)
+    return f"json: cannot unmarshal {value} into Go struct field {struct}.{field} of type {go_type}"
 
 
 def _json_value(value: Any, go_type: str) -> str:
@@ -219,7 +223,7 @@ _OPENAPI_TYPES = {"string": "string", "bool": "boolean", "int32": "integer", "in
                   "float64": "number"}
 
 
-def _crd_type_errors(info: KindInfo, errors: list[dict[str, Any]], name: str) -> ApiError:
+def _crd_type_errors(info: KindInfo, errors: list[ErrorDetails], name: str) -> ApiError:
     """A custom resource's OpenAPI schema errors: 422 with every cause."""
     errs = FieldErrors()
     for error in errors:

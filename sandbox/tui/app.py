@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ..kubectl.session import Session
 from .keys import PLAY_KEYS, display_key
-from .protocol import SessionLike
+from .screens.actions import ClusterScreen
 from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
@@ -29,9 +31,9 @@ def default_data_dir() -> Path:
 class KubeSandboxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "KubeSandbox"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
-    def __init__(self, session_factory: Callable[[], SessionLike], *, start: str = "home",
+    def __init__(self, session_factory: Callable[[], Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
                  theme: str = DEFAULT_THEME) -> None:
         super().__init__()
@@ -54,12 +56,6 @@ class KubeSandboxApp(App[None]):
 
     def open_play(self) -> None:
         self.push_screen(PlayScreen(self.session_factory()))
-
-    def reset_play(self, old: PlayScreen) -> None:
-        """`sim reset` gave the session a new cluster: a fresh screen on it, keeping the command history."""
-        new = PlayScreen(old.session, title=old.title_text)
-        new.history = old.query_one("#command").history
-        self.switch_screen(new)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -94,13 +90,13 @@ class KubeSandboxApp(App[None]):
 
     # ---- command palette ---------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Theme: colour-blind safe", "Okabe–Ito colours for every state",
                             partial(setattr, self, "theme", COLORBLIND_THEME))
         yield SystemCommand("Theme: KubeSandbox default", "The default colours",
                             partial(setattr, self, "theme", DEFAULT_THEME))
-        if isinstance(screen, PlayScreen):
+        if isinstance(screen, ClusterScreen):
             for key in PLAY_KEYS:
                 if key.palette:
                     help_text = f"{key.help}  [{display_key(key.key)}]" + (f"  $ {key.command}" if key.command else "")

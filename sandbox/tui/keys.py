@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ PLAY_KEYS: list[KeyAction] = [
     KeyAction("output", "o", "toggle_output", "Output", "Show or hide the commands you ran and their output",
               letter=True),
     KeyAction("chaos", "exclamation_mark", "chaos", "Chaos", "Open the chaos menu", letter=True),
-    KeyAction("pause", "space", "pause", "Pause", "Pause or resume simulated time", "sim pause / sim resume", letter=True),
+    KeyAction("pause", "space", "pause", "Pause", "Pause or resume simulated time", "sim pause / sim resume",
+              letter=True),
     KeyAction("slower", "less_than_sign", "speed(-1)", "Slower", "Slow time down: 60×, 10×, 1×, paused",
               "sim speed N", show=False, letter=True),
     KeyAction("faster", "greater_than_sign", "speed(1)", "Faster", "Speed time up: paused, 1×, 10×, 60×",
@@ -75,7 +76,7 @@ PLAY_KEYS: list[KeyAction] = [
 LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
 
 
-def bindings(keys: list[KeyAction]) -> list[Binding]:
+def bindings(keys: list[KeyAction]) -> list[BindingType]:
     return [Binding(k.key, k.action, k.description, show=k.show, tooltip=k.help, id=k.id) for k in keys]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.core.objects import pod_is_ready
+from tests.builders import bare_cluster, pod_manifest
 
 
 def events(sim, name, reason):
@@ -31,11 +32,11 @@ def probed(image, probes, **fields):
             "spec": {"containers": [container]}}
 
 
-def test_readiness_probe_on_a_port_nginx_does_not_serve_keeps_the_pod_unready(cluster):
+def test_readiness_probe_on_a_port_nginx_does_not_serve_keeps_the_pod_unready():
     """pkg/kubelet/prober/prober.go records `Readiness probe failed: <output>` for each failed probe, the output
     of pkg/probe/http DoHTTPProbe being the Go HTTP client's error; worker.go starts readiness as Failure, so the
     pod stays 0/1 and out of the Service's endpoints, and nothing restarts."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"readinessProbe": {"httpGet": {"path": "/", "port": 8080}, "periodSeconds": 5}}))
     sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "app"},
                 "spec": {"selector": {"app": "app"}, "ports": [{"port": 80}]}})
@@ -54,27 +55,27 @@ def test_readiness_probe_on_a_port_nginx_does_not_serve_keeps_the_pod_unready(cl
     assert [ep["conditions"]["ready"] for ep in endpoints.body["endpoints"]] == [False]
 
 
-def test_readiness_probe_on_the_port_nginx_serves_passes(cluster):
+def test_readiness_probe_on_the_port_nginx_serves_passes():
     """The same probe on port 80 gets nginx's welcome page (200): Ready at the first probe, no event."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"readinessProbe": {"httpGet": {"path": "/", "port": 80}}}))
     sim.settle()
     assert pod_is_ready(get(sim, "app")) and not events(sim, "app", "Unhealthy")
 
 
-def test_http_probe_on_a_missing_path_reports_the_status_code(cluster):
+def test_http_probe_on_a_missing_path_reports_the_status_code():
     """DoHTTPProbe: a status outside 200-399 fails with `HTTP probe failed with statuscode: 404`."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"readinessProbe": {"httpGet": {"path": "/healthz", "port": 80}}}))
     sim.advance(30)
     assert events(sim, "app", "Unhealthy")[0].reason == "Readiness probe failed: HTTP probe failed with statuscode: 404"
 
 
-def test_liveness_failure_restarts_the_container_with_crashloop_backoff(cluster):
+def test_liveness_failure_restarts_the_container_with_crashloop_backoff():
     """worker.go: after failureThreshold failures the liveness result is Failure; kuberuntime_manager.go
     computePodActions kills the container with `Container app failed liveness probe, will be restarted` and
     it restarts with the CrashLoopBackOff back-off (an immediate first restart, then 10 s, 20 s, ...)."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     probe = {"livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "initialDelaySeconds": 5,
                                "periodSeconds": 10}}
     sim.create(probed("ghcr.io/kubesandbox/sickly:1.0", probe))
@@ -97,18 +98,18 @@ def test_liveness_failure_restarts_the_container_with_crashloop_backoff(cluster)
         f"Back-off restarting failed container app in pod app_default({get(sim, 'app').uid})"]
 
 
-def test_passing_liveness_probe_restarts_nothing(cluster):
-    sim = cluster(workers=1, control_plane=False)
+def test_passing_liveness_probe_restarts_nothing():
+    sim = bare_cluster(workers=1, control_plane=False)
     probe = {"livenessProbe": {"httpGet": {"path": "/", "port": 8080}, "periodSeconds": 10}}
     sim.create(probed("ghcr.io/kubesandbox/sickly:1.0", probe))
     sim.advance(600)
     assert status_of(sim, "app")["restartCount"] == 0 and not events(sim, "app", "Unhealthy")
 
 
-def test_failure_threshold_and_initial_delay_are_honoured(cluster):
+def test_failure_threshold_and_initial_delay_are_honoured():
     """A liveness probe that never passes kills the container after initialDelaySeconds + (failureThreshold - 1)
     periods, with one Unhealthy event per failed probe."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     probe = {"livenessProbe": {"tcpSocket": {"port": 9999}, "initialDelaySeconds": 20, "periodSeconds": 3,
                                "failureThreshold": 5}}
     sim.create(probed("nginx:1.25", probe))
@@ -121,9 +122,9 @@ def test_failure_threshold_and_initial_delay_are_honoured(cluster):
     assert round(events(sim, "app", "Killing")[0].time - start, 3) == 32
 
 
-def test_success_threshold_needs_several_passes_in_a_row(cluster):
+def test_success_threshold_needs_several_passes_in_a_row():
     """worker.go: readiness turns Success only after successThreshold passing probes in a row."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     probe = {"readinessProbe": {"httpGet": {"path": "/", "port": 80}, "periodSeconds": 4, "successThreshold": 3}}
     sim.create(probed("nginx:1.25", probe))
     sim.advance(5)
@@ -134,10 +135,10 @@ def test_success_threshold_needs_several_passes_in_a_row(cluster):
     assert pod_is_ready(get(sim, "app"))       # the third pass, at +8
 
 
-def test_timeout_seconds_fails_a_slow_answer(cluster):
+def test_timeout_seconds_fails_a_slow_answer():
     """DoHTTPProbe: the HTTP client gives up after timeoutSeconds (`context deadline exceeded (Client.Timeout
     exceeded while awaiting headers)`); sluggish's /healthz takes 2.5 s, so a 1 s timeout fails and 3 s passes."""
-    sim = cluster(workers=2, control_plane=False)
+    sim = bare_cluster(workers=2, control_plane=False)
     sim.create(probed("ghcr.io/kubesandbox/sluggish:1.0", {"readinessProbe": {"httpGet": {
         "path": "/healthz", "port": 8080}}}))
     slow = probed("ghcr.io/kubesandbox/sluggish:1.0", {"readinessProbe": {"httpGet": {
@@ -152,11 +153,11 @@ def test_timeout_seconds_fails_a_slow_answer(cluster):
         "(Client.Timeout exceeded while awaiting headers)")
 
 
-def test_startup_probe_holds_liveness_back(cluster):
+def test_startup_probe_holds_liveness_back():
     """worker.go: liveness and readiness do not probe until the startup probe passes (the container's
     `started` is false until then). slow-start listens only 75 s after it starts: a liveness probe alone
     kills it over and over; behind a startupProbe it gets the time it needs."""
-    sim = cluster(workers=2, control_plane=False)
+    sim = bare_cluster(workers=2, control_plane=False)
     liveness = {"httpGet": {"path": "/healthz", "port": 8080}, "initialDelaySeconds": 10, "periodSeconds": 10}
     sim.create(probed("ghcr.io/kubesandbox/slow-start:1.0", {"livenessProbe": liveness}))
     guarded = probed("ghcr.io/kubesandbox/slow-start:1.0", {
@@ -174,19 +175,19 @@ def test_startup_probe_holds_liveness_back(cluster):
     assert not [e for e in events(sim, "guarded", "Unhealthy") if not e.reason.startswith("Startup")]
 
 
-def test_failing_startup_probe_restarts_the_container(cluster):
-    sim = cluster(workers=1, control_plane=False)
+def test_failing_startup_probe_restarts_the_container():
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"startupProbe": {"tcpSocket": {"port": 8080}, "periodSeconds": 5,
                                                       "failureThreshold": 2}}))
     sim.advance(20)
     assert events(sim, "app", "Killing")[0].reason == "Container app failed startup probe, will be restarted"
 
 
-def test_exec_probe_follows_the_docs_liveness_example(cluster):
+def test_exec_probe_follows_the_docs_liveness_example():
     """The docs' liveness example (tasks/configure-pod-container/configure-liveness-readiness-startup-probes):
     the file exists for 30 s, then `cat /tmp/healthy` fails with busybox's words, and the container restarts.
     A shell as PID 1 ignores SIGTERM: it is killed after the grace period, exit code 137."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("registry.k8s.io/busybox", {"livenessProbe": {
         "exec": {"command": ["cat", "/tmp/healthy"]}, "initialDelaySeconds": 5, "periodSeconds": 5}},
         args=["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]))
@@ -206,16 +207,16 @@ def test_exec_probe_follows_the_docs_liveness_example(cluster):
     (["sh", "-c", "exit 0"], True), (["sh", "-c", "exit 1"], False), (["true"], True), (["false"], False),
     (["test", "-f", "/etc/hostname"], True), (["ls", "/nope"], False),
 ])
-def test_exec_probe_commands(cluster, command, passes):
-    sim = cluster(workers=1, control_plane=False)
+def test_exec_probe_commands(command, passes):
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"readinessProbe": {"exec": {"command": command}}}))
     sim.advance(20)
     assert pod_is_ready(get(sim, "app")) is passes
 
 
-def test_readiness_turns_false_when_the_app_degrades(cluster):
+def test_readiness_turns_false_when_the_app_degrades():
     """A readiness probe keeps running: sickly's /healthz fails after 60 s, the pod leaves Ready, no restart."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("ghcr.io/kubesandbox/sickly:1.0", {"readinessProbe": {"httpGet": {
         "path": "/healthz", "port": 8080}, "periodSeconds": 10}}))
     sim.advance(30)
@@ -227,9 +228,9 @@ def test_readiness_turns_false_when_the_app_degrades(cluster):
                                                                  "is not Ready"]
 
 
-def test_settle_does_not_wait_for_steady_probes(cluster):
+def test_settle_does_not_wait_for_steady_probes():
     """A probe that keeps passing or keeps failing runs on a steady timer: settle() returns, time goes on."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"readinessProbe": {"httpGet": {"port": 8081}}}))
     waited = sim.settle()
     assert waited < 60
@@ -238,16 +239,16 @@ def test_settle_does_not_wait_for_steady_probes(cluster):
     assert len(events(sim, "app", "Unhealthy")) == before + 10
 
 
-def test_pods_without_probes_set_no_probe_timer(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web"))
+def test_pods_without_probes_set_no_probe_timer():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web"))
     sim.settle()
     assert sim.clock.pending() == 0
 
 
-def test_probe_fields_are_defaulted(cluster):
+def test_probe_fields_are_defaulted():
     """SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go)."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(probed("nginx:1.25", {"livenessProbe": {"httpGet": {"port": 80}}}))
     assert get(sim, "app").spec["containers"][0]["livenessProbe"] == {
         "httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10,
@@ -264,12 +265,28 @@ def test_probe_fields_are_defaulted(cluster):
     ({"readinessProbe": {"tcpSocket": {"port": 80}, "initialDelaySeconds": -1}},
      "spec.containers[0].readinessProbe.initialDelaySeconds: Invalid value: -1: must be greater than or equal to 0"),
 ])
-def test_invalid_probes_are_refused(cluster, probe, message):
+def test_invalid_probes_are_refused(probe, message):
     """pkg/apis/core/validation: validateProbe, validateHandler, and successThreshold must be 1 for liveness and
     startup probes."""
     from sandbox.core.errors import Invalid
 
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     with pytest.raises(Invalid) as raised:
         sim.create(probed("nginx:1.25", probe))
     assert message in raised.value.message
+
+
+def test_probe_timers_survive_a_snapshot():
+    """Probe timers carry plain arguments (pod uid, token, container, kind, restart count): a restored snapshot
+    goes on exactly as the original does."""
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(probed("ghcr.io/kubesandbox/sickly:1.0", {
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 10},
+        "readinessProbe": {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 5}}))
+    sim.advance(50)
+    saved = sim.snapshot()
+    sim.advance(200)
+    first = sim.audit.text()
+    sim.restore(saved)
+    sim.advance(200)
+    assert sim.audit.text() == first and "failed liveness probe" in first

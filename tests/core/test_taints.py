@@ -4,6 +4,7 @@ NoSchedule filters, PreferNoSchedule scores, NoExecute evicts (k/k pkg/controlle
 from __future__ import annotations
 
 from sandbox.core.controllers.scheduler import NodeInfo, _taint_toleration_scores
+from tests.builders import bare_cluster, pod_manifest, replicaset
 
 
 def taint(sim, node, *taints):
@@ -15,44 +16,41 @@ def node_of(sim, name):
     return pod.spec.get("nodeName") if pod is not None else None
 
 
-def replicaset(name, replicas, tolerations=None):
-    labels = {"app": name}
-    spec = {"containers": [{"name": "web", "image": "nginx:1.25"}]}
-    if tolerations:
-        spec["tolerations"] = tolerations
-    return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name, "labels": labels},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": spec}}}
+def tolerating(name, replicas, tolerations):
+    """A ReplicaSet whose pods carry `tolerations`."""
+    rs = replicaset(name, replicas)
+    rs["spec"]["template"]["spec"]["tolerations"] = tolerations
+    return rs
 
 
-def test_no_schedule_taint_keeps_new_pods_off_and_leaves_running_ones(cluster, pod):
+def test_no_schedule_taint_keeps_new_pods_off_and_leaves_running_ones():
     """TaintToleration filter: an untolerated NoSchedule taint rejects the node; pods already there stay."""
-    sim = cluster(workers=2, control_plane=False)
-    sim.create(pod("old", nodeName="node-1"))
+    sim = bare_cluster(workers=2, control_plane=False)
+    sim.create(pod_manifest("old", nodeName="node-1"))
     sim.settle()
     taint(sim, "node-1", {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"})
     for i in range(3):
-        sim.create(pod(f"new-{i}"))
-    sim.create(pod("gpu", tolerations=[{"key": "dedicated", "operator": "Equal", "value": "gpu",
+        sim.create(pod_manifest(f"new-{i}"))
+    sim.create(pod_manifest("gpu", tolerations=[{"key": "dedicated", "operator": "Equal", "value": "gpu",
                                         "effect": "NoSchedule"}], nodeSelector={"kubernetes.io/hostname": "node-1"}))
     sim.settle()
     assert {node_of(sim, f"new-{i}") for i in range(3)} == {"node-2"}
     assert node_of(sim, "old") == "node-1" and node_of(sim, "gpu") == "node-1"
 
 
-def test_untolerated_no_schedule_taint_is_named_in_failed_scheduling(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
+def test_untolerated_no_schedule_taint_is_named_in_failed_scheduling():
+    sim = bare_cluster(workers=1, control_plane=False)
     taint(sim, "node-1", {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"})
-    sim.create(pod("web"))
+    sim.create(pod_manifest("web"))
     sim.settle()
     [event] = [e for e in sim.audit.events() if e.event_reason == "FailedScheduling"]
     assert event.reason.startswith("0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}.")
 
 
-def test_prefer_no_schedule_is_avoided_while_another_node_fits(cluster):
+def test_prefer_no_schedule_is_avoided_while_another_node_fits():
     """TaintToleration score (weight 3): fewer untolerated PreferNoSchedule taints score higher, but a node
     with one is still feasible."""
-    sim = cluster(workers=2, control_plane=False)
+    sim = bare_cluster(workers=2, control_plane=False)
     taint(sim, "node-1", {"key": "spot", "effect": "PreferNoSchedule"})
     sim.create(replicaset("web", 4))
     sim.settle()
@@ -79,15 +77,15 @@ def test_taint_toleration_score_normalises_counts():
         [100, 50, 0]
 
 
-def test_no_execute_taint_evicts_pods_that_do_not_tolerate_it(cluster):
+def test_no_execute_taint_evicts_pods_that_do_not_tolerate_it():
     """tainteviction controller: pods without a matching toleration are deleted at once (TaintManagerEviction
     "Marking for deletion Pod ..."), pods tolerating it for tolerationSeconds are deleted that long after, and
     pods tolerating it without tolerationSeconds stay; their ReplicaSets replace the evicted ones elsewhere."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     sim.create(replicaset("plain", 1))
-    sim.create(replicaset("brief", 1, tolerations=[{"key": "maintenance", "operator": "Exists",
+    sim.create(tolerating("brief", 1, [{"key": "maintenance", "operator": "Exists",
                                                     "effect": "NoExecute", "tolerationSeconds": 60}]))
-    sim.create(replicaset("always", 1, tolerations=[{"key": "maintenance", "operator": "Exists",
+    sim.create(tolerating("always", 1, [{"key": "maintenance", "operator": "Exists",
                                                      "effect": "NoExecute"}]))
     sim.settle()
     sim.add_node("node-2")
@@ -109,9 +107,9 @@ def test_no_execute_taint_evicts_pods_that_do_not_tolerate_it(cluster):
     assert len(replaced) == 2 and {p.spec["nodeName"] for p in replaced} == {"node-2"}
 
 
-def test_removing_the_no_execute_taint_cancels_pending_evictions(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web", tolerations=[{"key": "maintenance", "operator": "Exists", "effect": "NoExecute",
+def test_removing_the_no_execute_taint_cancels_pending_evictions():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web", tolerations=[{"key": "maintenance", "operator": "Exists", "effect": "NoExecute",
                                         "tolerationSeconds": 60}]))
     sim.settle()
     taint(sim, "node-1", {"key": "maintenance", "effect": "NoExecute"})
@@ -123,10 +121,10 @@ def test_removing_the_no_execute_taint_cancels_pending_evictions(cluster, pod):
     assert reasons == ["Cancelling deletion of Pod default/web"]
 
 
-def test_node_lifecycle_controller_keeps_user_taints(cluster):
+def test_node_lifecycle_controller_keeps_user_taints():
     """The node lifecycle controller manages only its own taint keys; a user's taint survives a node's
     failure and recovery."""
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     taint(sim, "node-1", {"key": "dedicated", "value": "db", "effect": "NoSchedule"})
     sim.fail_node("node-1")
     sim.advance(120)
@@ -135,13 +133,13 @@ def test_node_lifecycle_controller_keeps_user_taints(cluster):
     assert sim.get("Node", "", "node-1").spec["taints"] == [{"effect": "NoSchedule", "key": "dedicated", "value": "db"}]
 
 
-def test_invalid_taints_are_refused_by_the_api_server(cluster):
+def test_invalid_taints_are_refused_by_the_api_server():
     """validateNodeTaints (pkg/apis/core/validation): effect required and known; unique by key and effect."""
     import pytest
 
     from sandbox.core.errors import Invalid
 
-    sim = cluster(workers=1, control_plane=False)
+    sim = bare_cluster(workers=1, control_plane=False)
     with pytest.raises(Invalid) as raised:
         taint(sim, "node-1", {"key": "a", "effect": "Sometimes"})
     assert 'spec.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoExecute", "NoSchedule", ' \

@@ -37,7 +37,7 @@ FLUSH_PERIOD = 30.0              # wait.Until(p.flushUnschedulablePodsLeftover, 
 
 def backoff(attempts: int) -> float:
     """calculateBackoffDuration: 1 s after the first attempt, doubling, at most 10 s."""
-    return min(INITIAL_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+    return min(INITIAL_BACKOFF * 2.0 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
 def next_flush(since: float) -> float:

@@ -67,6 +67,7 @@ class AccessLog:
         self.store = store
         self._logs: dict[str, dict[str, deque[Line]]] = {}
         self._requests = 0            # numbers nginx's connections (*N) and ingress-nginx's req_id
+        self.recording = True         # off while a lesson's check probes the network
         store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
@@ -90,7 +91,7 @@ class AccessLog:
     def record(self, pod: KObject, port: int, client_ip: str, request: Request, result: Any, now: float,
                upstream: str | None = None) -> None:
         """A line for a request `pod` answered with `result` (a Response; failures leave no line)."""
-        if not isinstance(result, Response) or request.protocol != "http":
+        if not self.recording or not isinstance(result, Response) or request.protocol != "http":
             return
         container = container_of(pod, port)
         if container is None:

@@ -29,7 +29,7 @@ def search_names(name: str, namespace: str) -> list[str]:
     name = name.rstrip(".").lower()
     searched = [f"{name}.{suffix}" for suffix in
                 (f"{namespace}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN)]
-    return searched + [name] if name.count(".") < 5 else [name] + searched
+    return [*searched, name] if name.count(".") < 5 else [name, *searched]
 
 
 def lookup(store: Store, fqdn: str) -> tuple[KObject | None, list[str]]:

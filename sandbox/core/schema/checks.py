@@ -113,8 +113,9 @@ def check_pod_spec(errs: FieldErrors, spec: Obj, path: str) -> None:
     if restart not in ("Always", "OnFailure", "Never"):
         errs.not_supported(f"{path}.restartPolicy", restart or "", ["Always", "OnFailure", "Never"])
     dns = spec.get("dnsPolicy")
-    if dns not in ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"):
-        errs.not_supported(f"{path}.dnsPolicy", dns or "", ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"])
+    dns_policies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]
+    if dns not in dns_policies:
+        errs.not_supported(f"{path}.dnsPolicy", dns or "", dns_policies)
     check_labels(errs, spec.get("nodeSelector"), f"{path}.nodeSelector")
     check_nonnegative(errs, spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds")
     deadline = spec.get("activeDeadlineSeconds")
@@ -263,7 +264,8 @@ def _selected_template(errs: FieldErrors, spec: Obj, what: str, *, required: boo
         if empty:
             errs.invalid("spec.selector", go_label_selector(selector), f"empty selector is invalid for {what}")
     if not empty and not _selector_matches(selector, labels or {}):
-        errs.invalid("spec.template.metadata.labels", go_string_map(labels), "`selector` does not match template `labels`")
+        errs.invalid("spec.template.metadata.labels", go_string_map(labels),
+                     "`selector` does not match template `labels`")
 
 
 def _selector_matches(selector: Obj | None, labels: dict[str, str]) -> bool:
@@ -280,12 +282,13 @@ def check_deployment(errs: FieldErrors, obj: Obj) -> None:
     check_pod_template(errs, spec.get("template") or {}, "spec.template")
     strategy = spec.get("strategy") or {}
     stype = strategy.get("type")
-    rolling = strategy.get("rollingUpdate")
+    rolling: Obj | None = strategy.get("rollingUpdate")
     if stype == "Recreate":
         if rolling is not None:
             errs.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'")
     elif stype == "RollingUpdate":
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        assert rolling is not None, "defaulting sets rollingUpdate for a RollingUpdate strategy"
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]  # both defaulted
         int_or_percent(errs, unavailable, "spec.strategy.rollingUpdate.maxUnavailable")
         int_or_percent(errs, surge, "spec.strategy.rollingUpdate.maxSurge")
         if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
@@ -327,9 +330,9 @@ def check_daemonset(errs: FieldErrors, obj: Obj) -> None:
     check_nonnegative(errs, spec.get("minReadySeconds"), "spec.minReadySeconds")
     strategy = spec.get("updateStrategy") or {}
     if strategy.get("type") == "RollingUpdate":
-        rolling = strategy.get("rollingUpdate") or {}
+        rolling: Obj = strategy["rollingUpdate"]  # defaulting sets it, with both fields
         path = "spec.updateStrategy.rollingUpdate"
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]
         int_or_percent(errs, unavailable, f"{path}.maxUnavailable")
         int_or_percent(errs, surge, f"{path}.maxSurge")
         not_over_100(errs, unavailable, f"{path}.maxUnavailable")
@@ -507,8 +510,9 @@ def check_network_policy(errs: FieldErrors, obj: Obj) -> None:
                 check_policy_peer(errs, peer, f"{rpath}.{peers_field}[{j}]")
     types = spec.get("policyTypes") or []
     if len(types) > 2:
-        errs.invalid("spec.policyTypes", GoLiteral("&[]networking.PolicyType{%s}" % ", ".join(
-            f'"{t}"' for t in types)), "may not specify more than two policyTypes")
+        listed = ", ".join(f'"{t}"' for t in types)
+        errs.invalid("spec.policyTypes", GoLiteral(f"&[]networking.PolicyType{{{listed}}}"),
+                     "may not specify more than two policyTypes")
         return
     for i, ptype in enumerate(types):
         if ptype not in ("Ingress", "Egress"):
@@ -556,8 +560,20 @@ def check_ip_block(errs: FieldErrors, block: Obj, path: str) -> None:
         inner = _network(text) if text and "/" in text else None
         if inner is None:
             errs.invalid(epath, text, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)")
-        elif inner.version != network.version or not inner.subnet_of(network) or inner.prefixlen <= network.prefixlen:
+        elif not _strict_subnet(inner, network):
             errs.invalid(epath, text, "must be a strict subset of `cidr`")
+
+
+def _strict_subnet(inner: ipaddress.IPv4Network | ipaddress.IPv6Network,
+                   outer: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    """A narrower network inside `outer`, of the same IP version (subnet_of raises across versions)."""
+    if inner.prefixlen <= outer.prefixlen:
+        return False
+    if isinstance(inner, ipaddress.IPv4Network) and isinstance(outer, ipaddress.IPv4Network):
+        return inner.subnet_of(outer)
+    if isinstance(inner, ipaddress.IPv6Network) and isinstance(outer, ipaddress.IPv6Network):
+        return inner.subnet_of(outer)
+    return False
 
 
 def check_pdb(errs: FieldErrors, obj: Obj) -> None:

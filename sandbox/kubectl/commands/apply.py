@@ -16,6 +16,7 @@ from ..errors import CommandError, error, server_error
 from ..manifests import Document, read_sources
 from ..parse import Parsed
 from ..printers.output import object_name
+from ..result import CommandResult
 from . import command, done
 from .common import dry_run, namespace
 
@@ -28,7 +29,7 @@ NO_FILE = ("error: must specify one of -f and -k\n\n"
 
 @command("apply", flags=("filename", "recursive", "dry-run", "output"),
          summary="Apply a configuration to a resource by file name or stdin")
-def apply(session: Session, parsed: Parsed):
+def apply(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed["filename"]:
         raise CommandError(NO_FILE)
     docs = load(session, parsed, "apply")

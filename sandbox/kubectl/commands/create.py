@@ -10,6 +10,7 @@ from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.output import object_name, to_json, to_yaml
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .apply import checked, load
 from .common import dry_run, lookup, namespace, require_name, targets
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 @command("create", flags=("filename", "recursive", "dry-run", "output", "image", "replicas", "port", "tcp",
                           "node-port", "rule", "class"), summary="Create a resource from a file or from stdin")
-def create(session: Session, parsed: Parsed):
+def create(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["filename"]:
         return _from_files(session, parsed)
     if not parsed.args:
@@ -33,7 +34,7 @@ def create(session: Session, parsed: Parsed):
     return create_manifest(session, parsed, builder(parsed, rest))
 
 
-def _from_files(session: Session, parsed: Parsed):
+def _from_files(session: Session, parsed: Parsed) -> CommandResult:
     objects = checked(session, parsed, load(session, parsed, "create"), creating=True)
     suffix = dry_run(parsed)
     lines, made = [], []
@@ -45,7 +46,7 @@ def _from_files(session: Session, parsed: Parsed):
     return done("\n".join(lines), *made)
 
 
-def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created"):
+def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created") -> CommandResult:
     """Create one generated object, or print it (`--dry-run=client -o yaml`, the way to write manifests)."""
     from ..manifests import Document
 
@@ -71,16 +72,17 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
 
 def _generator(manifest: dict[str, Any]) -> str:
     """How `kubectl create <generator>` names what it failed to create."""
-    if manifest["kind"] == "Service":
+    kind: str = manifest["kind"]
+    if kind == "Service":
         return f"{manifest['spec'].get('type', 'ClusterIP')} service"
-    return manifest["kind"].lower()
+    return kind.lower()
 
 
 def client_object(manifest: dict[str, Any]) -> dict[str, Any]:
     """What `--dry-run=client -o yaml` prints: the object as sent, with Go's zero values shown."""
     from ...core.objects import deep_copy
 
-    shown = deep_copy(manifest)
+    shown: dict[str, Any] = deep_copy(manifest)
     shown["metadata"]["creationTimestamp"] = None
     template = (shown.get("spec") or {}).get("template")
     if isinstance(template, dict):
@@ -188,7 +190,7 @@ def _add_rule(rules: list[dict[str, Any]], text: str) -> None:
 
 @command("expose", flags=("port", "target-port", "type", "name", "protocol", "dry-run", "output", "filename"),
          summary="Take a replicated application and expose it as a new Kubernetes service")
-def expose(session: Session, parsed: Parsed):
+def expose(session: Session, parsed: Parsed) -> CommandResult:
     wanted = targets(parsed.args)
     if not wanted or wanted[0].name is None:
         raise CommandError("error: You must provide one or more resources by argument or filename.")

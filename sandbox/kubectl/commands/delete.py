@@ -15,6 +15,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND, ResourceType
+from ..result import CommandResult
 from . import command, done
 from .apply import load
 from .common import Found, dry_run, find_named, list_objects, namespace, targets
@@ -33,7 +34,7 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 @command("delete", flags=("filename", "recursive", "selector", "all", "all-namespaces", "grace-period", "force",
                           "now", "wait", "dry-run", "field-selector", "cascade"),
          summary="Delete resources by file names, stdin, resources and names")
-def delete(session: Session, parsed: Parsed):
+def delete(session: Session, parsed: Parsed) -> CommandResult:
     warnings, propagation = _cascade(parsed["cascade"])
     found, errors = _find(session, parsed)
     grace = _grace(parsed)
@@ -41,7 +42,7 @@ def delete(session: Session, parsed: Parsed):
     lines = warnings + ([FORCE_WARNING] if parsed["force"] and grace == 0 else [])
     if not found and not errors:
         return done("\n".join([*lines, "No resources found"]))
-    for rt, obj in found:
+    for _, obj in found:
         _check_deletable(obj)
     for rt, obj in found:
         if not suffix:
@@ -133,11 +134,11 @@ def _wait_until_gone(session: Session, objects: list[KObject]) -> None:
     capped at the pods' grace period (the default one for an owner whose pods go with it) plus 10 s. A pod on a
     dead node stays Terminating; real kubectl would wait on, the sandbox moves on."""
     sim = session.sim
-    waiting = [o for o in objects if sim.store.by_uid(o.uid) is not None]
+    waiting = [o for o in objects if sim.by_uid(o.uid) is not None]
     if not waiting:
         return
     graces = [o.metadata.deletion_grace_period_seconds or 0 if o.kind == "Pod" else sim.config.termination_grace_period
               for o in waiting]
     deadline = sim.now + max(graces) + 10
-    while sim.now < deadline and any(sim.store.by_uid(o.uid) is not None for o in waiting):
-        sim.advance(1)
+    while sim.now < deadline and any(sim.by_uid(o.uid) is not None for o in waiting):
+        session.advance(1)

@@ -14,6 +14,7 @@ from ..printers import describe_cluster as cluster
 from ..printers import describe_network as net
 from ..printers import describe_workloads as workloads
 from ..printers.describe import Writer, describe_generic, events_section
+from ..result import CommandResult
 from . import command, done
 from .common import find_named, list_objects, namespace, targets
 
@@ -27,7 +28,7 @@ Describer = Callable[[Simulation, KObject, Writer], None]
 
 
 @command("describe", flags=("all-namespaces", "selector"), summary="Show details of a resource or group of resources")
-def describe(session: Session, parsed: Parsed):
+def describe(session: Session, parsed: Parsed) -> CommandResult:
     wanted = targets(parsed.args)
     if not wanted:
         raise CommandError('You must specify the type of resource to describe. Use "kubectl api-resources" for a '

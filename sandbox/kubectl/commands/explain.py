@@ -8,6 +8,7 @@ from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.tabwriter import table
 from ..resources import RESOURCE_TYPES, resolve
+from ..result import CommandResult
 from . import command, done
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ GUIDE: dict[str, dict[str, tuple[str, str]]] = {
 
 
 @command("explain", flags=("recursive",), summary="Get documentation for a resource")
-def explain(session: Session, parsed: Parsed):
+def explain(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed.args:
         raise CommandError("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" "
                            "for a complete list of supported resources.")
@@ -104,7 +105,7 @@ def explain(session: Session, parsed: Parsed):
 
 @command("api-resources", flags=("output", "namespaced", "api-group", "no-headers"),
          summary="Print the supported API resources on the server")
-def api_resources(session: Session, parsed: Parsed):
+def api_resources(session: Session, parsed: Parsed) -> CommandResult:
     rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     for rt in sorted(RESOURCE_TYPES, key=lambda r: (r.group != "", r.group, r.plural)):
         if parsed["namespaced"] and str(rt.namespaced).lower() != parsed["namespaced"]:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CommandError, error
 from ..parse import Parsed
+from ..result import CommandResult
 from . import command, done
 from .common import lookup, namespace, targets
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @command("set image", flags=("all", "selector", "dry-run"), summary="Update the image of a pod template")
-def set_image(session: Session, parsed: Parsed):
+def set_image(session: Session, parsed: Parsed) -> CommandResult:
     pairs = [a for a in parsed.args if "=" in a]
     resources = [a for a in parsed.args if "=" not in a]
     if not pairs:

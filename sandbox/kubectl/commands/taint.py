@@ -16,6 +16,7 @@ from ...core.taints import format_taint
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND, resolve
+from ..result import CommandResult
 from . import command, done
 from .common import dry_run, list_objects, not_found
 
@@ -32,7 +33,7 @@ Taint = dict[str, str]
 
 
 @command("taint", flags=("overwrite", "all", "selector", "dry-run"), summary="Update the taints on one or more nodes")
-def taint(session: Session, parsed: Parsed):
+def taint(session: Session, parsed: Parsed) -> CommandResult:
     resources, specs = _split(parsed.args)
     to_add, to_remove = _parse_taints(specs)
     _validate(parsed, resources, to_add, to_remove)

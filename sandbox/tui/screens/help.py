@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -28,8 +30,8 @@ def help_table() -> Table:
     table.add_column("runs", style="dim")
     for key in PLAY_KEYS:
         table.add_row(display_key(key.key), key.help, key.command)
-    for key, does, runs in OTHER_KEYS:
-        table.add_row(key, does, runs)
+    for shown, does, runs in OTHER_KEYS:
+        table.add_row(shown, does, runs)
     return table
 
 
@@ -39,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 100; max-width: 96%; height: auto; max-height: 92%;
                                   border: thick $primary; background: $surface; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:

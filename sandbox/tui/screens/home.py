@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from .base import SandboxScreen
 
 INTRO = ("A simulated Kubernetes cluster in your terminal. Type real kubectl commands or press keys, "
          "and watch the controllers reconcile the cluster.")
@@ -15,7 +18,7 @@ NO_LESSONS = ("Guided lessons are coming: each one starts a cluster, sets a goal
               "and checks your fix. Until then, free play gives you the whole cluster and a chaos menu.")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(SandboxScreen[None]):
     DEFAULT_CSS = """
     HomeScreen { align: center middle; }
     HomeScreen > Vertical { width: 80; max-width: 96%; height: auto; }
@@ -23,7 +26,7 @@ class HomeScreen(Screen[None]):
     HomeScreen #lessons-note { color: $text-muted; margin: 1 0; }
     HomeScreen OptionList { height: auto; }
     """
-    BINDINGS = [Binding("p", "play", "Free play", id="free-play"),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("p", "play", "Free play", id="free-play"),
                 Binding("question_mark", "app.help", "Help", id="home-help")]
 
     def compose(self) -> ComposeResult:
