@@ -11,7 +11,9 @@ deleted by hand, both are written back (the real reconciler looks every 10 s;
 here at once).
 
 The addresses are those of the nodes that run a kube-apiserver static pod
-(`component=kube-apiserver` in kube-system), as each apiserver adds its own.
+(`component=kube-apiserver` in kube-system), as each apiserver adds its own,
+looked up when the Service, its endpoints or the set of nodes change (a deleted
+mirror pod does not stop the static pod it stands for, so pod writes are not watched).
 """
 
 from __future__ import annotations
@@ -36,15 +38,14 @@ class APIServerEndpoints(Controller):
         super().__init__(ctx)
         for kind in ("Service", "Endpoints", "EndpointSlice"):
             self.store.watch(kind, self._on_object)
-        self.store.watch("Pod", self._on_pod, events=("ADDED", "DELETED"))
+        self.store.watch("Node", self._on_node, events=("ADDED", "DELETED"))
 
     def _on_object(self, _event: str, obj: KObject, _old: object) -> None:
         if obj.metadata.name == NAME and obj.metadata.namespace == NAMESPACE:
             self.enqueue(KEY)
 
-    def _on_pod(self, _event: str, pod: KObject, _old: object) -> None:
-        if pod.metadata.labels.get(APISERVER_LABEL[0]) == APISERVER_LABEL[1] and pod.namespace == "kube-system":
-            self.enqueue(KEY)
+    def _on_node(self, _event: str, _node: KObject, _old: object) -> None:
+        self.enqueue(KEY)
 
     def sync(self, key: str) -> None:
         svc = self.store.try_get("Service", NAMESPACE, NAME)

@@ -317,6 +317,8 @@ class Scheduler(Controller):
         self._members: dict[tuple[Any, ...], int] = {}   # group -> nodes in it (an empty group's heap goes)
         self._placed: dict[str, tuple[str, PodRequest]] = {}   # pod uid -> (node, request)
         self._pool = UnschedulablePool(self.clock, self.enqueue)
+        self._pooled = self._pool.pods   # uid -> its pool entry
+        self._soft_tainted: dict[str, bool] = {}   # nodes with a PreferNoSchedule taint (scoring looks only then)
         self._writing: str | None = None   # uid of the pod whose status the scheduler is writing right now
         self._infeasible: dict[tuple[Any, ...], str] = {}      # signature -> message, until the cluster changes
         self.store.watch("Node", self._on_node)
@@ -349,12 +351,16 @@ class Scheduler(Controller):
                 self._members[info.group] = self._members.get(info.group, 0) + 1
                 self._leave_group(before[0])
             self._push(info)
+        if info is not None and info.soft_taints and event != "DELETED":
+            self._soft_tainted[node.name] = True
+        else:
+            self._soft_tainted.pop(node.name, None)
         self._cluster_changed()
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
         uid = pod.metadata.uid
         if event == "DELETED":
-            self._pool.pop(uid)
+            self._pooled.pop(uid, None)
             self._release(uid)
             return
         node = pod.spec.get("nodeName")
@@ -363,14 +369,14 @@ class Scheduler(Controller):
                 if pod.status.get("phase") in TERMINAL:
                     self._release(uid)
             elif pod.status.get("phase") not in TERMINAL:
-                self._pool.pop(uid)
+                self._pooled.pop(uid, None)
                 self._place(uid, node, PodRequest(pod))   # bound by someone else (nodeName set, mirror pod)
             return
         if uid == self._writing:
             return   # the echo of our own status write (isPodUpdated ignores status-only updates)
         if pod.metadata.deletion_timestamp is None and pod.spec.get("schedulerName", DEFAULT_SCHEDULER) == \
                 DEFAULT_SCHEDULER:
-            pooled = self._pool.get(uid)
+            pooled = self._pooled.get(uid)
             if pooled is None or pooled.rv != pod.metadata.resource_version:  # skip the echo of our own write
                 self.enqueue(uid)
 
@@ -424,9 +430,9 @@ class Scheduler(Controller):
         if pod is None or pod.kind != "Pod" or pod.spec.get("nodeName") or \
                 pod.metadata.deletion_timestamp is not None or \
                 pod.spec.get("schedulerName", DEFAULT_SCHEDULER) != DEFAULT_SCHEDULER:
-            self._pool.pop(key)
+            self._pooled.pop(key, None)
             return
-        pooled = self._pool.get(key)
+        pooled = self._pooled.get(key)
         # A pooled pod is retried after every cluster change: reuse its request while the pod is unchanged.
         req = pooled.req if pooled is not None and pooled.rv == pod.metadata.resource_version else PodRequest(pod)
         if self._infeasible:
@@ -517,11 +523,14 @@ class Scheduler(Controller):
         counts = [info.owners.get(req.owner, 0) for info in feasible] if req.owner else []
         most = max(counts) if counts else 0
         least = min(counts) if counts else 0
-        taint_scores = _taint_toleration_scores(feasible, req.tolerations)
+        # TaintToleration scores every node alike while no node has a PreferNoSchedule taint: skipped then.
+        taint_scores = _taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
         best_score = -1
         best: list[NodeInfo] = []
         for i, info in enumerate(feasible):
-            score = _least_allocated(info, req) + _balanced_allocation(info, req) + TAINT_WEIGHT * taint_scores[i]
+            score = _least_allocated(info, req) + _balanced_allocation(info, req)
+            if taint_scores is not None:
+                score += TAINT_WEIGHT * taint_scores[i]
             if most:
                 score += SPREAD_WEIGHT * (100 * (most + least - counts[i]) // most)
             else:
@@ -542,7 +551,7 @@ class Scheduler(Controller):
         if scheduled is not None:
             scheduled.pop("reason", None)
             scheduled.pop("message", None)
-        self._pool.pop(meta.uid)
+        self._pooled.pop(meta.uid, None)
         self._place(meta.uid, info.name, req)
         self.store.update(pod, self.name,
                           shared_text(f"bound to {info.name}: it passed every filter and scored best of "
@@ -552,7 +561,7 @@ class Scheduler(Controller):
 
     def _unschedulable(self, pod: KObject, message: str, req: PodRequest) -> None:
         uid = pod.metadata.uid
-        pooled = self._pool.get(uid)
+        pooled = self._pooled.get(uid)
         if pooled is not None and pooled.message == message:
             # Same verdict: nothing to write. Only the 5-minute retry says so again (see scheduling_queue.py).
             if pooled.flushed:

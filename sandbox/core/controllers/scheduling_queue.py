@@ -23,7 +23,7 @@ ignored; the 5-minute flush is steady work (clock.py) that settle() does not wai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from math import floor
 from typing import Any
 
@@ -65,29 +65,21 @@ class UnschedulablePool:
     def __init__(self, clock: Clock, enqueue: Callable[[str], None]) -> None:
         self.clock = clock
         self._enqueue = enqueue
-        self._pods: dict[str, Pooled] = {}
-
-    def get(self, uid: str) -> Pooled | None:
-        return self._pods.get(uid)
-
-    def pop(self, uid: str) -> None:
-        self._pods.pop(uid, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._pods)
+        # uid -> its entry; the scheduler reads and pops it directly on its hot paths (every pod write)
+        self.pods: dict[str, Pooled] = {}
 
     def failed(self, uid: str, message: str, rv: int, req: Any) -> None:
         """An attempt found no node: (re)enter the pool and wait for an event or the 5-minute flush."""
         now = self.clock.now
-        before = self._pods.get(uid)
+        before = self.pods.get(uid)
         attempts = before.attempts + 1 if before is not None else 1
-        self._pods[uid] = Pooled(message, rv, req, attempts, now)
+        self.pods[uid] = Pooled(message, rv, req, attempts, now)
         self.clock.call_steady_at(next_flush(now), self._flush, uid, now)
 
     def cluster_changed(self) -> None:
         """moveAllToActiveOrBackoffQueue: retry each pooled pod now, or when its back-off ends."""
         now = self.clock.now
-        for uid, pooled in self._pods.items():
+        for uid, pooled in self.pods.items():
             ready_at = pooled.since + backoff(pooled.attempts)
             if ready_at <= now:
                 self._enqueue(uid)
@@ -96,13 +88,13 @@ class UnschedulablePool:
                 self.clock.call_at(ready_at, self._retry, uid, ready_at)
 
     def _retry(self, uid: str, ready_at: float) -> None:
-        pooled = self._pods.get(uid)
+        pooled = self.pods.get(uid)
         if pooled is not None and pooled.retry_at == ready_at:
             pooled.retry_at = None
             self._enqueue(uid)
 
     def _flush(self, uid: str, since: float) -> None:
-        pooled = self._pods.get(uid)
+        pooled = self.pods.get(uid)
         if pooled is not None and pooled.since == since:
             pooled.flushed = True
             self._enqueue(uid)

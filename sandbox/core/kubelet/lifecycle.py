@@ -239,20 +239,14 @@ class Kubelet(Controller):
         statuses = []
         for container in pod.spec.get("containers") or ():
             run.since[container.get("name", "")] = now
-            statuses.append(self._running(container, now, 0))
+            statuses.append(running_status(container, now, 0, self.rng))
+            if container.get("startupProbe"):
+                statuses[-1]["started"] = False   # until the startup probe passes
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
         self.store.update(pod, self.actor(run), STARTED_READY if ready else STARTED_WAITING)
         self._arm(pod, run)
-
-    def _running(self, container: dict[str, Any], now: float, restarts: int,
-                 last_state: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A running container's status; with a startupProbe it has not `started` until the probe passes."""
-        status = running_status(container, now, restarts, self.rng, last_state)
-        if container.get("startupProbe"):
-            status["started"] = False
-        return status
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
         """What happens next to running containers: their probes, and their exits."""
@@ -262,7 +256,7 @@ class Kubelet(Controller):
             status = find_status(pod, name)
             if status is None or "running" not in status["state"]:
                 continue
-            if self.prober.has_probes(container):
+            if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
                 self.prober.start(pod, run, container, run.since.get(name, now), status["restartCount"])
             image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
             exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
@@ -278,8 +272,9 @@ class Kubelet(Controller):
         containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
         for status in pod.status.get("containerStatuses") or ():
             container = containers.get(status["name"])
-            status["ready"] = "running" in status["state"] and container is not None and \
-                self.prober.ready(uid, container, status["restartCount"])
+            status["ready"] = "running" in status["state"] and container is not None and (
+                not (container.get("readinessProbe") or container.get("startupProbe"))   # no probe: ready at once
+                or self.prober.ready(uid, container, status["restartCount"]))
             if not status["ready"]:
                 names.append(status["name"])
         status = pod.status
@@ -391,7 +386,9 @@ class Kubelet(Controller):
         self.store.record_event(pod, "Normal", "Started", f"Started container {name}", actor=actor)
         restarts = status["restartCount"] + 1
         run.since[name] = now
-        fresh = self._running(container, now, restarts, status.get("lastState"))
+        fresh = running_status(container, now, restarts, self.rng, status.get("lastState"))
+        if container.get("startupProbe"):
+            fresh["started"] = False   # until the startup probe passes
         status.clear()
         status.update(fresh)
         self._set_readiness(pod, now)

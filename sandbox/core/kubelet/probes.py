@@ -91,9 +91,6 @@ class Prober:
 
     # ---- what the kubelet asks -------------------------------------------------------
 
-    def has_probes(self, container: dict[str, Any]) -> bool:
-        return any(container.get(field) for field in FIELDS.values())
-
     def passed(self, uid: str, container: dict[str, Any], restarts: int, kind: str) -> bool:
         """Whether the container run's probe of `kind` has passed (True if it has no such probe). Before its
         worker has probed anything it holds the initial result (readiness and startup: not passed)."""
