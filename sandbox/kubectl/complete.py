@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
          "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
 NODE_ARG = ("cordon", "uncordon", "drain")
+# `kubectl create <generator>`: the ones the sandbox makes.
+CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
 
 
 def complete(session: Session, line: str) -> list[str]:
@@ -46,6 +48,10 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
         return [n.name for n in session.sim.list("Node")]
     if name == "taint":
         return _taint(session, args)
+    if name == "create" and not args:
+        return list(CREATE_GENERATORS)
+    if name == "create" and args == ["secret"]:
+        return ["docker-registry", "generic", "tls"]
     if name in TYPED:
         if not args:
             return [rt.plural for rt in RESOURCE_TYPES] + [rt.singular for rt in RESOURCE_TYPES] + \

@@ -23,8 +23,9 @@ from ..deletion import BACKGROUND, FOREGROUND, delete_object, remove_finalizer
 from ..objects import FOREGROUND_FINALIZER, ORPHAN_FINALIZER, KObject, controller_ref
 from .base import Context, Controller
 
-OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "Service", "Node", "Namespace")
-DEPENDENT_KINDS = ("ReplicaSet", "Pod", "EndpointSlice")
+OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "Service", "Node",
+               "Namespace")
+DEPENDENT_KINDS = ("ReplicaSet", "Pod", "EndpointSlice", "Job")
 _GC_FINALIZERS = (ORPHAN_FINALIZER, FOREGROUND_FINALIZER)
 
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 
 from ...core.objects import controller_ref
 from ...kubectl.keymap import KeyTarget, key_line
-from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
+from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..widgets.cluster_map import Selected
 from ..widgets.command_line import CommandLine
@@ -41,6 +41,8 @@ class Target:
 
 class ClusterScreen(ClusterView):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
+    #: the keys this screen offers, for its help and the command palette
+    KEY_TABLE: ClassVar[list[KeyAction]] = PLAY_KEYS
 
     # ---- what the keys act on ----------------------------------------------
 
