@@ -223,7 +223,7 @@ def probe_text(probe: dict[str, Any]) -> str:
     if isinstance(probe.get("tcpSocket"), dict):
         return f"tcp-socket {probe['tcpSocket'].get('host', '')}:{probe['tcpSocket'].get('port')} {timing}"
     if isinstance(probe.get("exec"), dict):
-        return f"exec {probe['exec'].get('command', [])} {timing}"
+        return f"exec [{' '.join(str(w) for w in probe['exec'].get('command') or [])}] {timing}"   # Go's %v
     return f"unknown {timing}"
 
 
