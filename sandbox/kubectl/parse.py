@@ -26,7 +26,7 @@ def tokenize(line: str) -> list[str]:
 class Flag:
     name: str
     short: str = ""
-    kind: str = "str"  # str | bool | int | list
+    kind: str = "str"  # str | bool | int | list | csv (pflag's StringSlice: each value split at commas)
     default: Any = None
 
 
@@ -52,6 +52,7 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("no-headers", kind="bool", default=False),
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
     Flag("patch", "p", default=""),
+    Flag("for", default=""), Flag("types", kind="csv", default=()),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)
@@ -140,13 +141,15 @@ def _take_value(words: list[str], i: int, flag: str) -> tuple[int, str]:
 
 
 def _empty(spec: Flag) -> Any:
-    return [] if spec.kind == "list" else spec.default
+    return [] if spec.kind in ("list", "csv") else spec.default
 
 
 def _set(parsed: Parsed, spec: Flag, value: str, flag: str) -> None:
     parsed.given.add(spec.name)
     if spec.kind == "list":
         parsed.flags[spec.name].append(value)
+    elif spec.kind == "csv":
+        parsed.flags[spec.name].extend(value.split(",") if value else [])
     elif spec.kind == "bool":
         if value not in ("true", "false", "1", "0", "True", "False", "t", "f", "T", "F", "TRUE", "FALSE"):
             raise FlagError(f'invalid argument "{value}" for "{_both(spec)}" flag: strconv.ParseBool: '
