@@ -363,12 +363,6 @@ class Simulation:
 
     # ---- rollouts -----------------------------------------------------------
 
-    def rollout_undo(self, namespace: str, name: str, to_revision: int | None = None, *,
-                     actor: str = "you") -> KObject:
-        from . import rollout
-
-        return rollout.undo(self.store, namespace, name, to_revision, actor=actor)
-
     def rollout_pause(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
         from . import rollout
 

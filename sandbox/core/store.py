@@ -193,6 +193,13 @@ class Store:
         for event in events:
             self._watchers.setdefault((kind, event), []).append(handler)
 
+    def unwatch(self, kind: str, handler: WatchHandler) -> None:
+        """Stop calling `handler` (a client's watch ends, as `kubectl rollout status` ends its watch)."""
+        for event in WATCH_EVENTS:
+            handlers = self._watchers.get((kind, event), [])
+            if handler in handlers:
+                handlers.remove(handler)
+
     # ---- internals ---------------------------------------------------------
 
     def _bump(self, obj: KObject) -> None:

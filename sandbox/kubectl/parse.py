@@ -176,3 +176,38 @@ def parse_int(value: str, flag: str) -> int:
 
 
 _INT_RE = re.compile(r"[+-]?[0-9]+")
+
+
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_GO_DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([^0-9.]*)")
+
+
+def parse_go_duration(value: str, flag: str) -> float:
+    """pflag's DurationVar: Go's time.ParseDuration (`30s`, `1m30s`, `500ms`, `0`), in seconds."""
+    text = value.lstrip("+-")
+    problem = ""
+    total = 0.0
+    if value in ("0", "+0", "-0"):
+        return 0.0
+    if not text:
+        problem = f"time: invalid duration {_go_quote(value)}"
+    pos = 0
+    while not problem and pos < len(text):
+        m = _GO_DURATION_PART.match(text, pos)
+        number, unit = (m.group(1), m.group(2)) if m else ("", "")
+        if number in ("", "."):
+            problem = f"time: invalid duration {_go_quote(value)}"
+        elif not unit:
+            problem = f"time: missing unit in duration {_go_quote(value)}"
+        elif unit not in _GO_UNITS:
+            problem = f"time: unknown unit {_go_quote(unit)} in duration {_go_quote(value)}"
+        else:
+            total += float(number) * _GO_UNITS[unit]
+            pos = m.end() if m else len(text)
+    if problem:
+        raise FlagError(f'invalid argument "{value}" for "{flag}" flag: {problem}')
+    return -total if value.startswith("-") else total
+
+
+def _go_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sandbox.core.errors import ApiError
 from sandbox.core.simulation import Simulation
+from sandbox.kubectl import CommandResult, Session
 
 Action = tuple
 
@@ -34,6 +35,12 @@ def lab_cluster(seed: int = 3) -> Simulation:
     return sim
 
 
+def undo(sim: Simulation, name: str, to_revision: int = 0) -> CommandResult:
+    """`kubectl rollout undo`: kubectl computes the rollback on the client and patches the Deployment."""
+    flag = f" --to-revision={to_revision}" if to_revision else ""
+    return Session(sim).run(f"kubectl rollout undo deployment/{name}{flag}")
+
+
 def perform(sim: Simulation, action: Action) -> None:
     """Run one action; API errors are part of the behaviour under test, not failures."""
     verb, *args = action
@@ -55,7 +62,7 @@ def perform(sim: Simulation, action: Action) -> None:
         elif verb == "set_image":
             sim.set_image("Deployment", "default", args[0], {"app": args[1]})
         elif verb == "undo":
-            sim.rollout_undo("default", args[0])
+            undo(sim, args[0])
         elif verb == "advance":
             sim.advance(args[0])
         else:
