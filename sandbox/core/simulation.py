@@ -407,19 +407,11 @@ class Simulation:
 
         return eviction.uncordon(self.store, name, actor)
 
-    def evict(self, namespace: str, pod_name: str, *, actor: str = "you") -> None:
+    def evict(self, namespace: str, pod_name: str, *, actor: str = "you", grace_period: int | None = None) -> None:
         """The eviction API; raises TooManyRequests when a PodDisruptionBudget allows no disruption."""
         from . import eviction
 
-        eviction.evict(self.store, namespace, pod_name, actor)
-
-    def drain(self, name: str, *, ignore_daemonsets: bool = False, force: bool = False,
-              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> Any:
-        """kubectl drain; refused evictions are retried every 5 s of simulated time (see eviction.DrainResult)."""
-        from . import eviction
-
-        return eviction.drain(self.store, name, ignore_daemonsets=ignore_daemonsets, force=force,
-                              delete_emptydir_data=delete_emptydir_data, timeout=timeout, actor=actor)
+        eviction.evict(self.store, namespace, pod_name, actor, grace_period=grace_period)
 
     def remove_node(self, name: str, *, actor: str = "you") -> None:
         """Delete the Node object; the pod GC then force-deletes its pods."""
