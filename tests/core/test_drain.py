@@ -7,7 +7,6 @@ import pytest
 from test_node_lifecycle import cluster, web, web_pods
 
 from sandbox.core.errors import TooManyRequests
-from sandbox.core.objects import pod_is_active
 
 
 @pytest.fixture
@@ -28,7 +27,8 @@ def test_cordon_keeps_running_pods(sim):
     node = sim.cordon("node-1")
     sim.settle()
     assert node.spec["unschedulable"] is True
-    assert {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}.items() <= node.spec["taints"][-1].items()
+    taint = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
+    assert taint.items() <= node.spec["taints"][-1].items()
     assert [p.name for p in sim.store.pods_on_node("node-1")] == before
     assert all(p.metadata.deletion_timestamp is None for p in sim.store.pods_on_node("node-1"))
     sim.uncordon("node-1")
@@ -51,7 +51,7 @@ def test_pdb_returns_429(sim):
     assert (status["currentHealthy"], status["desiredHealthy"], status["disruptionsAllowed"],
             status["expectedPods"]) == (3, 3, 0, 3)
     victim = web_pods(sim)[0]
-    with pytest.raises(TooManyRequests, match="Cannot evict pod as it would violate the pod's disruption budget."):
+    with pytest.raises(TooManyRequests, match=r"Cannot evict pod as it would violate the pod's disruption budget\."):
         sim.evict("default", victim.name)
     assert victim.metadata.deletion_timestamp is None
 
