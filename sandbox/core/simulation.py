@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -81,6 +82,7 @@ class Simulation:
             EndpointSliceController,
         )
         from .controllers.garbagecollector import GarbageCollector
+        from .controllers.horizontal import HorizontalController
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
         from .controllers.nodelifecycle import (
@@ -104,6 +106,7 @@ class Simulation:
             NodeLifecycleController(ctx),
             TaintEvictionController(ctx),
             DisruptionController(ctx),
+            HorizontalController(ctx),
             EndpointSliceController(ctx),
             EndpointsController(ctx),
             LoadBalancerController(ctx),
@@ -307,9 +310,13 @@ class Simulation:
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
 
-    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
-        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""
-        return self.requests.curl(argv, from_pod=from_pod)
+    def curl(self, argv: list[str], *, from_pod: KObject | None = None,
+             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> Any:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace.
+
+        `forwards` maps a local port on your machine to the pod port a `kubectl port-forward` tunnels it to.
+        """
+        return self.requests.curl(argv, from_pod=from_pod, forwards=forwards)
 
     def addon_enable(self, name: str, *, actor: str = "you") -> str:
         from .addons import enable

@@ -31,6 +31,7 @@ RESOURCE_NAMES = {
     "NetworkPolicy": "networkpolicies.networking.k8s.io",
     "EndpointSlice": "endpointslices.discovery.k8s.io",
     "PodDisruptionBudget": "poddisruptionbudgets.policy",
+    "HorizontalPodAutoscaler": "horizontalpodautoscalers.autoscaling",
     "VirtualService": "virtualservices.networking.istio.io",
     "DestinationRule": "destinationrules.networking.istio.io",
     "Endpoints": "endpoints",

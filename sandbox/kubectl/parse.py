@@ -53,6 +53,15 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
     Flag("patch", "p", default=""),
     Flag("for", default=""), Flag("types", kind="csv", default=()),
+    Flag("address", kind="csv", default=()), Flag("pod-running-timeout", default="1m0s"),
+    Flag("labels", "l", default=""), Flag("restart", default=""), Flag("env", kind="list", default=()),
+    Flag("command", kind="bool", default=False), Flag("rm", kind="bool", default=False),
+    Flag("attach", kind="bool", default=False), Flag("expose", kind="bool", default=False),
+    Flag("annotations", kind="list", default=()), Flag("image-pull-policy", default=""),
+    Flag("min", kind="int", default=-1), Flag("max", kind="int", default=-1),
+    Flag("cpu-percent", kind="int", default=-1),
+    Flag("client", kind="bool", default=False), Flag("minify", kind="bool", default=False),
+    Flag("current", kind="bool", default=False), Flag("cluster", default=""), Flag("user", default=""),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)
@@ -62,8 +71,9 @@ GLOBAL_FLAGS = ("namespace",)
 class Parsed:
     args: list[str]
     flags: dict[str, Any]
-    # words after a bare `--` (exec POD -- curl URL)
+    # words after a bare `--` (exec POD -- curl URL), and whether there was one (cobra's ArgsLenAtDash)
     rest: list[str] = field(default_factory=list)
+    dash: bool = False
     given: set[str] = field(default_factory=set)
 
     def __getitem__(self, name: str) -> Any:
@@ -93,7 +103,7 @@ def _parse(words: list[str], allowed: tuple[str, ...]) -> Parsed:
         word = words[i]
         i += 1
         if word == "--":
-            parsed.rest = words[i:]
+            parsed.rest, parsed.dash = words[i:], True
             break
         if word.startswith("--") and len(word) > 2:
             name, eq, value = word[2:].partition("=")

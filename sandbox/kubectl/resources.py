@@ -53,6 +53,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     ResourceType("DaemonSet", "daemonsets", ("ds",)),
     ResourceType("Deployment", "deployments", ("deploy",)),
     ResourceType("ReplicaSet", "replicasets", ("rs",)),
+    ResourceType("HorizontalPodAutoscaler", "horizontalpodautoscalers", ("hpa",)),
     ResourceType("EndpointSlice", "endpointslices", ()),
     ResourceType("IngressClass", "ingressclasses", ()),
     ResourceType("Ingress", "ingresses", ("ing",)),
@@ -79,7 +80,7 @@ def _aliases() -> dict[str, ResourceType]:
 ALIASES = _aliases()
 
 # `kubectl get all`: the "all" category, in kubectl's order.
-ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet")
+ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "HorizontalPodAutoscaler")
 
 
 def resolve(name: str) -> ResourceType:

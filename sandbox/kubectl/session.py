@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import ApiError
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
-from .errors import CommandError, server_error, unknown_command, unknown_subcommand
+from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
+
+if TYPE_CHECKING:
+    from .commands.portforward import Forward
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -31,6 +35,8 @@ class Session:
         self.stdin: str | None = None
         #: aggregated Events, brought up to date from the audit log when a command reads them
         self.events = EventIndex()
+        #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
+        self.port_forwards: dict[int, Forward] = {}
 
     def run(self, line: str, *, actor: str = "you", stdin: str | None = None) -> CommandResult:
         self.actor, self.stdin = actor, stdin
@@ -77,6 +83,8 @@ class Session:
                 raise CommandError(f"error: kubectl {words[0]} needs a subcommand: {', '.join(subs)}\n"
                                    f"See 'kubectl {words[0]} -h' for help and examples")
             raise unknown_subcommand(word, f"kubectl {words[0]}")
+        if words[0] in KUBECTL_ORDER:
+            raise not_simulated(words[0])
         raise unknown_command(words[0], "kubectl", kubectl_commands())
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:

@@ -18,7 +18,7 @@ from .traffic import traffic
 if TYPE_CHECKING:
     from ..session import Session
 
-VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "traffic", "wait")
+VERBS = ("addons", "export", "node", "pause", "port-forward", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
@@ -124,6 +124,7 @@ def _resume(session: Session, args: list[str]):
 
 def _reset(session: Session, args: list[str]):
     session.sim = Simulation(seed=session.seed, workers=session.workers)
+    session.port_forwards.clear()  # their pods are gone with the old cluster
     return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
 
 
@@ -155,5 +156,28 @@ def _addons(session: Session, args: list[str]):
     raise error("usage: sim addons list|enable NAME|disable NAME")
 
 
+def _port_forward(session: Session, args: list[str]):
+    """The port-forwards still running (`kubectl port-forward` keeps running until Ctrl-C); `stop` ends them."""
+    from .portforward import live_forwards
+
+    live_forwards(session)
+    if not args:
+        if not session.port_forwards:
+            return done("no port-forward is running")
+        rows = [["LOCAL PORT", "POD", "POD PORT", "STARTED BY"]] + [
+            [str(f.local), f"{f.namespace}/{f.pod}", str(f.remote), f.line]
+            for _, f in sorted(session.port_forwards.items())]
+        return done(table(rows))
+    if args[0] == "stop" and len(args) == 2:
+        ports = sorted(session.port_forwards) if args[1] == "all" else [p for p in session.port_forwards
+                                                                         if str(p) == args[1]]
+        if not ports:
+            raise error(f"no port-forward listens on port {args[1]}")
+        for port in ports:
+            del session.port_forwards[port]
+        return done("\n".join(f"port-forward on localhost:{port} stopped" for port in ports))
+    raise error("usage: sim port-forward [stop PORT|all]")
+
+
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "export": _export, "addons": _addons, "traffic": traffic}
+             "export": _export, "addons": _addons, "traffic": traffic, "port-forward": _port_forward}

@@ -8,6 +8,7 @@ from typing import Any
 
 from ...core.objects import KObject, condition
 from ..ages import since
+from .describe_autoscaling import hpa_row
 from .podstatus import pod_ready, pod_restarts, pod_status
 
 Row = Callable[[KObject, float, bool], list[str]]
@@ -269,5 +270,7 @@ TABLES: dict[str, tuple[list[str], list[str], Row]] = {
     "PodDisruptionBudget": (["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], pdb_row),
     "VirtualService": (["NAME", "GATEWAYS", "HOSTS", "AGE"], [], virtualservice_row),
     "DestinationRule": (["NAME", "HOST", "AGE"], [], destinationrule_row),
+    "HorizontalPodAutoscaler": (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [],
+                                hpa_row),
 }
 
