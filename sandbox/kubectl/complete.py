@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 # Commands whose first argument is a resource type.
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
-         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
+         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top",
+         "autoscale")
 NODE_ARG = ("cordon", "uncordon", "drain")
+# Commands whose first argument is a pod (or TYPE/NAME).
+POD_ARG = ("exec", "logs", "port-forward")
 
 
 def complete(session: Session, line: str) -> list[str]:
@@ -44,6 +47,12 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
     args = [w for w in words[len(name.split()):] if not w.startswith("-")]
     if name in NODE_ARG:
         return [n.name for n in session.sim.list("Node")]
+    if name in POD_ARG and not args:
+        return [p.name for p in session.sim.list("Pod", session.namespace)]
+    if name in ("config use-context", "config get-contexts") and not args:
+        from .commands.cluster import CLUSTER
+
+        return [CLUSTER]
     if name in TYPED:
         if not args:
             return [rt.plural for rt in RESOURCE_TYPES] + [rt.singular for rt in RESOURCE_TYPES] + \
@@ -85,6 +94,8 @@ def _sim(session: Session, args: list[str], current: str) -> list[str]:
 
     if not args:
         return list(VERBS)
+    if args[0] == "port-forward":
+        return ["stop"] if len(args) == 1 else [str(p) for p in sorted(session.port_forwards)] + ["all"]
     if args[0] == "node":
         return list(NODE_VERBS) if len(args) == 1 else [n.name for n in session.sim.list("Node")]
     if args[0] == "traffic":

@@ -9,7 +9,8 @@ Each connection to a pod asks NetworkPolicy (policy.check_connection) and each
 Service hop asks the mesh (mesh.route) first. Pods then answer as their image
 does (answers.py), possibly by calling further Services themselves. A connection to
 localhost on a port that `kubectl port-forward` listens on is tunnelled straight into
-its pod, where no NetworkPolicy applies (the traffic arrives on the pod's loopback).
+its pod, and a pod's own localhost is the pod itself; no NetworkPolicy applies to either
+(the traffic stays on the pod's loopback).
 
 The result is a RequestTrace: the hops with their policy verdicts, the status, the
 pod and version that answered, and the text curl prints. Requests take no
@@ -250,8 +251,11 @@ class RequestEngine:
         trace.hops.append(Hop("client", f"pod {from_pod.namespace}/{from_pod.name}" if from_pod else
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
         trace.request_headers = headers
-        if from_pod is None and host in LOCALHOST:
-            result, pod = self._forwarded(trace, host, port, request, forwards)
+        if host in LOCALHOST:
+            if from_pod is None:
+                result, pod = self._forwarded(trace, host, port, request, forwards)
+            else:  # a pod's localhost is the pod itself
+                result, pod = self._to_pod(trace, src, from_pod, port, request, 0, tunnelled=True)
             if isinstance(result, Failure):
                 result = _connect_failure(result, host, port, opts.timeout_ms)
             return result, pod
@@ -480,7 +484,8 @@ class RequestEngine:
 
 
 LOCALHOST = ("localhost", "127.0.0.1", "::1")
-TUNNELLED = "allowed: a port-forward arrives on the pod's loopback, where NetworkPolicies do not apply"
+TUNNELLED = "allowed: traffic on the pod's loopback interface (its own localhost, or a port-forward) is not " \
+            "subject to NetworkPolicy"
 
 
 def _upstream(trace: RequestTrace, first: int) -> str | None:
