@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core.controllers.deployment.util import find_new_replica_set
 from ...core.objects import KObject, condition
 from ..errors import CommandError, error, flag_error
 from ..parse import FlagError, Parsed, parse_go_duration
@@ -123,12 +122,13 @@ class _StatusWatch:
                 return
 
     def _stuck(self) -> str:
-        """Why the rollout can never finish by itself: a paused Deployment waiting to roll out a new template."""
-        obj = self.obj
+        """Why the rollout can never finish by itself: a paused Deployment keeps scaling, but neither
+        brings up new replicas nor takes old ones down; only pods becoming available still move it."""
+        obj, st = self.obj, self.obj.status
         if obj.kind != "Deployment" or not obj.spec.get("paused"):
             return ""
-        rss = [rs for rs in self.session.sim.store.children(obj.metadata.uid) if rs.kind == "ReplicaSet"]
-        if find_new_replica_set(obj, rss) is not None:
+        updated = st.get("updatedReplicas", 0)
+        if updated >= obj.spec.get("replicas", 1) and st.get("replicas", 0) <= updated:
             return ""
         return self._note(f"deployment \"{obj.name}\" is paused, so its new template is not rolled out until "
                           f"`kubectl rollout resume deployment/{obj.name}`")
