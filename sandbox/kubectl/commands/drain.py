@@ -113,7 +113,7 @@ class _Verdict:
 
 def pods_for_deletion(session: Session, node: str, options: _Options) -> tuple[list[KObject], list[str], list[str]]:
     """GetPodsForDeletion: the pods to evict, and the errors and warnings, grouped by message."""
-    pods = sorted(session.sim.store.pods_on_node(node), key=lambda p: (p.namespace, p.name))
+    pods: list[KObject] = sorted(session.sim.store.pods_on_node(node), key=lambda p: (p.namespace, p.name))
     verdicts = [(pod, _filter(session, pod, options)) for pod in pods]
     errors = [f"cannot delete {msg}: {names}" for msg, names in _grouped(verdicts, "error")]
     warnings = [f"{msg}: {names}" for msg, names in _grouped(verdicts, "warning")]

@@ -160,11 +160,11 @@ def _created(session: Session, parsed: Parsed, pod: dict[str, Any], suffix: str)
 
 def _attached(session: Session, parsed: Parsed, manifest: dict[str, Any], restart: str, timeout: float):
     ns = namespace(session, parsed)
-    pod = session.sim.create(manifest, actor=session.actor, namespace=ns)
+    created = session.sim.create(manifest, actor=session.actor, namespace=ns)
     session.sim.advance(0)
     lines: list[str] = []
     exit_code = 0
-    pod = _wait_running(session, pod, timeout)
+    pod = _wait_running(session, created, timeout)
     if pod is None:
         problem, exit_code = "error: timed out waiting for the condition", 1
     else:
