@@ -22,9 +22,13 @@ API_VERSIONS: dict[str, str] = {
     "Endpoints": "v1",
     "Event": "v1",
     "ConfigMap": "v1",
+    "Secret": "v1",
     "ReplicaSet": "apps/v1",
     "Deployment": "apps/v1",
     "DaemonSet": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "Job": "batch/v1",
+    "CronJob": "batch/v1",
     "EndpointSlice": "discovery.k8s.io/v1",
     "Ingress": "networking.k8s.io/v1",
     "IngressClass": "networking.k8s.io/v1",
@@ -64,6 +68,16 @@ def parse_timestamp(text: str) -> float:
     if moment.tzinfo is None:
         raise ValueError(f"timestamp without a time zone: {text!r}")
     return (moment - EPOCH).total_seconds()
+
+
+def parse_time(text: object) -> float | None:
+    """An RFC 3339 timestamp from an object, as simulated seconds (None if absent or malformed)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
 
 
 class ObjectMeta:
@@ -176,7 +190,7 @@ class KObject:
         return f"<{self.kind} {self.key()}>"
 
 
-_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap"})
+_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap", "Secret"})
 
 
 def deep_copy(value: Any) -> Any:
@@ -212,7 +226,8 @@ def owner_reference(owner: KObject) -> dict[str, Any]:
 
 
 def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    for cond in status.get("conditions", ()):
+    conditions: list[dict[str, Any]] = status.get("conditions", [])
+    for cond in conditions:
         if cond["type"] == ctype:
             return cond
     return None
@@ -228,7 +243,7 @@ def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
     conditions = status.setdefault("conditions", [])
     for cond in conditions:
         if cond["type"] == ctype:
-            changed = cond["status"] != value
+            changed: bool = cond["status"] != value
             if changed:
                 cond["status"] = value
                 cond["lastTransitionTime"] = timestamp(now)

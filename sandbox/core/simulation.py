@@ -7,11 +7,12 @@ cluster and a byte-identical audit log.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .admission import Admission, object_from_manifest
 from .audit import AuditEntry, AuditLog
@@ -20,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
     LAST_APPLIED,
@@ -33,6 +35,11 @@ from .merge import (
 from .objects import CLUSTER_SCOPED, KObject
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
+
+if TYPE_CHECKING:
+    from .network.requests import RequestTrace
+    from .network.traffic import StreamStats
+    from .rollout import RolloutStatus
 
 # Work-queue passes one advance() may run before the controllers are declared stuck.
 MAX_SYNCS_PER_DRAIN = 10_000_000
@@ -92,6 +99,7 @@ class Simulation:
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 
         ctx = self.ctx
@@ -101,6 +109,7 @@ class Simulation:
             DeploymentController(ctx),
             ReplicaSetController(ctx),
             DaemonSetController(ctx),
+            *more_controllers(ctx),
             Scheduler(ctx),
             Kubelet(ctx),
             NodeLifecycleController(ctx),
@@ -169,14 +178,36 @@ class Simulation:
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
         return self.store.try_get(kind, namespace, name)
 
-    def list(self, kind: str, namespace: str | None = None, selector: list | None = None) -> list[KObject]:
+    def list(self, kind: str, namespace: str | None = None,
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         return self.store.list(kind, namespace, selector)
 
-    @property
-    def log(self) -> AuditLog:
-        return self.audit
+    def count(self, kind: str, namespace: str | None = None) -> int:
+        return self.store.count(kind, namespace)
 
-    def audit_since(self, seq: int) -> list[AuditEntry]:
+    def by_uid(self, uid: str) -> KObject | None:
+        return self.store.by_uid(uid)
+
+    def children(self, owner_uid: str) -> builtins.list[KObject]:
+        """Objects whose controller ownerReference points at `owner_uid`."""
+        return self.store.children(owner_uid)
+
+    def pods_on_node(self, node_name: str) -> builtins.list[KObject]:
+        return self.store.pods_on_node(node_name)
+
+    def pod_count_on_node(self, node_name: str) -> int:
+        return self.store.pod_count_on_node(node_name)
+
+    @property
+    def resource_version(self) -> int:
+        """The store's global resourceVersion: it moves on every API write."""
+        return self.store.resource_version
+
+    def change_marker(self) -> tuple[int, int]:
+        """Moves on whenever what a view draws could change: an API write, or a fault recorded in the audit log."""
+        return self.store.resource_version, len(self.audit)
+
+    def audit_since(self, seq: int) -> builtins.list[AuditEntry]:
         return self.audit.since(seq)
 
     # ---- writes ------------------------------------------------------------
@@ -287,6 +318,10 @@ class Simulation:
                           f"{name} is back: its kubelet renews its lease again")
         self.leases.start(name)
 
+    def lease_renew_time(self, name: str) -> float | None:
+        """When the node's kubelet last renewed its Lease (None if it never did)."""
+        return self.leases.renew_time(name)
+
     def node_is_up(self, name: str) -> bool:
         """Whether the machine runs (ground truth, which the API learns of only through heartbeats)."""
         return self.leases.renewing(name)
@@ -305,18 +340,37 @@ class Simulation:
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
         from .network.requests import RequestEngine
+        from .network.traffic import RequestSender, TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests))
 
-    def curl(self, argv: list[str], *, from_pod: KObject | None = None,
-             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> Any:
-        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace.
+    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`.
 
         `forwards` maps a local port on your machine to the pod port a `kubectl port-forward` tunnels it to.
         """
         return self.requests.curl(argv, from_pod=from_pod, forwards=forwards)
+
+    def probe(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+              count: int = 1) -> builtins.list[RequestTrace]:
+        """`count` requests as curl would send them, leaving no trace (logs, counters, round-robin positions)."""
+        return self.requests.probe(argv, from_pod=from_pod, count=count)
+
+    def container_log(self, pod: KObject, container: dict[str, Any], run: int, started: str | None,
+                      exit_code: int | None) -> builtins.list[str]:
+        """What one run of a container wrote: its start-up lines, then the requests it answered.
+
+        Once the bounded access log has dropped lines, the start-up lines are gone too, as after log rotation.
+        """
+        from .network.accesslog import startup_lines
+
+        requests, truncated = self.requests.access_log.lines(pod, str(container.get("name", "")), run)
+        start = [] if truncated else startup_lines(self.store, pod, container, started, exit_code, self.now)
+        return start + requests
 
     def addon_enable(self, name: str, *, actor: str = "you") -> str:
         from .addons import enable
@@ -328,7 +382,7 @@ class Simulation:
 
         return disable(self, name, actor=actor)
 
-    def addons(self) -> list[tuple[str, bool]]:
+    def addons(self) -> builtins.list[tuple[str, bool]]:
         """Every addon with whether it is enabled, by name."""
         from .addons import listing
 
@@ -341,17 +395,9 @@ class Simulation:
         from .network.mesh import MeshState
         from .network.policy import label_namespace
         from .network.sidecar import SidecarInjector
-        from .network.traffic import TrafficStreams
-
         self.admission.register("Namespace", label_namespace)
         self.admission.register("Pod", SidecarInjector(self.store))
         self.mesh_state = MeshState()
-        self.traffic = TrafficStreams(self.clock, self._traffic_send)
-
-    def _traffic_send(self, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Any:
-        from .network.traffic import send_request
-
-        return send_request(self, url, from_pod, headers)
 
     def traffic_start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
                       headers: dict[str, str] | None = None) -> int:
@@ -364,7 +410,7 @@ class Simulation:
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)
 
-    def traffic_streams(self) -> list[Any]:
+    def traffic_streams(self) -> builtins.list[StreamStats]:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
         return self.traffic.stats()
 
@@ -380,18 +426,18 @@ class Simulation:
 
         return rollout.resume(self.store, namespace, name, actor=actor)
 
-    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you", kind: str = "Deployment") -> KObject:
         from . import rollout
 
-        return rollout.restart(self.store, namespace, name, actor=actor)
+        return rollout.restart(self.store, namespace, name, actor=actor, kind=kind)
 
-    def rollout_history(self, namespace: str, name: str) -> list[tuple[int, KObject]]:
+    def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
 
         return rollout.history(self.store, namespace, name)
 
-    def rollout_status(self, namespace: str, name: str) -> Any:
-        """A rollout.RolloutStatus: done, failed, and kubectl's message."""
+    def rollout_status(self, namespace: str, name: str) -> RolloutStatus:
+        """Done, failed, and kubectl's message."""
         from . import rollout
 
         return rollout.status(self.store, namespace, name)
@@ -429,9 +475,17 @@ class Simulation:
 
     # ---- snapshots ---------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """A deep copy of the whole simulation state (objects, clock, timers, RNG, queues)."""
-        return copy.deepcopy(self.__dict__)
+    def snapshot(self) -> Simulation:
+        """A detached copy of the whole simulation state: objects, clock, timers, RNG, queues, streams.
 
-    def restore(self, snapshot: dict[str, Any]) -> None:
-        self.__dict__ = copy.deepcopy(snapshot)
+        Everything inside that points back at this simulation (bound timer callbacks, for one)
+        points at the copy instead, so the copy is self-contained. Observers do not live here
+        (they subscribe to the kubectl Session), so a snapshot never carries a view or a lesson.
+        """
+        copy_ = Simulation.__new__(Simulation)
+        copy_.__dict__ = copy.deepcopy(self.__dict__, {id(self): copy_})
+        return copy_
+
+    def restore(self, snapshot: Simulation) -> None:
+        """Become the state `snapshot` holds (the snapshot stays usable for another restore)."""
+        self.__dict__ = copy.deepcopy(snapshot.__dict__, {id(snapshot): self})

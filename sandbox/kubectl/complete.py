@@ -20,6 +20,8 @@ TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "e
 NODE_ARG = ("cordon", "uncordon", "drain")
 # Commands whose first argument is a pod (or TYPE/NAME).
 POD_ARG = ("exec", "logs", "port-forward")
+# `kubectl create <generator>`: the ones the sandbox makes.
+CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
 
 
 def complete(session: Session, line: str) -> list[str]:
@@ -53,6 +55,10 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
         from .commands.cluster import CLUSTER
 
         return [CLUSTER]
+    if name == "create" and not args:
+        return list(CREATE_GENERATORS)
+    if name == "create" and args == ["secret"]:
+        return ["docker-registry", "generic", "tls"]
     if name in TYPED:
         if not args:
             return [rt.plural for rt in RESOURCE_TYPES] + [rt.singular for rt in RESOURCE_TYPES] + \

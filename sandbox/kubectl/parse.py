@@ -54,7 +54,7 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("patch", "p", default=""),
     Flag("for", default=""), Flag("types", kind="csv", default=()),
     Flag("address", kind="csv", default=()), Flag("pod-running-timeout", default="1m0s"),
-    Flag("labels", "l", default=""), Flag("restart", default=""), Flag("env", kind="list", default=()),
+    Flag("labels", "l", default=""), Flag("env", kind="list", default=()),
     Flag("command", kind="bool", default=False), Flag("rm", kind="bool", default=False),
     Flag("attach", kind="bool", default=False), Flag("expose", kind="bool", default=False),
     Flag("annotations", kind="list", default=()), Flag("image-pull-policy", default=""),
@@ -62,6 +62,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("cpu-percent", kind="int", default=-1),
     Flag("client", kind="bool", default=False), Flag("minify", kind="bool", default=False),
     Flag("current", kind="bool", default=False), Flag("cluster", default=""), Flag("user", default=""),
+    Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
+    Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

@@ -1,17 +1,28 @@
-"""A kubectl session on a simulated cluster: one line in, a CommandResult out, never an exception."""
+"""A kubectl session on a simulated cluster: one line in, a CommandResult out, never an exception.
+
+The session is the one way in: typed lines, keys, lesson events and scripts all become
+`Session.run(line, source=…)`, and simulated time moves through `Session.advance`. Observers
+(the TUI, the tutor) subscribe and hear about each command, each advance of time, and each
+replacement of the cluster (reset, restore).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.config import ClusterConfig
 from ..core.errors import ApiError
+from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
+from .observers import SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
+from .substitution import expand
 
 if TYPE_CHECKING:
     from .commands.portforward import Forward
@@ -20,10 +31,14 @@ KUBECTL_WORDS = ("kubectl", "k")
 
 
 class Session:
-    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3) -> None:
-        self.sim = sim if sim is not None else Simulation(seed=seed, workers=workers)
-        self.seed = self.sim.config.seed
-        self.workers = self.sim.config.workers
+    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3,
+                 scenario: Scenario | None = None) -> None:
+        if scenario is None:
+            scenario = Scenario(sim.config if sim is not None else ClusterConfig(seed=seed, workers=workers))
+        self.scenario = scenario
+        self.sim = sim if sim is not None else scenario.build()
+        #: what `sim reset` goes back to, and how it says so (a lesson points it at the step's start)
+        self.reset_to: tuple[Callable[[], Simulation], str] = (scenario.build, self._fresh_cluster_words())
         self.speed = 1.0
         self.paused = False
         self.namespace = "default"
@@ -37,22 +52,49 @@ class Session:
         self.events = EventIndex()
         #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
         self.port_forwards: dict[int, Forward] = {}
+        self._observers: list[SessionObserver] = []
+        #: what the command being run resolved to (filled in as it is parsed)
+        self._resolved: tuple[str, list[str], dict[str, object]] = ("", [], {})
 
-    def run(self, line: str, *, actor: str = "you", stdin: str | None = None) -> CommandResult:
-        self.actor, self.stdin = actor, stdin
+    # ---- observers -----------------------------------------------------------
+
+    def subscribe(self, observer: SessionObserver) -> None:
+        self._observers.append(observer)
+
+    def unsubscribe(self, observer: SessionObserver) -> None:
+        if observer in self._observers:
+            self._observers.remove(observer)
+
+    def _notify(self, call: Callable[[SessionObserver], None]) -> None:
+        for observer in list(self._observers):
+            call(observer)
+
+    # ---- commands ------------------------------------------------------------
+
+    def run(self, line: str, *, source: Source = "typed", key: str = "", actor: str | None = None,
+            stdin: str | None = None) -> CommandResult:
+        """Run one line; observers hear of it once it has run (lesson events may run lines from there)."""
+        saved = self.actor, self.stdin, self._resolved
+        self.actor = actor or ("lesson" if source == "lesson" else "you")
+        self.stdin, self._resolved = stdin, ("", [], {})
+        audit_from = len(self.sim.audit)
         try:
             result = self._dispatch(line)
         except CommandError as err:
             result = CommandResult(line, str(err), err.exit_code)
         except ApiError as err:
             result = CommandResult(line, server_error(err), 1)
-        except Exception as err:
+        except Exception as err:  # the layer's promise: nothing typed raises
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
-        result.line = line
+        result.line, result.source, result.key = line, source, key
+        result.command, result.args, result.flags = self._resolved
+        result.audit_from = audit_from
+        self.actor, self.stdin, self._resolved = saved
+        self._notify(lambda o: o.command_ran(result))
         return result
 
     def _dispatch(self, line: str) -> CommandResult:
-        words = tokenize(line)
+        words = tokenize(expand(line, self._dispatch))
         if not words:
             return CommandResult(line)
         if words[0] in KUBECTL_WORDS:
@@ -89,12 +131,72 @@ class Session:
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
         cmd = get_command(name)
+        self._resolved = (label, list(words), {})
         parsed = Parsed(list(words), {}) if cmd.raw else parse_flags(label, words, cmd.flags)
+        self._resolved = (label, list(parsed.args), {f: parsed.flags[f] for f in sorted(parsed.given)})
         if parsed.flags.get("namespace") == "":
             raise CommandError("error: a namespace name must not be empty")
         result = cmd.handler(self, parsed)
         self.sim.advance(0)  # controllers react at once (milliseconds on a real cluster)
         return result
+
+    # ---- time and state ------------------------------------------------------
+
+    def advance(self, seconds: float) -> float:
+        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end).
+
+        Returns the seconds that passed: fewer when an observer holds time (a lesson waiting
+        for the learner's prediction stops the clock until it is answered).
+        """
+        if seconds < 0:
+            raise ValueError("cannot advance by a negative time")
+        sim = self.sim
+        start = sim.now
+        target = start + seconds
+        while True:
+            if self.time_held():
+                return sim.now - start
+            end = target
+            for observer in list(self._observers):
+                wake = observer.next_wakeup()
+                if wake is not None and sim.now < wake < end:
+                    end = wake
+            sim.advance(end - sim.now)
+
+            def advanced(o: SessionObserver, now: float = sim.now) -> None:  # a def: mypy cannot type the lambda
+                o.time_advanced(now)
+
+            self._notify(advanced)
+            if end == target or self.sim is not sim:  # an observer may have replaced the cluster
+                return sim.now - start
+
+    def time_held(self) -> bool:
+        return any(observer.holds_time() for observer in self._observers)
+
+    def replace_cluster(self, sim: Simulation) -> None:
+        """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""
+        self.sim = sim
+        self.events = EventIndex()
+        self.port_forwards.clear()  # their pods belong to the old cluster
+        self._notify(lambda o: o.cluster_replaced())
+
+    def reset(self) -> str:
+        """`sim reset`: the cluster goes back to where `reset_to` says; returns what to tell the learner."""
+        build, words = self.reset_to
+        self.replace_cluster(build())
+        return words
+
+    def _fresh_cluster_words(self) -> str:
+        config = self.scenario.config
+        extra = " and its app" if self.scenario.manifests else ""
+        return (f"cluster reset: a fresh cluster (seed {config.seed}, {config.workers} worker nodes{extra})")
+
+    def restore(self, snapshot: Simulation) -> None:
+        """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""
+        self.sim.restore(snapshot)
+        self.events = EventIndex()
+        self.port_forwards.clear()
+        self._notify(lambda o: o.cluster_replaced())
 
     def complete(self, line: str) -> list[str]:
         from .complete import complete

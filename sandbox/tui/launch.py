@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-SHOP_MANIFESTS = Path(__file__).resolve().parents[2] / "assets" / "shop"
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +12,9 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..core.config import ClusterConfig
+    from ..kubectl.apps import scenario
+    from ..kubectl.errors import CommandError
     from ..kubectl.session import Session
     from .app import KubeSandboxApp
 
@@ -24,14 +24,28 @@ def run(args: argparse.Namespace) -> int:
     if nodes < 1:
         raise SystemExit("kubesandbox: --nodes must be at least 1")
 
+    try:
+        start_with = scenario(ClusterConfig(seed=seed, workers=nodes), app_name)
+    except CommandError as err:
+        raise SystemExit(f"kubesandbox: the {app_name} sample app cannot be read: {err}") from None
+
     def session() -> Session:
-        s = Session(seed=seed, workers=nodes)
-        if app_name == "shop":
-            if not SHOP_MANIFESTS.is_dir():
-                raise SystemExit("kubesandbox: the shop sample app is not available yet")
-            s.run(f"kubectl apply -f {SHOP_MANIFESTS}")
-        return s
+        return Session(scenario=start_with)
 
     start = "play" if args.command == "play" else "home"
     KubeSandboxApp(session, start=start).run()
+    return 0
+
+
+def run_lesson(args: argparse.Namespace) -> int:
+    from ..kubectl.session import Session
+    from ..tutor.catalog import catalog
+    from .app import KubeSandboxApp
+
+    lessons, _ = catalog()
+    ids = [x.lesson.id for x in lessons]
+    if args.id not in ids:
+        raise SystemExit(f"kubesandbox: no lesson {args.id!r}; the lessons are: {', '.join(ids)}")
+    step = None if args.step is None else max(0, args.step - 1)
+    KubeSandboxApp(Session, start=f"lesson:{args.id}", data_dir=args.data_dir, start_step=step).run()
     return 0

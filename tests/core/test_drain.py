@@ -1,20 +1,16 @@
-"""Cordon, the eviction API and PodDisruptionBudgets (KUBERNETES.md §4.3-4); kubectl drain is tested with
-the kubectl layer (tests/kubectl/test_drain.py)."""
+"""Cordon, the eviction API and PodDisruptionBudgets.
+
+Follows kubectl's cordon, the eviction subresource of k/k pkg/registry/core/pod/storage/eviction.go,
+and pkg/controller/disruption. kubectl drain (kubectl pkg/drain) runs in the client, so it is tested
+with the kubectl layer (tests/kubectl/test_drain_command.py).
+"""
 
 from __future__ import annotations
 
 import pytest
-from test_node_lifecycle import cluster, web, web_pods
 
 from sandbox.core.errors import TooManyRequests
-
-
-@pytest.fixture
-def sim():
-    sim = cluster()
-    sim.create(web(3))
-    sim.settle()
-    return sim
+from tests.builders import pods
 
 
 def pdb(min_available) -> dict:
@@ -41,7 +37,7 @@ def test_cordoned_node_gets_no_new_pods(sim):
     sim.cordon("node-1")
     sim.scale("Deployment", "default", "web", 6)
     sim.settle()
-    assert not [p for p in web_pods(sim) if p.spec["nodeName"] == "node-1" and p.name not in before]
+    assert not [p for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1" and p.name not in before]
 
 
 def test_pdb_returns_429(sim):
@@ -50,7 +46,7 @@ def test_pdb_returns_429(sim):
     status = sim.get("PodDisruptionBudget", "default", "web").status
     assert (status["currentHealthy"], status["desiredHealthy"], status["disruptionsAllowed"],
             status["expectedPods"]) == (3, 3, 0, 3)
-    victim = web_pods(sim)[0]
+    victim = pods(sim, "default", app="web")[0]
     with pytest.raises(TooManyRequests, match=r"Cannot evict pod as it would violate the pod's disruption budget\."):
         sim.evict("default", victim.name)
     assert victim.metadata.deletion_timestamp is None
@@ -59,7 +55,7 @@ def test_pdb_returns_429(sim):
 def test_pdb_percent_allows_one_eviction_then_refuses(sim):
     sim.create(pdb("50%"))  # 50% of 3, rounded up: 2 must stay healthy
     sim.settle()
-    first, second = web_pods(sim)[:2]
+    first, second = pods(sim, "default", app="web")[:2]
     sim.evict("default", first.name)
     assert first.metadata.deletion_timestamp is not None
     with pytest.raises(TooManyRequests):

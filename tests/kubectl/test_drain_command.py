@@ -2,9 +2,9 @@
 and filters.go), in simulated time, over the eviction API (KUBERNETES.md §4.3-4)."""
 
 import pytest
-from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import Session
+from tests.builders import fails, hold_time_after, run_ok
 
 PDB = """apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -118,3 +118,14 @@ def test_drain_dry_run_changes_nothing(web):
     assert fails(web, "kubectl drain node-1 --timeout=x") == (
         'Error: invalid argument "x" for "--timeout" flag: time: invalid duration "x"\n'
         "See 'kubectl drain --help' for usage.")
+
+
+def test_drain_stops_retrying_while_a_lesson_holds_the_clock(web):
+    """The 5 s retries of evictPods wait through Session.advance; a held clock ends them with a note, the
+    node left cordoned as kubectl leaves it when interrupted (pkg/drain/drain.go)."""
+    run_ok(web, "kubectl apply -f -", stdin=PDB.format(n=4))
+    hold_time_after(web, 7)
+    lines = fails(web, "kubectl drain node-1 --ignore-daemonsets").splitlines()
+    assert sum("(will retry after 5s)" in line for line in lines) == 4
+    assert lines[-1].startswith("(the sandbox stops retrying here: simulated time is held until the lesson's")
+    assert web.sim.get("Node", "", "node-1").spec["unschedulable"] is True

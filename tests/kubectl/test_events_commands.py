@@ -2,9 +2,9 @@
 printEvent) and `kubectl events` (kubectl pkg/cmd/events)."""
 
 import pytest
-from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import Session
+from tests.builders import fails, run_ok
 
 
 @pytest.fixture

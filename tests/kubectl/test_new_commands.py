@@ -2,9 +2,9 @@
 exec's `--`; and what an unknown or unsimulated command says."""
 
 import pytest
-from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import Session
+from tests.builders import fails, hold_time_after, run_ok
 
 
 @pytest.fixture
@@ -166,7 +166,8 @@ def test_config_set_context_changes_the_namespace_every_command_uses(session):
     assert session.namespace == "default"
     assert fails(session, "kubectl config use-context minikube") == 'error: no context exists with the name: "minikube"'
     assert run_ok(session, "kubectl config use-context kind-kind") == 'Switched to context "kind-kind".'
-    assert fails(session, "kubectl config set-context") == "error: you must specify a non-empty context name or --current"
+    assert fails(session, "kubectl config set-context") == \
+        "error: you must specify a non-empty context name or --current"
 
 
 def test_exec_needs_a_double_dash(web):
@@ -185,3 +186,13 @@ def test_an_unknown_command_never_suggests_itself(session):
     assert "Did you mean" not in out
     assert fails(session, "kubectl proxi") == 'Error: unknown command "proxi" for "kubectl"\n\nDid you mean this?\n' \
                                               "\tproxy\n"
+
+
+def test_a_one_off_pod_stops_waiting_while_a_lesson_holds_the_clock(session):
+    """waitForPod (kubectl pkg/cmd/run/run.go) waits through Session.advance: a held clock ends the wait,
+    and --rm still deletes the pod."""
+    hold_time_after(session, 0.5)
+    out = fails(session, "kubectl run tmp --rm -it --image=curlimages/curl --restart=Never -- curl -s web")
+    assert out.splitlines() == ['pod "tmp" deleted', "(the sandbox stops waiting here: simulated time is held "
+                                "until the lesson's question is answered)"]
+    assert session.sim.try_get("Pod", "default", "tmp") is None

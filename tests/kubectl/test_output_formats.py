@@ -5,11 +5,11 @@ cluster's pods (kubectl pkg/cmd/get: customcolumn.go, sorter.go; Go's sort.Sort 
 """
 
 import pytest
-from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import Session
 from sandbox.kubectl.printers.gosort import go_sort
 from sandbox.kubectl.printers.sorting import quantity
+from tests.builders import fails, run_ok
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,14 @@ def test_quantities_sort_as_quantities():
 def test_jsonpath_as_json_and_single_objects(session):
     """-o jsonpath-as-json: each result list as indented JSON; a named object is printed as itself."""
     out = run_ok(session, "kubectl get node node-1 -o jsonpath-as-json={.metadata.name}")
-    assert out == '[\n    "node-1"\n]\n'
+    assert out == '[\n    "node-1"\n]'  # kubectl's closing newline is the one the terminal ends output with
     assert run_ok(session, "kubectl get node node-1 -o jsonpath='{.kind}'") == "Node"
     assert run_ok(session, "kubectl get nodes -o jsonpath='{.kind}'") == "List"
+
+
+def test_a_templates_closing_newline_is_the_terminals(session):
+    """kubectl prints a jsonpath template's text as is (client-go util/jsonpath); the sandbox's terminal ends
+    every output with a newline, so one closing {"\\n"} is that newline and a second one shows as a blank line."""
+    assert run_ok(session, """kubectl get node node-1 -o jsonpath='{.metadata.name}{"\\n"}'""") == "node-1"
+    assert run_ok(session, """kubectl get node node-1 -o jsonpath='{.metadata.name}{"\\n\\n"}'""") == "node-1\n"
+    assert run_ok(session, "kubectl get node node-1 -o jsonpath='{.metadata.name}'") == "node-1"

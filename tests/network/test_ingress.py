@@ -1,10 +1,15 @@
-"""Ingress (KUBERNETES.md §6): controllers, classes, ADDRESS, and the docs' path-matching table."""
+"""Ingress: controllers, classes, ADDRESS, and the path-matching table of the Ingress docs.
+
+The table is the "Examples" table of kubernetes.io/docs/concepts/services-networking/ingress;
+the ADDRESS follows ingress-nginx's status sync (internal/ingress/status), the default class the
+ingressclass.kubernetes.io/is-default-class annotation.
+"""
 
 import pytest
-from netkit import node_ip, pods, sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.network.ingress import host_matches, match
 from sandbox.core.objects import KObject, ObjectMeta
+from tests.builders import deploy_and_expose, pods
 
 
 def ingress_obj(*paths, host="", default_backend=None):
@@ -88,7 +93,7 @@ def address(sim, name="web"):
 
 
 def test_ingress_without_controller_has_no_address(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.settle()
     assert not address(sim)
@@ -97,7 +102,7 @@ def test_ingress_without_controller_has_no_address(sim):
 
 
 def test_controller_writes_address_once_its_pod_is_ready(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.addon_enable("ingress-nginx")
     sim.advance(1)
@@ -110,7 +115,7 @@ def test_controller_writes_address_once_its_pod_is_ready(sim):
 
 
 def test_address_cleared_when_controller_goes(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.addon_enable("ingress-nginx")
     sim.settle()
@@ -121,7 +126,7 @@ def test_address_cleared_when_controller_goes(sim):
 
 
 def test_default_ingress_class_claims_unnamed_ingress(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.addon_enable("ingress-nginx")
     sim.settle()
     sim.apply(web_ingress())
@@ -131,7 +136,7 @@ def test_default_ingress_class_claims_unnamed_ingress(sim):
 
 
 def test_two_controllers_side_by_side(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.addon_enable("ingress-nginx")
     sim.addon_enable("traefik")
     sim.apply(web_ingress("via-nginx", "nginx", "nginx.example.com"))

@@ -30,3 +30,9 @@ kubectl rollout status deployment/web --timeout=20s
 kubectl rollout undo deployment/web
 kubectl rollout history deployment/web
 kubectl rollout history deployment/web --revision=5
+# rollout status of a StatefulSet (StatefulSetStatusViewer: partition 0 counts as a partitioned roll out)
+kubectl create namespace db
+kubectl apply -n db -f manifests/statefulset/web.yaml
+kubectl rollout status -n db statefulset/web
+kubectl set image -n db statefulset/web nginx=nginx:1.24
+kubectl rollout status -n db statefulset/web

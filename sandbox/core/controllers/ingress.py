@@ -111,7 +111,7 @@ class IngressController(Controller):
             ip = pod.status.get("hostIP")
             if not ip:
                 node = self.store.try_get("Node", "", pod.spec.get("nodeName", ""))
-                ip = next((a["address"] for a in (node.status.get("addresses") if node else [])
+                ip = next((a["address"] for a in ((node.status.get("addresses") or []) if node else [])
                            if a.get("type") == "InternalIP"), None)
             if ip and ip not in ips:
                 ips.append(ip)

@@ -1,7 +1,7 @@
 """The ReplicaSet controller: keep `spec.replicas` active pods matching the selector.
 
 Follows k/k pkg/controller/replicaset/replica_set.go and the ActivePods ranking in
-pkg/controller/controller_utils.go (KUBERNETES.md §1).
+pkg/controller/controller_utils.go.
 
 Speed (150,000 pods): a small per-pod view (owner, active, ready, fully labelled,
 ready since) kept up to date from watch events gives every ReplicaSet its counts
@@ -91,7 +91,7 @@ class ReplicaSetController(Controller):
                 self._count(new, 1)
         if prev_owner and prev_owner != new_owner:
             self._wake(prev_owner)
-        if new_owner:
+        if new is not None and new_owner:
             if old_labels is not None:
                 self._needs_claim[new_owner] = True  # its labels changed: it may have to be released
                 self._wake(new_owner)

@@ -1,4 +1,4 @@
-"""kube-scheduler's default profile, simplified (KUBERNETES.md §3).
+"""kube-scheduler's default profile (k/k pkg/scheduler, pkg/scheduler/framework/plugins), simplified.
 
 For each unbound pod: filter the nodes (NodeUnschedulable, TaintToleration,
 NodeAffinity, NodePorts, NodeResourcesFit — in the real plugin order, a node
@@ -25,6 +25,7 @@ small clusters (every lesson) get exactly the real plugins' answer.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from typing import Any
 
 from ..audit import shared_text
@@ -128,7 +129,7 @@ def _container_requests(container: dict[str, Any]) -> tuple[int, int, int, int]:
     return cpu, memory, nz_cpu, nz_memory
 
 
-def _quantity(requests: dict[str, Any], name: str, parse: Any) -> int:
+def _quantity(requests: dict[str, Any], name: str, parse: Callable[[Any], int]) -> int:
     value = requests.get(name)
     if value is None:
         return 0
@@ -425,6 +426,7 @@ class Scheduler(Controller):
                 self._unschedulable(pod, message, req)
                 return
         pinned = pinned_nodes(pod.spec)
+        failures: list[Failure] | None
         if pinned is not None:
             feasible, failures = self._evaluate([self._nodes[n] for n in pinned if n in self._nodes], req)
             failures = None  # the diagnosis must cover every node, not only the pinned ones
@@ -455,7 +457,7 @@ class Scheduler(Controller):
 
     def _filter(self, info: NodeInfo, req: PodRequest, groups: dict[tuple[Any, ...], Failure | None]) -> Failure | None:
         """The first filter plugin that rejects the node, with its reasons; None if the pod fits."""
-        failure = groups.get(info.group, _UNSET)
+        failure: Failure | None = groups.get(info.group, _UNSET)
         if failure is _UNSET:
             failure = groups[info.group] = _group_filter(info.group, req.tolerations)
         if failure is not None:

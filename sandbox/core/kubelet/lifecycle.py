@@ -229,7 +229,8 @@ class Kubelet(Controller):
         status = pod.status
         status["phase"] = "Running"
         if pod.spec.get("initContainers"):
-            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng) for c in pod.spec["initContainers"]]
+            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng)
+                                               for c in pod.spec["initContainers"]]
         statuses = []
         for container in pod.spec.get("containers") or ():
             run.since[container.get("name", "")] = now

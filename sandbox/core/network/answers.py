@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 
 from ..clock import Clock
 from ..objects import EPOCH, KObject
@@ -120,9 +121,10 @@ def http_date(now: float) -> str:
     return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), UTC), usegmt=True)
 
 
-def container_of(pod: KObject, port: int | None = None) -> dict | None:
+def container_of(pod: KObject, port: int | None = None) -> dict[str, Any] | None:
     """The container serving `port` (else the first app container)."""
-    containers = [c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
+    containers: list[dict[str, Any]] = [
+        c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
     for container in containers:
         if any(p.get("containerPort") == port for p in container.get("ports") or []):
             return container
@@ -256,7 +258,8 @@ def at_least(version: str, minimum: tuple[int, int]) -> bool:
 def _location(config: str, path: str) -> str | None:
     """nginx's choice: an exact `location =` match, else the longest prefix location."""
     best: tuple[int, str] | None = None
-    for exact, prefix, block in _LOCATION.findall(config):
+    matches: list[tuple[str, str, str]] = _LOCATION.findall(config)  # one string per group
+    for exact, prefix, block in matches:
         if exact and prefix == path:
             return block
         if not exact and path.startswith(prefix) and (best is None or len(prefix) > best[0]):
@@ -273,7 +276,7 @@ def _static(ans: Answerer, server: str, request: Request, pages: dict[str, str],
     extra = [("Accept-Ranges", "bytes")]
     if file_meta:
         modified = format_datetime(datetime.fromtimestamp(file_meta[0], UTC), usegmt=True)
-        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"')] + extra
+        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"'), *extra]
     return ans.response(200, server, body, "text/html", extra)
 
 
@@ -316,7 +319,7 @@ def _frontend_page(ans: Answerer, pod: KObject, request: Request, db_host: str, 
                             "products": products})
 
 
-def _json(ans: Answerer, status: int, data: dict) -> Response:
+def _json(ans: Answerer, status: int, data: dict[str, Any]) -> Response:
     body = json.dumps(data, separators=(",", ":"))
     return ans.response(status, "", body, "application/json; charset=utf-8", [("X-Powered-By", "Express")])
 

@@ -24,7 +24,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import Clock
@@ -232,6 +232,17 @@ class RequestEngine:
         _finish(trace, opts, result)
         return trace
 
+    def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
+        """Requests that leave no trace: no access-log lines, and every counter and round-robin
+        position as it was, so the learner's next curl answers as if the probe never ran."""
+        saved = (dict(self.round_robin.positions), dict(self.mesh_state.positions), dict(self.answerer.served))
+        self.access_log.recording = False
+        try:
+            return [self.curl(argv, from_pod=from_pod) for _ in range(count)]
+        finally:
+            self.access_log.recording = True
+            self.round_robin.positions, self.mesh_state.positions, self.answerer.served = saved
+
     def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None,
              forwards: Mapping[int, tuple[KObject, int]]) -> Result:
         url = opts.url if "://" in opts.url else f"http://{opts.url}"
@@ -376,7 +387,7 @@ class RequestEngine:
 
     # ---- Services and pods --------------------------------------------------
 
-    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict, address: str,
+    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
                      request: Request, depth: int) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
@@ -385,8 +396,9 @@ class RequestEngine:
         if routed is not None:
             hop.note = routed.rule
             if not routed.pods:
-                return Response(routed.status, [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
-                                                ("Content-Type", "text/plain")],
+                headers = [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
+                           ("Content-Type", "text/plain")]
+                return Response(routed.status, headers,
                                 mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
             target = _target_port(svc, spec, pod)
@@ -443,9 +455,9 @@ class RequestEngine:
         trace.hops.append(Hop("ingress", kind.controller, note=f"{where} → service {service.get('name')}"))
         svc = self.store.try_get("Service", found.ingress.namespace, service.get("name", ""))
         port = service.get("port") or {}
-        spec = svc and next((p for p in svc.spec.get("ports", [])
-                             if p.get("port") == port.get("number") or (port.get("name") and
-                                                                         p.get("name") == port.get("name"))), None)
+        spec = None if svc is None else next((p for p in svc.spec.get("ports", [])
+                                              if p.get("port") == port.get("number") or (
+                                                  port.get("name") and p.get("name") == port.get("name"))), None)
         if svc is None or spec is None:
             return self._controller_error(kind, 503), controller
         result, producer = self._via_service(trace, _peer(controller), svc, spec,
@@ -516,11 +528,12 @@ def _host_port(pod: KObject, port: int) -> int | None:
     for container in pod.spec.get("containers") or []:
         for cport in container.get("ports") or []:
             if cport.get("hostPort") == port:
-                return cport.get("containerPort")
+                number: int | None = cport.get("containerPort")
+                return number
     return None
 
 
-def _target_port(svc: KObject, spec: dict, pod: KObject) -> int | None:
+def _target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
     for name, number, _protocol in service_ports_for_pod(svc, pod):
         if name == spec.get("name", ""):
             return number
@@ -556,7 +569,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1"] + [f"> {k}: {v}" for k, v in trace.request_headers.items()]
+        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
         parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")

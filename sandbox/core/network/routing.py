@@ -25,7 +25,8 @@ class Endpoint:
 
 def service_port(svc: KObject, *, port: int | None = None, node_port: int | None = None) -> dict[str, Any] | None:
     """The Service port entry a connection targets, by port or by nodePort."""
-    for entry in svc.spec.get("ports", []):
+    entries: list[dict[str, Any]] = svc.spec.get("ports", [])
+    for entry in entries:
         if (port is not None and entry.get("port") == port) or \
                 (node_port is not None and entry.get("nodePort") == node_port):
             return entry
@@ -56,11 +57,11 @@ class RoundRobin:
     """Per-key counters: the deterministic stand-in for kube-proxy's random choice."""
 
     def __init__(self) -> None:
-        self._next: dict[str, int] = {}
+        self.positions: dict[str, int] = {}
 
     def take(self, key: str) -> int:
-        n = self._next.get(key, 0)
-        self._next[key] = n + 1
+        n = self.positions.get(key, 0)
+        self.positions[key] = n + 1
         return n
 
     def pick(self, key: str, items: list[Any]) -> Any:

@@ -20,7 +20,7 @@ from ..objects import KObject
 from ..store import Store
 
 if TYPE_CHECKING:
-    from ..simulation import Simulation
+    from .requests import RequestEngine
 
 # Bucket key for requests no pod answered (connection refused, timed out, 503 from a proxy).
 NO_VERSION = "-"
@@ -141,15 +141,21 @@ def find_pod(store: Store, ref: str) -> KObject | None:
     return store.try_get("Pod", namespace or "default", name)
 
 
-def send_request(sim: Simulation, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Outcome:
-    """One request through the simulation's curl; a vanished source pod is a failed request."""
-    pod = None
-    if from_pod is not None:
-        pod = find_pod(sim.store, from_pod)
-        if pod is None:
-            return Outcome(None, None)
-    argv = [url]
-    for key, value in (headers or {}).items():
-        argv += ["-H", f"{key}: {value}"]
-    trace = sim.curl(argv, from_pod=pod)
-    return Outcome(trace.status, trace.version)
+class RequestSender:
+    """Sends one stream request through the request engine; a vanished source pod is a failed request."""
+
+    def __init__(self, store: Store, requests: RequestEngine) -> None:
+        self.store = store
+        self.requests = requests
+
+    def __call__(self, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Outcome:
+        pod = None
+        if from_pod is not None:
+            pod = find_pod(self.store, from_pod)
+            if pod is None:
+                return Outcome(None, None)
+        argv = [url]
+        for key, value in (headers or {}).items():
+            argv += ["-H", f"{key}: {value}"]
+        trace = self.requests.curl(argv, from_pod=pod)
+        return Outcome(trace.status, trace.version)

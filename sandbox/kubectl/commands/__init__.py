@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ...core.objects import KObject
 from ..parse import Parsed
 from ..result import CommandResult
 
@@ -63,7 +64,7 @@ def command(name: str, *, flags: tuple[str, ...] = (), summary: str = "",
     return register
 
 
-def done(text: str = "", *objects, exit_code: int = 0, **data) -> CommandResult:
+def done(text: str = "", *objects: KObject, exit_code: int = 0, **data: Any) -> CommandResult:
     """A command's result; Session fills in the line."""
     return CommandResult("", text, exit_code, list(objects), dict(data))
 

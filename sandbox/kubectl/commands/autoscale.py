@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.output import object_name, to_json, to_yaml
+from ..result import CommandResult
 from . import command, done
 from .common import dry_run, lookup, namespace, targets
 
@@ -24,7 +25,7 @@ SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
 
 @command("autoscale", flags=("min", "max", "cpu-percent", "name", "dry-run", "output"),
          summary="Auto-scale a deployment, replica set, stateful set, or replication controller")
-def autoscale(session: Session, parsed: Parsed):
+def autoscale(session: Session, parsed: Parsed) -> CommandResult:
     if "max" not in parsed.given:
         raise error('required flag(s) "max" not set')
     low, high, cpu = parsed["min"], parsed["max"], parsed["cpu-percent"]

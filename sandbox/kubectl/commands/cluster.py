@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import error
 from ..parse import Parsed
 from ..printers.output import to_yaml
+from ..result import CommandResult
 from . import command, done
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ SERVER_VERSION = {"major": "1", "minor": "32", "gitVersion": "v1.32.0",
 
 
 @command("version", flags=("client", "output"), summary="Print the client and server version information")
-def version(session: Session, parsed: Parsed):
+def version(session: Session, parsed: Parsed) -> CommandResult:
     fmt = parsed.flags.get("output") or ""
     if fmt not in ("", "yaml", "json"):
         raise error("--output must be 'yaml' or 'json'")
@@ -52,7 +53,7 @@ def version(session: Session, parsed: Parsed):
 
 
 @command("cluster-info", flags=(), summary="Display cluster information")
-def cluster_info(session: Session, parsed: Parsed):
+def cluster_info(session: Session, parsed: Parsed) -> CommandResult:
     """ClusterInfoOptions.Run: the API server, then each kube-system Service labelled cluster-service=true."""
     if parsed.args[:1] == ["dump"]:
         raise error("kubectl cluster-info dump is not simulated in the sandbox; kubectl get, describe and "

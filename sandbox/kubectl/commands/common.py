@@ -7,15 +7,19 @@ from typing import TYPE_CHECKING
 
 from ...core.errors import NotFound
 from ...core.labels import Requirement, SelectorError, parse_selector
-from ...core.objects import KObject, condition, pod_is_ready
-from ..ages import parse_time
+from ...core.objects import KObject, condition, parse_time, pod_is_ready
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.gosort import go_sort
 from ..resources import ALL_CATEGORY, BY_KIND, ResourceType, resolve
 
 if TYPE_CHECKING:
+    from ...core.simulation import Simulation
     from ..session import Session
+
+# Why a waiting command (rollout status, drain, run --rm) stops early while a lesson holds the clock.
+TIME_HELD = "simulated time is held until the lesson's question is answered"
+TIMED_OUT = "error: timed out waiting for the condition"
 
 RESOURCE_NAME_FORM = ("error: there is no need to specify a resource type as a separate argument when passing "
                       "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
@@ -42,6 +46,17 @@ def find_named(session: Session, parsed: Parsed, wanted: list[Target]) -> tuple[
         else:
             objects.append((target.rt, obj))
     return objects, errors
+
+
+def advance_to(session: Session, sim: Simulation, target: float) -> str:
+    """Move simulated time on to `target` through the session, so observers (a lesson) see it pass.
+    Returns why the waiting command must stop ("" if it may go on): time is held, or a lesson
+    replaced the cluster on the way."""
+    if session.sim is sim and not session.time_held():
+        session.advance(max(0.0, target - sim.now))
+    if session.sim is not sim:
+        return "the cluster was replaced"
+    return TIME_HELD if session.time_held() else ""
 
 
 def namespace(session: Session, parsed: Parsed) -> str:
@@ -107,6 +122,14 @@ def list_objects(session: Session, parsed: Parsed, rt: ResourceType) -> list[KOb
 def require_name(command: str, args: list[str], what: str = "resource") -> str:
     if not args:
         raise CommandError(f"error: {what} name is required\nSee 'kubectl {command} -h' for help and examples")
+    return args[0]
+
+
+def exactly_one_name(command: str, args: list[str]) -> str:
+    """NameFromCommandArgs: the generators of `kubectl create` take one NAME (words after `--` are a command)."""
+    if len(args) != 1:
+        raise CommandError(f"error: exactly one NAME is required, got {len(args)}\n"
+                           f"See 'kubectl {command} -h' for help and examples")
     return args[0]
 
 

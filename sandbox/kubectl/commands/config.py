@@ -16,6 +16,7 @@ from ..parse import Parsed, parse_flags
 from ..printers import jsonpath
 from ..printers.output import to_yaml
 from ..printers.tabwriter import table
+from ..result import CommandResult
 from . import command, done
 from .cluster import CLUSTER, SERVER
 
@@ -51,7 +52,7 @@ def kubeconfig(session: Session) -> dict[str, Any]:
 
 
 @command("config view", flags=("output", "minify"), summary="Display merged kubeconfig settings")
-def view(session: Session, parsed: Parsed):
+def view(session: Session, parsed: Parsed) -> CommandResult:
     config = kubeconfig(session)
     fmt = parsed.flags.get("output") or "yaml"
     if fmt == "yaml":
@@ -70,7 +71,7 @@ def view(session: Session, parsed: Parsed):
 
 
 @command("config get-contexts", flags=("output", "no-headers"), summary="Describe one or many contexts")
-def get_contexts(session: Session, parsed: Parsed):
+def get_contexts(session: Session, parsed: Parsed) -> CommandResult:
     fmt = parsed.flags.get("output") or ""
     wanted = parsed.args
     missing = [name for name in wanted if name != CLUSTER]
@@ -90,12 +91,12 @@ def get_contexts(session: Session, parsed: Parsed):
 
 
 @command("config current-context", summary="Display the current-context")
-def current_context(session: Session, parsed: Parsed):
+def current_context(session: Session, parsed: Parsed) -> CommandResult:
     return done(CLUSTER)
 
 
 @command("config use-context", summary="Set the current-context in a kubeconfig file")
-def use_context(session: Session, parsed: Parsed):
+def use_context(session: Session, parsed: Parsed) -> CommandResult:
     if len(parsed.args) != 1:
         return done(USE_CONTEXT_HELP, exit_code=1)
     name = parsed.args[0]
@@ -105,7 +106,7 @@ def use_context(session: Session, parsed: Parsed):
 
 
 @command("config set-context", raw=True, summary="Set a context entry in kubeconfig")
-def set_context(session: Session, parsed: Parsed):
+def set_context(session: Session, parsed: Parsed) -> CommandResult:
     """Raw: its own --namespace may be empty (it unsets the context's namespace)."""
     flags = parse_flags("kubectl config set-context", parsed.args, ("current", "cluster", "user", "namespace"))
     current = flags["current"]

@@ -8,6 +8,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND, ResourceType
+from ..result import CommandResult
 from . import command, done
 from .apply import load
 from .common import Found, dry_run, find_named, list_objects, namespace, targets
@@ -26,14 +27,14 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 @command("delete", flags=("filename", "recursive", "selector", "all", "all-namespaces", "grace-period", "force",
                           "now", "wait", "dry-run", "field-selector"), summary="Delete resources by file names, "
                                                                                "stdin, resources and names")
-def delete(session: Session, parsed: Parsed):
+def delete(session: Session, parsed: Parsed) -> CommandResult:
     found, errors = _find(session, parsed)
     grace = _grace(parsed)
     suffix = dry_run(parsed)
     lines = [FORCE_WARNING] if parsed["force"] and grace == 0 else []
     if not found and not errors:
         return done("No resources found")
-    for rt, obj in found:
+    for _, obj in found:
         _check_deletable(obj)
     for rt, obj in found:
         if not suffix:
@@ -108,5 +109,6 @@ def _wait_for_pods(session: Session, pods: list[KObject]) -> None:
     A pod on a dead node stays Terminating; real kubectl would wait on, the sandbox moves on."""
     sim = session.sim
     deadline = sim.now + max((p.metadata.deletion_grace_period_seconds or 0 for p in pods), default=0) + 10
-    while sim.now < deadline and any(sim.store.by_uid(p.uid) is not None for p in pods):
-        sim.advance(1)
+    while sim.now < deadline and any(sim.by_uid(p.uid) is not None for p in pods):
+        if not session.advance(1):
+            return  # time is held (a lesson waits for an answer): stop waiting

@@ -20,8 +20,9 @@ from ...core.errors import ApiError, NotFound, TooManyRequests
 from ...core.objects import KObject, controller_ref
 from ..errors import flag_error
 from ..parse import FlagError, Parsed, parse_go_duration
+from ..result import CommandResult
 from . import command, done
-from .common import dry_run
+from .common import advance_to, dry_run
 from .nodes import node_named
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ UNMANAGED_WARNING = "deleting Pods that declare no controller"
 
 @command("drain", flags=("ignore-daemonsets", "force", "delete-emptydir-data", "grace-period", "timeout",
                          "selector", "dry-run"), summary="Drain node in preparation for maintenance")
-def drain(session: Session, parsed: Parsed):
+def drain(session: Session, parsed: Parsed) -> CommandResult:
     node = node_named(session, parsed, "drain")
     try:
         timeout = parse_go_duration(parsed["timeout"] or "0s", "--timeout")
@@ -84,7 +85,7 @@ def _keys(pods: list[KObject]) -> list[str]:
 
 
 def _failed(node: str, lines: list[str], errors: list[str], pending: list[KObject],
-            evicted: list[KObject] | None = None):
+            evicted: list[KObject] | None = None) -> CommandResult:
     """RunDrain's report: the pending pods, `unable to drain node`, the pending nodes, then each error."""
     joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
     if pending:
@@ -216,7 +217,10 @@ class _Evictions:
                 return failures
             if not self._can_progress(active, deadline, start):
                 return failures
-            sim.advance(max(0.0, min(loop.due for loop in active) - sim.now))
+            stop = advance_to(self.session, sim, min(loop.due for loop in active))
+            if stop:
+                self.note = self._stop_note(stop)
+                return failures
 
     def _can_progress(self, active: list[_Loop], deadline: float | None, start: float) -> bool:
         """False (with a note) where kubectl would retry a refused eviction for ever: refused twice with

@@ -22,6 +22,7 @@ from ..printers.output import list_of
 from ..printers.sorting import sort_items
 from ..printers.tabwriter import table
 from ..resources import BY_KIND, resolve
+from ..result import CommandResult
 from . import command, done
 from .common import namespace
 from .fields import field_matches, parse_field_selector
@@ -43,7 +44,7 @@ def live_events(session: Session, parsed: Parsed) -> list[tuple[Event, dict[str,
     return [(e, event_object(e, i)) for i, e in enumerate(events)]
 
 
-def get_events(session: Session, parsed: Parsed, fmt: str, names: list[str]):
+def get_events(session: Session, parsed: Parsed, fmt: str, names: list[str]) -> CommandResult:
     from .get import printer
 
     pairs = live_events(session, parsed)
@@ -117,7 +118,7 @@ def event_object(e: Event, index: int) -> dict[str, Any]:
 
 @command("events", flags=("all-namespaces", "output", "for", "types", "watch", "no-headers"),
          summary="List events")
-def events(session: Session, parsed: Parsed):
+def events(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["watch"]:
         raise error("--watch is not supported in the sandbox: time moves on its own in the TUI, "
                     "or use `sim wait 30s` and list the events again")

@@ -12,6 +12,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import namespace, pod_for
 
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
     from ..session import Session
 
 POD = BY_KIND["Pod"]
+
+
 def _curl(session: Session, argv: list[str], from_pod: KObject | None,
-          forwards: dict[int, tuple[KObject, int]] | None = None):
+          forwards: dict[int, tuple[KObject, int]] | None = None) -> CommandResult:
     """The networking layer runs curl's whole command line and returns a RequestTrace."""
     trace = session.sim.curl(argv, from_pod=from_pod, forwards=forwards)
     return done(trace.output.rstrip("\n"), *([trace.pod] if trace.pod is not None else []),
@@ -28,14 +31,14 @@ def _curl(session: Session, argv: list[str], from_pod: KObject | None,
 
 
 @command("curl", raw=True, summary="Send a simulated HTTP request from outside the cluster")
-def curl(session: Session, parsed: Parsed):
+def curl(session: Session, parsed: Parsed) -> CommandResult:
     from .portforward import live_forwards
 
     return _curl(session, parsed.args, None, live_forwards(session))
 
 
 @command("exec", flags=("stdin", "tty", "container"), summary="Execute a command in a container")
-def exec_(session: Session, parsed: Parsed):
+def exec_(session: Session, parsed: Parsed) -> CommandResult:
     """ExecOptions.Complete and Validate (kubectl pkg/cmd/exec/exec.go): the command goes after `--`."""
     if not parsed.dash and len(parsed.args) > 1:
         raise CommandError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] "
@@ -53,6 +56,6 @@ def exec_(session: Session, parsed: Parsed):
     return _curl(session, command_words[1:], pod)
 
 
-def _first_container(pod) -> str:
+def _first_container(pod: KObject) -> str:
     containers = pod.spec.get("containers") or [{}]
     return str(containers[0].get("name", ""))

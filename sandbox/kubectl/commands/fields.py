@@ -55,16 +55,17 @@ def _fields(kind: str) -> dict[str, Getter]:
 
 
 Clause = tuple[Getter, bool, str]  # the field's getter, equal?, value
+_OPERATORS = (("!=", False), ("==", True), ("=", True))  # "!=" and "==" contain "=": they are tried first
 
 
 def parse_field_selector(text: str, rt: ResourceType) -> list[Clause]:
-    clauses = []
+    clauses: list[Clause] = []
     for term in (t for t in text.split(",") if t):
-        op = next((op for op in ("!=", "==", "=") if op in term), None)
-        if op is None:
+        operator = next(((op, equal) for op, equal in _OPERATORS if op in term), None)
+        if operator is None:
             raise BadRequest(f'invalid selector: \'{text}\'; can\'t understand \'{term}\'')
+        op, equal = operator
         field, _, value = term.partition(op)
-        equal = op != "!="
         getter = _fields(rt.kind).get(field)
         if getter is None:
             group = f"{rt.group}/" if rt.group else "/"

@@ -19,6 +19,7 @@ from ..printers.sorting import sort_items
 from ..printers.tables import TABLES, format_labels
 from ..printers.tabwriter import table
 from ..resources import ResourceType
+from ..result import CommandResult
 from . import command, done
 from .common import Found, Target, find_named, list_objects, namespace, targets
 from .fields import field_matches, parse_field_selector
@@ -34,7 +35,7 @@ NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resou
 
 @command("get", flags=("all-namespaces", "output", "selector", "field-selector", "show-labels", "watch",
                        "sort-by", "no-headers", "filename"), summary="Display one or many resources")
-def get(session: Session, parsed: Parsed):
+def get(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["watch"]:
         raise error("--watch is not supported in the sandbox: time moves on its own in the TUI, "
                     "or use `sim wait 30s` and get again")

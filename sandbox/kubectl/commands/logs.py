@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.labels import Requirement
-from ...core.network.accesslog import startup_lines
 from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import namespace, pod_for, selector
 
@@ -33,7 +33,7 @@ USAGE = ("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPO
 
 @command("logs", flags=("container", "tail", "selector", "follow", "previous", "all-namespaces"),
          summary="Print the logs for a container in a pod")
-def logs(session: Session, parsed: Parsed):
+def logs(session: Session, parsed: Parsed) -> CommandResult:
     ns = namespace(session, parsed)
     requirements = selector(parsed)
     if requirements is not None:
@@ -52,7 +52,7 @@ def logs(session: Session, parsed: Parsed):
     return done("\n".join(notes + lines), pod, lines=lines)
 
 
-def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[Requirement]):
+def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[Requirement]) -> CommandResult:
     all_ns = bool(parsed.flags.get("all-namespaces"))
     pods = sorted(session.sim.list("Pod", None if all_ns else ns, requirements), key=lambda p: (p.namespace, p.name))
     if not pods:
@@ -72,8 +72,8 @@ def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[R
 
 
 def _container(pod: KObject, wanted: str | None, notes: list[str]) -> dict[str, Any]:
-    containers = list(pod.spec.get("containers") or [])
-    inits = list(pod.spec.get("initContainers") or [])
+    containers: list[dict[str, Any]] = list(pod.spec.get("containers") or [])
+    inits: list[dict[str, Any]] = list(pod.spec.get("initContainers") or [])
     if wanted:
         found = next((c for c in containers + inits if c.get("name") == wanted), None)
         if found is None:
@@ -119,11 +119,7 @@ def _waiting(state: dict[str, Any], pod: KObject) -> str:
 
 def _run_lines(session: Session, pod: KObject, container: dict[str, Any], run: int, started: str | None,
                exit_code: int | None) -> list[str]:
-    sim = session.sim
-    requests, truncated = sim.requests.access_log.lines(pod, str(container.get("name", "")), run)
-    # Once the bounded log has dropped lines, the start-up lines are gone too, as after log rotation.
-    start = [] if truncated else startup_lines(sim.store, pod, container, started, exit_code, sim.now)
-    return start + requests
+    return session.sim.container_log(pod, container, run, started, exit_code)
 
 
 def _tail(lines: list[str], tail: int) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core.objects import KObject
 from ..errors import CommandError
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import lookup
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 NODE = BY_KIND["Node"]
 
 
-def node_named(session: Session, parsed: Parsed, verb: str):
+def node_named(session: Session, parsed: Parsed, verb: str) -> KObject:
     if not parsed.args:
         raise CommandError(f"error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples")
     name = parsed.args[0].removeprefix("node/").removeprefix("nodes/")
@@ -24,7 +26,7 @@ def node_named(session: Session, parsed: Parsed, verb: str):
 
 
 @command("cordon", flags=("selector", "dry-run"), summary="Mark node as unschedulable")
-def cordon(session: Session, parsed: Parsed):
+def cordon(session: Session, parsed: Parsed) -> CommandResult:
     node = node_named(session, parsed, "cordon")
     if node.spec.get("unschedulable"):
         return done(f"node/{node.name} already cordoned", node)
@@ -33,7 +35,7 @@ def cordon(session: Session, parsed: Parsed):
 
 
 @command("uncordon", flags=("selector", "dry-run"), summary="Mark node as schedulable")
-def uncordon(session: Session, parsed: Parsed):
+def uncordon(session: Session, parsed: Parsed) -> CommandResult:
     node = node_named(session, parsed, "uncordon")
     if not node.spec.get("unschedulable"):
         return done(f"node/{node.name} already uncordoned", node)

@@ -18,6 +18,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND, resolve
+from ..result import CommandResult
 from . import command, done
 from .common import lookup, namespace, pod_for
 
@@ -63,7 +64,7 @@ def live_forwards(session: Session) -> dict[int, tuple[KObject, int]]:
 
 @command("port-forward", flags=("address", "pod-running-timeout"),
          summary="Forward one or more local ports to a pod")
-def port_forward(session: Session, parsed: Parsed):
+def port_forward(session: Session, parsed: Parsed) -> CommandResult:
     if len(parsed.args) < 2:
         raise CommandError(USAGE)
     ns = namespace(session, parsed)
@@ -80,7 +81,8 @@ def port_forward(session: Session, parsed: Parsed):
     return _listen(session, parsed, pod, pairs, addresses)
 
 
-def _listen(session: Session, parsed: Parsed, pod: KObject, pairs: list[tuple[int, int]], addresses: list[str]):
+def _listen(session: Session, parsed: Parsed, pod: KObject, pairs: list[tuple[int, int]],
+            addresses: list[str]) -> CommandResult:
     live_forwards(session)
     lines, opened = [], []
     for local, remote in pairs:

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core.objects import KObject, condition
+from ...core.objects import KObject, condition, timestamp
+from ...core.rollout import RESTARTED_AT_ANNOTATION
 from ..errors import CommandError, error, flag_error
 from ..parse import FlagError, Parsed, parse_go_duration
 from ..printers.tabwriter import tabwrite
 from ..resources import ResourceType
-from . import command, done
-from .common import dry_run, lookup, namespace, targets
+from ..result import CommandResult
+from . import Handler, command, done
+from .common import TIMED_OUT, advance_to, dry_run, lookup, namespace, targets
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -27,11 +29,17 @@ if TYPE_CHECKING:
 # the rollout never ends (the default progress deadline, 600 s, ends a stuck Deployment first).
 STATUS_CAP = 3600.0
 CHANGE_CAUSE = "kubernetes.io/change-cause"
-TIMED_OUT = "error: timed out waiting for the condition"
 
 
-def _target(session: Session, parsed: Parsed, verb: str,
-            kinds: tuple[str, ...] = ("Deployment",)) -> tuple[ResourceType, KObject]:
+# What kubectl's polymorphichelpers handle, by verb: StatusViewerFor, HistoryViewerFor and RollbackerFor
+# (through the kind visitor of kubectl pkg/apps/kind_visitor.go), defaultObjectPauser, …Resumer, …Restarter.
+WORKLOADS = ("Deployment", "DaemonSet", "StatefulSet")
+KUBECTL_KINDS = {"status": WORKLOADS, "history": WORKLOADS, "undo": WORKLOADS, "pause": ("Deployment",),
+                 "resume": ("Deployment",), "restart": WORKLOADS}
+VISITED = (*WORKLOADS, "Job", "Pod", "ReplicaSet", "ReplicationController", "CronJob")  # kind_visitor.go
+
+
+def _target(session: Session, parsed: Parsed, verb: str) -> tuple[ResourceType, KObject]:
     wanted = targets(parsed.args)
     if not wanted or wanted[0].name is None:
         raise CommandError(f"error: required resource not specified\nSee 'kubectl rollout {verb} -h' for help "
@@ -39,20 +47,34 @@ def _target(session: Session, parsed: Parsed, verb: str,
                            "error: resource(s) were provided, but no name was specified")
     rt = wanted[0].rt
     obj = lookup(session, rt, namespace(session, parsed), wanted[0].name or "")
-    if rt.kind not in kinds:
-        raise error(f"no {_viewer(verb)} has been implemented for {rt.qualified_plural.split('.')[0]}")
+    if rt.kind not in KUBECTL_KINDS[verb]:
+        raise _unsupported(verb, rt, obj.name)
+    if verb in ("history", "undo") and rt.kind != "Deployment":
+        raise error(f"rollout {verb} of a {rt.kind} is not simulated: kubectl reads its ControllerRevisions, "
+                    "which the sandbox does not keep (Deployments keep their revisions in ReplicaSets)")
     return rt, obj
 
 
-def _viewer(verb: str) -> str:
-    return {"status": "status viewer", "history": "history viewer", "undo": "rollbacker"}.get(verb, "pauser")
+def _unsupported(verb: str, rt: ResourceType, name: str) -> CommandError:
+    """kubectl's words where no helper exists for the kind; `Job.batch` is schema.GroupKind's String()."""
+    group_kind = f"{rt.kind}.{rt.group}" if rt.group else rt.kind
+    if verb == "status":
+        return error(f"no status viewer has been implemented for {group_kind}")
+    if verb in ("history", "undo"):
+        helper = "history viewer" if verb == "history" else "rollbacker"
+        if rt.kind not in VISITED:  # GroupKindElement has no String(): %v prints the struct
+            retrieving = "history" if verb == "history" else "rollbacker"
+            return error(f'error retrieving {retrieving} for "{group_kind}", no visitor method exists for '
+                         f"{{{rt.group} {rt.kind}}}")
+        return error(f'no {helper} has been implemented for "{group_kind}"')
+    return error(f'{rt.qualified_plural} "{name}" {verb[:-1] if verb.endswith("e") else verb}ing is not supported')
 
 
 # ---- status ---------------------------------------------------------------------------------
 
 @command("rollout status", flags=("timeout", "watch", "revision"), summary="Show the status of the rollout")
-def status(session: Session, parsed: Parsed):
-    _, obj = _target(session, parsed, "status", ("Deployment", "DaemonSet"))
+def status(session: Session, parsed: Parsed) -> CommandResult:
+    _, obj = _target(session, parsed, "status")
     try:
         timeout = parse_go_duration(parsed["timeout"] or "0s", "--timeout")
     except FlagError as err:
@@ -114,7 +136,11 @@ class _StatusWatch:
                 return
             limit = deadline if deadline is not None else self.start + STATUS_CAP
             target = limit if due is None else min(due, limit)
-            sim.advance(max(0.0, target - sim.now))
+            stop = advance_to(self.session, sim, target)
+            if stop and not self.finished:
+                self.lines.append(self._note(stop))
+                self.failed = True
+                return
             if not self.finished and sim.now >= limit:
                 self.lines.append(TIMED_OUT if deadline is not None else
                                   self._note(f"it has waited {int(STATUS_CAP) // 60}m of simulated time"))
@@ -144,6 +170,8 @@ def status_line(obj: KObject, revision: int = 0) -> tuple[str, bool]:
     st, name = obj.status, obj.name
     if obj.kind == "DaemonSet":
         return _daemonset_line(obj)
+    if obj.kind == "StatefulSet":
+        return _statefulset_line(obj)
     if revision > 0:
         current = int(obj.metadata.annotations.get("deployment.kubernetes.io/revision", "0") or 0)
         if revision != current:
@@ -179,10 +207,36 @@ def _daemonset_line(obj: KObject) -> tuple[str, bool]:
     return f'daemon set "{name}" successfully rolled out', True
 
 
+def _statefulset_line(obj: KObject) -> tuple[str, bool]:
+    """StatefulSetStatusViewer: with a rollingUpdate block (the API server always defaults one, partition 0)
+    the rollout counts as partitioned, so a plain StatefulSet ends with `partitioned roll out complete`."""
+    st, replicas = obj.status, obj.spec.get("replicas")
+    strategy = obj.spec.get("updateStrategy") or {}
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        raise error("rollout status is only available for RollingUpdate strategy type")
+    observed = st.get("observedGeneration", 0)
+    if observed == 0 or obj.metadata.generation > observed:
+        return "Waiting for statefulset spec update to be observed...", False
+    if replicas is not None and st.get("readyReplicas", 0) < replicas:
+        return f"Waiting for {replicas - st.get('readyReplicas', 0)} pods to be ready...", False
+    updated, rolling = st.get("updatedReplicas", 0), strategy.get("rollingUpdate")
+    if rolling is not None:
+        partition = rolling.get("partition")
+        if replicas is not None and partition is not None and updated < replicas - partition:
+            return (f"Waiting for partitioned roll out to finish: {updated} out of {replicas - partition} new pods "
+                    "have been updated..."), False
+        return f"partitioned roll out complete: {updated} new pods have been updated...", True
+    if st.get("updateRevision") != st.get("currentRevision"):
+        return (f"waiting for statefulset rolling update to complete {updated} pods at revision "
+                f"{st.get('updateRevision', '')}..."), False
+    return (f"statefulset rolling update complete {st.get('currentReplicas', 0)} pods at revision "
+            f"{st.get('currentRevision', '')}..."), True
+
+
 # ---- history and undo -----------------------------------------------------------------------
 
 @command("rollout history", flags=("revision",), summary="View rollout history")
-def history(session: Session, parsed: Parsed):
+def history(session: Session, parsed: Parsed) -> CommandResult:
     from .rollback import template_text
 
     rt, obj = _target(session, parsed, "history")
@@ -202,7 +256,7 @@ def history(session: Session, parsed: Parsed):
 
 
 @command("rollout undo", flags=("to-revision", "dry-run"), summary="Undo a previous rollout")
-def undo(session: Session, parsed: Parsed):
+def undo(session: Session, parsed: Parsed) -> CommandResult:
     from .rollback import rollback
 
     rt, obj = _target(session, parsed, "undo")
@@ -214,17 +268,33 @@ def undo(session: Session, parsed: Parsed):
 
 # ---- pause, resume, restart -----------------------------------------------------------------
 
-def _simple(verb: str, method: str, past: str):
-    def handler(session: Session, parsed: Parsed):
+def _simple(verb: str, method: str, past: str) -> Handler:
+    """pause, resume and restart patch the object as kubectl's ObjectPauser, ObjectResumer and ObjectRestarter
+    (polymorphichelpers) compute it; their errors name the object (pkg/cmd/rollout/rollout_restart.go)."""
+    def handler(session: Session, parsed: Parsed) -> CommandResult:
         rt, obj = _target(session, parsed, verb)
         paused = bool(obj.spec.get("paused"))
+        problem = ""
         if verb == "pause" and paused:
-            raise error(f'{rt.qualified_plural} "{obj.name}" is already paused')
-        if verb == "resume" and not paused:
-            raise error(f'{rt.qualified_plural} "{obj.name}" is not paused')
-        getattr(session.sim, method)(obj.namespace, obj.name, actor=session.actor)
+            problem = "is already paused"
+        elif verb == "resume" and not paused:
+            problem = "is not paused"
+        elif verb == "restart" and paused:
+            problem = "can't restart paused deployment (run rollout resume first)"
+        if problem:
+            raise error(f'{rt.qualified_plural} "{obj.name}" {problem}')
+        if verb == "restart" and _restarted_at(obj) == timestamp(session.sim.now):
+            raise error(f"failed to create patch for {obj.name}: if restart has already been triggered within the "
+                        "past second, please wait before attempting to trigger another")
+        getattr(session.sim, method)(obj.namespace, obj.name, actor=session.actor,
+                                     **({"kind": rt.kind} if verb == "restart" else {}))
         return done(f"{rt.qualified}/{obj.name} {past}", obj)
     return handler
+
+
+def _restarted_at(obj: KObject) -> str:
+    annotations = ((obj.spec.get("template") or {}).get("metadata") or {}).get("annotations") or {}
+    return str(annotations.get(RESTARTED_AT_ANNOTATION) or "")
 
 
 command("rollout pause", summary="Mark the provided resource as paused")(_simple("pause", "rollout_pause", "paused"))

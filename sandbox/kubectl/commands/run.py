@@ -17,8 +17,9 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import FlagError, Parsed, parse_go_duration
 from ..printers.output import to_yaml
+from ..result import CommandResult
 from . import command, done
-from .common import dry_run, namespace
+from .common import TIMED_OUT, advance_to, dry_run, namespace
 from .create import client_object, create_manifest
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def _usage(message: str) -> CommandError:
 @command("run", flags=("image", "port", "labels", "restart", "env", "command", "rm", "stdin", "tty", "attach",
                        "dry-run", "output", "expose", "annotations", "image-pull-policy", "pod-running-timeout"),
          summary="Run a particular image on the cluster")
-def run(session: Session, parsed: Parsed):
+def run(session: Session, parsed: Parsed) -> CommandResult:
     image = parsed["image"][-1] if parsed["image"] else ""
     if not image:  # cobra checks required flags before the command runs
         raise error('required flag(s) "image" not set')
@@ -146,7 +147,7 @@ def _service_manifest(pod: dict[str, Any], port: str) -> dict[str, Any]:
                      "selector": labels}}
 
 
-def _created(session: Session, parsed: Parsed, pod: dict[str, Any], suffix: str):
+def _created(session: Session, parsed: Parsed, pod: dict[str, Any], suffix: str) -> CommandResult:
     fmt = parsed.flags.get("output") or ""
     service = _service_manifest(pod, parsed["port"]) if parsed["expose"] else None
     if suffix and fmt == "yaml" and service is not None:
@@ -158,15 +159,16 @@ def _created(session: Session, parsed: Parsed, pod: dict[str, Any], suffix: str)
 
 # ---- attached: a one-off pod ---------------------------------------------------------------
 
-def _attached(session: Session, parsed: Parsed, manifest: dict[str, Any], restart: str, timeout: float):
+def _attached(session: Session, parsed: Parsed, manifest: dict[str, Any], restart: str,
+              timeout: float) -> CommandResult:
     ns = namespace(session, parsed)
     created = session.sim.create(manifest, actor=session.actor, namespace=ns)
-    session.sim.advance(0)
+    session.advance(0)
     lines: list[str] = []
     exit_code = 0
-    pod = _wait_running(session, created, timeout)
+    pod, problem = _wait_running(session, created, timeout)
     if pod is None:
-        problem, exit_code = "error: timed out waiting for the condition", 1
+        exit_code = 1
     else:
         output, exit_code, problem = _run_command(session, pod, manifest, restart)
         if output:
@@ -181,8 +183,9 @@ def _attached(session: Session, parsed: Parsed, manifest: dict[str, Any], restar
     return done("\n".join(lines), exit_code=exit_code)
 
 
-def _wait_running(session: Session, pod: KObject, timeout: float) -> KObject | None:
-    """waitForPod(podRunningAndReady): the pod once Running and Ready, or None after --pod-running-timeout."""
+def _wait_running(session: Session, pod: KObject, timeout: float) -> tuple[KObject | None, str]:
+    """waitForPod(podRunningAndReady): the pod once Running and Ready; or None, and why not, after
+    --pod-running-timeout (or where a lesson holds the clock)."""
     sim = session.sim
     deadline = sim.now + timeout
     while True:
@@ -190,13 +193,14 @@ def _wait_running(session: Session, pod: KObject, timeout: float) -> KObject | N
         if current is None or current.metadata.uid != pod.metadata.uid:
             raise error(f'pods "{pod.name}" not found')
         if current.status.get("phase") == "Running" and _ready(current):
-            return current
+            return current, ""
         due = sim.clock.next_due()
         if sim.now >= deadline or due is None:
-            if due is None:
-                sim.advance(max(0.0, deadline - sim.now))
-            return None
-        sim.advance(max(0.0, min(due, deadline) - sim.now))
+            stop = advance_to(session, sim, deadline) if due is None else ""
+            return None, f"(the sandbox stops waiting here: {stop})" if stop else TIMED_OUT
+        stop = advance_to(session, sim, min(due, deadline))
+        if stop:
+            return None, f"(the sandbox stops waiting here: {stop})"
 
 
 def _ready(pod: KObject) -> bool:

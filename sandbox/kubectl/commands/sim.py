@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ...core.simulation import Simulation
 from ..ages import human_duration
+from ..durations import parse_duration
 from ..errors import CommandError, error, unknown_command
 from ..parse import Parsed, parse_flags
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import lookup
 from .traffic import traffic
@@ -21,29 +22,11 @@ if TYPE_CHECKING:
 VERBS = ("addons", "export", "node", "pause", "port-forward", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 
-def parse_duration(text: str) -> float:
-    """Go's time.ParseDuration forms (`30s`, `5m`, `1h30m`), plus `d` for days; a bare number is seconds."""
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    pos, total = 0, 0.0
-    while pos < len(text):
-        m = _DURATION.match(text, pos)
-        if m is None:
-            raise error(f'time: invalid duration "{text}"')
-        total += float(m[1]) * _UNITS[m[2]]
-        pos = m.end()
-    if not text:
-        raise error('time: invalid duration ""')
-    return total
-
-
 @command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
-def sim(session: Session, parsed: Parsed):
+def sim(session: Session, parsed: Parsed) -> CommandResult:
     # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
     words = parsed.args
     if words[:1] != ["traffic"]:
@@ -57,18 +40,21 @@ def sim(session: Session, parsed: Parsed):
     return handler(session, args)
 
 
-def _wait(session: Session, args: list[str]):
+def _wait(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim wait DURATION (for example 30s, 5m, 1h30m)")
     seconds = parse_duration(args[0])
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
-    session.sim.advance(seconds)
+    waited = session.advance(seconds)
+    if waited < seconds:
+        return done(f"waited {human_duration(waited)}: simulated time is held until the lesson's question is "
+                    "answered", waited=waited)
     return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
                 waited=seconds)
 
 
-def _node(session: Session, args: list[str]):
+def _node(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 2:
         raise error("usage: sim node fail|recover|add|remove NAME")
     verb, name = args
@@ -99,7 +85,7 @@ def _node(session: Session, args: list[str]):
     return done(f"node/{name} removed", node)
 
 
-def _speed(session: Session, args: list[str]):
+def _speed(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim speed N (1 = real time, 10, 60, ...)")
     try:
@@ -112,23 +98,21 @@ def _speed(session: Session, args: list[str]):
     return done(f"speed {speed:g}x")
 
 
-def _pause(session: Session, args: list[str]):
+def _pause(session: Session, args: list[str]) -> CommandResult:
     session.paused = True
     return done("simulated time paused (sim resume continues it; commands still run)")
 
 
-def _resume(session: Session, args: list[str]):
+def _resume(session: Session, args: list[str]) -> CommandResult:
     session.paused = False
     return done(f"simulated time running at {session.speed:g}x")
 
 
-def _reset(session: Session, args: list[str]):
-    session.sim = Simulation(seed=session.seed, workers=session.workers)
-    session.port_forwards.clear()  # their pods are gone with the old cluster
-    return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
+def _reset(session: Session, args: list[str]) -> CommandResult:
+    return done(session.reset())
 
 
-def _export(session: Session, args: list[str]):
+def _export(session: Session, args: list[str]) -> CommandResult:
     from ..export import export_workloads
 
     if len(args) != 1:
@@ -139,7 +123,7 @@ def _export(session: Session, args: list[str]):
     return done("\n".join(f"wrote {f}" for f in files), files=[str(f) for f in files])
 
 
-def _addons(session: Session, args: list[str]):
+def _addons(session: Session, args: list[str]) -> CommandResult:
     """Like `minikube addons`: list, enable NAME, disable NAME."""
     from ...core.errors import ApiError
 
@@ -156,7 +140,7 @@ def _addons(session: Session, args: list[str]):
     raise error("usage: sim addons list|enable NAME|disable NAME")
 
 
-def _port_forward(session: Session, args: list[str]):
+def _port_forward(session: Session, args: list[str]) -> CommandResult:
     """The port-forwards still running (`kubectl port-forward` keeps running until Ctrl-C); `stop` ends them."""
     from .portforward import live_forwards
 

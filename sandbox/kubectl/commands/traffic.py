@@ -18,6 +18,7 @@ from ..ages import human_duration
 from ..errors import error, flag_error, unknown_command
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import done
 from .common import lookup
 
@@ -34,7 +35,7 @@ DEFAULT_DURATION = "60s"
 NO_ANSWER = "(no answer)"  # the stream's bucket for requests no pod answered
 
 
-def traffic(session: Session, args: list[str]):
+def traffic(session: Session, args: list[str]) -> CommandResult:
     if not args:
         return _list(session)
     verb, rest = args[0], args[1:]
@@ -68,8 +69,8 @@ def parse_start(words: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     return args, flags
 
 
-def _start(session: Session, words: list[str]):
-    from .sim import parse_duration
+def _start(session: Session, words: list[str]) -> CommandResult:
+    from ..durations import parse_duration
 
     args, flags = parse_start(words)
     if len(args) != 1:
@@ -115,21 +116,21 @@ def _source_pod(session: Session, namespace: str, ref: str) -> str:
         raise error(f'--from takes POD or deploy/NAME, not "{ref}"')
     deploy = lookup(session, BY_KIND["Deployment"], namespace, name)
     selector = requirements_of(deploy.spec.get("selector"))
-    pods = sorted(session.sim.store.list("Pod", namespace, selector), key=lambda p: p.name)
+    pods = sorted(session.sim.list("Pod", namespace, selector), key=lambda p: p.name)
     ready = [p for p in pods if pod_is_ready(p) and p.metadata.deletion_timestamp is None]
     if not ready:
         raise error(f"deployment {name} has no Ready pod to send requests from")
     return f"{namespace}/{ready[0].name}"
 
 
-def _stop(session: Session, args: list[str]):
+def _stop(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1 or not args[0].isdigit():
         raise error("usage: sim traffic stop ID (`sim traffic` lists the streams)")
     session.sim.traffic_stop(int(args[0]))
     return done(f"traffic stream {args[0]} stopped")
 
 
-def _list(session: Session):
+def _list(session: Session) -> CommandResult:
     streams = session.sim.traffic_streams()
     if not streams:
         return done("No traffic streams. Start one: sim traffic start URL [--rate N] [--duration 60s]")

@@ -10,9 +10,9 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from ...core.objects import EPOCH, KObject, controller_ref
+from ...core.objects import EPOCH, KObject, controller_ref, parse_time
 from ...core.simulation import Simulation
-from ..ages import human_duration, parse_time
+from ..ages import human_duration
 from .events import Event
 from .tabwriter import tabwrite
 
@@ -45,7 +45,8 @@ def time_field(value: Any) -> str:
 
 def labels_multiline(w: Writer, title: str, labels: dict[str, Any] | None, indent: str = "",
                      inner: str = "\t") -> None:
-    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels or {})], indent, inner)
+    labels = labels or {}
+    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels)], indent, inner)
 
 
 def _multiline(w: Writer, title: str, lines: list[str], indent: str, inner: str) -> None:

@@ -1,4 +1,4 @@
-"""`kubectl describe` for the workload kinds: Deployment, ReplicaSet, DaemonSet, Pod
+"""`kubectl describe` for the workload kinds: Deployment, ReplicaSet, DaemonSet, StatefulSet, Pod
 (k/k staging/src/k8s.io/kubectl/pkg/describe/describe.go)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .describe import (
     header,
     labels_multiline,
     pod_template,
+    rfc1123z,
     time_field,
     tolerations_multiline,
     volumes,
@@ -57,7 +58,7 @@ def _conditions(w: Writer, status: dict[str, Any]) -> None:
 
 def _replica_sets(sim: Simulation, deployment: KObject) -> tuple[list[KObject], KObject | None]:
     """The new RS is the one whose template matches the Deployment's (ignoring the hash label)."""
-    owned = sorted((c for c in sim.store.children(deployment.uid) if c.kind == "ReplicaSet"),
+    owned = sorted((c for c in sim.children(deployment.uid) if c.kind == "ReplicaSet"),
                    key=lambda rs: (rs.metadata.creation_timestamp, rs.name))
     new = find_new_replica_set(deployment, owned)
     old = [rs for rs in owned if rs is not new and (rs.spec.get("replicas") or rs.status.get("replicas"))]
@@ -87,7 +88,7 @@ def describe_replicaset(sim: Simulation, obj: KObject, w: Writer) -> None:
 
 def _pod_phases(sim: Simulation, owner: KObject) -> str:
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
-    for pod in sim.store.children(owner.uid):
+    for pod in sim.children(owner.uid):
         phase = pod.status.get("phase", "Pending")
         if pod.kind == "Pod" and phase in counts:
             counts[phase] += 1
@@ -110,6 +111,40 @@ def describe_daemonset(sim: Simulation, obj: KObject, w: Writer) -> None:
     w.write(0, f"Number of Nodes Misscheduled: {st.get('numberMisscheduled', 0)}\n")
     w.write(0, "Pods Status:\t" + _pod_phases(sim, obj) + "\n")
     pod_template(w, obj.spec.get("template") or {})
+
+
+def describe_statefulset(sim: Simulation, obj: KObject, w: Writer) -> None:
+    spec = obj.spec
+    w.write(0, f"Name:\t{obj.name}\n")
+    w.write(0, f"Namespace:\t{obj.namespace}\n")
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(obj.metadata.creation_timestamp)}\n")
+    w.write(0, f"Selector:\t{format_selector(spec.get('selector'))}\n")
+    labels_multiline(w, "Labels", obj.metadata.labels)
+    annotations_multiline(w, "Annotations", obj.metadata.annotations)
+    w.write(0, f"Replicas:\t{spec.get('replicas', 0)} desired | {obj.status.get('replicas', 0)} total\n")
+    strategy = spec.get("updateStrategy") or {}
+    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict) and rolling.get("partition") is not None:
+        w.write(1, f"Partition:\t{rolling['partition']}\n")
+        if rolling.get("maxUnavailable") is not None:
+            w.write(1, f"MaxUnavailable:\t{rolling['maxUnavailable']}\n")
+    w.write(0, "Pods Status:\t" + _pod_phases(sim, obj) + "\n")
+    pod_template(w, spec.get("template") or {})
+    claims = spec.get("volumeClaimTemplates") or []
+    if not claims:
+        w.write(0, "Volume Claims:\t<none>\n")
+        return
+    w.write(0, "Volume Claims:\n")
+    for claim in claims:
+        meta, claim_spec = claim.get("metadata") or {}, claim.get("spec") or {}
+        w.write(1, f"Name:\t{meta.get('name', '')}\n")
+        w.write(1, f"StorageClass:\t{claim_spec.get('storageClassName', '')}\n")
+        labels_multiline(w, "Labels", meta.get("labels"), indent="  ")
+        labels_multiline(w, "Annotations", meta.get("annotations"), indent="  ")
+        capacity = ((claim_spec.get("resources") or {}).get("requests") or {}).get("storage")
+        w.write(1, f"Capacity:\t{capacity or '<default>'}\n")
+        w.write(1, f"Access Modes:\t[{' '.join(claim_spec.get('accessModes') or [])}]\n")
 
 
 def describe_pod(sim: Simulation, pod: KObject, w: Writer) -> None:

@@ -87,6 +87,7 @@ def render(out: Output, data: Any, items: list[dict[str, Any]], *, no_headers: b
     if out.kind == "custom-columns":
         return custom_columns.render(out.columns, items, no_headers=no_headers)
     try:
-        return jsonpath.execute(out.template, data, as_json=out.as_json), ""
+        # the sandbox's terminal ends every output with a newline: a template's closing {"\n"} is that one
+        return jsonpath.execute(out.template, data, as_json=out.as_json).removesuffix("\n"), ""
     except jsonpath.JSONPathError as err:
         return "", "error: " + jsonpath.execute_error(out.template, data, err)

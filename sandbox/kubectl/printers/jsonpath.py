@@ -12,6 +12,7 @@ error instead of a deep stack.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -383,7 +384,8 @@ class JSONPath:
             return [node.value]
         if kind in ("int", "float", "bool"):
             return [node.value for _ in values]
-        return getattr(self, f"_eval_{kind}")(values, node)
+        evaluate: Callable[[list[Any], Node], list[Any]] = getattr(self, f"_eval_{kind}")
+        return evaluate(values, node)
 
     def _eval_identifier(self, values: list[Any], node: Node) -> list[Any]:
         if node.value == "range":
