@@ -31,6 +31,8 @@ from .schema import (
     PressedCheck,
     RanCheck,
     RequestCheck,
+    TrafficCheck,
+    UnchangedCheck,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +53,8 @@ class StepRecord:
     started_at: float
     audit_from: int
     namespace: str = "default"
+    #: the cluster as the step began (a snapshot), for checks that compare against it
+    start: Simulation | None = None
     commands: list[CommandResult] = field(default_factory=list)
     #: id(held check) -> simulated time since which its inner check holds
     held_since: dict[int, float] = field(default_factory=dict)
@@ -278,6 +282,50 @@ def _logged(check: LoggedCheck, sim: Simulation, step: StepRecord) -> Outcome:
     return Outcome(False, "not in the event log since the step began")
 
 
+def _traffic(check: TrafficCheck, sim: Simulation, step: StepRecord) -> Outcome:
+    spec = check.traffic
+    streams = sim.traffic_streams()
+    stream = next((s for s in streams if s.id == spec.stream), None) if spec.stream is not None else \
+        (streams[-1] if streams else None)
+    if stream is None:
+        return Outcome(False, "no traffic stream running (sim traffic start …)")
+    totals = [counts for version, counts in stream.totals.items() if spec.version in (None, version)]
+    ok, errors = sum(c[0] for c in totals), sum(c[1] for c in totals)
+    sent = ok + errors
+    rate = ok / sent if sent else 0.0
+    seen = f"stream {stream.id}: {ok} of {sent} requests succeeded ({rate:.0%})"
+    if spec.finished and stream.running:
+        return Outcome(False, seen + ", still running")
+    return Outcome(sent >= spec.min_requests and (rate >= spec.min_success if sent else spec.min_requests == 0), seen)
+
+
+def _unchanged(check: UnchangedCheck, sim: Simulation, step: StepRecord) -> Outcome:
+    spec = check.unchanged
+    kind = _kind(spec.kind)
+    namespace = spec.namespace or step.namespace
+    if step.start is None:
+        return Outcome(False, "the step's starting cluster is not known")
+    for name in spec.names:
+        before, now = step.start.try_get(kind, namespace, name), sim.try_get(kind, namespace, name)
+        if before is None or now is None or before.uid != now.uid:
+            return Outcome(False, f"{kind.lower()}/{name} was " + ("deleted" if now is None else "replaced"))
+        if before.spec != now.spec or before.metadata.labels != now.metadata.labels:
+            return Outcome(False, f"{kind.lower()}/{name} was changed")
+        if _pod_uids(step.start, before) != _pod_uids(sim, now):
+            return Outcome(False, f"the pods of {kind.lower()}/{name} were replaced")
+    return Outcome(True, f"{', '.join(spec.names)} untouched")
+
+
+def _pod_uids(sim: Simulation, owner: KObject) -> set[str]:
+    """The uids of the pods `owner` runs (through its ReplicaSets for a Deployment)."""
+    children = sim.children(owner.uid)
+    pods = [c for c in children if c.kind == "Pod"]
+    for child in children:
+        if child.kind == "ReplicaSet":
+            pods += [p for p in sim.children(child.uid) if p.kind == "Pod"]
+    return {p.uid for p in pods}
+
+
 # ---- composition ------------------------------------------------------------------
 
 def _held(check: HeldCheck, sim: Simulation, step: StepRecord) -> Outcome:
@@ -308,9 +356,11 @@ def _not(check: NotCheck, sim: Simulation, step: StepRecord) -> Outcome:
     return Outcome(not inner.ok, inner.seen)
 
 
-_EVALUATORS: dict[type, Callable[[Any, Simulation, StepRecord], Outcome]] = {
+Evaluator = Callable[[Any, "Simulation", StepRecord], Outcome]
+_EVALUATORS: dict[type, Evaluator] = {
     FieldCheck: _field, CountCheck: _count, RequestCheck: _request, RanCheck: _ran, PressedCheck: _pressed,
-    LoggedCheck: _logged, HeldCheck: _held, AllCheck: _all, AnyCheck: _any, NotCheck: _not,
+    LoggedCheck: _logged, TrafficCheck: _traffic, UnchangedCheck: _unchanged, HeldCheck: _held, AllCheck: _all,
+    AnyCheck: _any, NotCheck: _not,
 }
 
 
@@ -349,6 +399,9 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     PressedCheck: lambda c: f"press {c.pressed.key}" + (f" on {c.pressed.on}" if c.pressed.on else ""),
     LoggedCheck: lambda c: "the event log shows " + " ".join(
         str(v) for v in (c.logged.actor, c.logged.verb, c.logged.reason, c.logged.kind) if v),
+    TrafficCheck: lambda c: f"traffic succeeds at least {c.traffic.min_success:.0%}"
+                            + (f" for {c.traffic.version}" if c.traffic.version else ""),
+    UnchangedCheck: lambda c: f"{', '.join(c.unchanged.names)} untouched",
     HeldCheck: lambda c: f"{describe(c.held.check)} for {c.held.for_:g}s",
     AllCheck: lambda c: " and ".join(describe(x) for x in c.all),
     AnyCheck: lambda c: " or ".join(describe(x) for x in c.any),

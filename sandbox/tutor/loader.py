@@ -104,7 +104,10 @@ class _Plain:
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.data(key_node, at, depth + 1)
+                # A key is its text: YAML 1.1 would read `on:` or `yes:` as a boolean.
+                key = self.data(key_node, at, depth + 1)  # counted, and its tag checked
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = key_node.value
                 if not isinstance(key, str):
                     raise LessonError(self.path, f"has a key that is not text: {key!r}",
                                       line=key_node.start_mark.line + 1)
@@ -151,7 +154,8 @@ def _real_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
     return tuple(out)
 
 
-_TAGS = frozenset({"field", "count", "request", "ran", "pressed", "logged", "held", "all", "any", "not",
+_TAGS = frozenset({"field", "count", "request", "ran", "pressed", "logged", "traffic", "unchanged", "held", "all",
+                   "any", "not",
                    "line", "wait", "key", "run"})
 
 

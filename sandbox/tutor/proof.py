@@ -55,10 +55,15 @@ def prove(loaded: LoadedLesson) -> Proof:
                 proof.problems.append(f"{where}: anti-solution {j + 1} ({_summary(tutor, anti)}) meets the goal "
                                       "— the goal passes too easily")
             tutor.restart_step()
+        for j, other in enumerate(step.more_solutions):
+            problems = _play_solution(tutor, list(other), f"{where}, solution {j + 2}")
+            if step.goal is not None and not tutor.done:
+                problems.append(f"{where}: solution {j + 2} does not meet the goal: " + _unmet(tutor))
+            proof.problems += problems
+            tutor.restart_step()
         proof.problems += _play_solution(tutor, list(step.solution), where)
         if step.goal is not None and not tutor.done:
-            unmet = [f"{line.label} — seen: {line.seen}" for line in tutor.checklist if not line.ok]
-            proof.problems.append(f"{where}: the solution does not meet the goal: " + "; ".join(unmet or ["?"]))
+            proof.problems.append(f"{where}: the solution does not meet the goal: " + _unmet(tutor))
             break
         tutor.next()
     proof.sim_seconds = session.sim.now - start
@@ -81,3 +86,7 @@ def _play_solution(tutor: Tutor, items: list[Play], where: str) -> list[str]:
 def _summary(tutor: Tutor, items: list[Play] | tuple[Play, ...]) -> str:
     text = "; ".join(tutor.describe_play(item) for item in items)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _unmet(tutor: Tutor) -> str:
+    return "; ".join(f"{line.label} — seen: {line.seen}" for line in tutor.checklist if not line.ok) or "?"

@@ -145,6 +145,26 @@ class LoggedSpec(Strict):
     text: str | None = None    # a regular expression the entry's text must match
 
 
+class TrafficSpec(Strict):
+    """A traffic stream's success so far (`sim traffic start …`): the newest stream unless `stream` names one."""
+
+    stream: int | None = None
+    #: only requests answered by this version (a pod's `version` label, else its image tag)
+    version: str | None = None
+    min_success: float = Field(1.0, ge=0, le=1)
+    min_requests: int = Field(1, ge=0)
+    #: the stream must have run to its end (or been stopped)
+    finished: bool = False
+
+
+class UnchangedSpec(Strict):
+    """Objects nobody touched since the step began: same uid, spec, labels; and their pods not replaced."""
+
+    kind: str
+    namespace: str | None = None
+    names: list[str] = Field(min_length=1)
+
+
 class HeldSpec(Strict):
     check: Check
     for_: Duration = Field(alias="for")
@@ -185,6 +205,16 @@ class HeldCheck(Strict):
     label: str | None = None
 
 
+class TrafficCheck(Strict):
+    traffic: TrafficSpec
+    label: str | None = None
+
+
+class UnchangedCheck(Strict):
+    unchanged: UnchangedSpec
+    label: str | None = None
+
+
 class AllCheck(Strict):
     all: list[Check] = Field(min_length=1)
     label: str | None = None
@@ -200,7 +230,8 @@ class NotCheck(Strict):
     label: str | None = None
 
 
-CHECK_KINDS = ("field", "count", "request", "ran", "pressed", "logged", "held", "all", "any", "not")
+CHECK_KINDS = ("field", "count", "request", "ran", "pressed", "logged", "traffic", "unchanged", "held", "all", "any",
+               "not")
 
 
 def _check_kind(value: Any) -> str | None:
@@ -216,6 +247,7 @@ Check = Annotated[
     Annotated[FieldCheck, Tag("field")] | Annotated[CountCheck, Tag("count")]
     | Annotated[RequestCheck, Tag("request")] | Annotated[RanCheck, Tag("ran")]
     | Annotated[PressedCheck, Tag("pressed")] | Annotated[LoggedCheck, Tag("logged")]
+    | Annotated[TrafficCheck, Tag("traffic")] | Annotated[UnchangedCheck, Tag("unchanged")]
     | Annotated[HeldCheck, Tag("held")] | Annotated[AllCheck, Tag("all")] | Annotated[AnyCheck, Tag("any")]
     | Annotated[NotCheck, Tag("not")],
     Discriminator(_check_kind, custom_error_type="unknown_check",
@@ -317,6 +349,8 @@ class Step(Strict):
     done: str | None = None
     hints: list[str] = []
     solution: list[Play] = []
+    #: other plays that must meet the goal too, each from the step's start (a challenge with several answers)
+    more_solutions: list[list[Play]] = []
     anti_solutions: list[list[Play]] = []
     events: list[Event] = []
 

@@ -114,7 +114,7 @@ class Tutor(SessionObserver):
 
     def _fresh_record(self) -> None:
         sim = self.session.sim
-        self.record = StepRecord(sim.now, len(sim.audit), self.session.namespace)
+        self.record = StepRecord(sim.now, len(sim.audit), self.session.namespace, self._starts.get(self.index))
         self.fired, self.pending_predict, self.hints_shown, self.done = set(), None, 0, False
         self._notes_from = len(self.notes)
         self.checklist, self._marker = [], None
