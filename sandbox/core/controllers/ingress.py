@@ -19,6 +19,7 @@ from ..network.ingress import (
     CONTROLLER_KINDS,
     ControllerKind,
     class_name_of,
+    controller_for,
     controller_pods,
 )
 from ..objects import KObject
@@ -77,7 +78,7 @@ class IngressController(Controller):
         ing = self.store.try_get("Ingress", ns, name)
         if ing is None:
             return
-        kind = self._controller_for(ing)
+        kind = controller_for(self.store, ing)
         pods = controller_pods(self.store, kind) if kind else []
         addresses = self._addresses(kind, pods) if kind and pods else []
         wanted = {"ingress": [{"ip": ip} for ip in addresses]} if addresses else {}
@@ -92,13 +93,6 @@ class IngressController(Controller):
         else:
             why = "no running controller for its class: ADDRESS cleared"
         self.store.update(ing, kind.actor if kind else self.name, why, verb="update-status")
-
-    def _controller_for(self, ing: KObject) -> ControllerKind | None:
-        class_name = class_name_of(self.store, ing)
-        cls = self.store.try_get("IngressClass", "", class_name) if class_name else None
-        if cls is None:
-            return None
-        return next((k for k in CONTROLLER_KINDS if k.controller == cls.spec.get("controller")), None)
 
     def _addresses(self, kind: ControllerKind, pods: list[KObject]) -> list[str]:
         reqs = [(k, "=", (v,)) for k, v in kind.selector]

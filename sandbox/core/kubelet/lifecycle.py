@@ -251,7 +251,8 @@ class Kubelet(Controller):
         for container in pod.spec.get("containers") or ():
             name = container.get("name", "")
             image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
+            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
+                                             container.get("env"))
             status = find_status(pod, name)
             if exits_after is not None and status is not None and "running" in status["state"]:
                 remaining = run.since[name] + exits_after - now

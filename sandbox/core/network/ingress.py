@@ -158,3 +158,28 @@ def ingresses_for(store: Store, kind: ControllerKind) -> list[KObject]:
         return []
     found = [ing for ing in store.list("Ingress") if class_name_of(store, ing) in classes]
     return sorted(found, key=lambda i: (i.metadata.creation_timestamp, i.namespace, i.name))
+
+
+def controller_for(store: Store, ingress: KObject) -> ControllerKind | None:
+    """The controller implementation behind the Ingress's class, if its IngressClass exists and names one."""
+    class_name = class_name_of(store, ingress)
+    cls = store.try_get("IngressClass", "", class_name) if class_name else None
+    if cls is None:
+        return None
+    return next((k for k in CONTROLLER_KINDS if k.controller == cls.spec.get("controller")), None)
+
+
+def unserved_reason(store: Store, ingress: KObject) -> str | None:
+    """Why no ingress controller serves this Ingress (so nothing routes it), or None when one does."""
+    class_name = class_name_of(store, ingress)
+    if not class_name:
+        return "it names no ingressClassName and no IngressClass is marked as the default"
+    cls = store.try_get("IngressClass", "", class_name)
+    if cls is None:
+        return f'its class "{class_name}" does not exist (kubectl get ingressclasses lists the classes)'
+    kind = controller_for(store, ingress)
+    if kind is None:
+        return f'no controller the sandbox simulates implements its class "{class_name}" ({cls.spec.get("controller")})'
+    if not controller_pods(store, kind):
+        return f'no {kind.controller} controller pod for its class "{class_name}" is Ready'
+    return None

@@ -23,6 +23,7 @@ POD = BY_KIND["Pod"]
 def _curl(session: Session, argv: list[str], from_pod: KObject | None) -> CommandResult:
     """The networking layer runs curl's whole command line and returns a RequestTrace."""
     trace = session.sim.curl(argv, from_pod=from_pod)
+    session.last_request = trace
     return done(trace.output.rstrip("\n"), *([trace.pod] if trace.pod is not None else []),
                 exit_code=trace.exit_code, request=trace)
 
@@ -46,6 +47,11 @@ def exec_(session: Session, parsed: Parsed) -> CommandResult:
     if command_words[0] != "curl":
         raise error(f"the sandbox's containers run only `curl` (simulated requests), not `{command_words[0]}`")
     result = _curl(session, command_words[1:], pod)
+    if not result.ok:
+        # kubectl reports the remote command's exit code (client-go remotecommand's CodeExitError), on stderr,
+        # whatever curl printed (nothing with -s): `command terminated with exit code 28`.
+        result.output = "\n".join(p for p in (result.output, f"command terminated with exit code {result.exit_code}")
+                                  if p)
     if notes:  # kubectl prints its choice of pod ("Found 3 pods, using pod/…") before the output
         result.output = "\n".join([*notes, result.output]).rstrip("\n")
     return result
