@@ -35,9 +35,11 @@ from ..widgets.legend import Legend
 from ..widgets.output import OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
+from ..widgets.trace import TracePanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
+    from ...kubectl.editor import EditRequest
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
@@ -56,6 +58,8 @@ class ClusterView(SandboxScreen[None]):
         self._last_tick: float | None = None
         self.history: list[str] = []  # the command line's; the same list survives a rebuild
         self._health: tuple[int, Health] | None = None  # (store resourceVersion, health then)
+        #: the last YAML a command printed (`e` in the output pane opens it in the editor)
+        self.last_yaml: str | None = None
         self._bridge = SessionBridge(self)
 
     # ---- layout ------------------------------------------------------------
@@ -104,6 +108,10 @@ class ClusterView(SandboxScreen[None]):
     def detail(self) -> DetailPanel:
         return self._pane(DetailPanel, partial(DetailPanel, id="detail"), "#side")
 
+    @property
+    def trace_panel(self) -> TracePanel:
+        return self._pane(TracePanel, partial(TracePanel, id="trace"), "#side", after="#resources")
+
     def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
         """A pane hidden at start, mounted the first time it is needed: the first frame does not pay for it."""
         try:
@@ -118,6 +126,7 @@ class ClusterView(SandboxScreen[None]):
 
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
+        self.session.editor = True  # `kubectl edit` and `kubectl apply -f -` open the editor pane
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:
@@ -228,7 +237,33 @@ class ClusterView(SandboxScreen[None]):
         # Typed commands open the output when they print more than a line or fail; keys leave the map in view.
         if result.source == "typed" and ("\n" in result.output.strip() or not result.ok):
             self.show_output(True)
+        self._remember_yaml(result)
+        trace = result.data.get("request")
+        if trace is not None:
+            self.trace_panel.show_trace(trace)
+        request = result.data.get("edit")
+        if request is not None and result.source in ("typed", "key"):
+            self.open_editor(request)
         self.refresh_views()
+
+    def _remember_yaml(self, result: CommandResult) -> None:
+        """YAML a command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
+        if result.ok and result.flags.get("output") == "yaml" and result.output.strip():
+            self.last_yaml = result.output + "\n"
+            self.output.border_subtitle = "e: edit this YAML and apply it · o or esc: back to the map"
+
+    def open_editor(self, request: EditRequest) -> None:
+        """The YAML editor over the right of the screen; one at a time (a reopened file stays in the same one)."""
+        from .editor import EditorScreen
+
+        if any(isinstance(screen, EditorScreen) for screen in self.app.screen_stack):
+            return
+
+        def closed(note: str | None) -> None:
+            if note:
+                self.log_pane.note(note)
+
+        self.app.push_screen(EditorScreen(self.session, request), closed)
 
     async def on_cluster_replaced(self, _: ClusterReplaced) -> None:
         """Reset or restore: every view is rebuilt on the session's new simulation (the history stays)."""

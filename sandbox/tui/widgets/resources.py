@@ -23,12 +23,19 @@ KINDS = ["Deployment", "ReplicaSet", "DaemonSet", "Service", "Ingress", "Network
 
 
 def table_rows(sim: Simulation, kind: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Headers and (namespace, cells) rows, as `kubectl get KIND -A` prints them."""
+    """Headers and (namespace, cells) rows, as `kubectl get KIND -A` prints them.
+
+    Ingresses get one column kubectl does not print, CONTROLLER: `✗ none` when no ingress
+    controller serves the Ingress (nothing routes it; `kubectl describe` says why).
+    """
     headers, _wide, row = TABLES[kind]
     rows = []
     for obj in sorted(sim.list(kind), key=lambda o: (o.namespace, o.name)):
-        rows.append((obj.namespace, [obj.namespace, *row(obj, sim.now, False)]))
-    return ["NAMESPACE", *headers], rows
+        cells = [obj.namespace, *row(obj, sim.now, False)]
+        if kind == "Ingress":
+            cells.append("✗ none" if sim.ingress_unserved(obj) else "✓ runs")
+        rows.append((obj.namespace, cells))
+    return ["NAMESPACE", *headers, *(["CONTROLLER"] if kind == "Ingress" else [])], rows
 
 
 class ResourcesPane(Vertical):
