@@ -185,7 +185,8 @@ def _http_echo_line(client_ip: str, request: Request, result: Response, now: flo
 
 def _python_line(client_ip: str, request: Request, result: Response, now: float) -> str:
     """http.server's log_message: `host - - [date] "request" status -`."""
-    return f'{client_ip} - - [{_at(int(now)).strftime("%d/%b/%Y %H:%M:%S")}] "{_request_line(request)}" {result.status} -'
+    stamp = _at(int(now)).strftime("%d/%b/%Y %H:%M:%S")
+    return f'{client_ip} - - [{stamp}] "{_request_line(request)}" {result.status} -'
 
 
 _REQUEST_LINES: dict[str, Callable[[str, Request, Response, float], str]] = {

@@ -462,14 +462,15 @@ def _python(ans: Answerer, pod: KObject, image: str, port: int, request: Request
         return Failure(7, "Couldn't connect to server")
     path = request.path.split("?")[0]
     if path != "/":
-        body = (f'<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
-                f"        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n"
-                f"        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
-                f"        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n")
+        body = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
+                "        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n"
+                "        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
+                "        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n")
         return ans.response(404, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html;charset=utf-8")
     # list_directory: a directory links as `name/`, a symlink shows as `name@` (all of these lead to directories).
     items = "".join(f'<li><a href="{name.rstrip("@/")}/">{name}</a></li>\n' for name in ROOT_DIRS)
-    body = ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Directory listing for /</title>\n'
+    body = ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>Directory listing for /</title>\n"
             f"</head>\n<body>\n<h1>Directory listing for /</h1>\n<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
     return ans.response(200, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html; charset=utf-8")
 

@@ -41,8 +41,9 @@ def examples(session: Session, args: list[str]) -> CommandResult:
     if name not in names:
         raise error(f'no example named "{args[0]}": the examples are {", ".join(names)}')
     text = example_text(name)
-    extra = {"edit": apply_request(text)} if session.editor else {}
-    return done(text.rstrip("\n"), **extra)
+    if session.editor:
+        return done(text.rstrip("\n"), edit=apply_request(text))
+    return done(text.rstrip("\n"))
 
 
 def example_names() -> list[str]:

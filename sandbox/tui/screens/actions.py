@@ -23,7 +23,6 @@ from ..widgets.command_line import CommandLine
 from ..widgets.detail import DetailPanel
 from ..widgets.node_box import render_node
 from ..widgets.resources import ResourcesPane
-from ..widgets.trace import TracePanel
 from .cluster import ClusterView
 
 if TYPE_CHECKING:
@@ -114,6 +113,9 @@ class ClusterScreen(ClusterView):
             self.set_focus(None)
         elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
+            self.hide_trace()
+        elif self.hide_trace():
+            pass
         elif len(self.app.screen_stack) > 2:
             self.app.pop_screen()
 
@@ -173,11 +175,10 @@ class ClusterScreen(ClusterView):
         self.app.push_screen(NamespacePicker(sorted(names), self.session.namespace), chosen)
 
     def action_trace(self) -> None:
-        panels = list(self.query(TracePanel))
-        if panels and not panels[0].has_class("-hidden"):
-            panels[0].add_class("-hidden")
-        elif self.session.last_request is not None:
-            self.trace_panel.show_trace(self.session.last_request)
+        if self.hide_trace():
+            return
+        if self.session.last_request is not None:
+            self.show_trace(self.session.last_request)
         else:
             self._say("T shows the last request's path: curl a URL first (or kubectl exec POD -- curl URL)")
 

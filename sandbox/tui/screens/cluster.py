@@ -39,6 +39,7 @@ from ..widgets.trace import TracePanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
+    from ...core.network.requests import RequestTrace
     from ...kubectl.editor import EditRequest
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
@@ -235,16 +236,30 @@ class ClusterView(SandboxScreen[None]):
         self.log_pane.command(result.line, result.output, result.ok, source=label)
         self.output.command(result.line, result.output, result.ok, now=self.sim.now, source=label)
         # Typed commands open the output when they print more than a line or fail; keys leave the map in view.
-        if result.source == "typed" and ("\n" in result.output.strip() or not result.ok):
+        # A failed request's one line stays beside the map: the trace panel shows where it failed.
+        trace = result.data.get("request")
+        if result.source == "typed" and ("\n" in result.output.strip() or (not result.ok and trace is None)):
             self.show_output(True)
         self._remember_yaml(result)
-        trace = result.data.get("request")
         if trace is not None:
-            self.trace_panel.show_trace(trace)
+            self.show_trace(trace)
         request = result.data.get("edit")
         if request is not None and result.source in ("typed", "key"):
             self.open_editor(request)
         self.refresh_views()
+
+    def show_trace(self, trace: RequestTrace) -> None:
+        """The request-trace panel in place of the resources pane (T or esc brings the resources back)."""
+        self.query_one(ResourcesPane).add_class("-hidden")
+        self.trace_panel.show_trace(trace)
+
+    def hide_trace(self) -> bool:
+        """Hide the trace panel; False when it was not shown."""
+        shown = [panel for panel in self.query(TracePanel) if not panel.has_class("-hidden")]
+        for panel in shown:
+            panel.add_class("-hidden")
+            self.query_one(ResourcesPane).remove_class("-hidden")
+        return bool(shown)
 
     def _remember_yaml(self, result: CommandResult) -> None:
         """YAML a command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""

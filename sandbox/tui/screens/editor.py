@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
 
-HINT = "ctrl+s save and apply · esc cancel"
+HINTS = {"edit": "ctrl+s saves (kubectl patches what changed) · esc quits the editor",
+         "apply": "ctrl+s applies it · esc closes the editor without applying"}
 
 
 def yaml_area(text: str) -> TextArea:
@@ -62,30 +63,31 @@ class EditorScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self._title(), id="editor-title", markup=False)
+            yield Label(f"$ {self.request.line}", id="editor-title", markup=False)
             yield yaml_area(self.request.text)
-            yield Static(HINT, id="editor-status", markup=False)
+            yield Static(self.hint, id="editor-status", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
-    def _title(self) -> str:
-        what = "edit the object; saving patches what changed" if self.request.mode == "edit" else \
-            "saving applies this YAML"
-        return f"$ {self.request.line}   ({what})"
+    @property
+    def hint(self) -> str:
+        return HINTS[self.request.mode]
 
     @property
     def text(self) -> str:
         return self.query_one(TextArea).text
 
     def action_save(self) -> None:
-        result = self.session.save_edit(self.request, self.text)
+        # A key standing for the command: the line and its answer go to the event log, the map stays in view.
+        result = self.session.save_edit(self.request, self.text, source="key", key="ctrl+s")
         self._after(result, closing=False)
 
     def action_cancel(self) -> None:
         if self.request.mode == "edit":
             # Quitting kubectl's editor without saving leaves the file as it was opened.
-            self._after(self.session.save_edit(self.request, self.request.text), closing=True)
+            self._after(self.session.save_edit(self.request, self.request.text, source="key", key="esc"),
+                        closing=True)
         else:
             self.dismiss(f"{self.request.line}: editor closed, nothing applied")
 
@@ -104,5 +106,5 @@ class EditorScreen(ModalScreen[str | None]):
 
     def _status(self, message: str, *, error: bool) -> None:
         status = self.query_one("#editor-status", Static)
-        status.update(f"{message}\n{HINT}")
+        status.update(f"{message}\n{self.hint}")
         status.set_class(error, "-error")
