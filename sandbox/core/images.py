@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,29 +177,95 @@ def pull_error(reference: str) -> str:
             f"or may require authorization: server message: insufficient_scope: authorization failed")
 
 
-_EXIT = re.compile(r"\bexit\s+(\d+)")
-_SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)\s*$")
+# Utilities that print or check something and exit at once (a Job's `date; echo done`).
+_QUICK = frozenset({"echo", "printf", "date", "true", "env", "printenv", "hostname", "cat", "ls", "pwd", "whoami",
+                    "id", "uname", "uptime", "df", "du", "wc", "head", "touch", "mkdir", "rm", "cp", "mv", "test",
+                    "[", ":", "expr", "basename", "dirname", "seq", "nproc", "free"})
+_SHELLS = frozenset({"sh", "bash", "ash", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/env"})
+_STATEMENT_SEP = re.compile(r";|&&|\|\||\n")
+_SLEEP_ARG = re.compile(r"^(\d+(?:\.\d+)?)(s|m|h|d)?$")
+_SLEEP_UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | None,
                    env: list[dict[str, object]] | None = None) -> tuple[float | None, int]:
     """(seconds until exit or None, exit code) for a container running `image` with this command.
 
-    Simplification: commands are not executed. A shell line ending in `exit N` exits at
-    once with N, one ending in `sleep N` exits 0 after N seconds; any other command keeps
-    running (the usual `sleep 3600` / server case). Without a command the image decides.
+    Simplification: commands are not executed, only read. A command (or a shell `-c` script)
+    is a sequence of statements: `sleep N` (also `Ns`, `Nm`, `Nh`) takes N seconds, `exit N`
+    ends it with N, `false` fails, common utilities (`echo`, `date`, `printenv`, …) finish at
+    once; it exits with the last status when it runs out of statements. Anything else (a
+    server, `sleep infinity`, a loop) keeps running. Without a command the image decides.
     An image that needs an env var (postgres's password) exits 1 at once without it.
     """
     if image.needs_env and not any(e.get("name") in image.needs_env and e.get("value") for e in env or ()):
         return 0.0, 1
     if not command and not args:
         return image.exits_after, image.exit_code
-    line = " ".join(str(part) for part in [*(command or []), *(args or [])])
-    if match := _EXIT.search(line):
-        return 0.0, int(match.group(1))
-    if match := _SLEEP.search(line):
-        return float(match.group(1)), 0
-    return None, 0
+    words = [str(part) for part in [*(command or []), *(args or [])]]
+    if len(words) >= 3 and words[0] in _SHELLS and words[1] == "-c":
+        script = words[2]
+    else:
+        script = " ".join(words)
+    elapsed, code = 0.0, 0
+    for statement in _STATEMENT_SEP.split(script):
+        parts = statement.split()
+        if not parts:
+            continue
+        program = parts[0].rsplit("/", 1)[-1]
+        if program == "exit":
+            return elapsed, int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else code
+        if program == "sleep":
+            seconds = _sleep_seconds(parts[1:])
+            if seconds is None:
+                return None, 0
+            elapsed, code = elapsed + seconds, 0
+        elif program == "false":
+            code = 1
+        elif program in _QUICK:
+            code = 0
+        else:
+            return None, 0
+    return elapsed, code
+
+
+def command_output(command: list[str] | None, args: list[str] | None) -> list[tuple[float, str]]:
+    """What the statements exit_behaviour reads print, as (seconds after the start, line): `echo` its words,
+    `date` the time (busybox's format, in UTC). Nothing for a command the sandbox does not read."""
+    words = [str(part) for part in [*(command or []), *(args or [])]]
+    if not words:
+        return []
+    script = words[2] if len(words) >= 3 and words[0] in _SHELLS and words[1] == "-c" else shlex.join(words)
+    elapsed = 0.0
+    lines: list[tuple[float, str]] = []
+    for statement in _STATEMENT_SEP.split(script):
+        try:
+            parts = shlex.split(statement)
+        except ValueError:
+            return lines
+        if not parts:
+            continue
+        program = parts[0].rsplit("/", 1)[-1]
+        if program == "echo":
+            lines.append((elapsed, " ".join(p for p in parts[1:] if p != "-n")))
+        elif program == "date":
+            lines.append((elapsed, "\0date"))   # the time is filled in by the reader, who knows the start
+        elif program == "sleep":
+            elapsed += _sleep_seconds(parts[1:]) or 0.0
+        elif program not in _QUICK and program not in ("false", "exit"):
+            return lines
+    return lines
+
+
+def _sleep_seconds(args: list[str]) -> float | None:
+    """`sleep 5`, `sleep 1m 30s`; None for `sleep infinity` or anything unreadable."""
+    total = 0.0
+    for arg in args:
+        match = _SLEEP_ARG.match(arg)
+        if match is None:
+            return None
+        total += float(match.group(1)) * _SLEEP_UNITS[match.group(2)]
+    return total if args else None
 
 
 def go_duration(seconds: float) -> str:

@@ -22,9 +22,13 @@ API_VERSIONS: dict[str, str] = {
     "Endpoints": "v1",
     "Event": "v1",
     "ConfigMap": "v1",
+    "Secret": "v1",
     "ReplicaSet": "apps/v1",
     "Deployment": "apps/v1",
     "DaemonSet": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "Job": "batch/v1",
+    "CronJob": "batch/v1",
     "EndpointSlice": "discovery.k8s.io/v1",
     "Ingress": "networking.k8s.io/v1",
     "IngressClass": "networking.k8s.io/v1",
@@ -185,7 +189,7 @@ class KObject:
         return f"<{self.kind} {self.key()}>"
 
 
-_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap"})
+_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap", "Secret"})
 
 
 def deep_copy(value: Any) -> Any:

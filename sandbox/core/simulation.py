@@ -99,6 +99,7 @@ class Simulation:
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 
         ctx = self.ctx
@@ -108,6 +109,7 @@ class Simulation:
             DeploymentController(ctx),
             ReplicaSetController(ctx),
             DaemonSetController(ctx),
+            *more_controllers(ctx),
             Scheduler(ctx),
             Kubelet(ctx),
             NodeLifecycleController(ctx),

@@ -52,6 +52,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("no-headers", kind="bool", default=False),
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
     Flag("patch", "p", default=""),
+    Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
+    Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

@@ -79,7 +79,21 @@ PLAY_KEYS: list[KeyAction] = [
               "Show the previous kind in the resources pane", show=False, letter=True),
 ]
 
-LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
+# The lesson screen's own keys, on top of free play's. Not `h` (it moves left, as in vim and k9s), and not
+# ctrl+h, which many terminals send for backspace.
+LESSON_KEYS: list[KeyAction] = [
+    KeyAction("hint", "t", "hint", "Hint", "Show the next hint of this step (tip)", letter=True),
+    KeyAction("next-step", "n", "next_step", "Next", "Go on to the next step once this one is done (or skip it)",
+              letter=True),
+    KeyAction("previous-step", "b", "previous_step", "Back", "Go back to the previous step, as it began",
+              show=False, letter=True),
+    KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
+              "Put the cluster back as it was when this step began", show=False),
+    KeyAction("solution", "ctrl+o", "show_solution", "Solution",
+              "Show this step's solution (asks first; the step then counts as assisted)", show=False),
+]
+
+LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in [*PLAY_KEYS, *LESSON_KEYS] if k.letter)
 
 
 def bindings(keys: list[KeyAction]) -> list[BindingType]:

@@ -18,7 +18,7 @@ metadata:
     app: web
   name: web
   namespace: default
-  resourceVersion: "86"
+  resourceVersion: "92"
   uid: 3e37952d-30bc-4b0e-9857-010255d44936
 spec:
   progressDeadlineSeconds: 600
@@ -83,7 +83,7 @@ metadata:
     app: web
   name: web
   namespace: default
-  resourceVersion: "97"
+  resourceVersion: "103"
   uid: 3e37952d-30bc-4b0e-9857-010255d44936
 spec:
   progressDeadlineSeconds: 600
@@ -148,7 +148,7 @@ metadata:
     app: web
   name: web
   namespace: default
-  resourceVersion: "97"
+  resourceVersion: "103"
   uid: 3e37952d-30bc-4b0e-9857-010255d44936
 spec:
   progressDeadlineSeconds: 600

@@ -10,7 +10,7 @@ from ..deletion import delete_object
 from ..objects import KObject
 from .base import Context, Controller
 
-OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "Service", "Node", "Namespace")
+OWNER_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "Service", "Node", "Namespace")
 
 
 class GarbageCollector(Controller):

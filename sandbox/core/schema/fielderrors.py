@@ -213,6 +213,25 @@ def percent(value: str) -> list[str]:
                          _PERCENT_FMT, "1%", "93%")]
 
 
+_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
+_RE[_CONFIG_KEY_FMT] = re.compile(_CONFIG_KEY_FMT)
+
+
+def config_key(value: str) -> list[str]:
+    """IsConfigMapKey: the keys of a ConfigMap's or a Secret's data."""
+    errs = [_max_len(253)] if len(value) > 253 else []
+    if not _full(_CONFIG_KEY_FMT, value):
+        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                                 _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    if value == ".":
+        errs.append("must not be '.'")
+    elif value == "..":
+        errs.append("must not be '..'")
+    elif value.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
 def port_number(value: int) -> list[str]:
     return [] if 1 <= value <= 65535 else ["must be between 1 and 65535, inclusive"]
 

@@ -76,7 +76,7 @@ def annotations_multiline(w: Writer, title: str, annotations: dict[str, Any] | N
         if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(0, f"{key}:\n")
             for line in value.split("\n"):
-                short = line if len(line) <= MAX_ANNOTATION_LEN - 2 else line[:MAX_ANNOTATION_LEN - 5] + "..."
+                short = line if len(line) <= MAX_ANNOTATION_LEN - 2 else line[:MAX_ANNOTATION_LEN - 2] + "..."
                 w.write(0, f"{indent}{inner}  {short}\n")
         else:
             w.write(0, f"{key}: {value}\n")

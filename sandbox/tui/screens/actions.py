@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input
 from ...core.objects import controller_ref
 from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
-from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
+from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..widgets.cluster_map import Selected
 from ..widgets.command_line import CommandLine
@@ -42,6 +42,8 @@ class Target:
 
 class ClusterScreen(ClusterView):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
+    #: the keys this screen offers, for its help and the command palette
+    KEY_TABLE: ClassVar[list[KeyAction]] = PLAY_KEYS
 
     # ---- what the keys act on ----------------------------------------------
 
@@ -98,7 +100,7 @@ class ClusterScreen(ClusterView):
         from .chaos import curl_hints
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen(curl_hints(self.sim)))
+        self.app.push_screen(HelpScreen(self.KEY_TABLE, curl_hints(self.sim)))
 
     def action_back(self) -> None:
         focused = self.focused
