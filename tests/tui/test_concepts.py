@@ -133,3 +133,16 @@ async def test_play_with_the_shop_starts_in_the_shops_namespace(make_app, monkey
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "ns:shop" in screen_text(app)
+
+
+async def test_an_image_the_registry_lacks_gets_a_sandbox_note_in_the_event_log(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.run_command("kubectl create deployment x --image=redis:6.0")
+        screen.advance(5)
+        await pilot.pause()
+        failed = [line for line in log_text(app).splitlines() if "Warning Failed" in line and "Failed to pull" in line]
+        assert failed and all(line.endswith("(sandbox: its registry has only the images `sim images` lists)")
+                              for line in failed)
+        assert 'failed to resolve reference "docker.io/library/redis:6.0"' in failed[0]  # the real error stays

@@ -144,3 +144,15 @@ async def test_e_opens_dry_run_yaml_from_the_output_pane_in_the_editor(make_app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.sim.get("Deployment", "default", "api").spec["replicas"] == 2
+
+
+async def test_e_in_the_output_edits_only_yaml_the_last_command_printed(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl get deployment coredns -n kube-system -o yaml")
+        assert "e: edit this YAML and apply it" in screen_text(app)
+        await type_line(pilot, "kubectl get pods -A")
+        assert "e: edit this YAML" not in screen_text(app)
+        await pilot.press("escape", "e")  # the map's selection instead: the control-plane node
+        await pilot.pause()
+        assert "kind: Node" in editor_area(app).text

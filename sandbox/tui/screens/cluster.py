@@ -32,7 +32,7 @@ from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
-from ..widgets.output import OutputPane
+from ..widgets.output import OUTPUT_HINT, OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
 from ..widgets.trace import TracePanel
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
 
+YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
 W = TypeVar("W", bound=Widget)
@@ -262,10 +263,12 @@ class ClusterView(SandboxScreen[None]):
         return bool(shown)
 
     def _remember_yaml(self, result: CommandResult) -> None:
-        """YAML a command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
-        if result.ok and result.flags.get("output") == "yaml" and result.output.strip():
-            self.last_yaml = result.output + "\n"
-            self.output.border_subtitle = "e: edit this YAML and apply it · o or esc: back to the map"
+        """YAML the last command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
+        if not result.output.strip():
+            return
+        yaml_out = result.ok and result.flags.get("output") == "yaml"
+        self.last_yaml = result.output + "\n" if yaml_out else None
+        self.output.border_subtitle = (YAML_HINT if yaml_out else "") + OUTPUT_HINT
 
     def open_editor(self, request: EditRequest) -> None:
         """The YAML editor over the right of the screen; one at a time (a reopened file stays in the same one)."""
