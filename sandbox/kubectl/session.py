@@ -96,6 +96,7 @@ class Session:
 
         def dispatch() -> CommandResult:
             self._resolved = ("kubectl edit", [request.kind.lower(), request.name], {"namespace": request.namespace})
+            self.stdin = text  # what `kubectl edit` reads in a script's heredoc: the saved file
             result = save(self, request, text)
             self.sim.advance(0)
             return result
@@ -123,6 +124,8 @@ class Session:
         except Exception as err:  # the layer's promise: nothing typed raises
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
         result.line, result.source, result.key = line, source, key
+        if self.stdin is not None:  # the line with this as its standard input runs it again (a replay)
+            result.data.setdefault("stdin", self.stdin)
         result.command, result.args, result.flags = self._resolved
         result.audit_from = audit_from
         self.actor, self.stdin, self._resolved, self.line = saved

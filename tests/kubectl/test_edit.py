@@ -145,3 +145,14 @@ def test_create_merge_patch_is_rfc_7386():
         == {"b": {"c": 2, "d": None}, "l": [1, 2], "n": 0}
     assert create_merge_patch({"x": True}, {"x": 1}) == {"x": 1}
     assert go_value({"spec": {"b": [1, "x"], "a": None}}) == "map[spec:map[a:<nil> b:[1 x]]]"
+
+
+def test_an_edit_saved_in_the_app_can_be_replayed_as_a_heredoc(web):
+    """The result keeps the saved file as `stdin`: the same line with it as standard input does the same again."""
+    request = opened(web)
+    saved = web.save_edit(request, request.text.replace("replicas: 2\n  revision", "replicas: 4\n  revision"))
+    replay = Session(seed=0)
+    run_ok(replay, "kubectl create deployment web --image=nginx:1.25 --replicas=2")
+    run_ok(replay, "sim wait 20s")
+    assert replay.run(saved.line, stdin=saved.data["stdin"]).output == "deployment.apps/web edited"
+    assert replay.sim.get("Deployment", "default", "web").spec == web.sim.get("Deployment", "default", "web").spec
