@@ -384,6 +384,18 @@ class Simulation:
         start = [] if truncated else startup_lines(self.store, pod, container, started, exit_code, self.now)
         return start + requests
 
+    def isolated_by(self, pod: KObject) -> builtins.list[str]:
+        """The NetworkPolicies that select `pod` and isolate it (ingress or egress), by name."""
+        from .network.policy import isolating_policies
+
+        return isolating_policies(self.store, pod)
+
+    def ingress_unserved(self, ingress: KObject) -> str | None:
+        """Why no ingress controller serves `ingress` (nothing routes its rules), or None when one does."""
+        from .network.ingress import unserved_reason
+
+        return unserved_reason(self.store, ingress)
+
     def addon_enable(self, name: str, *, actor: str = "you") -> str:
         from .addons import enable
 

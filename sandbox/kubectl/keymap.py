@@ -15,6 +15,7 @@ from dataclasses import dataclass
 KEY_LINES: dict[str, str] = {
     "d": "kubectl describe {kind} {name}{ns}",
     "y": "kubectl get {kind} {name}{ns} -o yaml",
+    "e": "kubectl edit {kind} {name}{ns}",
     "ctrl+d": "kubectl delete {kind} {name}{ns}",
     "s": "kubectl scale {kind} {name} --replicas={value}{ns}",
     "c": "kubectl cordon {name}",

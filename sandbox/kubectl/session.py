@@ -8,6 +8,7 @@ replacement of the cluster (reset, restore).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +26,9 @@ from .result import CommandResult
 from .substitution import expand
 
 if TYPE_CHECKING:
+    from ..core.network.requests import RequestTrace
     from .commands.portforward import Forward
+    from .editor import EditRequest
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -41,13 +44,21 @@ class Session:
         self.reset_to: tuple[Callable[[], Simulation], str] = (scenario.build, self._fresh_cluster_words())
         self.speed = 1.0
         self.paused = False
-        self.namespace = "default"
+        #: the current context's namespace (`kubectl config set-context --current --namespace=NAME`)
+        self.namespace = scenario.namespace
         #: where relative `-f` paths are resolved (the runner sets the script's folder)
         self.cwd = Path(".")
         #: who runs the current command (the audit actor)
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
         self.stdin: str | None = None
+        #: the line being run (a command that hands the app an editor says which line it stands for)
+        self.line = ""
+        #: an editor is attached (the app): `kubectl edit` and `kubectl apply -f -` hand it an EditRequest
+        #: (result.data["edit"]) and `save_edit` runs what was saved; headless, they need a heredoc
+        self.editor = False
+        #: the last request curl sent, from outside or from a pod (`sim trace` shows its path)
+        self.last_request: RequestTrace | None = None
         #: aggregated Events, brought up to date from the audit log when a command reads them
         self.events = EventIndex()
         #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
@@ -74,12 +85,41 @@ class Session:
     def run(self, line: str, *, source: Source = "typed", key: str = "", actor: str | None = None,
             stdin: str | None = None) -> CommandResult:
         """Run one line; observers hear of it once it has run (lesson events may run lines from there)."""
-        saved = self.actor, self.stdin, self._resolved
+        return self._record(line, lambda: self._dispatch(line), source=source, key=key, actor=actor, stdin=stdin)
+
+    def save_edit(self, request: EditRequest, text: str, *, source: Source = "typed", key: str = "") -> CommandResult:
+        """The editor's text was saved: run the line the editor stands for with it, as kubectl would.
+
+        `kubectl apply -f -` takes the text as standard input; `kubectl edit` patches the change from
+        the object as it was first opened (so what controllers changed meanwhile is not undone).
+        """
+        if request.mode == "apply":
+            return self.run(request.line, source=source, key=key, stdin=text)
+        from .commands.edit import save
+
+        def dispatch() -> CommandResult:
+            self._resolved = ("kubectl edit", [request.kind.lower(), request.name], {"namespace": request.namespace})
+            self.stdin = text  # what `kubectl edit` reads in a script's heredoc: the saved file
+            result = save(self, request, text)
+            self.sim.advance(0)
+            return result
+
+        return self._record(request.line, dispatch, source=source, key=key, actor=None, stdin=None)
+
+    def use_namespace(self, name: str, *, source: Source = "key", key: str = "") -> CommandResult:
+        """Work in namespace `name` from now on, through the kubectl line that does it on a real cluster
+        (the app's namespace picker and `:ns NAME` both come here, so the line shows in the log)."""
+        return self.run(f"kubectl config set-context --current --namespace={shlex.quote(name)}", source=source,
+                        key=key)
+
+    def _record(self, line: str, dispatch: Callable[[], CommandResult], *, source: Source, key: str,
+                actor: str | None, stdin: str | None) -> CommandResult:
+        saved = self.actor, self.stdin, self._resolved, self.line
         self.actor = actor or ("lesson" if source == "lesson" else "you")
-        self.stdin, self._resolved = stdin, ("", [], {})
+        self.stdin, self._resolved, self.line = stdin, ("", [], {}), line
         audit_from = len(self.sim.audit)
         try:
-            result = self._dispatch(line)
+            result = dispatch()
         except CommandError as err:
             result = CommandResult(line, str(err), err.exit_code)
         except ApiError as err:
@@ -87,9 +127,11 @@ class Session:
         except Exception as err:  # the layer's promise: nothing typed raises
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
         result.line, result.source, result.key = line, source, key
+        if self.stdin is not None:  # the line with this as its standard input runs it again (a replay)
+            result.data.setdefault("stdin", self.stdin)
         result.command, result.args, result.flags = self._resolved
         result.audit_from = audit_from
-        self.actor, self.stdin, self._resolved = saved
+        self.actor, self.stdin, self._resolved, self.line = saved
         self._notify(lambda o: o.command_ran(result))
         return result
 

@@ -21,10 +21,8 @@ from typing import Any
 from ..network.ingress import (
     CONTROLLER_KINDS,
     ControllerKind,
-    class_name_of,
-    controller_pods,
     default_class,
-    serves,
+    serving_controller,
 )
 from ..objects import KObject
 from .base import Context, Controller
@@ -82,7 +80,7 @@ class IngressController(Controller):
         ing = self.store.try_get("Ingress", ns, name)
         if ing is None:
             return
-        kind, pods = self._controller_for(ing)
+        kind, pods = serving_controller(self.store, ing)
         addresses = self._addresses(kind, pods) if kind and pods else []
         wanted = {"ingress": [{"ip": ip} for ip in addresses]} if addresses else {}
         if kind and pods and self._synced.get(ing.uid) != (kind.controller, ing.metadata.generation):
@@ -96,15 +94,6 @@ class IngressController(Controller):
         else:
             why = "no running controller for its class: ADDRESS cleared"
         self.store.update(ing, kind.actor if kind else self.name, why, verb="update-status")
-
-    def _controller_for(self, ing: KObject) -> tuple[ControllerKind | None, list[KObject]]:
-        """The controller that serves the Ingress, with its Ready pods (none: no controller serves it now)."""
-        named = class_name_of(ing) is not None
-        for kind in CONTROLLER_KINDS:
-            pods = controller_pods(self.store, kind)
-            if (pods or named) and serves(self.store, kind, ing, pods):
-                return kind, pods
-        return None, []
 
     def _addresses(self, kind: ControllerKind, pods: list[KObject]) -> list[str]:
         reqs = [(k, "=", (v,)) for k, v in kind.selector]

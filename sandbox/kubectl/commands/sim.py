@@ -14,12 +14,14 @@ from ..resources import BY_KIND
 from ..result import CommandResult
 from . import command, done
 from .common import lookup
+from .sim_views import examples, images, trace
 from .traffic import traffic
 
 if TYPE_CHECKING:
     from ..session import Session
 
-VERBS = ("addons", "export", "node", "pause", "port-forward", "reset", "resume", "speed", "traffic", "wait")
+VERBS = ("addons", "examples", "export", "images", "node", "pause", "port-forward", "reset", "resume", "speed",
+         "trace", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -164,4 +166,5 @@ def _port_forward(session: Session, args: list[str]) -> CommandResult:
 
 
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "export": _export, "addons": _addons, "traffic": traffic, "port-forward": _port_forward}
+             "export": _export, "addons": _addons, "traffic": traffic, "port-forward": _port_forward,
+             "examples": examples, "images": images, "trace": trace}

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from ...core.objects import controller_ref
+from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
@@ -95,7 +96,11 @@ class ClusterScreen(ClusterView):
         self.set_focus(box)
 
     def action_help(self) -> None:
-        self.app.action_help()  # a screen action, so check_action keeps `?` typed text in the command line
+        # A screen action, so check_action keeps `?` typed text in the command line.
+        from .chaos import curl_hints
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.KEY_TABLE, curl_hints(self.sim)))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -111,6 +116,9 @@ class ClusterScreen(ClusterView):
         elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
             self.remove_class("-detail")
+            self.hide_trace()
+        elif self.hide_trace():
+            pass
         elif len(self.app.screen_stack) > 2:
             self.leave()
 
@@ -154,6 +162,33 @@ class ClusterScreen(ClusterView):
 
     def action_yaml(self) -> None:
         self._show_command_output("y")
+
+    def action_edit(self) -> None:
+        if self._output_open() and self.last_yaml:
+            self.open_editor(apply_request(self.last_yaml))  # YAML printed by a dry run or `-o yaml`
+            return
+        target = self.target()
+        if target is not None:
+            self.run_command(self._line("e", target), key="e")
+
+    def action_namespace(self) -> None:
+        from .namespaces import NamespacePicker
+
+        names = [ns.name for ns in self.sim.list("Namespace")]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.session.use_namespace(name, key="N")
+
+        self.app.push_screen(NamespacePicker(sorted(names), self.session.namespace), chosen)
+
+    def action_trace(self) -> None:
+        if self.hide_trace():
+            return
+        if self.session.last_request is not None:
+            self.show_trace(self.session.last_request)
+        else:
+            self._say("T shows the last request's path: curl a URL first (or kubectl exec POD -- curl URL)")
 
     def action_delete(self) -> None:
         target = self.target()

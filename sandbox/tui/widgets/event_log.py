@@ -23,6 +23,11 @@ def clock_text(seconds: float) -> str:
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
+# The registry's words for an image it does not have (sandbox/core/images.py pull_error).
+PULL_FAILED = "failed to pull and unpack image"
+PULL_NOTE = " (sandbox: its registry has only the images `sim images` lists)"
+
+
 def entry_text(entry: AuditEntry) -> Text:
     text = Text()
     text.append(clock_text(entry.time) + " ", style="dim")
@@ -31,6 +36,8 @@ def entry_text(entry: AuditEntry) -> Text:
         style = "bold yellow" if entry.event_type == "Warning" else "green"
         text.append(f" {entry.event_type} {entry.event_reason}", style=style)
         text.append(f" {entry.object_ref()}: {entry.reason}")
+        if PULL_FAILED in entry.reason and entry.event_reason == "Failed":
+            text.append(PULL_NOTE, style="italic")
     else:
         text.append(f" {entry.verb} {entry.object_ref()}: ", style="dim")
         text.append(entry.reason)
