@@ -3,7 +3,8 @@
 Controllers read through the indexes (kind+namespace, controller owner, node,
 labels) so no hot path scans the whole store. Every write bumps the global
 resourceVersion, is recorded in the audit log, and is delivered to watchers
-synchronously; watchers only enqueue keys, as client-go event handlers do.
+synchronously; watchers only enqueue keys, as client-go event handlers do. While
+watchers run, the write is the clock's current cause (see clock.py).
 """
 
 from __future__ import annotations
@@ -145,10 +146,10 @@ class Store:
         self._by_kind.setdefault(obj.kind, {}).setdefault(meta.namespace, {})[meta.name] = obj
         self._by_uid[meta.uid] = obj
         self._index(obj)
-        self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("ADDED", obj, None)
+        self._notify("ADDED", obj, None, seq)
         return obj
 
     def update(self, obj: KObject, actor: str, reason: str, *, verb: str = "update",
@@ -165,10 +166,10 @@ class Store:
         self._bump(obj)
         old_labels = self._reindex(obj)
         meta = obj.metadata
-        self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("MODIFIED", obj, old_labels)
+        self._notify("MODIFIED", obj, old_labels, seq)
         return obj
 
     def delete(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> None:
@@ -179,10 +180,10 @@ class Store:
         del self._by_kind[obj.kind][meta.namespace][meta.name]
         self._unindex(obj)
         self._bump(obj)
-        self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("DELETED", obj, None)
+        self._notify("DELETED", obj, None, seq)
 
     def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str, *, actor: str) -> None:
         """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
@@ -211,9 +212,19 @@ class Store:
             if self.try_get(kind, namespace, name) is None:
                 return name
 
-    def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
-        for handler in self._watchers.get((obj.kind, event), ()):
-            handler(event, obj, old_labels)
+    def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None, seq: int) -> None:
+        """Deliver a write to its watchers with the write (audit entry `seq`) as the current cause:
+        the keys they queue and the timers they set remember it, so what follows names it."""
+        handlers = self._watchers.get((obj.kind, event))
+        if not handlers:
+            return
+        clock = self.clock
+        outer, clock.cause = clock.cause, seq
+        try:
+            for handler in handlers:
+                handler(event, obj, old_labels)
+        finally:
+            clock.cause = outer
 
     def _index(self, obj: KObject) -> None:
         meta = obj.metadata

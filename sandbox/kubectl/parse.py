@@ -52,6 +52,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("no-headers", kind="bool", default=False),
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
     Flag("patch", "p", default=""),
+    # the sandbox's own (`sim why`, `sim diff`)
+    Flag("tree", kind="bool", default=False), Flag("effects", default=""), Flag("status", kind="bool", default=False),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

@@ -9,18 +9,14 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widgets import RichLog
 
+from ...kubectl.ages import clock_text
+
 if TYPE_CHECKING:
     from ...core.audit import AuditEntry, AuditLog
 
 MAX_LINES = 2000
 BACKLOG = 200  # entries shown from before the pane opened
 MIN_DRAWN = 14  # lines drawn at once from a burst (the pane's max height) when its size is not known yet
-
-
-def clock_text(seconds: float) -> str:
-    """Simulated time as HH:MM:SS since the cluster started."""
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def entry_text(entry: AuditEntry) -> Text:
