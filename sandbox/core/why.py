@@ -3,8 +3,10 @@
 Reads only the audit log's causes (see audit.py): each entry names the entry, or the
 root (a learner's command, a lesson's line), whose effect made its actor act. A chain
 walks from an object's newest change down to its root; a tree walks from a root (or
-any entry) up to all it caused. Entries alike — same kind of actor, verb, kind and
-event — with the same cause fold into one link with a count ("and 2 more pods like it").
+any entry) up to all it caused. Entries alike with the same cause — the same kind of
+actor, verb, kind and event, each the n-th such entry about its own object — fold into
+one link with a count ("and 2 more pods like it"): two pods the ReplicaSet created fold,
+the kubelet's first and second update of one pod do not.
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ def chain_from(audit: AuditLog, entry: AuditEntry) -> Chain:
     while entries[-1].cause >= 0:
         entries.append(audit[entries[-1].cause])
     caused = _caused_by(audit, {e.cause for e in entries}, start=_start(audit, entries[-1].cause, entries[-1].seq))
-    links = [Link(e, _alike(audit, e, caused.get(e.cause, ()))) for e in entries]
+    links = []
+    for entry in entries:
+        group = next(g for g in alike(audit, caused.get(entry.cause, [entry.seq])) if entry in g)
+        links.append(Link(entry, len(group) - 1))
     return Chain(links, root_of(audit, entries[-1].cause))
 
 
@@ -97,13 +102,24 @@ def _subtrees(audit: AuditLog, caused: dict[int, list[int]], cause: int, with_ev
               depth: int) -> list[Tree]:
     if depth >= MAX_TREE_DEPTH:
         return []
-    groups: dict[tuple[str, str, str, str | None], list[AuditEntry]] = {}
-    for seq in caused.get(cause, ()):
+    seqs = [seq for seq in caused.get(cause, ()) if with_events or not audit[seq].is_event]
+    return [Tree(Link(group[0], len(group) - 1), _subtrees(audit, caused, group[0].seq, with_events, depth + 1))
+            for group in alike(audit, seqs)]
+
+
+def alike(audit: AuditLog, seqs: Iterable[int]) -> list[list[AuditEntry]]:
+    """Entries with one cause in groups of alike ones, in order of each group's first entry: the same
+    shape, and the same count of earlier same-shaped entries about their own object."""
+    groups: dict[tuple[tuple[str, str, str, str | None], int], list[AuditEntry]] = {}
+    seen: dict[tuple[tuple[str, str, str, str | None], str, str, str], int] = {}
+    for seq in seqs:
         entry = audit[seq]
-        if with_events or not entry.is_event:
-            groups.setdefault(shape(entry), []).append(entry)
-    return [Tree(Link(alike[0], len(alike) - 1), _subtrees(audit, caused, alike[0].seq, with_events, depth + 1))
-            for alike in groups.values()]
+        key = shape(entry)
+        about = (key, entry.kind, entry.namespace, entry.name)
+        nth = seen.get(about, 0)
+        seen[about] = nth + 1
+        groups.setdefault((key, nth), []).append(entry)
+    return list(groups.values())
 
 
 def _start(audit: AuditLog, cause: int, fallback: int) -> int:
@@ -122,8 +138,3 @@ def _caused_by(audit: AuditLog, causes: set[int] | None, *, start: int) -> dict[
         if causes is None or cause in causes:
             found.setdefault(cause, []).append(seq)
     return found
-
-
-def _alike(audit: AuditLog, entry: AuditEntry, siblings: Iterable[int]) -> int:
-    mine = shape(entry)
-    return sum(1 for seq in siblings if seq != entry.seq and shape(audit[seq]) == mine)

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.checkpoint import AuditChunks, Checkpoint, restore, take
+from .ages import clock_text, human_duration
 from .inputs import is_input, is_replayable
 from .observers import CommandStart, SessionObserver
 
@@ -114,6 +116,7 @@ class Timeline(SessionObserver):
         self._cost = 0.0                            # wall seconds the last checkpoint took
         self._open: list[_Open] = []
         self._moving = False                        # replacing the cluster ourselves
+        self._retired: list[Simulation] = []        # clusters replaced, to dispose of once nobody holds them
 
     # ---- hearing the session -------------------------------------------------
 
@@ -123,7 +126,7 @@ class Timeline(SessionObserver):
         sim = self.session.sim
         if self._open:
             self._open[-1].nested = True  # a lesson line ran inside a longer line (a `sim wait`)
-        elif self._since_checkpoint >= self._spacing():
+        elif self._since_checkpoint >= self.adaptive_spacing():
             self._checkpoint(self.node, sim)
         self._open.append(_Open(start, self.node, sim.now, _marker(sim), sim))
 
@@ -192,8 +195,9 @@ class Timeline(SessionObserver):
         target = now - seconds
         path = self._path(self.node)
         if target < path[0].start:
-            raise TimelineError(f"cannot go back that far: the timeline starts at {path[0].start:g}s of "
-                                f"simulated time ({now - path[0].start:g}s ago)")
+            raise TimelineError("cannot go back that far: the timeline starts at "
+                                f"{clock_text(path[0].start)} of simulated time, {human_duration(now - path[0].start)} "
+                                "ago")
         at = path[0]
         for node in path[1:]:
             if node.start > target:
@@ -265,7 +269,8 @@ class Timeline(SessionObserver):
 
     # ---- internals -----------------------------------------------------------------
 
-    def _spacing(self) -> int:
+    def adaptive_spacing(self) -> int:
+        """Inputs between checkpoints now: 1 while a checkpoint is cheap, more as it grows costly."""
         if self.spacing is not None:
             return self.spacing
         return 1 if self._cost <= CHEAP_SECONDS else min(MAX_SPACING, math.ceil(self._cost / CHEAP_SECONDS))
@@ -317,11 +322,25 @@ class Timeline(SessionObserver):
         self._leave()
         sim, self._since_checkpoint = self._state(position)
         self.node, self.branch = position.node, position.branch
+        self._retired.append(self.session.sim)
         self._moving = True
         try:
             self.session.replace_cluster(sim)
         finally:
             self._moving = False
+        self._dispose_retired()
+
+    def _dispose_retired(self) -> None:
+        """Free the replaced clusters nobody refers to any more (views rebuild on theirs a little later)."""
+        keep = []
+        while self._retired:
+            old = self._retired.pop()
+            if sys.getrefcount(old) == 2:  # this name and the call's argument: ours alone
+                old.dispose()
+            else:
+                keep.append(old)
+            del old
+        self._retired = keep
 
     def _leave(self) -> None:
         """Keep the newest point's state as it is now, so redo or checkout can come back to it (when cheap)."""
