@@ -64,7 +64,8 @@ def test_pods_evicted_after_a_node_fails_go_back_through_the_taint_and_notready(
     assert "added node.kubernetes.io/unreachable:NoExecute" in chain[1][3]
     assert chain[2][3].endswith("Ready is Unknown")
     text = run_ok(session, f"sim why pod/{victim}")
-    assert "  ⤷ started by you: sim node fail node-1\n\nWhy not further:\n  Terminating: its node node-1 is down" in text
+    assert "  ⤷ started by you: sim node fail node-1\n\nWhy not further:\n" \
+           "  Terminating: its node node-1 is down" in text
 
 
 def test_a_rolling_updates_new_replicaset_goes_back_to_set_image(session):
