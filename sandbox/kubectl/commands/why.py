@@ -53,15 +53,17 @@ def why(session: Session, args: list[str]) -> CommandResult:
                     + (f" in namespace {ns}" if ns else ""))
     if parsed["tree"]:
         return _tree(session, chain)
-    return done(_chain(session, rt, name, obj, chain), *([obj] if obj is not None else []))
+    stuck = why_not(session.sim, obj) if obj is not None else []
+    # the app's why panel reads the chain and the findings from the result, not from the text
+    return done(_chain(rt, name, obj, chain, stuck), *([obj] if obj is not None else []), chain=chain,
+                why_not=stuck)
 
 
-def _chain(session: Session, rt: ResourceType, name: str, obj: KObject | None, chain: Chain) -> str:
+def _chain(rt: ResourceType, name: str, obj: KObject | None, chain: Chain, stuck: list[str]) -> str:
     ref = f"{rt.singular}/{name}"
     if obj is None:
         return chain_text(f"{ref} no longer exists. What removed it, newest first:", chain)
     text = chain_text(f"{ref}: what made it what it is now, newest first:", chain)
-    stuck = why_not(session.sim, obj)
     if stuck:
         text += "\n\nWhy not further:\n" + "\n".join(f"  {line}" for line in stuck)
     return text
