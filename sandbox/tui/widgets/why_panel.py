@@ -63,6 +63,7 @@ class WhyPanel(Vertical):
         self.notes.update("\n".join(notes))
         self.add_class("-open")
         self.links.highlighted = 0
+        self.call_after_refresh(self.links.scroll_home, animate=False)  # the newest link first, once laid out
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
