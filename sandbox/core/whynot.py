@@ -103,9 +103,10 @@ def _ingress(sim: Simulation, ingress: KObject) -> list[str]:
     if (ingress.status.get("loadBalancer") or {}).get("ingress"):
         return []
     store = sim.store
-    name = class_name_of(store, ingress)
+    name = class_name_of(ingress)
     if name is None:
-        return ["no ADDRESS: it names no IngressClass and none is marked default, so no controller serves it",
+        return ["no ADDRESS: it names no IngressClass (none was marked default when it was created), and no "
+                "running controller serves Ingresses without a class",
                 "fix: set spec.ingressClassName (kubectl get ingressclass lists them), "
                 "or enable one: sim addons enable ingress-nginx"]
     klass = sim.try_get("IngressClass", "", name)

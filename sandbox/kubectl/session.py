@@ -22,6 +22,7 @@ from .observers import CommandStart, SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
+from .substitution import expand
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -107,7 +108,7 @@ class Session:
             self._quiet -= 1
 
     def _dispatch(self, line: str) -> CommandResult:
-        words = tokenize(line)
+        words = tokenize(expand(line, self._dispatch))
         if not words:
             return CommandResult(line)
         if words[0] in KUBECTL_WORDS:
@@ -165,16 +166,23 @@ class Session:
 
     # ---- time and state ------------------------------------------------------
 
-    def advance(self, seconds: float) -> None:
-        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end)."""
+    def advance(self, seconds: float) -> float:
+        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end).
+
+        Returns the seconds that passed: fewer when an observer holds time (a lesson waiting
+        for the learner's prediction stops the clock until it is answered).
+        """
         if seconds < 0:
             raise ValueError("cannot advance by a negative time")
         sim = self.sim
-        target = sim.now + seconds
-        if self._quiet:  # a replay: no observer may stop time or act on it
+        start = sim.now
+        target = start + seconds
+        if self._quiet:  # a replay: no observer may stop or hold time, or act on it
             sim.advance(seconds)
-            return
+            return seconds
         while True:
+            if self.time_held():
+                return sim.now - start
             end = target
             for observer in list(self._observers):
                 wake = observer.next_wakeup()
@@ -187,7 +195,10 @@ class Session:
 
             self._notify(advanced)
             if end == target or self.sim is not sim:  # an observer may have replaced the cluster
-                return
+                return sim.now - start
+
+    def time_held(self) -> bool:
+        return any(observer.holds_time() for observer in self._observers)
 
     def replace_cluster(self, sim: Simulation) -> None:
         """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""

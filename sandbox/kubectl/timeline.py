@@ -10,8 +10,8 @@ its line again, quietly (observers hear nothing), then advancing to the time wan
   cheap (the default cluster: a few milliseconds), spaced out when they are not (the
   5,000-node envelope), so undo costs one restore plus at most a few replayed lines.
 - A line that cannot be replayed — it read a file or standard input (they may have changed),
-  `sim reset`, or a line a lesson ran in the middle of it — gets a checkpoint right after
-  it, so it is never run twice.
+  `sim reset`, a line a lesson ran in the middle of, a line run while a lesson held time —
+  gets a checkpoint right after it, so it is never run twice.
 - Point N's state is the cluster as it was just before point N+1 ran (for the newest point:
   as it was when you left it), so `sim rewind 2` shows what you saw when you typed command 3,
   and `sim undo` is "back to the point before".
@@ -91,6 +91,7 @@ class _Open:
     marker: tuple[int, int, int]
     sim: Simulation
     nested: bool = False
+    held: bool = False          # a lesson held time (its commands advance less than they ask): not replayable
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Timeline(SessionObserver):
             self._open[-1].nested = True  # a lesson line ran inside a longer line (a `sim wait`)
         elif self._since_checkpoint >= self.adaptive_spacing():
             self._checkpoint(self.node, sim)
-        self._open.append(_Open(start, self.node, sim.now, _marker(sim), sim))
+        self._open.append(_Open(start, self.node, sim.now, _marker(sim), sim, held=self.session.time_held()))
 
     def command_ran(self, result: CommandResult) -> None:
         if self._moving or not self._open or not is_input(result.command, result.args):
@@ -140,7 +141,7 @@ class Timeline(SessionObserver):
             return  # nested: its effects belong to the line around it
         sim = self.session.sim
         start = opened.start
-        replayable = (not opened.nested and sim is opened.sim
+        replayable = (not opened.nested and not opened.held and not self.session.time_held() and sim is opened.sim
                       and is_replayable(start.command, start.args, start.flags, start.stdin))
         changed = sim is not opened.sim or _marker(sim) != opened.marker
         point = start.source != "lesson" and (result.ok or changed)

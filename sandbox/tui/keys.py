@@ -59,7 +59,7 @@ PLAY_KEYS: list[KeyAction] = [
     KeyAction("zoom", "z,enter", "zoom", "Zoom", "Show the selected node up close beside the map",
               show=False, letter=True),
     KeyAction("why", "w", "why", "Why", "Show why the selected object (or log line) is as it is, beside the map",
-              "sim why KIND/NAME", letter=True),
+              "sim why KIND/NAME", show=False, letter=True),  # the footer is full: help, palette and README list it
     KeyAction("undo", "ctrl+z", "undo", "Undo", "Put the cluster back as it was before your last command",
               "sim undo", show=False),
     KeyAction("redo", "ctrl+y", "redo", "Redo", "Bring back the command you undid", "sim redo", show=False),
@@ -78,7 +78,21 @@ PLAY_KEYS: list[KeyAction] = [
               "Show the previous kind in the resources pane", show=False, letter=True),
 ]
 
-LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
+# The lesson screen's own keys, on top of free play's. Not `h` (it moves left, as in vim and k9s), and not
+# ctrl+h, which many terminals send for backspace.
+LESSON_KEYS: list[KeyAction] = [
+    KeyAction("hint", "t", "hint", "Hint", "Show the next hint of this step (tip)", letter=True),
+    KeyAction("next-step", "n", "next_step", "Next", "Go on to the next step once this one is done (or skip it)",
+              letter=True),
+    KeyAction("previous-step", "b", "previous_step", "Back", "Go back to the previous step, as it began",
+              show=False, letter=True),
+    KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
+              "Put the cluster back as it was when this step began", show=False),
+    KeyAction("solution", "ctrl+o", "show_solution", "Solution",
+              "Show this step's solution (asks first; the step then counts as assisted)", show=False),
+]
+
+LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in [*PLAY_KEYS, *LESSON_KEYS] if k.letter)
 
 
 def bindings(keys: list[KeyAction]) -> list[BindingType]:

@@ -35,3 +35,17 @@ def run(args: argparse.Namespace) -> int:
     start = "play" if args.command == "play" else "home"
     KubeSandboxApp(session, start=start).run()
     return 0
+
+
+def run_lesson(args: argparse.Namespace) -> int:
+    from ..kubectl.session import Session
+    from ..tutor.catalog import catalog
+    from .app import KubeSandboxApp
+
+    lessons, _ = catalog()
+    ids = [x.lesson.id for x in lessons]
+    if args.id not in ids:
+        raise SystemExit(f"kubesandbox: no lesson {args.id!r}; the lessons are: {', '.join(ids)}")
+    step = None if args.step is None else max(0, args.step - 1)
+    KubeSandboxApp(Session, start=f"lesson:{args.id}", data_dir=args.data_dir, start_step=step).run()
+    return 0

@@ -27,7 +27,8 @@ async def shows(pilot, *phrases: str) -> str:
 def test_home(snap_compare, make_app):
     async def run_before(pilot):
         await shows(pilot, "KubeSandbox", "A simulated Kubernetes cluster in your terminal.", "Lessons",
-                    "Guided lessons are coming", "▶ Free play — the default cluster, every command, a chaos menu",
+                    "○  2. ReplicaSets — always keep three copies",
+                    "▶ Free play — the default cluster, every command, a chaos menu",
                     "p Free play  ? Help")
 
     assert snap_compare(make_app(start="home"), terminal_size=SIZE, run_before=run_before)

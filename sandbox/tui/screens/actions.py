@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 
 from ...core.objects import KObject, controller_ref
 from ...kubectl.keymap import KeyTarget, key_line
-from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
+from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..widgets.cluster_map import ClusterMap, Selected
 from ..widgets.command_line import CommandLine
@@ -42,6 +42,8 @@ class Target:
 
 class ClusterScreen(ClusterView):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
+    #: the keys this screen offers, for its help and the command palette
+    KEY_TABLE: ClassVar[list[KeyAction]] = PLAY_KEYS
 
     # ---- what the keys act on ----------------------------------------------
 
@@ -109,9 +111,14 @@ class ClusterScreen(ClusterView):
             self.set_focus(None)
         elif any(panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]):
             self.query_one(ResourcesPane).remove_class("-hidden")
+            self.remove_class("-detail")
             self.set_focus(None)
         elif len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            self.leave()
+
+    def leave(self) -> None:
+        """esc with nothing left to close: back to the screen below."""
+        self.app.pop_screen()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
@@ -125,6 +132,7 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).cycle(step)
 
     def _show_detail(self, title: str, body: RenderableType) -> None:
+        self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
         for panel in self.query(WhyPanel):
             panel.close()
@@ -218,6 +226,7 @@ class ClusterScreen(ClusterView):
         result = self.run_command(line, key="w")
         if result is None or not result.ok or "chain" not in result.data:
             return
+        self.add_class("-detail")  # as _show_detail: the side column shows on a narrow lesson screen
         self.query_one(ResourcesPane).add_class("-hidden")
         for panel in self.query(DetailPanel):
             panel.close()

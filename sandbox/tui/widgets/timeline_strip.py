@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 DOTS = 12
+NARROW = 100  # columns: below this the status bar needs the room more than the strip does
 
 
 def strip_text(branch: str, current: int, newest: int) -> Text:
@@ -39,7 +40,7 @@ class TimelineStrip(Static):
     """
 
     def show(self, branch: str, current: int, newest: int) -> None:
-        """Hidden until the first command: before it, there is nothing to go back to."""
-        self.display = newest > 0
-        if newest > 0:
+        """Hidden until the first command (before it, there is nothing to go back to), and on narrow screens."""
+        self.display = newest > 0 and self.app.size.width >= NARROW
+        if self.display:
             self.update(strip_text(branch, current, newest))
