@@ -116,10 +116,6 @@ class AuditLog:
     def cause_of(self, seq: int) -> int:
         return int(self._rows[seq][9])
 
-    def causes(self) -> list[int]:
-        """Every entry's cause, by seq (one pass for walking the graph downward)."""
-        return [row[9] for row in self._rows]
-
     def __len__(self) -> int:
         return len(self._rows)
 

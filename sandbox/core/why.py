@@ -92,18 +92,18 @@ def chain_for(audit: AuditLog, kind: str, namespace: str, name: str) -> Chain | 
     return chain_from(audit, entry) if entry is not None else None
 
 
-def tree(audit: AuditLog, cause: int, *, with_events: bool = False) -> list[Tree]:
-    """Everything `cause` (an entry's seq or a root) set off, alike siblings folded into their first."""
+def tree(audit: AuditLog, cause: int) -> list[Tree]:
+    """Everything `cause` (an entry's seq or a root) set off, alike siblings folded into their first.
+    Kubernetes Events are left out: each repeats a change that is in the tree already."""
     caused = _caused_by(audit, None, start=_start(audit, cause, len(audit)))
-    return _subtrees(audit, caused, cause, with_events, 0)
+    return _subtrees(audit, caused, cause, 0)
 
 
-def _subtrees(audit: AuditLog, caused: dict[int, list[int]], cause: int, with_events: bool,
-              depth: int) -> list[Tree]:
+def _subtrees(audit: AuditLog, caused: dict[int, list[int]], cause: int, depth: int) -> list[Tree]:
     if depth >= MAX_TREE_DEPTH:
         return []
-    seqs = [seq for seq in caused.get(cause, ()) if with_events or not audit[seq].is_event]
-    return [Tree(Link(group[0], len(group) - 1), _subtrees(audit, caused, group[0].seq, with_events, depth + 1))
+    seqs = [seq for seq in caused.get(cause, ()) if not audit[seq].is_event]
+    return [Tree(Link(group[0], len(group) - 1), _subtrees(audit, caused, group[0].seq, depth + 1))
             for group in alike(audit, seqs)]
 
 

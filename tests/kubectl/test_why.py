@@ -185,3 +185,13 @@ def test_why_bad_input_is_a_clear_error(session):
         "error: no command 'kubectl scale deployment nope --replicas=1' ran on this cluster")
     assert fails(session, "sim why --effects 9").startswith("error: no point 9 with a command")
     assert fails(session, "sim why bogus/x") == 'error: the server doesn\'t have a resource type "bogus"'
+
+
+def test_why_not_a_stuck_rollout_shows_the_new_pods_waiting_reason(session):
+    web(session)
+    run_ok(session, "kubectl set image deployment/web nginx=nginx:no-such-tag")
+    run_ok(session, "sim wait 1m")
+    text = run_ok(session, "sim why deploy/web")
+    assert 'the rollout is not done: Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas ' \
+           "have been updated..." in text
+    assert "  new pod web-" in text and ": container nginx is waiting: ImagePullBackOff" in text
