@@ -248,3 +248,11 @@ def test_observers_hear_a_replaced_cluster_not_the_replayed_lines():
     session.subscribe(Ear())   # type: ignore[arg-type]
     run_ok(session, "sim rewind 2")
     assert heard == ["replaced", "ran sim rewind 2"]
+
+
+def test_the_timelines_verbs_and_branches_complete():
+    session = fresh(SCRIPT[:2])
+    run_ok(session, "sim undo")
+    run_ok(session, "kubectl scale deployment web --replicas=2")
+    assert {"undo", "redo", "rewind", "history", "checkout", "diff", "why"} <= set(session.complete("sim "))
+    assert session.complete("sim checkout ") == ["branch-1", "main"]
