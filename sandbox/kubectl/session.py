@@ -19,7 +19,8 @@ from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
-from .observers import SessionObserver, Source
+from .inputs import is_input
+from .observers import CommandStart, SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
@@ -52,8 +53,6 @@ class Session:
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
         self.stdin: str | None = None
-        #: the line being run (a command that hands the app an editor says which line it stands for)
-        self.line = ""
         #: an editor is attached (the app): `kubectl edit` and `kubectl apply -f -` hand it an EditRequest
         #: (result.data["edit"]) and `save_edit` runs what was saved; headless, they need a heredoc
         self.editor = False
@@ -66,6 +65,15 @@ class Session:
         self._observers: list[SessionObserver] = []
         #: what the command being run resolved to (filled in as it is parsed)
         self._resolved: tuple[str, list[str], dict[str, object]] = ("", [], {})
+        #: the line being run and where it came from (for the observers' command_starting)
+        self._running: tuple[str, Source, str] = ("", "typed", "")
+        #: above 0 while the timeline replays recorded lines: observers hear nothing
+        self._quiet = 0
+        from .timeline import Timeline
+
+        #: every input on a timeline of points and branches (sim undo, rewind, diff); it hears commands first
+        self.timeline = Timeline(self)
+        self.subscribe(self.timeline)
 
     # ---- observers -----------------------------------------------------------
 
@@ -77,6 +85,8 @@ class Session:
             self._observers.remove(observer)
 
     def _notify(self, call: Callable[[SessionObserver], None]) -> None:
+        if self._quiet:
+            return
         for observer in list(self._observers):
             call(observer)
 
@@ -114,9 +124,9 @@ class Session:
 
     def _record(self, line: str, dispatch: Callable[[], CommandResult], *, source: Source, key: str,
                 actor: str | None, stdin: str | None) -> CommandResult:
-        saved = self.actor, self.stdin, self._resolved, self.line
+        saved = self.actor, self.stdin, self._resolved, self._running
         self.actor = actor or ("lesson" if source == "lesson" else "you")
-        self.stdin, self._resolved, self.line = stdin, ("", [], {}), line
+        self.stdin, self._resolved, self._running = stdin, ("", [], {}), (line, source, key)
         audit_from = len(self.sim.audit)
         try:
             result = dispatch()
@@ -131,9 +141,22 @@ class Session:
             result.data.setdefault("stdin", self.stdin)
         result.command, result.args, result.flags = self._resolved
         result.audit_from = audit_from
-        self.actor, self.stdin, self._resolved, self.line = saved
+        self.actor, self.stdin, self._resolved, self._running = saved
         self._notify(lambda o: o.command_ran(result))
         return result
+
+    @property
+    def line(self) -> str:
+        """The line being run (a command that hands its work to the app, as `apply -f -` to the editor, names it)."""
+        return self._running[0]
+
+    def run_quietly(self, line: str, *, source: Source, key: str, actor: str, stdin: str | None) -> CommandResult:
+        """Run a line without a word to the observers (the timeline replays recorded lines this way)."""
+        self._quiet += 1
+        try:
+            return self.run(line, source=source, key=key, actor=actor, stdin=stdin)
+        finally:
+            self._quiet -= 1
 
     def _dispatch(self, line: str) -> CommandResult:
         words = tokenize(expand(line, self._dispatch))
@@ -178,7 +201,19 @@ class Session:
         self._resolved = (label, list(parsed.args), {f: parsed.flags[f] for f in sorted(parsed.given)})
         if parsed.flags.get("namespace") == "":
             raise CommandError("error: a namespace name must not be empty")
-        result = cmd.handler(self, parsed)
+        label, args, flags = self._resolved
+        if not is_input(label, args):
+            return self._handle(cmd.handler, parsed)
+        line, source, key = self._running
+        start = CommandStart(line, label, args, flags, source, key, self.actor, self.stdin)
+        self._notify(lambda o: o.command_starting(start))
+        sim = self.sim
+        # The line is a root of causes: what it writes, and the timers it sets, name it (sim why).
+        with sim.clock.caused_by(sim.audit.add_root(f"{self.actor}: {line}")):
+            return self._handle(cmd.handler, parsed)
+
+    def _handle(self, handler: Callable[[Session, Parsed], CommandResult], parsed: Parsed) -> CommandResult:
+        result = handler(self, parsed)
         self.sim.advance(0)  # controllers react at once (milliseconds on a real cluster)
         return result
 
@@ -195,6 +230,9 @@ class Session:
         sim = self.sim
         start = sim.now
         target = start + seconds
+        if self._quiet:  # a replay: no observer may stop or hold time, or act on it
+            sim.advance(seconds)
+            return seconds
         while True:
             if self.time_held():
                 return sim.now - start

@@ -64,6 +64,11 @@ PLAY_KEYS: list[KeyAction] = [
               "kubectl config set-context --current --namespace=NAME", show=False, letter=True),
     KeyAction("trace", "T", "trace", "Trace", "Show or hide the last request's path, hop by hop", "sim trace",
               show=False, letter=True),
+    KeyAction("why", "w", "why", "Why", "Show why the selected object (or log line) is as it is, beside the map",
+              "sim why KIND/NAME", show=False, letter=True),  # the footer is full: help, palette and README list it
+    KeyAction("undo", "ctrl+z", "undo", "Undo", "Put the cluster back as it was before your last command",
+              "sim undo", show=False),
+    KeyAction("redo", "ctrl+y", "redo", "Redo", "Bring back the command you undid", "sim redo", show=False),
     KeyAction("output", "o", "toggle_output", "Output", "Show or hide the commands you ran and their output",
               letter=True),
     KeyAction("chaos", "exclamation_mark", "chaos", "Chaos", "Open the chaos menu", letter=True),

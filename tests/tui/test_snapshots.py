@@ -193,3 +193,19 @@ def test_trace_panel_of_a_request_a_policy_dropped(snap_compare, make_app):
                     "web-68bf9f694d ⊞●", "⊞ policy", "T or esc hides · sim trace")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_why_panel_beside_the_map(snap_compare, make_app):
+    async def run_before(pilot):
+        screen = pilot.app.screen
+        screen.run_command("kubectl create deployment bad --image=nginx:no-such-tag")
+        screen.advance(40)
+        (pod,) = screen.sim.list("Pod", "default")
+        screen.map.select_pod("default", pod.name)
+        await pilot.press("w")
+        await shows(pilot, "╭─ cluster ─", f"sim why pod/{pod.name}", "kubelet/node-1 update", "image pull",
+                    "default-scheduler bind", "replicaset-controller create", "main ●◉ 1/1",
+                    "⤷ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
+                    "ImagePullBackOff: Back-off pulling image", "↑↓ follow the chain · esc closes")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

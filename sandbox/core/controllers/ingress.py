@@ -30,16 +30,21 @@ from .base import Context, Controller
 _CONTROLLER_NAMES = [dict(kind.selector)["app.kubernetes.io/name"] for kind in CONTROLLER_KINDS]
 
 
-def default_ingress_class(store: Any) -> Any:
-    """The DefaultIngressClass admission plugin: name the default class on a new Ingress (on create only)."""
+class DefaultIngressClass:
+    """The DefaultIngressClass admission plugin: name the default class on a new Ingress (on create only).
 
-    def admit(ingress: KObject) -> None:
+    A class rather than a closure so that a snapshot of the simulation can be pickled (the timeline's checkpoints).
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def __call__(self, ingress: KObject) -> None:
         if not ingress.spec.get("ingressClassName") and \
                 "kubernetes.io/ingress.class" not in ingress.metadata.annotations:
-            cls = default_class(store)
+            cls = default_class(self.store)
             if cls is not None:
                 ingress.spec["ingressClassName"] = cls.name
-    return admit
 
 
 class IngressController(Controller):

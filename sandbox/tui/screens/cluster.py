@@ -35,6 +35,7 @@ from ..widgets.legend import Legend
 from ..widgets.output import OUTPUT_HINT, OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
+from ..widgets.timeline_strip import TimelineStrip
 from ..widgets.trace import TracePanel
 from .base import SandboxScreen
 
@@ -68,7 +69,9 @@ class ClusterView(SandboxScreen[None]):
 
     def compose(self) -> ComposeResult:
         theme = self.app.theme
-        yield StatusBar(id="status")
+        with Horizontal(id="top"):
+            yield StatusBar(id="status")
+            yield TimelineStrip(id="timeline")
         with Horizontal(id="body"):
             yield from self.compose_slot()
             with Vertical(id="map-pane"):
@@ -209,6 +212,9 @@ class ClusterView(SandboxScreen[None]):
         self.query_one(StatusBar).show(title=self.title_text, now=self.sim.now, paused=self.session.paused,
                                        speed=self.session.speed, health=self._cluster_health(),
                                        namespace=self.session.namespace)
+        timeline = self.session.timeline
+        self.query_one(TimelineStrip).show(timeline.branch, timeline.current_point(),
+                                           len(timeline.points(timeline.branch)) - 1)
 
     def _cluster_health(self) -> Health:
         # Health reads only API objects, so it changes only with a store write; the clock ticks far more often.
@@ -284,11 +290,18 @@ class ClusterView(SandboxScreen[None]):
         self.app.push_screen(EditorScreen(self.session, request), closed)
 
     async def on_cluster_replaced(self, _: ClusterReplaced) -> None:
-        """Reset or restore: every view is rebuilt on the session's new simulation (the history stays)."""
+        """Reset, restore, undo: every view is rebuilt on the session's new simulation (the history stays,
+        and so does a line half typed when ctrl+z was pressed)."""
         self.sim = self.session.sim
         self._health = None
+        command = self.query_one(CommandLine)
+        draft, typing = command.value, self.focused is command
         await self.recompose()
         self.query_one("#map-pane").border_title = "cluster"
+        command = self.query_one(CommandLine)
+        command.value = draft
+        if typing:
+            self.set_focus(command)
         self.refresh_views()
 
     def show_output(self, show: bool) -> None:

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import RichLog
 
-from .event_log import clock_text
+from ...kubectl.ages import clock_text
 
 MAX_LINES = 5000
 OUTPUT_HINT = "o or esc: back to the map · ↑↓ PgUp PgDn scroll"
