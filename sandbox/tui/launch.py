@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from ..kubectl.errors import CommandError
     from ..kubectl.session import Session
     from .app import KubeSandboxApp
+    from .screens.cluster import COMPACT_ABOVE
 
     seed = getattr(args, "seed", 0)
     nodes = getattr(args, "nodes", 3)
@@ -24,14 +25,17 @@ def run(args: argparse.Namespace) -> int:
     if nodes < 1:
         raise SystemExit("kubesandbox: --nodes must be at least 1")
 
+    config = ClusterConfig(seed=seed, workers=nodes)
     try:
-        start_with = scenario(ClusterConfig(seed=seed, workers=nodes), app_name)
+        start_with = scenario(config, app_name)
     except CommandError as err:
         raise SystemExit(f"kubesandbox: the {app_name} sample app cannot be read: {err}") from None
 
-    def session() -> Session:
-        return Session(scenario=start_with)
+    def session(app: str | None = None) -> Session:
+        """The default cluster, or one with a sample app (`play --app shop`, the home screen's shop)."""
+        return Session(scenario=start_with if app == app_name else scenario(config, app))
 
     start = "play" if args.command == "play" else "home"
-    KubeSandboxApp(session, start=start).run()
+    building = f"{nodes} worker nodes" if nodes > COMPACT_ABOVE else None
+    KubeSandboxApp(session, start=start, sample_app=app_name, building=building).run()
     return 0

@@ -12,7 +12,7 @@ from sandbox.tui.screens.chaos import ChaosMenu
 from sandbox.tui.screens.dialogs import AskNumber, Confirm
 from sandbox.tui.screens.help import OTHER_KEYS, HelpScreen
 from sandbox.tui.screens.play import PlayScreen
-from sandbox.tui.widgets.cluster_map import ClusterMap
+from sandbox.tui.widgets.cluster_map import ClusterMap, Selected
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
 from tests.builders import SIZE, commands_run, log_text, screen_text
@@ -44,21 +44,29 @@ async def test_escape_leaves_the_command_line(make_app):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_arrows_and_hjkl_move_across_nodes_and_pods(make_app):
+async def test_arrows_select_as_the_boxes_are_drawn(make_app):
+    """Two boxes a row at 120 columns: control-plane, node-1 / node-2, node-3. ↓ walks down a node's
+    pods and then into the box drawn below it; ↑ comes back up through them; ←/→ step across."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         map_ = app.screen.map
-        assert isinstance(map_, ClusterMap)
+        assert isinstance(map_, ClusterMap) and map_.columns == 2
         assert map_.selected().node == "control-plane"
-        await pilot.press("l")
-        assert map_.selected().node == "node-1"
-        await pilot.press("right", "h")
-        assert map_.selected().node == "node-1"
-        await pilot.press("left", "j")
-        assert map_.selected().node == "control-plane"
-        assert map_.selected().pod is not None
-        await pilot.press("down", "k", "up")
-        assert map_.selected().pod is None
+        await pilot.press("right")
+        assert map_.selected() == Selected("node-1")
+        pods = [chip.name for chip in map_.views[1].pods()]
+        await pilot.press("down")
+        assert map_.selected() == Selected("node-1", "kube-system", pods[0])
+        await pilot.press(*["down"] * len(pods))
+        assert map_.selected() == Selected("node-3")  # the box drawn below node-1, not the next in the list
+        await pilot.press("up")
+        assert map_.selected() == Selected("node-1", "kube-system", pods[-1])  # back in at the bottom
+        await pilot.press("k", "j", "left")
+        assert map_.selected().node == "control-plane" and map_.selected().pod is not None
+        await pilot.press("left")
+        assert map_.selected().node == "control-plane"  # the first box: nothing further left
+        await pilot.pause()
+        assert f"pod kube-system/{map_.selected().pod} · Ready" in screen_text(app)  # named below the map
 
 
 async def test_d_describes_the_selection_beside_the_map(make_app):
@@ -121,18 +129,19 @@ async def test_s_scales_the_deployment_of_the_selected_row(make_app):
         assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 5
 
 
-async def test_s_without_a_deployment_explains_itself(make_app):
+async def test_s_on_a_node_explains_itself(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "s")
+        await pilot.press("right", "s")
         assert isinstance(app.screen, PlayScreen)
-        assert "s scales a deployment" in log_text(app)
+        assert "s opens a shell on a pod (select one with ↓) or scales a deployment" in log_text(app)
+        assert commands_run(app) == []
 
 
 async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "c")
+        await pilot.press("right", "c")
         node = app.screen.sim.get("Node", "", "node-1")
         assert node.spec.get("unschedulable") is True
         await pilot.press("u")
@@ -146,7 +155,7 @@ async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
 async def test_x_fails_the_selected_node_and_again_recovers_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "l", "x")
+        await pilot.press("right", "right", "x")
         assert commands_run(app) == ["sim node fail node-2"]
         assert not app.screen.sim.node_is_up("node-2")
         await pilot.press("x")
@@ -180,7 +189,7 @@ def help_rows(text: str) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, list[str], list[str]]] = []
     for line in lines[top + 1:]:
         cell = line[left:right]
-        if line[left - 1] != "█" or not cell.strip(" ▄"):  # the box's bottom edge
+        if line[left - 1] != "█" or not cell.strip(" ▄") or "esc closes" in cell:  # the box's bottom edge
             break
         key, what, command = cell[:does].strip(), cell[does:runs].strip(), cell[runs:].strip()
         if key:  # a line without a key continues the row above (its cells wrapped)
@@ -206,7 +215,7 @@ async def test_question_mark_opens_help_with_every_key(make_app):
 async def test_bang_opens_the_chaos_menu_and_runs_the_choice(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "exclamation_mark")
+        await pilot.press("right", "exclamation_mark")
         assert isinstance(app.screen, ChaosMenu)
         assert app.screen.items[0] == ("Fail node node-1", "sim node fail node-1")
         await pilot.press("enter")
@@ -265,7 +274,7 @@ async def test_palette_offers_the_same_actions_and_the_colourblind_theme(make_ap
     app = make_app()
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Describe", "Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
+        for title in ("Describe", "Logs", "Shell/Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
             assert title in titles
 
 

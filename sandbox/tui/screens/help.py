@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import PLAY_KEYS, display_key
+from ..theme import colour
 
 OTHER_KEYS = [
     ("tab", "Command line: complete commands, kinds, names and flags", ""),
@@ -23,22 +25,22 @@ OTHER_KEYS = [
 ]
 
 
-def help_table() -> Table:
+def help_table(muted: str) -> Table:
+    """Every key: what it does and what it runs. Cells are Text (never markup), and wrap rather than cut."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
     table.add_column("key", style="bold", no_wrap=True)
-    table.add_column("does")
-    table.add_column("runs", style="dim")
-    for key in PLAY_KEYS:
-        table.add_row(display_key(key.key), key.help, key.command)
-    for shown, does, runs in OTHER_KEYS:
-        table.add_row(shown, does, runs)
+    table.add_column("does", ratio=3, overflow="fold")
+    table.add_column("runs", ratio=2, overflow="fold")
+    rows = [(display_key(key.key), key.help, key.command) for key in PLAY_KEYS] + OTHER_KEYS
+    for shown, does, runs in rows:
+        table.add_row(Text(shown), Text(does), Text(runs, style=muted))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 100; max-width: 96%; height: auto; max-height: 92%;
+    HelpScreen > VerticalScroll { width: 130; max-width: 98%; height: auto; max-height: 96%;
                                   border: thick $primary; background: $surface; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
@@ -46,7 +48,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — every key prints the command it stands for"
-            yield Static(help_table())
+            scroll.border_subtitle = "esc closes · ↑↓ scroll"
+            yield Static(help_table(colour(self.app.theme, "text-muted")))
 
     def action_close(self) -> None:
         self.dismiss(None)
