@@ -15,7 +15,7 @@ from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.cluster_map import ClusterMap, Selected
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-from tests.builders import SIZE, commands_run, log_text, screen_text
+from tests.builders import SIZE, commands_run, log_text, output_text, screen_text
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -66,7 +66,7 @@ async def test_arrows_select_as_the_boxes_are_drawn(make_app):
         await pilot.press("left")
         assert map_.selected().node == "control-plane"  # the first box: nothing further left
         await pilot.pause()
-        assert f"pod kube-system/{map_.selected().pod} · Ready" in screen_text(app)  # named below the map
+        assert f"pod {map_.selected().pod} · Ready · ns kube-system" in screen_text(app)  # named below the map
 
 
 async def test_d_describes_the_selection_beside_the_map(make_app):
@@ -327,3 +327,113 @@ async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(make_a
         assert "Disable addon istio" in dict(chaos_commands(screen.sim, Selected(None), "default"))
         line = items["Start a traffic stream to web (from client)"]
         assert line.startswith("sim traffic start http://web --from deploy/client") and screen.session.run(line).ok
+
+
+async def type_line(pilot, line: str) -> None:
+    await pilot.press("colon", *line, "enter")
+
+
+async def test_k9s_views_in_the_command_line(make_app):
+    """k9s reads `:pods` as a view: the resources pane switches; a kubectl line still runs as kubectl."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(ResourcesPane)
+        await type_line(pilot, "pods")
+        assert pane.kind == "Pod" and pane.border_title == "kubectl get pods -A"
+        await pilot.pause()
+        assert "kube-proxy-" in screen_text(app) and commands_run(app) == []
+        for line, kind in (("deploy", "Deployment"), (":svc", "Service"), ("rs", "ReplicaSet")):
+            await type_line(pilot, line)
+            assert pane.kind == kind
+        assert ":rs → the resources pane shows replicasets (kubectl get replicasets -A)" in log_text(app)
+        await type_line(pilot, "nodes")  # not a pane of its own: kubectl's listing
+        await type_line(pilot, "get pods")
+        assert commands_run(app) == ["kubectl get nodes", "get pods"]
+
+
+async def test_k9s_ns_switches_the_namespace_and_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl create namespace shop")
+        await type_line(pilot, "ns shop")
+        assert app.screen.session.namespace == "shop"
+        await pilot.pause()
+        assert "ns:shop" in screen_text(app).splitlines()[0]
+        assert ":ns shop → commands now default to namespace shop" in log_text(app)
+        await type_line(pilot, "kubectl create deployment web --image=nginx:1.25")
+        assert app.screen.sim.try_get("Deployment", "shop", "web") is not None
+        await type_line(pilot, "q")
+        assert not app.is_running
+
+
+async def test_l_shows_the_selected_pods_logs(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")
+        pod = app.screen.map.selected().pod
+        await pilot.press("l")
+        assert commands_run(app) == [f"kubectl logs {pod} -n kube-system"]
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open and panel.border_title == f"kubectl logs {pod} -n kube-system"
+        await pilot.press("escape", "up", "l")  # the node itself: no logs, a hint
+        assert "l shows a pod's logs" in log_text(app) and len(commands_run(app)) == 1
+
+
+async def test_s_on_a_pod_opens_a_shell_prompt_whose_lines_run_in_the_pod(make_app):
+    """k9s: `s` on a pod is a shell. Each line typed runs as `kubectl exec POD -- LINE`, shown as such."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25")
+        screen.run_command("kubectl expose deployment web --port=80")
+        screen.advance(30)
+        client = next(p for p in screen.sim.list("Pod", "kube-system") if p.name.startswith("coredns"))
+        screen.map.select_node(client.spec["nodeName"])
+        await pilot.press(*["down"] * (1 + [c.name for c in screen.map.views[screen.map.node_index].pods()]
+                                           .index(client.name)))
+        await pilot.press("s")
+        command = screen.query_one("#command", Input)
+        assert app.focused is command and command.shell is not None
+        await pilot.pause()
+        assert f"{client.name} $" in screen_text(app)  # the prompt names the pod
+        await pilot.press(*"curl -s http://web.default", "enter")
+        assert commands_run(app)[-1] == f"kubectl exec {client.name} -n kube-system -- curl -s http://web.default"
+        assert "Welcome to nginx!" in output_text(app)
+        await pilot.press("escape")  # leaves the shell, not yet the command line
+        assert command.shell is None and app.focused is command
+        await pilot.press(*"kubectl get pods", "enter")
+        assert commands_run(app)[-1] == "kubectl get pods"
+
+
+async def test_plus_and_minus_scale_the_selected_pods_deployment(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")  # a coredns pod (kube-proxy comes after it)
+        assert app.screen.map.selected().pod.startswith("coredns-")
+        await pilot.press("plus", "plus", "minus")
+        assert commands_run(app) == ["kubectl scale deployment coredns --replicas=3 -n kube-system",
+                                     "kubectl scale deployment coredns --replicas=4 -n kube-system",
+                                     "kubectl scale deployment coredns --replicas=3 -n kube-system"]
+        assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 3
+
+
+async def test_dialogs_sit_over_the_map_and_leave_it_in_view(make_app):
+    """The delete question and the scale prompt are modal boxes low on the screen; the map stays drawn
+    above them, with the pod about to go highlighted and named."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")
+        pod = app.screen.map.selected().pod
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"Delete pod {pod}?" in text and f"kubectl delete pod {pod} -n kube-system" in text
+        assert "═ node-2 ═" in text and "─ node-3 ─" in text and f"pod {pod} · Ready" in text
+        assert app.screen.query_one("Vertical").region.y > app.size[1] // 2  # low, below the map's boxes
+        await pilot.press("n")
+        app.screen.query_one("#resource-table", DataTable).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Scale deployment coredns to how many replicas?" in text and "─ node-3 ─" in text

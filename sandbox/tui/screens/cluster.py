@@ -194,7 +194,8 @@ class ClusterView(SandboxScreen[None]):
 
     def _paint_selection(self) -> None:
         """The map pane's bottom edge names what is selected, so the learner knows what a key acts on."""
-        self.query_one("#map-pane").border_subtitle = escape(selection_words(self.sim, self.map.selected()))
+        words = selection_words(self.sim, self.map.selected(), self.session.namespace)
+        self.query_one("#map-pane").border_subtitle = escape(words)
 
     def _swap_map(self) -> None:
         old = self.map
@@ -341,14 +342,15 @@ class ClusterView(SandboxScreen[None]):
         self.query_one("#completions", Static).add_class("-hidden")
 
 
-def selection_words(sim: Simulation, selected: Selected) -> str:
-    """What the keys act on, in words: `pod kube-system/coredns-…-x8kq2 · Running` or a node's summary."""
+def selection_words(sim: Simulation, selected: Selected, namespace: str) -> str:
+    """What the keys act on, most telling first: `pod web-…-x8kq2 · Running · ns shop`, or a node's summary."""
     from ..state import pod_state
 
     if selected.pod:
         pod = sim.try_get("Pod", selected.pod_namespace or "", selected.pod)
         state = f" · {pod_state(pod)}" if pod is not None else ""
-        return f"pod {selected.pod_namespace}/{selected.pod}{state}"
+        elsewhere = f" · ns {selected.pod_namespace}" if selected.pod_namespace != namespace else ""
+        return f"pod {selected.pod}{state}{elsewhere}"
     node = sim.try_get("Node", "", selected.node) if selected.node else None
     if node is None:
         return ""

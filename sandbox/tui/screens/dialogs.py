@@ -20,9 +20,10 @@ T = TypeVar("T")
 
 class Dialog(ModalScreen[T]):
     DEFAULT_CSS = """
-    Dialog { align: center bottom; background: $background 25%; }
+    Dialog { align: center bottom; background: $background 10%; }
     Dialog > Vertical { width: 72; max-width: 96%; height: auto; border: thick $accent; background: $surface;
                         padding: 0 2; margin-bottom: 3; }
+    Dialog Label { width: 1fr; }
     Dialog .command { color: $accent; text-style: bold; }
     Dialog .keys { color: $text-muted; }
     """

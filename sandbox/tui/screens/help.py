@@ -41,7 +41,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 130; max-width: 98%; height: auto; max-height: 96%;
-                                  border: thick $primary; background: $surface; padding: 0 1; }
+                                  border: thick $primary; background: $surface; padding: 0 1;
+                                  border-title-color: $foreground; border-subtitle-color: $foreground; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
 

@@ -20,13 +20,17 @@ from .base import SandboxScreen
 if TYPE_CHECKING:
     from textual.events import ScreenResume
 
-INTRO = ("A simulated Kubernetes cluster in your terminal: type real kubectl commands or press keys,\n"
-         "and watch the controllers (scheduler, ReplicaSets, Deployments, nodes) put it right.")
+INTRO = ("A simulated Kubernetes cluster in your terminal, to learn by doing:\n"
+         "type real kubectl commands or press keys, and watch the cluster react.")
 NO_LESSONS = ("Guided lessons are coming: each one starts a cluster, sets a goal, scripts a failure, "
               "and checks your fix. Until then, free play gives you the whole cluster and a chaos menu.")
-PLAY = "▶ Free play — the default cluster: every command, every key, a chaos menu"
-PLAY_SHOP = "▶ Free play with the shop app — a web shop (MySQL, frontend, nginx v1 and v2) in namespace shop"
+PLAY = "▶ Free play — a fresh cluster: every command, every key, a chaos menu"
+PLAY_SHOP = "▶ Free play with the shop app — a small web shop in namespace shop"
 QUIT = "■ Quit (ctrl+q)"
+
+
+def commands(count: int) -> str:
+    return f"{count} command" + ("" if count == 1 else "s")
 
 
 class HomeScreen(SandboxScreen[None]):
@@ -62,7 +66,7 @@ class HomeScreen(SandboxScreen[None]):
         kept = self.app.kept_play
         if kept is not None:
             options.append(Option(f"▶ Resume free play — your cluster as you left it ({clock_text(kept.sim.now)}, "
-                                  f"{kept.commands_run} commands)", id="resume"))
+                                  f"{commands(kept.commands_run)})", id="resume"))
         options += [Option(PLAY, id="play"), Option(PLAY_SHOP, id="play-shop"), Option(QUIT, id="quit")]
         return options
 
@@ -105,5 +109,5 @@ class HomeScreen(SandboxScreen[None]):
                 self.app.open_play(app)
 
         self.app.push_screen(Confirm("Start a fresh cluster? The free-play cluster you changed "
-                                     f"({kept.commands_run} commands) will be lost.",
+                                     f"({commands(kept.commands_run)}) will be lost.",
                                      "choose Resume free play to go back to it instead"), answered)

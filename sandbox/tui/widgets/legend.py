@@ -46,7 +46,7 @@ def legend_text(theme: str, *, compact: bool, key: MapKey | None = None) -> Text
     if key.recent:
         text.append("underlined", style=Style(underline=True, bold=True))
         text.append(f": changed <{RECENT:g}s ago", style=muted)
-    if key.owners:
+    if any(owner != SYSTEM for owner, _ in key.owners):  # the system's alone need no key
         text.append("\nowners: ", style=muted)
         for i, (owner, shade) in enumerate(key.owners):
             text.append(("  " if i else "") + owner, style=Style(color=shade, bold=True))

@@ -109,7 +109,7 @@ class ResourcesPane(Vertical):
         self._shown = keys
         self.border_title = f"kubectl get {resolve(self.kind).plural} -A"
         hidden = [h for x, h in enumerate(headers) if x not in columns]
-        self.border_subtitle = f"narrow: {', '.join(hidden)} hidden" if hidden else ""
+        self.border_subtitle = f"hidden: {', '.join(hidden)}" if hidden else ""
         cursor = table.cursor_row
         table.clear(columns=True)
         for x in columns:
