@@ -27,11 +27,15 @@ class KeyAction:
     palette: bool = True
     letter: bool = False  # a printable key: inactive while the command line has focus
     rank: int = 5  # the footer drops keys of the highest rank first when it runs out of room
+    #: handled before the key reaches the focused widget, so keys typed right after it (a fast typist, a
+    #: paste) already go to the widget it focuses; the screen turns it off where it would eat typing
+    priority: bool = False
 
 
 PLAY_KEYS: list[KeyAction] = [
     KeyAction("command-line", "colon", "focus_command", "Command",
-              "Type a kubectl, curl or sim command, or a k9s view (:pods :deploy :svc :ns NAME :q)", rank=0),
+              "Type a kubectl, curl or sim command, or a k9s view (:pods :deploy :svc :ns NAME :q)", rank=0,
+              priority=True),
     KeyAction("filter", "slash", "filter_log", "Filter", "Filter the event log", letter=True, rank=8),
     KeyAction("help", "question_mark", "help", "Help", "Show every key", letter=True, rank=0),
     KeyAction("back", "escape", "back", "Back",
@@ -90,7 +94,8 @@ LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter
 
 def bindings(keys: list[KeyAction]) -> list[BindingType]:
     # Tooltips are read as markup: escaped, so a help text is shown as written.
-    return [Binding(k.key, k.action, k.description, show=k.show, tooltip=escape(k.help), id=k.id) for k in keys]
+    return [Binding(k.key, k.action, k.description, show=k.show, tooltip=escape(k.help), id=k.id,
+                    priority=k.priority) for k in keys]
 
 
 def display_key(key: str) -> str:

@@ -437,3 +437,19 @@ async def test_dialogs_sit_over_the_map_and_leave_it_in_view(make_app):
         await pilot.pause()
         text = screen_text(app)
         assert "Scale deployment coredns to how many replicas?" in text and "─ node-3 ─" in text
+
+
+async def test_keys_typed_in_a_burst_after_the_colon_reach_the_command_line(make_app):
+    """A fast typist (or tmux send-keys, or a paste) sends `:` and the line in one burst: every key must
+    land in the command line, none may be lost or taken for a key of the map."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for ch in ":kubectl get rs -o wide":
+            app.post_message(events.Key({":": "colon", " ": "space", "-": "minus"}.get(ch, ch), ch))
+        await pilot.pause()
+        command = app.screen.query_one("#command", Input)
+        assert command.value == "kubectl get rs -o wide" and commands_run(app) == []
+        await pilot.press("ctrl+u", *"curl http://10.0.0.1:30080")  # a colon inside the line is text
+        assert command.value == "curl http://10.0.0.1:30080"

@@ -76,6 +76,10 @@ async def test_the_selected_pod_is_drawn_reversed_whole_not_only_its_dot(make_ap
         pod = app.screen.map.selected().pod
         styles = chip_styles(app, suffix(pod))
         assert any(s.reverse for s in styles)  # the suffix too, not just the glyph
+        app.screen.map.select_node("control-plane")
+        await pilot.press("down")
+        assert app.screen.map.selected().pod == "etcd-control-plane"  # a static pod: its chip is only a glyph
+        assert any(s.reverse for s in chip_styles(app, "etcd"))  # so its owner's name shows the selection
 
 
 async def test_owners_have_their_own_colours_and_the_legend_names_them(make_app):
@@ -90,7 +94,7 @@ async def test_owners_have_their_own_colours_and_the_legend_names_them(make_app)
         shades = {owner: screen.map.owner_colour(app.theme, owner) for owner in owners}
         assert len(set(shades.values())) == len(owners) == 5  # frontend, mysql, v1, v2, the load balancer
         key = screen.map.map_key()
-        assert dict(key.owners) == shades | {"system (kube-system)": colour(app.theme, "owner-system")}
+        assert dict(key.owners) == shades | {"kube-system": colour(app.theme, "owner-system")}
         legend = legend_text(app.theme, compact=False, key=key)
         assert str(screen.query_one(Legend).render()) == legend.plain  # what the legend draws
         for owner, shade in shades.items():

@@ -20,7 +20,6 @@ from ..state import node_view
 from ..theme import OwnerColours
 from ..widgets.cluster_map import ClusterMap, Selected
 from ..widgets.command_line import CommandLine, Shell
-from ..widgets.detail import DetailPanel
 from ..widgets.node_box import render_close_up
 from ..widgets.resources import ResourcesPane
 from .cluster import ClusterView
@@ -79,8 +78,8 @@ class ClusterScreen(ClusterView):
     # ---- key actions -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Single-letter keys never act while a text field has focus: they are typing.
-        if action in LETTER_ACTIONS and isinstance(self.focused, Input):
+        # Single-letter keys never act while a text field has focus: they are typing (a `:` too, in a URL).
+        if (action in LETTER_ACTIONS or action == "focus_command") and isinstance(self.focused, Input):
             return False
         return True
 
@@ -110,8 +109,8 @@ class ClusterScreen(ClusterView):
         elif self._output_open():
             self.show_output(False)
             self.set_focus(None)
-        elif any(panel.close() for panel in self.query(DetailPanel)):
-            self.query_one(ResourcesPane).remove_class("-hidden")
+        elif self.close_detail():
+            pass
         elif len(self.app.screen_stack) > 2:
             self.app.pop_screen()  # home; free play is kept there to resume
 
@@ -129,6 +128,7 @@ class ClusterScreen(ClusterView):
 
     def _show_detail(self, title: str, body: RenderableType) -> None:
         self.query_one(ResourcesPane).add_class("-hidden")
+        self.add_class("-detail-open")
         self.detail.show(title, body)
 
     def _line(self, key: str, target: Target, value: int | str | None = None) -> str:

@@ -22,6 +22,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from ...kubectl.session import Session
 
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
+NARROW = 100  # columns; below this an open side panel is wider than the map
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
 W = TypeVar("W", bound=Widget)
 
@@ -129,6 +131,17 @@ class ClusterView(SandboxScreen[None]):
             pane = make()
             self.query_one(parent).mount(pane, **where)
             return pane
+
+    def close_detail(self) -> bool:
+        """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
+        closed = any([panel.close() for panel in self.query(DetailPanel)])
+        self.query_one(ResourcesPane).remove_class("-hidden")
+        self.remove_class("-detail-open")
+        return closed
+
+    def on_resize(self, event: Resize) -> None:
+        # Narrow terminals give an open side panel (a describe) more room than the map.
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def _output_open(self) -> bool:
         return any(pane.is_open for pane in self.query(OutputPane))
@@ -303,9 +316,7 @@ class ClusterView(SandboxScreen[None]):
             self.switch_namespace(command.name)
         elif command.kind in KINDS:
             self.query_one(ResourcesPane).show_kind(command.kind)
-            for panel in self.query(DetailPanel):
-                panel.close()
-            self.query_one(ResourcesPane).remove_class("-hidden")
+            self.close_detail()
             self.log_pane.note(f":{line.lstrip(':')} → the resources pane shows {resolve(command.kind).plural} "
                                f"(kubectl get {resolve(command.kind).plural} -A)")
         else:

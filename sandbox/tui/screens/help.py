@@ -29,8 +29,8 @@ def help_table(muted: str) -> Table:
     """Every key: what it does and what it runs. Cells are Text (never markup), and wrap rather than cut."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
     table.add_column("key", style="bold", no_wrap=True)
-    table.add_column("does", ratio=3, overflow="fold")
-    table.add_column("runs", ratio=2, overflow="fold")
+    table.add_column("does", ratio=1, overflow="fold")
+    table.add_column("runs", ratio=1, overflow="fold")
     rows = [(display_key(key.key), key.help, key.command) for key in PLAY_KEYS] + OTHER_KEYS
     for shown, does, runs in rows:
         table.add_row(Text(shown), Text(does), Text(runs, style=muted))

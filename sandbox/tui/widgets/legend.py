@@ -15,7 +15,7 @@ from .compact_map import LOAD_GLYPHS, NODE_GLYPHS
 
 SHORT = {"Running": "not ready", "ContainerCreating": "creating", "CrashLoopBackOff": "CrashLoop",
          "ImagePullBackOff": "ImagePull"}
-SYSTEM = "system (kube-system)"
+SYSTEM = "kube-system"
 
 
 @dataclass(frozen=True)

@@ -59,26 +59,29 @@ def chip_text(chip: PodChip, theme: str, owner_colour: str, *, now: float, selec
     return text
 
 
-def node_summary(view: NodeView, theme: str) -> Text:
-    """Status and role, cordon and taints, and the pods and cpu bars."""
+def node_summary(view: NodeView, theme: str, width: int = 200) -> Text:
+    """Status and role, cordon and taints, and the pods and cpu bars (shorter bars in a narrow box)."""
     text = Text()
     text.append_text(node_status_line(view))
-    text.append(f" · {view.role}", style=colour(theme, "text-muted"))
+    if text.cell_len + len(f" · {view.role}") <= width:  # the role steps aside in a narrow box
+        text.append(f" · {view.role}", style=colour(theme, "text-muted"))
     if view.cordoned:
         text.append("\n⊝ cordoned (SchedulingDisabled)", style="bold")
     for taint in view.taints:
         if not taint.startswith(("node-role.kubernetes.io/control-plane", "node.kubernetes.io/unschedulable")):
             text.append(f"\n⚑ {taint.split('/')[-1]}")
-    text.append(f"\npods {bar(view.pod_fraction)} {view.pod_count}/{view.max_pods}")
-    text.append(f"\ncpu  {bar(view.cpu_fraction)} {format_milli_cpu(view.cpu_requested)}/"
-                f"{format_milli_cpu(view.cpu_allocatable)}")
+    pods = f"{view.pod_count}/{view.max_pods}"
+    cpu = f"{format_milli_cpu(view.cpu_requested)}/{format_milli_cpu(view.cpu_allocatable)}"
+    bars = max(2, min(BAR_WIDTH, width - len("pods ") - 1 - max(len(pods), len(cpu))))
+    text.append(f"\npods {bar(view.pod_fraction, bars)} {pods}")
+    text.append(f"\ncpu  {bar(view.cpu_fraction, bars)} {cpu}")
     return text
 
 
 def render_node(view: NodeView, theme: str, selected_pod: str | None, *, width: int, now: float,
                 owner_colour: OwnerColour) -> Text:
     """The inside of a node box (the border and title come from the widget), no line wider than `width`."""
-    text = node_summary(view, theme)
+    text = node_summary(view, theme, width)
     # Owner names as long as the box allows, leaving room for a chip after them.
     longest = max((len(group) for group in view.groups), default=0)
     label_width = max(4, min(longest, LABEL_WIDTH, width - CHIP_ROOM))
@@ -86,12 +89,16 @@ def render_node(view: NodeView, theme: str, selected_pod: str | None, *, width: 
         owner = owner_colour(theme, group)
         label = group if len(group) <= label_width else group[: label_width - 1] + "…"
         line = Text(f"{label:<{label_width}}", style=Style(color=owner, bold=True))
+        if any(chip.name == selected_pod and not chip.short for chip in pods_in_group):
+            line.stylize(SELECTED)  # a chip that is only a glyph: its owner's name shows the selection too
         for chip in pods_in_group:
             piece = chip_text(chip, theme, owner, now=now, selected=chip.name == selected_pod)
-            if line.plain.strip() and line.cell_len + 1 + piece.cell_len > width:  # wrap under the owner's name
+            if line.plain.strip() and line.cell_len + 1 + piece.cell_len > width:
+                # Wrap: the next chips go in a column under the first, or just indented in a narrow box.
                 text.append("\n")
                 text.append_text(line)
-                line = Text(" " * (INDENT - 1))
+                column = label_width if label_width + 1 + piece.cell_len <= width else INDENT - 1
+                line = Text(" " * column)
             line.append(" ")
             line.append_text(piece)
         text.append("\n")

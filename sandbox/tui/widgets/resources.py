@@ -113,7 +113,7 @@ class ResourcesPane(Vertical):
         cursor = table.cursor_row
         table.clear(columns=True)
         for x in columns:
-            table.add_column(headers[x], width=max([len(headers[x])] + [len(cells[x]) for _, cells in rows]))
+            table.add_column(headers[x])  # sized by its cells, and widened as they grow (an AGE of 7m6s)
         for key, (_, cells) in zip(keys[1], rows, strict=True):
             table.add_row(*(Text(cells[x]) for x in columns), key=key)
         if rows:
