@@ -64,11 +64,22 @@ class KubeSandboxApp(App[None]):
         self.theme = theme
 
     def on_mount(self) -> None:
+        if self.start == "play":
+            self.open_play(self.sample_app)  # the home screen is built when the learner first goes there
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        """Back to the home screen (built now if free play started first); free play stays kept."""
         from .screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
-        if self.start == "play":
-            self.open_play(self.sample_app)
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())  # free play is installed: switching away keeps it
+        else:
+            self.push_screen(HomeScreen())
 
     # ---- free play: start, keep, resume -------------------------------------
 

@@ -138,3 +138,20 @@ async def test_a_large_cluster_is_built_behind_a_progress_screen(tmp_path):
             await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.screen.sim.count("Node") == 41
         assert [type(s) for s in app.screen_stack[1:]] == [HomeScreen, PlayScreen]
+
+
+async def test_escape_from_play_started_directly_goes_home_and_back(make_app):
+    """`kubesandbox play` opens free play first; the home screen is built when the learner goes there."""
+    app = make_app(start="play")
+    async with app.run_test(size=SIZE) as pilot:
+        play = app.screen
+        assert [type(s) for s in app.screen_stack[1:]] == [PlayScreen]
+        play.run_command("kubectl create deployment web --image=nginx:1.25")
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen) and app.kept_play is play
+        await pilot.pause()
+        assert menu_ids(app)[0] == "resume"
+        await pilot.press("enter")
+        assert app.screen is play
+        await pilot.press("escape", "p")
+        assert app.screen is play and [type(s) for s in app.screen_stack[1:]] == [HomeScreen, PlayScreen]

@@ -111,8 +111,8 @@ class ClusterScreen(ClusterView):
             self.set_focus(None)
         elif self.close_detail():
             pass
-        elif len(self.app.screen_stack) > 2:
-            self.app.pop_screen()  # home; free play is kept there to resume
+        else:
+            self.app.go_home()  # free play is kept there, to resume
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
