@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="random seed of the simulated cluster (default 0)")
     run.add_argument("--nodes", type=int, default=3, help="number of worker nodes (default 3)")
     run.add_argument("--keep-going", action="store_true", help="carry on after a failing line (exit 1 at the end)")
+    from .tutor.cli import add_arguments as add_lesson_arguments  # argparse only, too
+
+    add_lesson_arguments(sub)
     return parser
 
 
@@ -36,6 +39,18 @@ def main(argv: list[str] | None = None) -> int:
         from .kubectl.run import main as run_script
 
         return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going)
+    if args.command == "lessons":
+        from .tutor.cli import lessons_main
+
+        return lessons_main(args)
+    if args.command == "progress":
+        from .tutor.cli import progress_main
+
+        return progress_main(args)
+    if args.command == "lesson":
+        from .tui.launch import run_lesson
+
+        return run_lesson(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse only accepts the choices above
 
 

@@ -262,6 +262,8 @@ Action = tuple[Any, ...]
 
 LAB_DEPLOYMENTS = ("web", "api")
 LAB_WORKERS = ("node-1", "node-2", "node-3")
+LAB_TAINT_KEY = "dedicated"
+LAB_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
 def lab_cluster(seed: int = 3) -> Simulation:
@@ -297,10 +299,26 @@ def perform(sim: Simulation, action: Action) -> None:
             sim.rollout_undo("default", args[0])
         elif verb == "advance":
             sim.advance(args[0])
+        elif verb in ("taint", "untaint"):
+            _set_taint(sim, args[0], args[1] if verb == "taint" else None)
+        elif verb == "label_node":
+            sim.patch("Node", "", args[0], {"metadata": {"labels": {"disk": args[1]}}})
+        elif verb == "orphan_rs":
+            sets = sorted(r.name for r in sim.store.list("ReplicaSet", "default"))
+            if sets:
+                sim.delete("ReplicaSet", "default", sets[args[0] % len(sets)], propagation="Orphan")
         else:
             raise ValueError(f"unknown action {verb}")
     except ApiError:
         pass
+
+
+def _set_taint(sim: Simulation, node: str, effect: str | None) -> None:
+    """What `kubectl taint nodes NODE dedicated=x:EFFECT --overwrite` (or `dedicated-`) leaves on the node."""
+    taints = [t for t in sim.get("Node", "", node).spec.get("taints") or () if t.get("key") != LAB_TAINT_KEY]
+    if effect is not None:
+        taints.insert(0, {"effect": effect, "key": LAB_TAINT_KEY, "value": "x"})
+    sim.patch("Node", "", node, {"spec": {"taints": taints or None}})
 
 
 LAB_SCRIPT: list[Action] = [

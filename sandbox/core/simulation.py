@@ -82,6 +82,7 @@ class Simulation:
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
+        from .controllers.apiserver_endpoints import APIServerEndpoints
         from .controllers.daemonset import DaemonSetController
         from .controllers.deployment import DeploymentController
         from .controllers.disruption import DisruptionController
@@ -99,6 +100,7 @@ class Simulation:
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 
         ctx = self.ctx
@@ -108,6 +110,7 @@ class Simulation:
             DeploymentController(ctx),
             ReplicaSetController(ctx),
             DaemonSetController(ctx),
+            *more_controllers(ctx),
             Scheduler(ctx),
             Kubelet(ctx),
             NodeLifecycleController(ctx),
@@ -115,6 +118,7 @@ class Simulation:
             DisruptionController(ctx),
             EndpointSliceController(ctx),
             EndpointsController(ctx),
+            APIServerEndpoints(ctx),
             LoadBalancerController(ctx),
             IngressController(ctx),
             PodGarbageCollector(ctx),
@@ -140,16 +144,18 @@ class Simulation:
         self.clock.now = target
 
     def settle(self, limit: float | None = None) -> float:
-        """Advance until nothing is pending (or `limit` simulated seconds pass); returns seconds advanced."""
+        """Advance until nothing but steady work is pending (or `limit` simulated seconds pass); returns seconds
+        advanced. Steady timers (clock.py: probes that keep giving the same answer, the scheduler's periodic
+        retries) keep running whenever time advances, but settle() does not wait for them."""
         start = self.clock.now
         end = start + (self.config.settle_limit if limit is None else limit)
         self._drain()
-        while (next_due := self.clock.next_due()) is not None and next_due <= end:
+        while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
             self.advance(next_due - self.clock.now)
         return self.clock.now - start
 
     def pending(self) -> bool:
-        return self.clock.pending() > 0 or any(c.queue for c in self.controllers)
+        return self.clock.busy() or any(c.queue for c in self.controllers)
 
     def _drain(self) -> None:
         backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
@@ -248,21 +254,26 @@ class Simulation:
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
-                and new.body == existing.body:
+                and new.body == existing.body and new.metadata.finalizers == meta.finalizers:
             return Applied(existing, "unchanged")
         existing.spec = new.spec
         existing.body = new.body
         meta.labels = new.metadata.labels
         meta.annotations = new.metadata.annotations
-        self.store.update(existing, actor, reason or f"{actor} configured {existing.kind.lower()}/{existing.name}",
-                          spec_changed=spec_changed)
+        meta.finalizers = new.metadata.finalizers
+        why = reason or f"{actor} configured {existing.kind.lower()}/{existing.name}"
+        if meta.deletion_timestamp is not None and not meta.finalizers and existing.kind != "Pod":
+            self.store.delete(existing, actor, why + ": its last finalizer is gone, so the deletion completes")
+        else:
+            self.store.update(existing, actor, why, spec_changed=spec_changed)
         return Applied(existing, "configured")
 
     def delete(self, kind: str, namespace: str, name: str, *, actor: str = "you", reason: str | None = None,
-               grace_period: int | None = None) -> KObject:
+               grace_period: int | None = None, propagation: str = "Background") -> KObject:
+        """DELETE with DeleteOptions: gracePeriodSeconds, propagationPolicy Background|Foreground|Orphan."""
         obj = self.store.get(kind, namespace, name)
         delete_object(self.store, obj, actor, reason or f"{actor} deleted {kind.lower()}/{name}",
-                      grace_period=grace_period)
+                      grace_period=grace_period, propagation=propagation)
         return obj
 
     def scale(self, kind: str, namespace: str, name: str, replicas: int, *, actor: str = "you") -> KObject:
@@ -336,12 +347,15 @@ class Simulation:
 
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
+        from .kubelet import Kubelet
         from .network.requests import RequestEngine
         from .network.traffic import RequestSender, TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
+        kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
         self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests), self.store)
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> RequestTrace:

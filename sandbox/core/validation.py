@@ -179,7 +179,7 @@ def _sort_key(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # ---- pydantic errors -> the API server's words ----------------------------------------------------
 
-_ABORTING = ("intstr", "quantity")  # custom UnmarshalJSON errors stop decoding at once
+_ABORTING = ("intstr", "quantity", "base64")  # custom UnmarshalJSON errors stop decoding at once
 
 
 def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str) -> ApiError:
@@ -197,7 +197,7 @@ def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str
 
 
 def _type_error(model: type[BaseModel], error: ErrorDetails) -> str:
-    if error["type"] == "quantity":
+    if error["type"] in ("quantity", "base64"):
         return error["msg"]
     struct, field, tp = _locate(model, error["loc"])
     go_type = "int32" if error["type"] == "intstr" else _go_type(tp)
@@ -300,6 +300,13 @@ def validate_update(existing: KObject, new: KObject) -> None:
         old_ip, new_ip = existing.spec.get("clusterIP"), new.spec.get("clusterIP")
         if old_ip and new_ip and new_ip != old_ip:
             errs.invalid("spec.clusterIPs[0]", GoLiteral(f'[]string{{{go_value(new_ip)}}}'), "may not change once set")
+    elif kind == "StatefulSet":
+        if _without(new.spec, STATEFULSET_MUTABLE) != _without(existing.spec, STATEFULSET_MUTABLE):
+            errs.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                                   "'template', 'updateStrategy', 'revisionHistoryLimit', "
+                                   "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
+    elif kind == "Job":
+        _job_update(errs, existing.spec, new.spec)
     elif kind == "Pod":
         changed = _pod_spec_changes(existing.spec, new.spec)
         if changed:
@@ -307,6 +314,29 @@ def validate_update(existing: KObject, new: KObject) -> None:
     if errs:
         info = KINDS.get(kind)
         raise errs.to_error(info.qualified if info else kind, existing.name)
+
+
+# ValidateStatefulSetUpdate: the spec fields an update may change.
+STATEFULSET_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+                       "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+
+
+def _without(spec: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in spec.items() if k not in fields}
+
+
+def _job_update(errs: FieldErrors, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """ValidateJobSpecUpdate: the selector, completions, completion mode and pod template are immutable.
+
+    The server prints the whole old template as a Go struct; the sandbox shortens it to `{...}`.
+    """
+    if new.get("selector") != old.get("selector"):
+        errs.invalid("spec.selector", go_label_selector(new.get("selector") or {}), "field is immutable")
+    for field in ("completions", "completionMode"):
+        if new.get(field) != old.get(field):
+            errs.invalid(f"spec.{field}", new.get(field), "field is immutable")
+    if new.get("template") != old.get("template"):
+        errs.invalid("spec.template", GoLiteral("core.PodTemplateSpec{...}"), "field is immutable")
 
 
 def _pod_spec_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

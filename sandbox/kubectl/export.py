@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..core.controllers.rootcacert import NAME as ROOT_CA_CONFIGMAP
 from ..core.objects import REVISION_ANNOTATION, KObject
 from ..core.simulation import Simulation
 from .printers.output import to_yaml
@@ -29,6 +30,8 @@ def user_objects(sim: Simulation) -> list[KObject]:
             if obj.namespace in SYSTEM_NAMESPACES or obj.metadata.owner_references:
                 continue
             if kind == "Service" and obj.namespace == "default" and obj.name == "kubernetes":
+                continue
+            if kind == "ConfigMap" and obj.name == ROOT_CA_CONFIGMAP:  # every cluster publishes its own
                 continue
             objects.append(obj)
     return sorted(objects, key=lambda o: (o.namespace, o.kind, o.name))

@@ -21,6 +21,7 @@ from .observers import SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
+from .substitution import expand
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -87,7 +88,7 @@ class Session:
         return result
 
     def _dispatch(self, line: str) -> CommandResult:
-        words = tokenize(line)
+        words = tokenize(expand(line, self._dispatch))
         if not words:
             return CommandResult(line)
         if words[0] in KUBECTL_WORDS:
@@ -133,13 +134,20 @@ class Session:
 
     # ---- time and state ------------------------------------------------------
 
-    def advance(self, seconds: float) -> None:
-        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end)."""
+    def advance(self, seconds: float) -> float:
+        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end).
+
+        Returns the seconds that passed: fewer when an observer holds time (a lesson waiting
+        for the learner's prediction stops the clock until it is answered).
+        """
         if seconds < 0:
             raise ValueError("cannot advance by a negative time")
         sim = self.sim
-        target = sim.now + seconds
+        start = sim.now
+        target = start + seconds
         while True:
+            if self.time_held():
+                return sim.now - start
             end = target
             for observer in list(self._observers):
                 wake = observer.next_wakeup()
@@ -152,7 +160,10 @@ class Session:
 
             self._notify(advanced)
             if end == target or self.sim is not sim:  # an observer may have replaced the cluster
-                return
+                return sim.now - start
+
+    def time_held(self) -> bool:
+        return any(observer.holds_time() for observer in self._observers)
 
     def replace_cluster(self, sim: Simulation) -> None:
         """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""

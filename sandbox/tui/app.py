@@ -7,6 +7,7 @@ resume it. Starting a fresh cluster over a changed one asks first.
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -26,15 +27,12 @@ from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:
     from ..kubectl.session import Session
+    from ..tutor.loader import LoadedLesson
+    from ..tutor.progress import ProgressStore
+    from ..tutor.tutor import Tutor
 
 LOG_FILE = "kubesandbox.log"
 PLAY = "play"  # the name the kept free-play screen is installed under
-
-
-def default_data_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("kubesandbox", appauthor=False))
 
 
 class KubeSandboxApp(App[None]):
@@ -44,7 +42,9 @@ class KubeSandboxApp(App[None]):
 
     def __init__(self, session_factory: Callable[..., Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
-                 theme: str = DEFAULT_THEME, sample_app: str | None = None, building: str | None = None) -> None:
+                 theme: str = DEFAULT_THEME, start_step: int | None = None,
+                 wall_clock: Callable[[], float] = time.monotonic, sample_app: str | None = None,
+                 building: str | None = None) -> None:
         """`session_factory()` builds the default cluster, `session_factory(app="shop")` one with the shop.
 
         `sample_app`: the app `start="play"` deploys. `building` names a cluster that takes seconds to
@@ -52,6 +52,10 @@ class KubeSandboxApp(App[None]):
         what is being built.
         """
         super().__init__()
+        #: the real time lessons report on their completion screen (a fixed clock in tests)
+        self.wall_clock = wall_clock
+        #: the step a `lesson:ID` start opens at (None: where the learner left it)
+        self.start_step = start_step
         self.session_factory = session_factory
         self.start = start
         self.sample_app = sample_app
@@ -59,6 +63,7 @@ class KubeSandboxApp(App[None]):
         self.tick_interval = tick_interval
         self.data_dir = data_dir
         self.building = building
+        self._progress: ProgressStore | None = None
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
@@ -66,6 +71,13 @@ class KubeSandboxApp(App[None]):
     def on_mount(self) -> None:
         if self.start == "play":
             self.open_play(self.sample_app)  # the home screen is built when the learner first goes there
+        elif self.start.startswith("lesson:"):
+            from ..tutor.catalog import find
+
+            self.go_home()
+            loaded = find(self.start.removeprefix("lesson:"))
+            if loaded is not None:
+                self.open_lesson(loaded, step=self.start_step)
         else:
             self.go_home()
 
@@ -148,13 +160,70 @@ class KubeSandboxApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(getattr(self.screen, "KEY_TABLE", PLAY_KEYS)))
+
+    # ---- lessons -------------------------------------------------------------
+
+    @property
+    def progress(self) -> ProgressStore:
+        from ..tutor.progress import ProgressStore, default_folder
+
+        if self._progress is None:
+            self._progress = ProgressStore(self.data_dir or default_folder())
+            for message in self._progress.messages:
+                self.notify(message, severity="warning", timeout=12)
+        return self._progress
+
+    def open_lesson(self, loaded: LoadedLesson, *, step: int | None = None, replace: Screen[Any] | None = None) -> None:
+        """Open a lesson where the learner left it (or at `step`); a broken lesson is reported, not opened."""
+        from ..tutor.loader import LessonError
+        from ..tutor.progress import progress_of
+        from ..tutor.start import open_lesson
+        from .screens.lesson import LessonScreen
+
+        lesson_id = loaded.lesson.id
+        saved = self.progress.lesson(lesson_id)
+        if step is None:
+            step = 0 if saved.state == "done" else saved.current_step
+        try:
+            session, tutor = open_lesson(loaded, step=step, wall_clock=self.wall_clock)
+        except LessonError as error:
+            self.notify(f"This lesson cannot be opened: {error}", severity="error", timeout=12)
+            return
+        tutor.totals.commands, tutor.totals.hints = (saved.commands_used, saved.hints_used) if step else (0, 0)
+
+        def save(t: Tutor) -> None:
+            try:
+                self.progress.update(lesson_id, progress_of(t, self.progress.lesson(lesson_id)))
+            except OSError as error:
+                self.report_error(error, "saving your progress")
+
+        tutor.on_progress = save
+        screen = LessonScreen(session, tutor)
+        if replace is not None:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_next_lesson(self, *, after: str, replace: Screen[Any] | None = None) -> None:
+        from ..tutor.catalog import catalog
+
+        lessons, _ = catalog()
+        ids = [x.lesson.id for x in lessons]
+        following = lessons[ids.index(after) + 1:] if after in ids else []
+        if not following:
+            self.notify("That was the last lesson. Free play has the whole cluster for you.", timeout=6)
+            self.pop_screen()
+            return
+        self.open_lesson(following[0], replace=replace)
 
     # ---- resilience --------------------------------------------------------
 
     @property
     def log_path(self) -> Path:
-        return (self.data_dir or default_data_dir()) / LOG_FILE
+        from ..tutor.progress import default_folder
+
+        return (self.data_dir or default_folder()) / LOG_FILE
 
     def report_error(self, error: BaseException, where: str) -> None:
         """Show the error on screen and append its traceback to the log file; the app goes on."""
@@ -185,7 +254,7 @@ class KubeSandboxApp(App[None]):
         yield SystemCommand("Theme: KubeSandbox default", "The default colours",
                             partial(setattr, self, "theme", DEFAULT_THEME))
         if isinstance(screen, ClusterScreen):
-            for key in PLAY_KEYS:
+            for key in screen.KEY_TABLE:
                 if key.palette:
                     yield SystemCommand(key.description, palette_help(key.help, key.key, key.command),
                                         partial(self.run_action, key.action, screen))

@@ -87,9 +87,22 @@ PLAY_KEYS: list[KeyAction] = [
     KeyAction("resources-prev", "left_square_bracket", "cycle_kind(-1)", "Previous kind",
               "Show the previous kind in the resources pane", show=False, letter=True),
 ]
-RANKS = {k.action: k.rank for k in PLAY_KEYS}  # by action: the footer knows a key by its action
+# The lesson screen's own keys, on top of free play's. Not `h` (left, in vim and k9s habits), and not
+# ctrl+h, which many terminals send for backspace.
+LESSON_KEYS: list[KeyAction] = [
+    KeyAction("hint", "t", "hint", "Hint", "Show the next hint of this step (tip)", letter=True, rank=1),
+    KeyAction("next-step", "n", "next_step", "Next", "Go on to the next step once this one is done (or skip it)",
+              letter=True, rank=1),
+    KeyAction("previous-step", "b", "previous_step", "Back", "Go back to the previous step, as it began",
+              show=False, letter=True),
+    KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
+              "Put the cluster back as it was when this step began", show=False),
+    KeyAction("solution", "ctrl+o", "show_solution", "Solution",
+              "Show this step's solution (asks first; the step then counts as assisted)", show=False),
+]
 
-LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
+LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in [*PLAY_KEYS, *LESSON_KEYS] if k.letter)
+RANKS = {k.action: k.rank for k in [*PLAY_KEYS, *LESSON_KEYS]}  # by action: the footer knows a key by its action
 
 
 def bindings(keys: list[KeyAction]) -> list[BindingType]:

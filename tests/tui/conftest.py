@@ -36,7 +36,7 @@ def make_app(tmp_path: Path) -> Callable[..., KubeSandboxApp]:
             return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
 
         app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=theme,
-                             building=building)
+                             wall_clock=lambda: 0.0, building=building)
         app.animation_level = "none"
         return app
 

@@ -14,14 +14,21 @@ from tests.builders import SIZE, commands_run, screen_text
 
 
 def menu_ids(app) -> list[str]:
+    """The home menu's choices after the lessons."""
     menu = app.screen.query_one("#home-menu", OptionList)
-    return [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+    ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+    return [i for i in ids if not i.startswith("lesson:")]
+
+
+def highlighted(app) -> str:
+    menu = app.screen.query_one("#home-menu", OptionList)
+    return menu.get_option_at_index(menu.highlighted).id
 
 
 async def test_escape_goes_home_and_the_cluster_is_kept_to_resume(make_app):
     app = make_app(start="home")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")  # Free play
+        await pilot.press("p")  # Free play
         play = app.screen
         assert isinstance(play, PlayScreen)
         await pilot.press("colon", *"kubectl create deployment web --image=nginx:1.25", "enter", "escape")
@@ -29,7 +36,7 @@ async def test_escape_goes_home_and_the_cluster_is_kept_to_resume(make_app):
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.pause()
-        assert menu_ids(app) == ["resume", "play", "play-shop", "quit"]
+        assert menu_ids(app) == ["resume", "play", "play-shop", "quit"] and highlighted(app) == "resume"
         assert "▶ Resume free play — your cluster as you left it (00:00:34, 1 command)" in screen_text(app)
         now = play.sim.now
         await pilot.press("enter")  # the highlighted choice is Resume: an accidental esc, then enter, is harmless
@@ -69,7 +76,7 @@ async def test_a_fresh_cluster_over_a_changed_one_asks_first(make_app):
         await pilot.press("p")
         kept = app.screen
         kept.run_command("kubectl create deployment web --image=nginx:1.25")
-        await pilot.press("escape", "down", "enter")  # Free play (fresh)
+        await pilot.press("escape", "down", "enter")  # Free play (fresh), below Resume
         assert isinstance(app.screen, Confirm)
         await pilot.pause()
         assert "Start a fresh cluster? The free-play cluster you changed (1 command) will be lost." \
@@ -86,14 +93,19 @@ async def test_an_unchanged_cluster_is_replaced_without_asking(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         first = app.screen
-        await pilot.press("escape", "down", "enter")
+        await pilot.press("escape")
+        assert highlighted(app) == "resume"
+        await pilot.press("down", "enter")
         assert isinstance(app.screen, PlayScreen) and app.screen is not first
 
 
 async def test_free_play_with_the_shop_app(make_app):
     app = make_app(start="home")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "enter")
+        await pilot.pause()
+        menu = app.screen.query_one("#home-menu", OptionList)
+        menu.highlighted = menu.get_option_index("play-shop")
+        await pilot.press("enter")
         assert isinstance(app.screen, PlayScreen)
         names = {d.name for d in app.screen.sim.list("Deployment", "shop")}
         assert {"frontend", "mysql", "webserver-v1", "webserver-v2", "loadbalancer"} <= names
@@ -105,9 +117,11 @@ async def test_home_says_what_the_sandbox_is_and_how_to_quit(make_app):
         await pilot.pause()
         text = screen_text(app)
         assert "A simulated Kubernetes cluster in your terminal, to learn by doing:" in text
-        assert app.screen.query_one("#lessons #lessons-note")  # the lessons' own section
+        assert "Lessons  (enter opens one; the next unfinished is highlighted)" in text
         assert "^q Quit" in text.splitlines()[-1]
-        await pilot.press("up", "enter")  # the last choice: Quit
+        menu = app.screen.query_one("#home-menu", OptionList)
+        menu.highlighted = menu.get_option_index("quit")
+        await pilot.press("enter")
         assert not app.is_running
 
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from sandbox.tui import keys
 from sandbox.tui.app import palette_help
 from sandbox.tui.keys import PLAY_KEYS, KeyAction
+from sandbox.tui.screens.actions import ClusterScreen
 from sandbox.tui.screens.chaos import ChaosMenu
 from sandbox.tui.screens.dialogs import AskNumber, Confirm
 from sandbox.tui.screens.help import HelpScreen, help_table
@@ -31,7 +32,7 @@ async def on_home(pilot) -> None:
 
 
 async def in_free_play(pilot) -> None:
-    await pilot.press("enter")
+    await pilot.press("p")
     assert isinstance(pilot.app.screen, PlayScreen)
     pilot.app.screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=2")
     pilot.app.screen.advance(30)
@@ -72,7 +73,7 @@ async def open_scale(pilot) -> None:
 
 async def open_fresh_cluster_question(pilot) -> None:
     await pilot.press("escape")  # home, free play kept (it ran a command)
-    await pilot.press("down", "enter")  # "Free play" over a changed cluster asks first
+    await pilot.press("down", "enter")  # "Free play" (below Resume) over a changed cluster asks first
     assert isinstance(pilot.app.screen, Confirm)
 
 
@@ -107,9 +108,7 @@ async def test_help_texts_are_shown_as_written_not_read_as_markup(make_app, monk
     """A help text with markup-like brackets (once the key `[/]` did this) crashes nothing and shows verbatim."""
     hostile = [KeyAction(k.id, k.key, k.action, k.description, f"{k.help} {HOSTILE}", k.command, k.show,
                          k.palette, k.letter, k.rank) for k in PLAY_KEYS]
-    monkeypatch.setattr(keys, "PLAY_KEYS", hostile)
-    monkeypatch.setattr("sandbox.tui.app.PLAY_KEYS", hostile)
-    monkeypatch.setattr("sandbox.tui.screens.help.PLAY_KEYS", hostile)
+    monkeypatch.setattr(ClusterScreen, "KEY_TABLE", hostile)  # what the palette and help list
     app = make_app()
     async with app.run_test(size=(160, 60)) as pilot:
         await pilot.press("ctrl+p", *"Describe")

@@ -38,8 +38,9 @@ def whole(text: str, *lines: str) -> None:
 
 HOME = ("KubeSandbox", "A simulated Kubernetes cluster in your terminal, to learn by doing:",
         "type real kubectl commands or press keys, and watch the cluster react.", "Lessons",
-        "Guided lessons are coming", "▶ Free play — a fresh cluster: every command, every key, a chaos menu",
-        "▶ Free play with the shop app — a small web shop in namespace shop", "■ Quit (ctrl+q)",
+        "○  2. ReplicaSets — always keep three copies",
+        "▶ Free play — a fresh cluster: every command, every key, a chaos menu",
+        "▶ Free play with the shop app (MySQL, frontend, nginx, load balancer)", "■ Quit (ctrl+q)",
         "p Free play  ? Help  ^q Quit")
 
 

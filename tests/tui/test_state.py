@@ -155,3 +155,20 @@ def test_health_is_not_ok_while_traffic_fails():
     health = Health(nodes=4, nodes_ready=4, pods=10, pods_ready=10, traffic=0.93)
     assert not health.ok and health.summary().endswith(" · traffic 93% ok")
     assert Health(nodes=1, nodes_ready=1, traffic=0.999).summary().endswith("traffic 99% ok")  # never "100%"
+
+
+def test_a_users_taint_shows_on_its_node():
+    """`kubectl taint nodes node-1 dedicated=db:NoSchedule` draws ⚑ dedicated:NoSchedule in node-1's box; the
+    control-plane taint every kubeadm cluster has is not repeated there."""
+    from sandbox.tui.widgets.node_box import render_node
+
+    sim = Simulation(seed=1)
+    Session(sim).run("kubectl taint nodes node-1 dedicated=db:NoSchedule")
+
+    def drawn(node: str) -> str:
+        return render_node(node_view(sim, sim.get("Node", "", node)), DEFAULT_THEME, None, width=40, now=sim.now,
+                           owner_colour=OwnerColours().colour).plain
+
+    assert "⚑\u00a0dedicated:NoSchedule" in drawn("node-1")
+    plane = drawn("control-plane")
+    assert "⚑" not in plane

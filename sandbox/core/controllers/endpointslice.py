@@ -111,6 +111,13 @@ def _named_port(pod: KObject, name: str) -> int | None:
     return None
 
 
+def endpoint_hostname(svc: KObject, pod: KObject) -> str:
+    """A pod with a hostname whose subdomain is this Service (a StatefulSet's) gets a DNS name through it
+    (k/k pkg/controller/util/endpoint: the endpoint's hostname)."""
+    hostname = pod.spec.get("hostname") or ""
+    return hostname if hostname and pod.spec.get("subdomain") == svc.name else ""
+
+
 def _target_ref(pod: KObject) -> dict[str, str]:
     return {"kind": "Pod", "name": pod.name, "namespace": pod.namespace, "uid": pod.uid}
 
@@ -212,6 +219,9 @@ class EndpointSliceController(_ServiceEndpointsController):
                                "serving": serving, "terminating": terminating},
                 "targetRef": _target_ref(pod),
             }
+            hostname = endpoint_hostname(svc, pod)
+            if hostname:
+                endpoint["hostname"] = hostname
             if node:
                 endpoint["nodeName"] = node
             ports = fixed if fixed is not None else service_ports_for_pod(svc, pod)
@@ -322,6 +332,9 @@ class EndpointsController(_ServiceEndpointsController):
                 continue
             ip, node, ready, _ = state
             address: dict[str, Any] = {"ip": ip}
+            hostname = endpoint_hostname(svc, pod)
+            if hostname:
+                address["hostname"] = hostname
             if node:
                 address["nodeName"] = node
             address["targetRef"] = _target_ref(pod)

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ..images import lookup, normalize
+from ..images import command_output, lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
 from .answers import (
@@ -190,6 +190,8 @@ def startup_lines(store: Store, pod: KObject, container: dict[str, Any], started
     else:
         writer = _STARTUP.get(repo)
         timed = writer(store, pod, container, at, tag) if writer else []
+    for offset, line in command_output(container.get("command"), container.get("args")):
+        timed.append((at + offset, _busybox_date(at + offset) if line == "\0date" else line))
     if exit_code and repo == "crashy":
         timed.append((at, f"{iso_millis(at + 3)} fatal: simulated crash, exiting with code {exit_code}"))
     return [line for when, line in timed if when <= now]
@@ -284,6 +286,12 @@ def _ingress_nginx_start(at: float, tag: str) -> list[str]:
             f'{klog}main.go:205] "Creating API client" host="https://10.96.0.1:443"',
             f'{klog}nginx.go:271] "Starting NGINX Ingress controller"',
             f'{klog}controller.go:213] "Backend successfully reloaded"']
+
+
+def _busybox_date(at: float) -> str:
+    """busybox `date`: `Thu Jan  1 00:01:00 UTC 2026`."""
+    moment = EPOCH + timedelta(seconds=int(at))
+    return moment.strftime("%a %b ") + f"{moment.day:2d}" + moment.strftime(" %H:%M:%S UTC %Y")
 
 
 _STARTUP: dict[str, Callable[[Store, KObject, dict[str, Any], float, str], Timed]] = {

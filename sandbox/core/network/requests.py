@@ -57,6 +57,7 @@ HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's
 CONNECT_TIMEOUT_MS = 10_001
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine")
+PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
 
@@ -257,6 +258,23 @@ class RequestEngine:
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
         trace.request_headers = headers
         return self._fetch(trace, src, host, port, request, 0, opts.timeout_ms)
+
+    def probe_http(self, pod: KObject, port: int, path: str, headers: dict[str, str],
+                   started_at: float) -> Response | Failure:
+        """What a kubelet httpGet probe gets back. It comes from the pod's node, which NetworkPolicy always
+        allows (docs: network-policies), and is answered as the app answers any request — a proxying nginx
+        calls its upstream. The app's access log shows it, with kube-probe's User-Agent (not the
+        ingress-nginx controller's health port, which its nginx does not serve)."""
+        ip = str(pod.status.get("podIP", ""))
+        request = Request("GET", f"{ip}:{port}", path, {"Host": f"{ip}:{port}", "User-Agent": PROBE_AGENT,
+                                                          "Accept": "*/*", "Connection": "close", **headers})
+        answer = self.answerer.answer(pod, port, request, started_at=started_at)
+        if isinstance(answer, Upstream):
+            upstream, _ = self._fetch(RequestTrace([]), _peer(pod), answer.host, answer.port, answer.request, 1)
+            answer = answer.finish(upstream)
+        if controller_kind_of_pod(pod) is None:
+            self.access_log.record(pod, port, str(pod.status.get("hostIP", "")), request, answer, self.clock.now)
+        return answer
 
     # ---- name resolution and connection ----------------------------------
 

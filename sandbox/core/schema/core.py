@@ -1,4 +1,4 @@
-"""Core (v1) kinds: Pod, Service, Namespace, Node, ConfigMap, Endpoints, Event.
+"""Core (v1) kinds: Pod, Service, Namespace, Node, ConfigMap, Secret, Endpoints, Event.
 
 Fields the sandbox never reads (affinity, security contexts, most volume
 sources, ...) are typed `Loose`: accepted and stored, their inner fields not
@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from .base import (
+    Base64Map,
     Bool,
     Go,
     Int32,
@@ -307,6 +308,16 @@ class ConfigMap(K8sModel):
     immutable: Bool = None
     data: StrMap = None
     binaryData: StrMap = None
+
+
+class Secret(K8sModel):
+    apiVersion: Str = None
+    kind: Str = None
+    metadata: ObjectMeta | None = None
+    immutable: Bool = None
+    data: Base64Map = None
+    stringData: StrMap = None
+    type: Str = None
 
 
 class EndpointAddress(K8sModel):

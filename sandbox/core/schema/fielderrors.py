@@ -105,8 +105,8 @@ class FieldErrors:
     def invalid(self, path: str, value: Any, detail: str) -> None:
         self._add(f"{path}: Invalid value: {go_value(value)}", detail)
 
-    def duplicate(self, path: str, value: Any) -> None:
-        self.items.append(f"{path}: Duplicate value: {go_value(value)}")
+    def duplicate(self, path: str, value: Any, detail: str = "") -> None:
+        self._add(f"{path}: Duplicate value: {go_value(value)}", detail)
 
     def not_supported(self, path: str, value: Any, supported: list[str]) -> None:
         self._add(f"{path}: Unsupported value: {go_value(value)}",
@@ -211,6 +211,25 @@ def percent(value: str) -> list[str]:
         return []
     return [_regex_error("a valid percent string must be a numeric string followed by an ending '%'",
                          _PERCENT_FMT, "1%", "93%")]
+
+
+_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
+_RE[_CONFIG_KEY_FMT] = re.compile(_CONFIG_KEY_FMT)
+
+
+def config_key(value: str) -> list[str]:
+    """IsConfigMapKey: the keys of a ConfigMap's or a Secret's data."""
+    errs = [_max_len(253)] if len(value) > 253 else []
+    if not _full(_CONFIG_KEY_FMT, value):
+        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                                 _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    if value == ".":
+        errs.append("must not be '.'")
+    elif value == "..":
+        errs.append("must not be '..'")
+    elif value.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
 
 
 def port_number(value: int) -> list[str]:

@@ -42,7 +42,7 @@ NAMES: dict[str, str] = {
     "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
     "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
     "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",
-    "set image": "set", "sim": "sim", "top": "top", "uncordon": "nodes",
+    "set image": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes",
 }
 
 

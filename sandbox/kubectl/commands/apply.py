@@ -55,7 +55,7 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
     """Validate every document up front; raise the first error, worded as kubectl words it."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
-    out = []
+    out: list[tuple[Document, KObject]] = []
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
         try:
@@ -63,6 +63,9 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
         except ApiError as err:
             raise CommandError(server_error(err, f'error when creating "{doc.source}"')) from None
         existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)
+        if creating and existing is None and any(o.kind == obj.kind and o.namespace == obj.namespace and
+                                                 o.name == obj.name and obj.name for _, o in out):
+            existing = obj   # named twice in one create: the second would fail after the first was written
         try:
             _check_object(session, obj, existing, new_namespaces, creating)
         except ApiError as err:

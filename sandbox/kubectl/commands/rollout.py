@@ -54,9 +54,8 @@ def status(session: Session, parsed: Parsed) -> CommandResult:
         message, finished = status_line(obj)
         if not lines or lines[-1] != message:
             lines.append(message)
-        if finished or sim.now - start >= cap:
+        if finished or sim.now - start >= cap or not session.advance(1):
             break
-        session.advance(1)
     if message.startswith("error:"):
         return done("\n".join(lines), obj, exit_code=1)
     if not finished:

@@ -37,7 +37,7 @@ def scale(session: Session, parsed: Parsed) -> CommandResult:
     objects = [(t.rt, lookup(session, t.rt, ns, t.name or "")) for t in wanted]
     lines = []
     for rt, obj in objects:
-        if rt.kind not in ("Deployment", "ReplicaSet"):
+        if rt.kind not in ("Deployment", "ReplicaSet", "StatefulSet"):
             raise CommandError("Error from server (NotFound): the server could not find the requested resource")
         current = parsed["current-replicas"]
         if current >= 0 and obj.spec.get("replicas") != current:

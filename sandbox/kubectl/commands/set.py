@@ -28,7 +28,7 @@ def set_image(session: Session, parsed: Parsed) -> CommandResult:
     rt = wanted[0].rt
     obj = lookup(session, rt, namespace(session, parsed), wanted[0].name or "")
     names = [c.get("name") for c in ((obj.spec.get("template") or {}).get("spec") or {}).get("containers") or []]
-    if rt.kind not in ("Deployment", "DaemonSet", "ReplicaSet"):
+    if rt.kind not in ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"):
         raise error(f"cannot set the image of a {rt.kind} in the sandbox")
     if "*" in images:
         images = {n: images["*"] for n in names}

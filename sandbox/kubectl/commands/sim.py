@@ -46,7 +46,10 @@ def _wait(session: Session, args: list[str]) -> CommandResult:
     seconds = parse_duration(args[0])
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
-    session.advance(seconds)
+    waited = session.advance(seconds)
+    if waited < seconds:
+        return done(f"waited {human_duration(waited)}: simulated time is held until the lesson's question is "
+                    "answered", waited=waited)
     return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
                 waited=seconds)
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input
 
 from ...core.objects import controller_ref
 from ...kubectl.keymap import KeyTarget, key_line
-from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
+from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..theme import OwnerColours
 from ..widgets.cluster_map import ClusterMap, Selected
@@ -41,6 +41,8 @@ class Target:
 
 class ClusterScreen(ClusterView):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
+    #: the keys this screen offers, for its help and the command palette
+    KEY_TABLE: ClassVar[list[KeyAction]] = PLAY_KEYS
 
     # ---- what the keys act on ----------------------------------------------
 
@@ -112,7 +114,11 @@ class ClusterScreen(ClusterView):
         elif self.close_detail():
             pass
         else:
-            self.app.go_home()  # free play is kept there, to resume
+            self.leave()
+
+    def leave(self) -> None:
+        """esc with nothing left to close: home (free play is kept there, to resume)."""
+        self.app.go_home()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
@@ -127,8 +133,8 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).cycle(step)
 
     def _show_detail(self, title: str, body: RenderableType) -> None:
+        self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
-        self.add_class("-detail-open")
         self.detail.show(title, body)
 
     def _line(self, key: str, target: Target, value: int | str | None = None) -> str:

@@ -22,7 +22,6 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -136,12 +135,12 @@ class ClusterView(SandboxScreen[None]):
         """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
         closed = any([panel.close() for panel in self.query(DetailPanel)])
         self.query_one(ResourcesPane).remove_class("-hidden")
-        self.remove_class("-detail-open")
+        self.remove_class("-detail")
         return closed
 
-    def on_resize(self, event: Resize) -> None:
-        # Narrow terminals give an open side panel (a describe) more room than the map.
-        self.set_class(event.size.width < NARROW, "-narrow")
+    def on_resize(self) -> None:
+        # Narrow terminals give free play's open side panel (a describe) more room than the map.
+        self.set_class(self.size.width < NARROW, "-slim")
 
     def _output_open(self) -> bool:
         return any(pane.is_open for pane in self.query(OutputPane))

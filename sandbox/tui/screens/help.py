@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import PLAY_KEYS, display_key
+from ..keys import PLAY_KEYS, KeyAction, display_key
 from ..theme import colour
 
 OTHER_KEYS = [
@@ -25,13 +25,13 @@ OTHER_KEYS = [
 ]
 
 
-def help_table(muted: str) -> Table:
+def help_table(muted: str, keys: list[KeyAction] = PLAY_KEYS) -> Table:
     """Every key: what it does and what it runs. Cells are Text (never markup), and wrap rather than cut."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=True)
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("does", ratio=1, overflow="fold")
     table.add_column("runs", ratio=1, overflow="fold")
-    rows = [(display_key(key.key), key.help, key.command) for key in PLAY_KEYS] + OTHER_KEYS
+    rows = [(display_key(key.key), key.help, key.command) for key in keys] + OTHER_KEYS
     for shown, does, runs in rows:
         table.add_row(Text(shown), Text(does), Text(runs, style=muted))
     return table
@@ -46,11 +46,15 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
 
+    def __init__(self, keys: list[KeyAction] = PLAY_KEYS) -> None:
+        super().__init__()
+        self.keys = keys
+
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — every key prints the command it stands for"
             scroll.border_subtitle = "esc closes · ↑↓ scroll"
-            yield Static(help_table(colour(self.app.theme, "text-muted")))
+            yield Static(help_table(colour(self.app.theme, "text-muted"), self.keys))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -69,7 +69,7 @@ def node_summary(view: NodeView, theme: str, width: int = 200) -> Text:
         text.append("\n⊝ cordoned (SchedulingDisabled)", style="bold")
     for taint in view.taints:
         if not taint.startswith(("node-role.kubernetes.io/control-plane", "node.kubernetes.io/unschedulable")):
-            text.append(f"\n⚑ {taint.split('/')[-1]}")
+            text.append(f"\n⚑\u00a0{taint.split('/')[-1]}")  # no-break space: the flag stays with its taint
     pods = f"{view.pod_count}/{view.max_pods}"
     cpu = f"{format_milli_cpu(view.cpu_requested)}/{format_milli_cpu(view.cpu_allocatable)}"
     bars = max(2, min(BAR_WIDTH, width - len("pods ") - 1 - max(len(pods), len(cpu))))
