@@ -351,19 +351,30 @@ async def test_k9s_views_in_the_command_line(make_app):
         assert commands_run(app) == ["kubectl get nodes", "get pods"]
 
 
-async def test_k9s_ns_switches_the_namespace_and_q_quits(make_app):
+async def test_k9s_ns_runs_kubectls_set_context_and_q_quits(make_app):
+    """k9s `:ns shop` is `kubectl config set-context --current --namespace=shop`: the line runs, and shows."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl create namespace shop")
         await type_line(pilot, "ns shop")
+        assert commands_run(app)[-1] == "kubectl config set-context --current --namespace=shop"
         assert app.screen.session.namespace == "shop"
         await pilot.pause()
         assert "ns:shop" in screen_text(app).splitlines()[0]
-        assert ":ns shop → commands now default to namespace shop" in log_text(app)
         await type_line(pilot, "kubectl create deployment web --image=nginx:1.25")
         assert app.screen.sim.try_get("Deployment", "shop", "web") is not None
         await type_line(pilot, "q")
         assert not app.is_running
+
+
+async def test_k9s_ns_without_kubectls_set_context_sets_the_namespace_and_says_so(make_app, monkeypatch):
+    monkeypatch.setattr("sandbox.tui.screens.cluster.set_namespace_line", lambda name: None)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "ns shop")
+        assert app.screen.session.namespace == "shop" and commands_run(app) == []
+        assert ":ns shop → commands now default to namespace shop (it does not exist yet: kubectl create " \
+               "namespace shop)" in log_text(app)
 
 
 async def test_l_shows_the_selected_pods_logs(make_app):
