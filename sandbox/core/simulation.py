@@ -386,7 +386,7 @@ class Simulation:
                                       self.mesh_state)
         kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
         kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
-        self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests))
+        self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests), self.store)
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
              forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
@@ -453,12 +453,14 @@ class Simulation:
         self.mesh_state = MeshState()
 
     def traffic_start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
-                      headers: dict[str, str] | None = None) -> int:
+                      headers: dict[str, str] | None = None, from_deployment: str | None = None) -> int:
         """Send `rate` requests per simulated second for `duration` seconds; returns the stream id.
 
-        `from_pod` is `name` (namespace default) or `namespace/name`; None sends from outside the cluster.
+        `from_pod` is `name` (namespace default) or `namespace/name`; `from_deployment` (`namespace/name`)
+        sends from the Deployment's current Ready pods; with neither, requests come from outside the cluster.
         """
-        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers, store=self.store)
+        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers, store=self.store,
+                                  from_deployment=from_deployment)
 
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)

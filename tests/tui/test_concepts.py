@@ -14,6 +14,7 @@ from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.namespaces import NamespacePicker
 from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.state import POLICY_MARK
+from sandbox.tui.widgets.resources import ResourcesPane
 from sandbox.tui.widgets.trace import TracePanel
 from tests.builders import SIZE, commands_run, log_text, screen_text
 
@@ -75,9 +76,9 @@ async def test_pods_a_networkpolicy_selects_carry_the_policy_mark(make_app):
         await pilot.pause()
         text = screen_text(app)
         rows = [line for line in text.splitlines() if "web-" in line and "●" in line]
-        assert rows and all(f"{POLICY_MARK}●" in row for row in rows)  # the group web-… is selected
+        assert rows and all(f"{POLICY_MARK} ●" in row for row in rows)  # the whole group web-… is isolated
         assert not any(POLICY_MARK in line for line in text.splitlines() if "kube-proxy" in line)
-        assert f"{POLICY_MARK} policy" in text  # in the legend
+        assert f"{POLICY_MARK} isolated by a policy" in text  # in the legend
 
 
 async def test_an_ingress_without_a_controller_is_marked_and_help_says_where_to_curl(make_app):
@@ -85,8 +86,8 @@ async def test_an_ingress_without_a_controller_is_marked_and_help_says_where_to_
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.session.run("kubectl apply -f -", stdin=(EXAMPLES / "ingress.yaml").read_text(), source="key")
-        for _ in range(4):
-            await pilot.press("right_square_bracket")  # deployments → ... → ingresses
+        while screen.query_one(ResourcesPane).kind != "Ingress":  # deployments → … → ingresses, as a learner would
+            await pilot.press("right_square_bracket")
         await pilot.pause()
         text = screen_text(app)
         assert "kubectl get ingresses -A" in text and "CONTROLLER" in text and "✗ none" in text
@@ -128,7 +129,7 @@ async def test_play_with_the_shop_starts_in_the_shops_namespace(make_app, monkey
     monkeypatch.setattr("sandbox.tui.app.KubeSandboxApp.run", lambda self: started.setdefault("app", self))
     launch.run(argparse.Namespace(command="play", seed=0, nodes=3, app="shop"))
     app = started["app"]
-    assert app.session_factory().namespace == "shop"
+    assert app.session_factory(app="shop").namespace == "shop"
     app.data_dir, app.tick_interval = tmp_path, None
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

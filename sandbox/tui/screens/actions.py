@@ -18,10 +18,11 @@ from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
+from ..theme import OwnerColours
 from ..widgets.cluster_map import ClusterMap, Selected
-from ..widgets.command_line import CommandLine
+from ..widgets.command_line import CommandLine, Shell
 from ..widgets.detail import DetailPanel
-from ..widgets.node_box import render_node
+from ..widgets.node_box import render_close_up
 from ..widgets.resources import ResourcesPane
 from ..widgets.why_panel import Ref, WhyPanel
 from .cluster import ClusterView
@@ -82,8 +83,8 @@ class ClusterScreen(ClusterView):
     # ---- key actions -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Single-letter keys never act while a text field has focus: they are typing.
-        if action in LETTER_ACTIONS and isinstance(self.focused, Input):
+        # Single-letter keys never act while a text field has focus: they are typing (a `:` too, in a URL).
+        if (action in LETTER_ACTIONS or action == "focus_command") and isinstance(self.focused, Input):
             return False
         return True
 
@@ -105,7 +106,10 @@ class ClusterScreen(ClusterView):
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, Input):
+        if isinstance(focused, CommandLine) and focused.shell is not None:
+            focused.leave_shell()
+            self._say("left the shell prompt")
+        elif isinstance(focused, Input):
             if focused.id == "filter" and not focused.value:
                 focused.add_class("-hidden")
             self._hide_completions()
@@ -114,22 +118,20 @@ class ClusterScreen(ClusterView):
         elif self._output_open():
             self.show_output(False)
             self.set_focus(None)
-        elif any(panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]):
-            self.query_one(ResourcesPane).remove_class("-hidden")
-            self.remove_class("-detail")
-            self.hide_trace()
-        elif self.hide_trace():
+        elif self.close_detail():
             pass
+        elif self.hide_trace():
             self.set_focus(None)
-        elif len(self.app.screen_stack) > 2:
+        else:
             self.leave()
 
     def leave(self) -> None:
-        """esc with nothing left to close: back to the screen below."""
-        self.app.pop_screen()
+        """esc with nothing left to close: home (free play is kept there, to resume)."""
+        self.app.go_home()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
+        self._paint_selection()
 
     def action_toggle_output(self) -> None:
         show = not self.output.is_open
@@ -146,7 +148,7 @@ class ClusterScreen(ClusterView):
             panel.close()
         self.detail.show(title, body)
 
-    def _line(self, key: str, target: Target, value: int | None = None) -> str:
+    def _line(self, key: str, target: Target, value: int | str | None = None) -> str:
         """The line `key` stands for on `target` (one table for the app and the lessons' proofs)."""
         node_up = target.kind != "Node" or self.sim.node_is_up(target.name)
         return key_line(key, KeyTarget(target.kind, target.name, target.namespace),
@@ -194,6 +196,13 @@ class ClusterScreen(ClusterView):
         else:
             self._say("T shows the last request's path: curl a URL first (or kubectl exec POD -- curl URL)")
 
+    def action_logs(self) -> None:
+        target = self.target()
+        if target is None or target.kind != "Pod":
+            self._say("l shows a pod's logs: select a pod on the map (↓), or its row in the pods view (:pods)")
+            return
+        self._show_command_output("l")
+
     def action_delete(self) -> None:
         target = self.target()
         if target is None:
@@ -208,11 +217,35 @@ class ClusterScreen(ClusterView):
 
         self.app.push_screen(Confirm(f"Delete {target.kind.lower()} {target.name}?", line), answered)
 
-    def action_scale(self) -> None:
+    def action_shell_or_scale(self) -> None:
+        """k9s: `s` is a shell on a pod and scale on a deployment (or replicaset)."""
+        target = self.target()
+        scalable = self._scalable(target) if target is not None and target.kind in SCALABLE else None
+        if target is not None and target.kind == "Pod":
+            self._shell(target)
+        elif scalable is not None:
+            self._scale(scalable)
+        else:
+            self._say("s opens a shell on a pod (select one with ↓) or scales a deployment (its row: "
+                      ":deploy, then tab; or + and - on one of its pods)")
+
+    def _shell(self, target: Target) -> None:
+        line = self.query_one(CommandLine)
+        line.enter_shell(Shell(target.name, lambda typed: self._line("s", target, typed)))
+        self.set_focus(line)
+        self._say(f"shell prompt on pod {target.name}: each line runs as `{self._line('s', target)}` "
+                  "(esc leaves)")
+
+    def action_scale_by(self, step: int) -> None:
         target = self._scalable(self.target())
+        key = "+" if step > 0 else "-"
         if target is None:
-            self._say("s scales a deployment: select one of its pods, or its row in the resources pane")
+            self._say(f"{key} scales a deployment: select one of its pods, or its row in the resources pane")
             return
+        current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
+        self.run_command(self._line(key, target, max(0, current + step)), key=key)
+
+    def _scale(self, target: Target) -> None:
         from .dialogs import AskNumber
 
         current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
@@ -242,11 +275,13 @@ class ClusterScreen(ClusterView):
         self._node_command("x")
 
     def action_zoom(self) -> None:
-        node = self.selected().node
-        obj = self.sim.try_get("Node", "", node) if node else None
+        selected = self.selected()
+        obj = self.sim.try_get("Node", "", selected.node) if selected.node else None
         if obj is not None:
             view = node_view(self.sim, obj)
-            self._show_detail(f"node {node}", render_node(view, self.app.theme, None))
+            owner_colour = self.map.owner_colour if isinstance(self.map, ClusterMap) else OwnerColours().colour
+            self._show_detail(f"node {selected.node}", render_close_up(view, self.app.theme, selected.pod,
+                                                                       now=self.sim.now, owner_colour=owner_colour))
 
     # ---- why, undo, redo ------------------------------------------------------------
 

@@ -134,11 +134,11 @@ class ChaosMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]Chaos[/b] — pick a fault; the command it runs goes to the event log")
+            yield Label(Text.assemble(("Chaos", "bold"), " — pick a fault; the command it runs goes to the event log"))
             options = []
             for i, (label, line) in enumerate(self.items):
                 prompt = Text(label)
-                prompt.append(f"\n  $ {line}", style="dim")
+                prompt.append(f"\n  $ {line}", style="italic")
                 options.append(Option(prompt, id=str(i)))
             yield OptionList(*options, id="chaos-options")
 
