@@ -18,7 +18,8 @@ TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "e
          "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
 NODE_ARG = ("cordon", "uncordon", "drain")
 # `kubectl create <generator>`: the ones the sandbox makes.
-CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
+CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "poddisruptionbudget",
+                     "secret", "service")
 
 
 def complete(session: Session, line: str) -> list[str]:

@@ -54,6 +54,7 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("patch", "p", default=""),
     Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
     Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
+    Flag("min-available", default=""), Flag("max-unavailable", default=""),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)
