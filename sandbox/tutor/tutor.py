@@ -233,9 +233,10 @@ class Tutor(SessionObserver):
     # ---- the session's notifications ------------------------------------------------
 
     def command_ran(self, result: CommandResult) -> None:
-        if result.source in ("typed", "key") and self.counting and not self.finished:
-            self.record.commands.append(result)
-            self.totals.commands += 1
+        if result.source in ("typed", "key") and not self.finished:
+            self.record.commands.append(result)  # replayed lines too: a `ran` goal reads them when resuming
+            if self.counting:
+                self.totals.commands += 1
         self._update()
 
     def time_advanced(self, now: float) -> None:
