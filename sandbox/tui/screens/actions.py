@@ -111,7 +111,11 @@ class ClusterScreen(ClusterView):
         elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
         elif len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            self.leave()
+
+    def leave(self) -> None:
+        """Back to the screen below (esc with nothing left to close)."""
+        self.app.pop_screen()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)

@@ -93,6 +93,17 @@ class LessonScreen(ClusterScreen):
         if not self.tutor.back():
             self.notify("This is the first step of this visit.", timeout=3)
 
+    def leave(self) -> None:
+        """An esc too many must not end the lesson by surprise: ask first (progress is saved either way)."""
+        from .dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(Confirm("Leave the lesson? Your progress is saved: you can come back to this step.",
+                                     "esc: back to the lessons"), answered)
+
     def action_restart_step(self) -> None:
         self.tutor.restart_step()
 
