@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
+from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
 from sandbox.tui.keys import PLAY_KEYS, display_key
@@ -119,6 +120,20 @@ async def test_s_scales_the_deployment_of_the_selected_row(make_app):
         await pilot.press("end", "backspace", "5", "enter")
         assert commands_run(app) == ["kubectl scale deployment coredns --replicas=5 -n kube-system"]
         assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 5
+
+
+async def test_the_key_dialogs_are_drawn_as_boxes_in_the_middle(make_app):
+    """Scale's and delete's dialogs are centred, bordered boxes over the map (their CSS applies to them)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#resource-table", DataTable).focus()
+        for key, dialog in (("s", AskNumber), ("ctrl+d", Confirm)):
+            await pilot.press(key)
+            assert isinstance(app.screen, dialog)
+            box = app.screen.query_one(Vertical)
+            assert box.styles.border_top[0] == "thick"
+            assert box.region.width == 64 and box.region.x == (SIZE[0] - 64) // 2
+            await pilot.press("escape")
 
 
 async def test_s_without_a_deployment_explains_itself(make_app):

@@ -11,17 +11,19 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+# A screen's DEFAULT_CSS is scoped to it: the rules name the dialog's own class (a rule on ModalScreen
+# would match nothing, and the dialog would lie unstyled across the top of the screen).
 DIALOG_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-ModalScreen .command { color: $accent; text-style: bold; margin: 1 0; }
+{name} {{ align: center middle; background: $background 40%; }}
+{name} > Vertical {{ width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }}
+{name} .command {{ color: $accent; text-style: bold; margin: 1 0; }}
 """
 
 
 class AskNumber(ModalScreen[int | None]):
     """Ask for a whole number; the command it will run is shown as the learner types."""
 
-    DEFAULT_CSS = DIALOG_CSS
+    DEFAULT_CSS = DIALOG_CSS.format(name="AskNumber")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, preview: Callable[[int | None], str], value: int) -> None:
@@ -48,7 +50,7 @@ class AskNumber(ModalScreen[int | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    DEFAULT_CSS = DIALOG_CSS
+    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"),
                                              Binding("n,escape", "answer(False)", "No", id="no")]
 
