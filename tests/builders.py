@@ -21,7 +21,7 @@ from sandbox.core.objects import KObject, pod_is_ready, set_condition
 from sandbox.core.simulation import Simulation
 
 if TYPE_CHECKING:
-    from sandbox.kubectl import Session
+    from sandbox.kubectl import CommandResult, Session
     from sandbox.tui.app import KubeSandboxApp
 
 Manifest = dict[str, Any]
@@ -262,6 +262,8 @@ Action = tuple[Any, ...]
 
 LAB_DEPLOYMENTS = ("web", "api")
 LAB_WORKERS = ("node-1", "node-2", "node-3")
+LAB_TAINT_KEY = "dedicated"
+LAB_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 
 def lab_cluster(seed: int = 3) -> Simulation:
@@ -271,6 +273,15 @@ def lab_cluster(seed: int = 3) -> Simulation:
     sim.create(deployment("api", 2, "node:20", cpu="250m", memory="128Mi"))
     sim.settle()
     return sim
+
+
+def undo(sim: Simulation, name: str, to_revision: int = 0) -> CommandResult:
+    """`kubectl rollout undo`: kubectl computes the rollback on the client and patches the Deployment
+    (kubectl pkg/polymorphichelpers/rollback.go), so the tests run it as a kubectl line."""
+    from sandbox.kubectl import Session
+
+    flag = f" --to-revision={to_revision}" if to_revision else ""
+    return Session(sim).run(f"kubectl rollout undo deployment/{name}{flag}")
 
 
 def perform(sim: Simulation, action: Action) -> None:
@@ -294,13 +305,29 @@ def perform(sim: Simulation, action: Action) -> None:
         elif verb == "set_image":
             sim.set_image("Deployment", "default", args[0], {"app": args[1]})
         elif verb == "undo":
-            sim.rollout_undo("default", args[0])
+            undo(sim, args[0])
         elif verb == "advance":
             sim.advance(args[0])
+        elif verb in ("taint", "untaint"):
+            _set_taint(sim, args[0], args[1] if verb == "taint" else None)
+        elif verb == "label_node":
+            sim.patch("Node", "", args[0], {"metadata": {"labels": {"disk": args[1]}}})
+        elif verb == "orphan_rs":
+            sets = sorted(r.name for r in sim.store.list("ReplicaSet", "default"))
+            if sets:
+                sim.delete("ReplicaSet", "default", sets[args[0] % len(sets)], propagation="Orphan")
         else:
             raise ValueError(f"unknown action {verb}")
     except ApiError:
         pass
+
+
+def _set_taint(sim: Simulation, node: str, effect: str | None) -> None:
+    """What `kubectl taint nodes NODE dedicated=x:EFFECT --overwrite` (or `dedicated-`) leaves on the node."""
+    taints = [t for t in sim.get("Node", "", node).spec.get("taints") or () if t.get("key") != LAB_TAINT_KEY]
+    if effect is not None:
+        taints.insert(0, {"effect": effect, "key": LAB_TAINT_KEY, "value": "x"})
+    sim.patch("Node", "", node, {"spec": {"taints": taints or None}})
 
 
 LAB_SCRIPT: list[Action] = [
@@ -326,6 +353,18 @@ def fails(session: Session, line: str, stdin: str | None = None) -> str:
     result = session.run(line, stdin=stdin)
     assert not result.ok, f"{line!r} should have failed: {result.output}"
     return result.output
+
+
+def hold_time_after(session: Session, seconds: float) -> None:
+    """Hold simulated time from `seconds` on, as a lesson does while it waits for the learner's prediction."""
+    from sandbox.kubectl.observers import SessionObserver
+
+    class HoldsTime(SessionObserver):
+        def holds_time(self) -> bool:
+            return session.sim.now >= at
+
+    at = session.sim.now + seconds
+    session.subscribe(HoldsTime())
 
 
 # ---- the app: what its screen and panes show --------------------------------------

@@ -47,6 +47,7 @@ def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace
         generate_name=meta.get("generateName", ""),
         owner_references=[dict(ref) for ref in meta.get("ownerReferences") or [] if isinstance(ref, dict)],
     )
+    metadata.finalizers = tuple(str(f) for f in meta.get("finalizers") or ())
     if not metadata.name and not metadata.generate_name:
         raise Invalid(f'{kind} "" is invalid: metadata.name: Required value: name or generateName is required',
                       ["metadata.name: Required value: name or generateName is required"])

@@ -130,6 +130,27 @@ def _container(container: dict[str, Any]) -> None:
     container.setdefault("resources", {})
     container.setdefault("terminationMessagePath", "/dev/termination-log")
     container.setdefault("terminationMessagePolicy", "File")
+    for kind in PROBE_KINDS:
+        probe = container.get(kind)
+        if isinstance(probe, dict):
+            _probe(probe)
+
+
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+# SetDefaults_Probe: a field left out (or 0) gets these.
+PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3))
+
+
+def _probe(probe: dict[str, Any]) -> None:
+    """SetDefaults_Probe and SetDefaults_HTTPGetAction (path "/", scheme HTTP)."""
+    for field, value in PROBE_DEFAULTS:
+        if not probe.get(field):
+            probe[field] = value
+    http = probe.get("httpGet")
+    if isinstance(http, dict):
+        if not http.get("path"):
+            http["path"] = "/"
+        http.setdefault("scheme", "HTTP")
 
 
 def _pod(spec: dict[str, Any], config: ClusterConfig) -> None:
@@ -149,6 +170,15 @@ def _service(spec: dict[str, Any], config: ClusterConfig) -> None:
         spec.setdefault("externalTrafficPolicy", "Cluster")
 
 
+def _hpa(spec: dict[str, Any], config: ClusterConfig) -> None:
+    """autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: one replica at least, and 80 % CPU when no
+    metric is named (what `kubectl autoscale` without --cpu-percent asks for)."""
+    spec.setdefault("minReplicas", 1)
+    if not spec.get("metrics"):
+        spec["metrics"] = [{"resource": {"name": "cpu", "target": {"averageUtilization": 80, "type": "Utilization"}},
+                            "type": "Resource"}]
+
+
 _DEFAULTERS = {
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
@@ -158,4 +188,5 @@ _DEFAULTERS = {
     "CronJob": _cronjob,
     "Pod": _pod,
     "Service": _service,
+    "HorizontalPodAutoscaler": _hpa,
 }

@@ -2,7 +2,8 @@
 
 The kubelet asks it how long a pull takes, how big the image is, how long the
 container needs to start and to get ready, whether it exits, and how it stops;
-the networking layer asks which ports it serves and what its `Server` header is.
+the networking layer (and the kubelet's probes) asks which ports it serves, what
+its `Server` header is, and how its health endpoint answers over time.
 An image that is not listed does not exist in the registry: pulling it fails with
 containerd's real error, and the pod goes ErrImagePull → ImagePullBackOff.
 """
@@ -17,6 +18,15 @@ from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
+class Health:
+    """A story device for probes: the endpoint an app reports its health on, and how that changes."""
+
+    path: str                       # e.g. /healthz; other paths answer as the app's pages do
+    answer_seconds: float = 0.0     # how long it takes to answer (a probe's timeoutSeconds may be shorter)
+    fails_after: float | None = None  # seconds after the container starts when it starts answering 500
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """How one image behaves. Times are simulated seconds."""
 
@@ -24,12 +34,13 @@ class Image:
     size: int                       # bytes, as the kubelet's Pulled event reports them
     pull_seconds: float             # first pull on a node
     start_seconds: float = 0.5      # image present → container running
-    ready_seconds: float = 0.0      # running → the app answers (what a readinessProbe waits for)
+    ready_seconds: float = 0.0      # running → the app listens on its ports and answers
     stop_seconds: float = 0.5       # SIGTERM → exit (capped by the grace period)
     ports: tuple[tuple[int, str], ...] = ()   # (port, protocol) the process listens on
     server: str = ""                # Server header / banner the app answers with
     exits_after: float | None = None  # seconds of running before the process exits; None: runs on
     exit_code: int = 0
+    health: Health | None = None    # a story image's health endpoint (see Health)
     note: str = ""                  # why the image is in the catalogue (lessons use it)
 
     @property
@@ -64,11 +75,25 @@ _CATALOGUE: tuple[Image, ...] = (
           note="exits 0 at once unless given a long-running command"),
     Image("docker.io/library/busybox:1.36", 2_156_983, 1.2, start_seconds=0.3, exits_after=0.0,
           note="exits 0 at once unless given a long-running command"),
+    Image(f"{_K8S}/busybox:latest", 1_144_547, 1.0, start_seconds=0.3, exits_after=0.0,
+          note="the busybox of the Kubernetes docs' probe examples"),
     Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,
           ports=((8080, "TCP"),), server="crashy/1.0",
           note="a lesson prop: starts, then exits with code 1 after 3 s (CrashLoopBackOff)"),
+    Image("ghcr.io/kubesandbox/sickly:1.0", 5_310_224, 1.5, start_seconds=0.3, ports=((8080, "TCP"),),
+          server="sickly/1.0", health=Health("/healthz", fails_after=60.0),
+          note="a lesson prop: serves HTTP on 8080; 60 s after it starts, /healthz answers 500 while / still "
+               "answers 200 (a livenessProbe on /healthz restarts it)"),
+    Image("ghcr.io/kubesandbox/sluggish:1.0", 5_298_112, 1.5, start_seconds=0.3, ports=((8080, "TCP"),),
+          server="sluggish/1.0", health=Health("/healthz", answer_seconds=2.5),
+          note="a lesson prop: its /healthz on 8080 takes 2.5 s to answer (longer than the default 1 s "
+               "timeoutSeconds of a probe)"),
+    Image("ghcr.io/kubesandbox/slow-start:1.0", 5_276_901, 1.5, start_seconds=0.3, ready_seconds=75.0,
+          ports=((8080, "TCP"),), server="slow-start/1.0", health=Health("/healthz"),
+          note="a lesson prop: listens on 8080 only 75 s after it starts (a livenessProbe without a "
+               "startupProbe kills it first)"),
     Image(f"{_K8S}/coredns/coredns:v1.11.3", 18_562_039, 2.0, ready_seconds=1.0,
-          ports=((53, "UDP"), (53, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
+          ports=((53, "UDP"), (53, "TCP"), (8080, "TCP"), (8181, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
     Image(f"{_K8S}/kube-proxy:v1.32.0", 30_907_857, 2.5, ports=((10249, "TCP"), (10256, "TCP")),
           server="kube-proxy/v1.32.0"),
     Image(f"{_K8S}/etcd:3.5.16-0", 57_680_541, 4.0, ports=((2379, "TCP"), (2380, "TCP"), (2381, "TCP")),
@@ -89,7 +114,8 @@ _CATALOGUE: tuple[Image, ...] = (
           ports=((8080, "TCP"), (15010, "TCP"), (15012, "TCP"), (15014, "TCP"), (15017, "TCP")),
           server="istiod/1.24.0"),
     Image("docker.io/istio/proxyv2:1.24.0", 97_102_938, 5.5, ready_seconds=1.0,
-          ports=((15001, "TCP"), (15006, "TCP"), (15021, "TCP"), (15090, "TCP")), server="istio-envoy"),
+          ports=((15001, "TCP"), (15006, "TCP"), (15020, "TCP"), (15021, "TCP"), (15090, "TCP")),
+          server="istio-envoy"),
 )
 CATALOGUE: dict[str, Image] = {image.ref: image for image in _CATALOGUE}
 _REPOSITORIES = {image.ref.rsplit(":", 1)[0] for image in _CATALOGUE}  # membership only

@@ -34,6 +34,7 @@ API_VERSIONS: dict[str, str] = {
     "IngressClass": "networking.k8s.io/v1",
     "NetworkPolicy": "networking.k8s.io/v1",
     "PodDisruptionBudget": "policy/v1",
+    "HorizontalPodAutoscaler": "autoscaling/v2",
     "VirtualService": "networking.istio.io/v1",
     "DestinationRule": "networking.istio.io/v1",
 }
@@ -48,6 +49,10 @@ CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+# metav1.FinalizerOrphanDependents and FinalizerDeleteDependents: the API server puts one on an
+# owner deleted with propagationPolicy Orphan or Foreground; the garbage collector takes it off.
+ORPHAN_FINALIZER = "orphan"
+FOREGROUND_FINALIZER = "foregroundDeletion"
 
 
 @lru_cache(maxsize=8192)
@@ -85,6 +90,7 @@ class ObjectMeta:
         "creation_timestamp",
         "deletion_grace_period_seconds",
         "deletion_timestamp",
+        "finalizers",
         "generate_name",
         "generation",
         "labels",
@@ -108,6 +114,8 @@ class ObjectMeta:
         self.creation_timestamp: float = 0.0
         self.deletion_timestamp: float | None = None
         self.deletion_grace_period_seconds: int | None = None
+        # Replaced, never edited in place: one shared empty tuple serves the many objects without any.
+        self.finalizers: tuple[str, ...] = ()
         self.generation = 0
         self.resource_version = 0
         self.generate_name = generate_name
@@ -121,6 +129,8 @@ class ObjectMeta:
             out["deletionGracePeriodSeconds"] = self.deletion_grace_period_seconds
         if self.deletion_timestamp is not None:
             out["deletionTimestamp"] = timestamp(self.deletion_timestamp)
+        if self.finalizers:
+            out["finalizers"] = list(self.finalizers)
         if self.generate_name:
             out["generateName"] = self.generate_name
         if self.generation:

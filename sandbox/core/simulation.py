@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,6 @@ from .store import Store
 from .tolerations import DefaultTolerationSeconds
 
 if TYPE_CHECKING:
-    from .eviction import DrainResult
     from .network.requests import RequestTrace
     from .network.traffic import StreamStats
     from .rollout import RolloutStatus
@@ -82,6 +81,7 @@ class Simulation:
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
+        from .controllers.apiserver_endpoints import APIServerEndpoints
         from .controllers.daemonset import DaemonSetController
         from .controllers.deployment import DeploymentController
         from .controllers.disruption import DisruptionController
@@ -90,6 +90,7 @@ class Simulation:
             EndpointSliceController,
         )
         from .controllers.garbagecollector import GarbageCollector
+        from .controllers.horizontal import HorizontalController
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
         from .controllers.nodelifecycle import (
@@ -115,8 +116,10 @@ class Simulation:
             NodeLifecycleController(ctx),
             TaintEvictionController(ctx),
             DisruptionController(ctx),
+            HorizontalController(ctx),
             EndpointSliceController(ctx),
             EndpointsController(ctx),
+            APIServerEndpoints(ctx),
             LoadBalancerController(ctx),
             IngressController(ctx),
             PodGarbageCollector(ctx),
@@ -142,16 +145,18 @@ class Simulation:
         self.clock.now = target
 
     def settle(self, limit: float | None = None) -> float:
-        """Advance until nothing is pending (or `limit` simulated seconds pass); returns seconds advanced."""
+        """Advance until nothing but steady work is pending (or `limit` simulated seconds pass); returns seconds
+        advanced. Steady timers (clock.py: probes that keep giving the same answer, the scheduler's periodic
+        retries) keep running whenever time advances, but settle() does not wait for them."""
         start = self.clock.now
         end = start + (self.config.settle_limit if limit is None else limit)
         self._drain()
-        while (next_due := self.clock.next_due()) is not None and next_due <= end:
+        while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
             self.advance(next_due - self.clock.now)
         return self.clock.now - start
 
     def pending(self) -> bool:
-        return self.clock.pending() > 0 or any(c.queue for c in self.controllers)
+        return self.clock.busy() or any(c.queue for c in self.controllers)
 
     def _drain(self) -> None:
         backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
@@ -250,21 +255,26 @@ class Simulation:
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
-                and new.body == existing.body:
+                and new.body == existing.body and new.metadata.finalizers == meta.finalizers:
             return Applied(existing, "unchanged")
         existing.spec = new.spec
         existing.body = new.body
         meta.labels = new.metadata.labels
         meta.annotations = new.metadata.annotations
-        self.store.update(existing, actor, reason or f"{actor} configured {existing.kind.lower()}/{existing.name}",
-                          spec_changed=spec_changed)
+        meta.finalizers = new.metadata.finalizers
+        why = reason or f"{actor} configured {existing.kind.lower()}/{existing.name}"
+        if meta.deletion_timestamp is not None and not meta.finalizers and existing.kind != "Pod":
+            self.store.delete(existing, actor, why + ": its last finalizer is gone, so the deletion completes")
+        else:
+            self.store.update(existing, actor, why, spec_changed=spec_changed)
         return Applied(existing, "configured")
 
     def delete(self, kind: str, namespace: str, name: str, *, actor: str = "you", reason: str | None = None,
-               grace_period: int | None = None) -> KObject:
+               grace_period: int | None = None, propagation: str = "Background") -> KObject:
+        """DELETE with DeleteOptions: gracePeriodSeconds, propagationPolicy Background|Foreground|Orphan."""
         obj = self.store.get(kind, namespace, name)
         delete_object(self.store, obj, actor, reason or f"{actor} deleted {kind.lower()}/{name}",
-                      grace_period=grace_period)
+                      grace_period=grace_period, propagation=propagation)
         return obj
 
     def scale(self, kind: str, namespace: str, name: str, replicas: int, *, actor: str = "you") -> KObject:
@@ -338,17 +348,24 @@ class Simulation:
 
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
+        from .kubelet import Kubelet
         from .network.requests import RequestEngine
         from .network.traffic import RequestSender, TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
+        kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
         self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests))
 
-    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> RequestTrace:
-        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`."""
-        return self.requests.curl(argv, from_pod=from_pod)
+    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`.
+
+        `forwards` maps a local port on your machine to the pod port a `kubectl port-forward` tunnels it to.
+        """
+        return self.requests.curl(argv, from_pod=from_pod, forwards=forwards)
 
     def probe(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
               count: int = 1) -> builtins.list[RequestTrace]:
@@ -411,12 +428,6 @@ class Simulation:
 
     # ---- rollouts -----------------------------------------------------------
 
-    def rollout_undo(self, namespace: str, name: str, to_revision: int | None = None, *,
-                     actor: str = "you") -> KObject:
-        from . import rollout
-
-        return rollout.undo(self.store, namespace, name, to_revision, actor=actor)
-
     def rollout_pause(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
         from . import rollout
 
@@ -427,10 +438,10 @@ class Simulation:
 
         return rollout.resume(self.store, namespace, name, actor=actor)
 
-    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you", kind: str = "Deployment") -> KObject:
         from . import rollout
 
-        return rollout.restart(self.store, namespace, name, actor=actor)
+        return rollout.restart(self.store, namespace, name, actor=actor, kind=kind)
 
     def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
@@ -461,19 +472,11 @@ class Simulation:
 
         return eviction.uncordon(self.store, name, actor)
 
-    def evict(self, namespace: str, pod_name: str, *, actor: str = "you") -> None:
+    def evict(self, namespace: str, pod_name: str, *, actor: str = "you", grace_period: int | None = None) -> None:
         """The eviction API; raises TooManyRequests when a PodDisruptionBudget allows no disruption."""
         from . import eviction
 
-        eviction.evict(self.store, namespace, pod_name, actor)
-
-    def drain(self, name: str, *, ignore_daemonsets: bool = False, force: bool = False,
-              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> DrainResult:
-        """kubectl drain; refused evictions are retried every 5 s of simulated time."""
-        from . import eviction
-
-        return eviction.drain(self.store, name, ignore_daemonsets=ignore_daemonsets, force=force,
-                              delete_emptydir_data=delete_emptydir_data, timeout=timeout, actor=actor)
+        eviction.evict(self.store, namespace, pod_name, actor, grace_period=grace_period)
 
     def remove_node(self, name: str, *, actor: str = "you") -> None:
         """Delete the Node object; the pod GC then force-deletes its pods."""

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 # Commands whose first argument is a resource type.
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
-         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
+         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top",
+         "autoscale")
 NODE_ARG = ("cordon", "uncordon", "drain")
+# Commands whose first argument is a pod (or TYPE/NAME).
+POD_ARG = ("exec", "logs", "port-forward")
 # `kubectl create <generator>`: the ones the sandbox makes.
 CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "poddisruptionbudget",
                      "secret", "service")
@@ -47,6 +50,14 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
     args = [w for w in words[len(name.split()):] if not w.startswith("-")]
     if name in NODE_ARG:
         return [n.name for n in session.sim.list("Node")]
+    if name == "taint":
+        return _taint(session, args)
+    if name in POD_ARG and not args:
+        return [p.name for p in session.sim.list("Pod", session.namespace)]
+    if name in ("config use-context", "config get-contexts") and not args:
+        from .commands.cluster import CLUSTER
+
+        return [CLUSTER]
     if name == "create" and not args:
         return list(CREATE_GENERATORS)
     if name == "create" and args == ["secret"]:
@@ -57,6 +68,17 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
                 [s for rt in RESOURCE_TYPES for s in rt.short_names]
         return _names(session, args[0])
     return []
+
+
+def _taint(session: Session, args: list[str]) -> list[str]:
+    """`taint nodes NAME` then, to remove one, the named node's taints as `key:Effect-`."""
+    if not args:
+        return ["node", "nodes"]
+    nodes = [n for n in session.sim.list("Node")]
+    if len(args) == 1:
+        return [n.name for n in nodes]
+    named = [n for n in nodes if n.name in args[1:]]
+    return [f"{t.get('key')}:{t.get('effect')}-" for n in named for t in n.spec.get("taints") or ()]
 
 
 def _groups() -> list[str]:
@@ -92,6 +114,8 @@ def _sim(session: Session, args: list[str], current: str) -> list[str]:
 
     if not args:
         return list(VERBS)
+    if args[0] == "port-forward":
+        return ["stop"] if len(args) == 1 else [str(p) for p in sorted(session.port_forwards)] + ["all"]
     if args[0] == "node":
         return list(NODE_VERBS) if len(args) == 1 else [n.name for n in session.sim.list("Node")]
     if args[0] == "traffic":

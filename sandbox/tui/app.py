@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -34,8 +35,11 @@ class KubeSandboxApp(App[None]):
 
     def __init__(self, session_factory: Callable[[], Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
-                 theme: str = DEFAULT_THEME, start_step: int | None = None) -> None:
+                 theme: str = DEFAULT_THEME, start_step: int | None = None,
+                 wall_clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
+        #: the real time lessons report on their completion screen (a fixed clock in tests)
+        self.wall_clock = wall_clock
         #: the step a `lesson:ID` start opens at (None: where the learner left it)
         self.start_step = start_step
         self.session_factory = session_factory
@@ -104,7 +108,7 @@ class KubeSandboxApp(App[None]):
         if step is None:
             step = 0 if saved.state == "done" else saved.current_step
         try:
-            session, tutor = open_lesson(loaded, step=step)
+            session, tutor = open_lesson(loaded, step=step, wall_clock=self.wall_clock)
         except LessonError as error:
             self.notify(f"This lesson cannot be opened: {error}", severity="error", timeout=12)
             return

@@ -186,13 +186,13 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
     argv = [spec.url]
     for key, value in spec.headers.items():
         argv += ["-H", f"{key}: {value}"]
-    for trace in sim.probe(argv, from_pod=pod, count=spec.count):
-        wrong = [f"{name} {_show(got)} (want {_show(want)})" for name, want, got in (
+    for n, trace in enumerate(sim.probe(argv, from_pod=pod, count=spec.count), 1):
+        wrong = [f"{name}: got {'no answer' if got is None else got}, want {want}" for name, want, got in (
             ("status", spec.status, trace.status), ("ok", spec.ok, trace.ok), ("version", spec.version, trace.version),
             ("denied by", spec.denied_by, trace.denied_by), ("exit code", spec.exit_code, trace.exit_code))
             if want is not None and got != want]
         if wrong:
-            return Outcome(False, "answered with " + ", ".join(wrong))
+            return Outcome(False, f"request {n} of {spec.count}: " + "; ".join(wrong))
     return Outcome(True, f"{spec.count} request(s) as wanted")
 
 

@@ -30,7 +30,8 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         parser.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
 
 
-def lessons_main(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def lessons_main(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from ..kubectl.printers.tabwriter import table
     from .catalog import catalog
     from .progress import ProgressStore, default_folder
@@ -53,7 +54,8 @@ def lessons_main(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     return 1 if broken else 0
 
 
-def check_main(paths: list[Path], out: TextIO = sys.stdout) -> int:
+def check_main(paths: list[Path], out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from .catalog import lesson_files
     from .proof import prove_file
 
@@ -76,7 +78,8 @@ def check_main(paths: list[Path], out: TextIO = sys.stdout) -> int:
     return 1 if failed else 0
 
 
-def progress_main(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def progress_main(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     from .progress import ProgressStore, default_folder
 
     store = ProgressStore(args.data_dir or default_folder())

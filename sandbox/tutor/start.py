@@ -8,6 +8,9 @@ learner left — except for anything the learner did beyond the solutions.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from ..core.config import ClusterConfig
 from ..core.scenario import Scenario
 from ..kubectl.session import Session
@@ -21,7 +24,8 @@ def lesson_scenario(loaded: LoadedLesson) -> Scenario:
                     manifests=tuple(loaded.manifests), actor="lesson")
 
 
-def open_lesson(loaded: LoadedLesson, *, step: int = 0, auto_answer: bool = False) -> tuple[Session, Tutor]:
+def open_lesson(loaded: LoadedLesson, *, step: int = 0, auto_answer: bool = False,
+                wall_clock: Callable[[], float] = time.monotonic) -> tuple[Session, Tutor]:
     """A session on the lesson's cluster with its tutor subscribed, at the start of `step`."""
     cluster = loaded.lesson.cluster
     try:
@@ -35,7 +39,7 @@ def open_lesson(loaded: LoadedLesson, *, step: int = 0, auto_answer: bool = Fals
             raise LessonError(loaded.path, f"setup line {line!r} failed: {result.output.strip()}",
                               where=f"cluster.setup[{i}]")
     session.advance(cluster.settle)
-    tutor = Tutor(loaded, session, auto_answer=auto_answer)
+    tutor = Tutor(loaded, session, auto_answer=auto_answer, wall_clock=wall_clock)
     session.subscribe(tutor)
     replay_to(tutor, step)
     return session, tutor

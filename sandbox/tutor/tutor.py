@@ -234,9 +234,8 @@ class Tutor(SessionObserver):
 
     def command_ran(self, result: CommandResult) -> None:
         if result.source in ("typed", "key") and not self.finished:
-            self.record.commands.append(result)  # replayed lines too: a `ran` goal reads them when resuming
-            if self.counting:
-                self.totals.commands += 1
+            self.record.commands.append(result)
+            self.totals.commands += self.counting  # a replay to resume is not the learner's doing
         self._update()
 
     def time_advanced(self, now: float) -> None:

@@ -1,7 +1,9 @@
 """Random learner actions and faults never break the cluster's invariants.
 
 A hypothesis state machine throws scale, delete-pod, fail/recover node, cordon,
-rollout and undo at a small cluster; after every step it checks:
+taint/untaint and label a node, rollout, undo and orphaning deletes of a
+ReplicaSet (which its Deployment makes again and which adopts the pods back) at
+a small cluster; after every step it checks:
 - no user pod is newly bound to a cordoned or NotReady node;
 - a Deployment never creates a pod that takes it above replicas + maxSurge active pods (a scale-down
   removes pods one by one, so more pods than the new replicas are active for a moment: that is allowed);
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from sandbox.core.objects import controller_ref, node_is_ready, pod_is_active, pod_is_ready
-from tests.builders import LAB_DEPLOYMENTS, LAB_WORKERS, lab_cluster, perform
+from tests.builders import LAB_DEPLOYMENTS, LAB_TAINT_EFFECTS, LAB_WORKERS, lab_cluster, perform
 
 IMAGES = ("nginx:1.24", "nginx:1.25")
 
@@ -105,6 +107,22 @@ class ClusterMachine(RuleBasedStateMachine):
     def undo(self, name):
         self.do("undo", name)
 
+    @rule(node=st.sampled_from(LAB_WORKERS), effect=st.sampled_from(LAB_TAINT_EFFECTS))
+    def taint(self, node, effect):
+        self.do("taint", node, effect)
+
+    @rule(node=st.sampled_from(LAB_WORKERS))
+    def untaint(self, node):
+        self.do("untaint", node)
+
+    @rule(node=st.sampled_from(LAB_WORKERS), value=st.sampled_from(["ssd", "hdd"]))
+    def label_node(self, node, value):
+        self.do("label_node", node, value)
+
+    @rule(index=st.integers(0, 5))
+    def orphan_replicaset(self, index):
+        self.do("orphan_rs", index)
+
     @rule(seconds=st.sampled_from([1, 10, 45, 120, 400]))
     def advance(self, seconds):
         self.do("advance", seconds)
@@ -117,7 +135,8 @@ class ClusterMachine(RuleBasedStateMachine):
     def endpoints_hold_only_ready_pods(self):
         for eps in self.sim.store.list("EndpointSlice", "default"):
             for endpoint in eps.body.get("endpoints", []):
-                if endpoint.get("conditions", {}).get("ready"):
+                # (the `kubernetes` slice lists the API server's address, not a pod: it has no targetRef)
+                if endpoint.get("conditions", {}).get("ready") and "targetRef" in endpoint:
                     pod = self.sim.store.try_get("Pod", "default", endpoint["targetRef"]["name"])
                     assert pod is not None and pod_is_ready(pod), f"{eps.name} lists unready {endpoint}"
 
@@ -127,6 +146,7 @@ class ClusterMachine(RuleBasedStateMachine):
         for node in LAB_WORKERS:
             self.do("recover", node)
             self.do("uncordon", node)
+            self.do("untaint", node)
         self.sim.settle()
         self.actions.append(("settle",))
         for name in LAB_DEPLOYMENTS:

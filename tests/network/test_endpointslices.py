@@ -104,3 +104,29 @@ def test_label_change_moves_pod_between_services(sim):
     sim.advance(0)
     assert pod.name in [e["targetRef"]["name"] for e in endpoints(sim, "canary")]
     assert pod.name not in [e["targetRef"]["name"] for e in endpoints(sim, "web")]
+
+
+def test_kubernetes_service_has_the_api_servers_address():
+    """pkg/controlplane/reconcilers (endpointsadapter.go): the kube-apiserver writes the `kubernetes` Service's
+    Endpoints (labelled endpointslice.kubernetes.io/skip-mirror) and an EndpointSlice named `kubernetes`
+    (labelled only kubernetes.io/service-name) with its address, the control-plane node's InternalIP, port 6443;
+    deleted, they come back."""
+    sim = Simulation(seed=0)
+    control_plane_ip = next(a["address"] for a in sim.get("Node", "", "control-plane").status["addresses"]
+                            if a["type"] == "InternalIP")
+    ports = [{"name": "https", "port": 6443, "protocol": "TCP"}]
+    eps = sim.get("Endpoints", "default", "kubernetes")
+    assert eps.metadata.labels == {"endpointslice.kubernetes.io/skip-mirror": "true"}
+    assert eps.body == {"subsets": [{"addresses": [{"ip": control_plane_ip}], "ports": ports}]}
+    slc = sim.get("EndpointSlice", "default", "kubernetes")
+    assert slc.metadata.labels == {"kubernetes.io/service-name": "kubernetes"}
+    assert slc.metadata.owner_references == []
+    assert slc.body == {"addressType": "IPv4", "endpoints": [{"addresses": [control_plane_ip],
+                                                              "conditions": {"ready": True}}], "ports": ports}
+    writers = {e.actor for e in sim.audit if e.name == "kubernetes" and e.kind in ("Endpoints", "EndpointSlice")}
+    assert writers == {"kube-apiserver"}
+    sim.delete("EndpointSlice", "default", "kubernetes")
+    sim.delete("Endpoints", "default", "kubernetes")
+    sim.settle()
+    assert sim.get("EndpointSlice", "default", "kubernetes").body == slc.body
+    assert sim.get("Endpoints", "default", "kubernetes").body == eps.body

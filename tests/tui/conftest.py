@@ -30,7 +30,8 @@ def make_app(tmp_path: Path) -> Callable[..., KubeSandboxApp]:
         def session() -> Session:
             return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
 
-        app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=DEFAULT_THEME)
+        app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=DEFAULT_THEME,
+                             wall_clock=lambda: 0.0)
         app.animation_level = "none"
         return app
 

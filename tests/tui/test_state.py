@@ -98,3 +98,17 @@ def test_owner_tints_are_the_same_in_every_process():
 def test_owner_tints_tell_groups_apart():
     groups = [f"web-{i}" for i in range(40)]
     assert {owner_tint(g) for g in groups} == set(OWNER_TINTS)
+
+
+def test_a_users_taint_shows_on_its_node():
+    """`kubectl taint nodes node-1 dedicated=db:NoSchedule` draws ⚑ dedicated:NoSchedule in node-1's box; the
+    control-plane taint every kubeadm cluster has is not repeated there."""
+    from sandbox.kubectl.session import Session
+    from sandbox.tui.widgets.node_box import render_node
+
+    sim = Simulation(seed=1)
+    Session(sim).run("kubectl taint nodes node-1 dedicated=db:NoSchedule")
+    drawn = render_node(node_view(sim, sim.get("Node", "", "node-1")), DEFAULT_THEME, None).plain
+    assert "⚑\u00a0dedicated:NoSchedule" in drawn
+    plane = render_node(node_view(sim, sim.get("Node", "", "control-plane")), DEFAULT_THEME, None).plain
+    assert "⚑" not in plane

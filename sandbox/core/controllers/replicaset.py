@@ -148,7 +148,7 @@ class ReplicaSetController(Controller):
         """An orphan appeared: every ReplicaSet whose selector matches it may adopt it."""
         for rs in self.store.list("ReplicaSet", pod.metadata.namespace):
             reqs = requirements_of(rs.spec.get("selector"))
-            if reqs and matches(reqs, pod.metadata.labels):
+            if reqs and rs.metadata.deletion_timestamp is None and matches(reqs, pod.metadata.labels):
                 self._needs_claim[rs.metadata.uid] = True
                 self.enqueue(rs.key())
 
@@ -167,6 +167,11 @@ class ReplicaSetController(Controller):
         namespace, name = key.split("/", 1)
         rs = self.store.try_get("ReplicaSet", namespace, name)
         if rs is None or rs.metadata.uid not in self._tallies:
+            return
+        if rs.metadata.deletion_timestamp is not None:
+            # Being deleted (with the orphan or foregroundDeletion finalizer): it neither adopts nor creates
+            # (replica_set.go: manageReplicas only while DeletionTimestamp is nil; RecheckDeletionTimestamp).
+            self._update_status(rs, None)
             return
         if self._needs_claim.pop(rs.metadata.uid, False):
             self._claim_pods(rs)

@@ -10,6 +10,11 @@ an `Upstream` call the request engine makes on the pod's behalf (nginx's
 nginx reads its configuration from a ConfigMap mounted at /etc/nginx/conf.d (and
 static pages from one mounted at /usr/share/nginx/html), as the shop does; without
 one it serves its welcome page.
+
+A container answers only while it runs. The kubelet's probes also find its app
+closed until it listens (the catalogue's ready_seconds after the start);
+simplification: a client's request is answered from the start. The catalogue's
+story images (Health) answer on their health path as they degrade over time.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from email.utils import format_datetime
 from typing import Any
 
 from ..clock import Clock
-from ..objects import EPOCH, KObject
+from ..images import lookup
+from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
 
 CURL_VERSION = "8.5.0"
@@ -44,6 +50,7 @@ class Response:
     headers: list[tuple[str, str]]
     body: str
     error_log: str = ""              # what the answering server writes to its error log (accesslog.py)
+    seconds: float = 0.0             # how long the app took to answer (a probe's timeoutSeconds may be shorter)
 
     @property
     def reason(self) -> str:
@@ -74,6 +81,7 @@ class Upstream:
 
 Answer = Response | Failure | Upstream
 
+REFUSED = Failure(7, "Couldn't connect to server")
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error",
            502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 
@@ -148,6 +156,23 @@ def nginx_version(image: str) -> str:
     return NGINX_VERSIONS.get(tag, tag if tag.count(".") == 2 else NGINX_VERSIONS["latest"])
 
 
+def _ready_seconds(image: str) -> float:
+    known = lookup(image)
+    return known.ready_seconds if known is not None else 0.0
+
+
+def listening_ports(pod: KObject, image: str) -> set[int]:
+    """TCP ports the app listens on: nginx's configuration says 80; other images their catalogue ports and the
+    containerPorts the pod declares (containerPort is informational: it opens nothing by itself)."""
+    if repository_and_tag(image)[0] == "nginx":
+        return {80}
+    known = lookup(image)
+    ports = {number for number, protocol in (known.ports if known else ()) if protocol == "TCP"}
+    ports.update(p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []
+                 if p.get("protocol", "TCP") == "TCP")
+    return ports
+
+
 def html_error(status: int, server: str, note: str = "") -> str:
     title = f"{status} {REASONS.get(status, '')}".strip()
     extra = f"<p>{note}</p>\r\n" if note else ""
@@ -163,13 +188,41 @@ class Answerer:
         self.clock = clock
         self.served: dict[str, int] = {}
 
-    def answer(self, pod: KObject, port: int, request: Request) -> Answer:
-        image = image_of(pod, port)
-        repo = repository_and_tag(image)[0]
-        handler = _HANDLERS.get(repo)
+    def answer(self, pod: KObject, port: int, request: Request, *, started_at: float | None = None) -> Answer:
+        """How the pod answers on `port`. `started_at` is when its container started (the kubelet knows it to
+        the millisecond); by default it is read from the container's status."""
+        container = container_of(pod, port)
+        uptime = self.uptime(pod, container, started_at)
+        image = str(container.get("image", "")) if container else ""
+        if uptime is None or (started_at is not None and uptime < _ready_seconds(image)):
+            return REFUSED   # not running, or (to a probe) its app has not bound its ports yet
+        known = lookup(image)
+        if known is not None and known.health is not None:
+            return _story(self, pod, image, port, request, uptime)
+        handler = _HANDLERS.get(repository_and_tag(image)[0])
         if handler is None:
             return _generic(self, pod, image, port, request)
         return handler(self, pod, image, port, request)
+
+    def listens(self, pod: KObject, port: int, *, started_at: float | None = None) -> bool:
+        """Whether a TCP connection to the pod's `port` is accepted (a tcpSocket probe)."""
+        container = container_of(pod, port)
+        uptime = self.uptime(pod, container, started_at)
+        image = str(container.get("image", "")) if container else ""
+        return uptime is not None and uptime >= _ready_seconds(image) and port in listening_ports(pod, image)
+
+    def uptime(self, pod: KObject, container: dict[str, Any] | None, started_at: float | None) -> float | None:
+        """Seconds the container has run, or None if it does not run."""
+        if container is None:
+            return None
+        if started_at is None:
+            status = next((s for s in pod.status.get("containerStatuses") or ()
+                           if s.get("name") == container.get("name")), None)
+            running = ((status or {}).get("state") or {}).get("running")
+            if running is None:
+                return None
+            started_at = parse_timestamp(running["startedAt"])
+        return self.clock.now - started_at
 
     def count(self, pod: KObject) -> int:
         n = self.served.get(pod.uid, 0)
@@ -294,9 +347,8 @@ def _proxied(ans: Answerer, server: str, result: Response | Failure, pass_server
 # ---- the shop's Node.js frontend, MySQL, CoreDNS, generic servers --------------
 
 def _node(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    ports = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
-    if port not in ports:
-        return Failure(7, "Couldn't connect to server")
+    if port not in listening_ports(pod, image):
+        return REFUSED
     env = {e.get("name"): str(e.get("value", "")) for c in pod.spec.get("containers") or []
            for e in c.get("env") or []}
     db_host = env.get("DB_HOST")
@@ -350,12 +402,25 @@ def _coredns(ans: Answerer, pod: KObject, image: str, port: int, request: Reques
 
 
 def _generic(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    """An image the sandbox knows no protocol for: a plain-text answer on its declared ports."""
-    declared = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
-    if port not in declared:
-        return Failure(7, "Couldn't connect to server")
+    """An image the sandbox knows no protocol for: a plain-text answer on the ports it listens on."""
+    if port not in listening_ports(pod, image):
+        return REFUSED
     return ans.response(200, "", f"{pod.name}: {image} answered {request.method} {request.path}\n",
                         "text/plain; charset=utf-8")
+
+
+def _story(ans: Answerer, pod: KObject, image: str, port: int, request: Request, uptime: float) -> Answer:
+    """The catalogue's probe props: their health path answers as images.Health describes, `uptime` seconds
+    after the container started; other paths as a generic app does."""
+    known = lookup(image)
+    health = known.health if known is not None else None
+    if health is None or request.path.split("?")[0] != health.path or port not in listening_ports(pod, image):
+        return _generic(ans, pod, image, port, request)
+    failing = health.fails_after is not None and uptime >= health.fails_after
+    answer = ans.response(500 if failing else 200, known.server if known else "",
+                          "unhealthy: request queue full\n" if failing else "ok\n", "text/plain; charset=utf-8")
+    answer.seconds = health.answer_seconds
+    return answer
 
 
 _HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {

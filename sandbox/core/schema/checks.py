@@ -26,6 +26,7 @@ from .fielderrors import (
     go_label_selector,
     go_quote,
     go_string_map,
+    label_value,
     percent,
     port_name,
     port_number,
@@ -143,6 +144,44 @@ def check_container(errs: FieldErrors, container: Obj, path: str, names: dict[st
     policy = container.get("imagePullPolicy")
     if policy not in ("Always", "IfNotPresent", "Never"):
         errs.not_supported(f"{path}.imagePullPolicy", policy or "", ["Always", "IfNotPresent", "Never"])
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if container.get(kind) is not None:
+            check_probe(errs, container[kind], f"{path}.{kind}")
+    for kind in ("livenessProbe", "startupProbe"):
+        threshold = (container.get(kind) or {}).get("successThreshold")
+        if threshold is not None and threshold != 1:
+            errs.invalid(f"{path}.{kind}.successThreshold", threshold, "must be 1")
+
+
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+
+
+def check_probe(errs: FieldErrors, probe: Obj, path: str) -> None:
+    """validateProbe: exactly one handler, valid ports, non-negative timings (after SetDefaults_Probe)."""
+    handlers = [h for h in PROBE_HANDLERS if probe.get(h) is not None]
+    for extra in handlers[1:]:
+        errs.forbidden(f"{path}.{extra}", "may not specify more than 1 handler type")
+    if not handlers:
+        errs.required(path, "must specify a handler type")
+    elif handlers[0] == "exec" and not (probe["exec"].get("command") or []):
+        errs.required(f"{path}.exec.command")
+    elif handlers[0] in ("httpGet", "tcpSocket"):
+        check_port_number_or_name(errs, probe[handlers[0]].get("port"), f"{path}.{handlers[0]}.port")
+    for field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"):
+        check_nonnegative(errs, probe.get(field), f"{path}.{field}")
+
+
+def check_port_number_or_name(errs: FieldErrors, port: int | str | None, path: str) -> None:
+    """ValidatePortNumOrName."""
+    if isinstance(port, str) and not port.isdigit():
+        for msg in port_name(port):
+            errs.invalid(path, port, msg)
+        return
+    number = int(port or 0)
+    if number == 0:
+        errs.required(path)
+    for msg in port_number(number) if number else ():
+        errs.invalid(path, number, msg)
 
 
 def check_container_port(errs: FieldErrors, port: Obj, path: str) -> None:
@@ -680,6 +719,47 @@ def check_pdb(errs: FieldErrors, obj: Obj) -> None:
         check_selector(errs, spec["selector"], "spec.selector")
 
 
+TAINT_EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"]
+
+
+def check_node(errs: FieldErrors, obj: Obj) -> None:
+    """validateNodeTaints: keys and values like labels', a known effect, unique by key and effect."""
+    seen: set[tuple[str, str]] = set()   # membership only
+    for i, taint in enumerate((obj.get("spec") or {}).get("taints") or []):
+        path = f"spec.taints[{i}]"
+        key, value, effect = taint.get("key") or "", taint.get("value") or "", taint.get("effect") or ""
+        for msg in qualified_name(key):
+            errs.invalid(f"{path}.key", key, msg)
+        label_errors = label_value(value)
+        if label_errors:
+            errs.invalid(f"{path}.value", value, ";".join(label_errors))
+        if not effect:
+            errs.required(f"{path}.effect")
+        elif effect not in TAINT_EFFECTS:
+            errs.not_supported(f"{path}.effect", effect, TAINT_EFFECTS)
+        if (key, effect) in seen:
+            errs.duplicate(path, GoLiteral(f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, "
+                                           f"Effect:{go_quote(effect)}, TimeAdded:(*v1.Time)(nil)}}"),
+                           "taints must be unique by key and effect pair")
+        seen.add((key, effect))
+
+
+def check_hpa(errs: FieldErrors, obj: Obj) -> None:
+    """k/k pkg/apis/autoscaling/validation: validateHorizontalPodAutoscalerSpec (scale to zero off)."""
+    spec = obj.get("spec") or {}
+    low, high = spec.get("minReplicas"), spec.get("maxReplicas") or 0
+    if low is not None and low < 1:
+        errs.invalid("spec.minReplicas", low, "must be greater than or equal to 1")
+    if high < 1:
+        errs.invalid("spec.maxReplicas", high, "must be greater than 0")
+    if low is not None and high < low:
+        errs.invalid("spec.maxReplicas", high, "must be greater than or equal to `minReplicas`")
+    ref = spec.get("scaleTargetRef") or {}
+    for field in ("kind", "name"):
+        if not ref.get(field):
+            errs.required(f"spec.scaleTargetRef.{field}")
+
+
 def check_nothing(errs: FieldErrors, obj: Obj) -> None:
     """Kinds whose values the sandbox does not check beyond their metadata and schema."""
 
@@ -689,7 +769,7 @@ RULES: dict[str, tuple[Callable[[str], list[str]], Callable[[FieldErrors, Obj], 
     "Pod": (dns1123_subdomain, check_pod),
     "Service": (dns1035_label, check_service),
     "Namespace": (dns1123_label, check_nothing),
-    "Node": (dns1123_subdomain, check_nothing),
+    "Node": (dns1123_subdomain, check_node),
     "ConfigMap": (dns1123_subdomain, check_config_data),
     "Secret": (dns1123_subdomain, check_config_data),
     "Endpoints": (dns1123_subdomain, check_nothing),
@@ -705,6 +785,7 @@ RULES: dict[str, tuple[Callable[[str], list[str]], Callable[[FieldErrors, Obj], 
     "NetworkPolicy": (dns1123_subdomain, check_network_policy),
     "EndpointSlice": (dns1123_subdomain, check_nothing),
     "PodDisruptionBudget": (dns1123_subdomain, check_pdb),
+    "HorizontalPodAutoscaler": (dns1123_subdomain, check_hpa),
     "VirtualService": (dns1123_subdomain, check_nothing),
     "DestinationRule": (dns1123_subdomain, check_nothing),
 }

@@ -105,8 +105,8 @@ class FieldErrors:
     def invalid(self, path: str, value: Any, detail: str) -> None:
         self._add(f"{path}: Invalid value: {go_value(value)}", detail)
 
-    def duplicate(self, path: str, value: Any) -> None:
-        self.items.append(f"{path}: Duplicate value: {go_value(value)}")
+    def duplicate(self, path: str, value: Any, detail: str = "") -> None:
+        self._add(f"{path}: Duplicate value: {go_value(value)}", detail)
 
     def not_supported(self, path: str, value: Any, supported: list[str]) -> None:
         self._add(f"{path}: Unsupported value: {go_value(value)}",

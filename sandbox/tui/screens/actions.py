@@ -110,11 +110,12 @@ class ClusterScreen(ClusterView):
             self.set_focus(None)
         elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
+            self.remove_class("-detail")
         elif len(self.app.screen_stack) > 2:
             self.leave()
 
     def leave(self) -> None:
-        """Back to the screen below (esc with nothing left to close)."""
+        """esc with nothing left to close: back to the screen below."""
         self.app.pop_screen()
 
     def action_move(self, dx: int, dy: int) -> None:
@@ -129,6 +130,7 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).cycle(step)
 
     def _show_detail(self, title: str, body: RenderableType) -> None:
+        self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
         self.detail.show(title, body)
 

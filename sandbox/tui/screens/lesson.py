@@ -29,7 +29,15 @@ class TutorChanged(Message):
         return isinstance(message, TutorChanged)
 
 
+NARROW = 110  # columns; below this the lesson panel takes the resources column's place
+
+
 class LessonScreen(ClusterScreen):
+    DEFAULT_CSS = """
+    LessonScreen.-narrow #side { display: none; }
+    LessonScreen.-narrow LessonPanel { width: 50%; }
+    LessonScreen.-narrow.-detail #side { display: block; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = bindings(LESSON_KEYS)
     KEY_TABLE: ClassVar[list[KeyAction]] = [*LESSON_KEYS, *PLAY_KEYS]
 
@@ -47,6 +55,9 @@ class LessonScreen(ClusterScreen):
         # (Textual calls ClusterView's on_mount too: handlers run for each class that defines one.)
         self.tutor.listeners.append(self._tutor_changed)
         self.post_message(TutorChanged())
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
 
     def on_unmount(self) -> None:
         if self._tutor_changed in self.tutor.listeners:
@@ -93,17 +104,6 @@ class LessonScreen(ClusterScreen):
         if not self.tutor.back():
             self.notify("This is the first step of this visit.", timeout=3)
 
-    def leave(self) -> None:
-        """An esc too many must not end the lesson by surprise: ask first (progress is saved either way)."""
-        from .dialogs import Confirm
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.pop_screen()
-
-        self.app.push_screen(Confirm("Leave the lesson? Your progress is saved: you can come back to this step.",
-                                     "esc: back to the lessons"), answered)
-
     def action_restart_step(self) -> None:
         self.tutor.restart_step()
 
@@ -117,6 +117,17 @@ class LessonScreen(ClusterScreen):
 
         self.app.push_screen(Confirm("Show the solution? The step then counts as assisted.",
                                      "ctrl+o: show the solution"), answered)
+
+    def leave(self) -> None:
+        """esc at the top of a lesson asks first: an accidental esc must not end the lesson."""
+        from .dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(Confirm("Leave the lesson? Your progress is saved: you will come back to the start "
+                                     f"of step {self.tutor.index + 1}.", "y: leave · n: stay"), answered)
 
     # ---- questions and the end -----------------------------------------------------
 

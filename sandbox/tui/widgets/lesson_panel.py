@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
 
 if TYPE_CHECKING:
     from ...tutor.tutor import Tutor
 
-BAR_WIDTH = 20
+BAR_WIDTH = 12
 NOTE_TITLES = {"event": "The lesson", "predict": "Your prediction", "done": "What happened", "hint": "Hint"}
 
 
@@ -26,15 +26,18 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-class LessonPanel(VerticalScroll):
+class LessonPanel(Vertical):
+    """The step's text scrolls; the goal's checklist and the keys stay in view below it."""
+
     DEFAULT_CSS = """
     LessonPanel { width: 40%; min-width: 34; max-width: 64; border: round $accent; padding: 0 1; }
-    LessonPanel #lesson-head { color: $text-muted; }
-    LessonPanel #step-title { text-style: bold; color: $accent; margin-top: 1; }
+    LessonPanel #lesson-head { color: $text-muted; height: auto; }
+    LessonPanel #lesson-body { height: 1fr; scrollbar-size-vertical: 1; }
+    LessonPanel #step-title { text-style: bold; color: $accent; }
     LessonPanel Markdown { margin: 0; padding: 0; }
-    LessonPanel .checklist { margin-top: 1; }
     LessonPanel .note { margin-top: 1; color: $text-muted; }
-    LessonPanel #lesson-keys { margin-top: 1; color: $text-muted; }
+    LessonPanel #checklist { height: auto; max-height: 10; border-top: solid $accent; }
+    LessonPanel #lesson-keys { color: $text-muted; height: auto; }
     """
 
     def __init__(self, tutor: Tutor, *, id: str | None = None) -> None:
@@ -42,13 +45,15 @@ class LessonPanel(VerticalScroll):
         self.tutor = tutor
         self.border_title = "lesson"
         self._shown_step: int | None = None
+        self._shown_notes = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-head", markup=False)
-        yield Static(id="step-title", markup=False)
-        yield Markdown(id="step-text")
-        yield Static(id="checklist", classes="checklist", markup=False)
-        yield Markdown(id="notes", classes="note")
+        with VerticalScroll(id="lesson-body"):
+            yield Static(id="step-title", markup=False)
+            yield Markdown(id="step-text")
+            yield Markdown(id="notes", classes="note")
+        yield Static(id="checklist", markup=False)
         yield Static(id="lesson-keys", markup=False)
 
     def on_mount(self) -> None:
@@ -58,16 +63,27 @@ class LessonPanel(VerticalScroll):
         tutor = self.tutor
         lesson, index = tutor.lesson, tutor.index
         total = len(lesson.steps)
-        head = f"{lesson.title}\nstep {index + 1} of {total}  {progress_bar(len(tutor.completed), total)}"
+        self.border_title = f"lesson: {lesson.title}"
+        head = f"step {index + 1} of {total}  {progress_bar(len(tutor.completed), total)}"
         self.query_one("#lesson-head", Static).update(Text(head))
         self.query_one("#step-title", Static).update(Text(tutor.step.title))
         if self._shown_step != index:
             self._shown_step = index
             self.query_one("#step-text", Markdown).update(tutor.step.text)
-            self.scroll_home(animate=False)
+            self.query_one("#lesson-body").scroll_home(animate=False)
         self.query_one("#checklist", Static).update(checklist_text(tutor))
-        self.query_one("#notes", Markdown).update(notes_markdown(tutor))
+        notes = notes_markdown(tutor)
+        if notes != self._shown_notes:
+            self._shown_notes = notes
+            self.call_later(self._show_notes, notes)
         self.query_one("#lesson-keys", Static).update(Text(keys_line(tutor)))
+
+    async def _show_notes(self, notes: str) -> None:
+        """A new note (a hint, an event, the wrap-up): once drawn, scroll down to it."""
+        await self.query_one("#notes", Markdown).update(notes)
+        if notes:
+            body = self.query_one("#lesson-body")
+            body.call_after_refresh(body.scroll_end, animate=False)
 
 
 def checklist_text(tutor: Tutor) -> Text:
@@ -77,13 +93,15 @@ def checklist_text(tutor: Tutor) -> Text:
         return text
     for line in tutor.checklist:
         text.append("✓ " if line.ok else "✗ ", style="bold green" if line.ok else "bold red")
-        text.append(line.label + "\n")
+        text.append(line.label)
         if line.ok and line.seen.startswith("you "):  # a key or a line: show what it stood for
-            text.append(f"    {line.seen}\n", style="dim")
+            text.append(f"\n    {line.seen}", style="dim")
+        text.append("\n")
     if tutor.done:
-        text.append("\nStep done — press n for the next step.", style="bold")
+        text.append("Step done — press n for the next step.", style="bold")
     if tutor.pending_predict is not None:
-        text.append("\nThe lesson asks you a question: answer it to go on.", style="bold")
+        text.append("The lesson asks you a question: answer it to go on.", style="bold")
+    text.rstrip()
     return text
 
 
@@ -94,4 +112,4 @@ def notes_markdown(tutor: Tutor) -> str:
 
 def keys_line(tutor: Tutor) -> str:
     hints_left = len(tutor.step.hints) - tutor.hints_shown
-    return (f"t hint ({hints_left} left) · n next · b back · ctrl+r restart step · ctrl+o solution")
+    return f"t hint ({hints_left} left) · n next · ^o solution"

@@ -1,5 +1,5 @@
-"""Every lesson that ships is proven (`kubesandbox lessons check`), and the shop manifests a lesson copies
-into its own folder stay the shop of assets/shop."""
+"""The shop manifests a lesson copies into its own folder (a lesson's manifests stay inside the lessons
+folder) stay the shop of assets/shop, byte for byte."""
 
 from __future__ import annotations
 
@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.tutor.catalog import LESSONS_DIR, lesson_files
-from sandbox.tutor.proof import prove_file
+from sandbox.tutor.catalog import LESSONS_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = ROOT / "assets" / "shop"
-
-
-@pytest.mark.parametrize("path", lesson_files(), ids=lambda p: p.stem)
-def test_the_shipped_lesson_is_proven(path):
-    proof = prove_file(path)
-    assert proof.ok, "\n".join(proof.problems)
 
 
 def shop_copies() -> list[Path]:
