@@ -65,6 +65,7 @@ def test_the_budget_it_creates_refuses_an_eviction_until_there_is_room(session):
     assert "(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget." in out
     run_ok(session, "kubectl scale deployment web --replicas=4")
     run_ok(session, "sim wait 30s")
+    assert run_ok(session, f"kubectl drain {node} --ignore-daemonsets").endswith(f"node/{node} drained")
     on_node = run_ok(session, f"kubectl get pods -l app=web --field-selector spec.nodeName={node} -o name")
     assert on_node == ""
 

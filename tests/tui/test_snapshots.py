@@ -27,7 +27,7 @@ async def shows(pilot, *phrases: str) -> str:
 def test_home(snap_compare, make_app):
     async def run_before(pilot):
         await shows(pilot, "KubeSandbox", "A simulated Kubernetes cluster in your terminal.", "Lessons",
-                    "○  2. ReplicaSets — always keep three copies",
+                    "○  2. ReplicaSets — always keep three copies", "○ 11. Final challenge — keep the shop serving",
                     "▶ Free play — the default cluster, every command, a chaos menu",
                     "p Free play  ? Help")
 
