@@ -15,12 +15,16 @@ from dataclasses import dataclass
 KEY_LINES: dict[str, str] = {
     "d": "kubectl describe {kind} {name}{ns}",
     "y": "kubectl get {kind} {name}{ns} -o yaml",
+    "e": "kubectl edit {kind} {name}{ns}",
     "ctrl+d": "kubectl delete {kind} {name}{ns}",
     "s": "kubectl scale {kind} {name} --replicas={value}{ns}",
     "c": "kubectl cordon {name}",
     "u": "kubectl uncordon {name}",
     "r": "kubectl drain {name} --ignore-daemonsets",
     "x": "sim node {verb} {name}",
+    "w": "sim why {kind}/{name}{ns}",
+    "ctrl+z": "sim undo",
+    "ctrl+y": "sim redo",
 }
 NODE_KEYS = frozenset({"c", "u", "r", "x"})
 
@@ -38,12 +42,16 @@ class KeyMisuse(ValueError):
     """The key is unknown, or it cannot act on that target."""
 
 
-def key_line(key: str, target: KeyTarget, *, namespace: str = "default", value: int | None = None,
+def key_line(key: str, target: KeyTarget | None = None, *, namespace: str = "default", value: int | None = None,
              node_up: bool = True) -> str:
     """The line `key` runs on `target`; `namespace` is the session's (no `-n` for objects in it)."""
     template = KEY_LINES.get(key)
     if template is None:
         raise KeyMisuse(f"the key {key!r} runs no command (keys that do: {', '.join(KEY_LINES)})")
+    if target is None:
+        if "{" in template:
+            raise KeyMisuse(f"the key {key!r} acts on the selected object: select one first")
+        return template
     if key in NODE_KEYS and target.kind != "Node":
         raise KeyMisuse(f"the key {key!r} acts on a node, not on a {target.kind.lower()}")
     ns = f" -n {target.namespace}" if target.namespace and target.namespace != namespace else ""

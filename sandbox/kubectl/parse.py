@@ -67,6 +67,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
     Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
     Flag("min-available", default=""), Flag("max-unavailable", default=""),
+    # the sandbox's own (`sim why`, `sim diff`)
+    Flag("tree", kind="bool", default=False), Flag("effects", default=""), Flag("status", kind="bool", default=False),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

@@ -77,11 +77,16 @@ def pod_cpu_request(pod: KObject) -> int:
     return total
 
 
+POLICY_MARK = "⊞"  # a pod a NetworkPolicy selects (isolated: only what a rule allows reaches or leaves it)
+
+
 @dataclass(frozen=True)
 class PodChip:
     namespace: str
     name: str
     state: str
+    #: a NetworkPolicy selects the pod and isolates it (ingress, egress or both)
+    isolated: bool = False
 
 
 @dataclass
@@ -141,7 +146,8 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
     )
     if with_pods:
         for pod in sorted(pods, key=lambda p: (p.metadata.creation_timestamp, p.name)):
-            view.groups.setdefault(owner_group(pod), []).append(PodChip(pod.namespace, pod.name, pod_state(pod)))
+            chip = PodChip(pod.namespace, pod.name, pod_state(pod), bool(sim.isolated_by(pod)))
+            view.groups.setdefault(owner_group(pod), []).append(chip)
     return view
 
 

@@ -207,7 +207,7 @@ def help_rows(text: str) -> list[tuple[str, str, str]]:
 
 async def test_question_mark_opens_help_with_every_key(make_app):
     app = make_app()
-    async with app.run_test(size=(120, 60)) as pilot:  # tall enough to show the whole table
+    async with app.run_test(size=(120, 70)) as pilot:  # tall enough to show the whole table
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()

@@ -16,7 +16,13 @@ MAP = ("╭─ cluster ─", "kubectl get deployments -A", "─ events ─", "po
 
 
 async def shows(pilot, *phrases: str) -> str:
-    """Let the screen settle, check every phrase is on it, and return its text."""
+    """Let the screen settle, check every phrase is on it, and return its text.
+
+    A short real pause lets work deferred to the next refresh (call_after_refresh) run even on a loaded
+    machine, where idle-waiting alone can return first; it only paces the test, nothing is timed.
+    """
+    await pilot.pause()
+    await pilot.pause(0.05)
     await pilot.pause()
     text = screen_text(pilot.app)
     missing = [phrase for phrase in phrases if phrase not in text]
@@ -146,3 +152,60 @@ def test_output_pane_after_a_typed_command(snap_compare, make_app):
         # test_the_status_bar_keeps_the_health_summary_at_80_columns expects the whole summary.
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_editor_reopened_with_kubectls_validation_comment(snap_compare, make_app):
+    """kubectl edit's file reopened after the API server refused it (editoptions.go: the reasons under the header)."""
+
+    async def run_before(pilot):
+        from textual.widgets import TextArea
+
+        screen = pilot.app.screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+        screen.advance(20)
+        await pilot.press("colon", *"kubectl edit deployment web", "enter")
+        await pilot.pause()
+        area = pilot.app.screen.query_one(TextArea)
+        area.text = area.text.replace("  replicas: 2\n", "  replicas: -1\n", 1)
+        await pilot.press("ctrl+s")
+        await shows(pilot, "$ kubectl edit deployment web",
+                    "# Please edit the object below. Lines beginning with a '#' will be",
+                    '# deployments.apps "web" was not valid:', "# * spec.replicas: Invalid value: -1: must",
+                    'error: deployments.apps "web" is invalid', "ctrl+s saves (kubectl patches what changed)",
+                    "╭─ cluster ─")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_trace_panel_of_a_request_a_policy_dropped(snap_compare, make_app):
+    async def run_before(pilot):
+        screen = pilot.app.screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=2")
+        screen.run_command("kubectl expose deployment web --port 80")
+        screen.run_command("kubectl create deployment client --image=curlimages/curl:8.11.1 -- sleep 3600")
+        screen.run_command("sim wait 20s")
+        screen.session.run("kubectl apply -f -", source="key", stdin="apiVersion: networking.k8s.io/v1\n"
+                           "kind: NetworkPolicy\nmetadata:\n  name: deny-web\nspec:\n  podSelector:\n"
+                           "    matchLabels:\n      app: web\n")
+        screen.run_command("kubectl exec deploy/client -- curl -s http://web", source="typed")
+        await shows(pilot, "─ request trace ─", "curl -s http://web   from pod", "✗ dropped by networkpolicy",
+                    "→ curl: (28) Connection timed out after", "✓ dns", "· service default/web", "✗ pod",
+                    "web-68bf9f694d ⊞●", "⊞ policy", "T or esc hides · sim trace")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_why_panel_beside_the_map(snap_compare, make_app):
+    async def run_before(pilot):
+        screen = pilot.app.screen
+        screen.run_command("kubectl create deployment bad --image=nginx:no-such-tag")
+        screen.advance(40)
+        (pod,) = screen.sim.list("Pod", "default")
+        screen.map.select_pod("default", pod.name)
+        await pilot.press("w")
+        await shows(pilot, "╭─ cluster ─", f"sim why pod/{pod.name}", "kubelet/node-1 update", "image pull",
+                    "default-scheduler bind", "replicaset-controller create", "main ●◉ 1/1",
+                    "⤷ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
+                    "ImagePullBackOff: Back-off pulling image", "↑↓ follow the chain · esc closes")
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

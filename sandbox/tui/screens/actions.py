@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widgets import DataTable, Input
 
-from ...core.objects import controller_ref
+from ...core.objects import KObject, controller_ref
+from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
-from ..widgets.cluster_map import Selected
+from ..widgets.cluster_map import ClusterMap, Selected
 from ..widgets.command_line import CommandLine
 from ..widgets.detail import DetailPanel
 from ..widgets.node_box import render_node
 from ..widgets.resources import ResourcesPane
+from ..widgets.why_panel import Ref, WhyPanel
 from .cluster import ClusterView
 
 if TYPE_CHECKING:
@@ -95,7 +97,11 @@ class ClusterScreen(ClusterView):
         self.set_focus(box)
 
     def action_help(self) -> None:
-        self.app.action_help()  # a screen action, so check_action keeps `?` typed text in the command line
+        # A screen action, so check_action keeps `?` typed text in the command line.
+        from .chaos import curl_hints
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.KEY_TABLE, curl_hints(self.sim)))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -108,9 +114,13 @@ class ClusterScreen(ClusterView):
         elif self._output_open():
             self.show_output(False)
             self.set_focus(None)
-        elif any(panel.close() for panel in self.query(DetailPanel)):
+        elif any(panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]):
             self.query_one(ResourcesPane).remove_class("-hidden")
             self.remove_class("-detail")
+            self.hide_trace()
+        elif self.hide_trace():
+            pass
+            self.set_focus(None)
         elif len(self.app.screen_stack) > 2:
             self.leave()
 
@@ -132,6 +142,8 @@ class ClusterScreen(ClusterView):
     def _show_detail(self, title: str, body: RenderableType) -> None:
         self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
+        for panel in self.query(WhyPanel):
+            panel.close()
         self.detail.show(title, body)
 
     def _line(self, key: str, target: Target, value: int | None = None) -> str:
@@ -154,6 +166,33 @@ class ClusterScreen(ClusterView):
 
     def action_yaml(self) -> None:
         self._show_command_output("y")
+
+    def action_edit(self) -> None:
+        if self._output_open() and self.last_yaml:
+            self.open_editor(apply_request(self.last_yaml))  # YAML printed by a dry run or `-o yaml`
+            return
+        target = self.target()
+        if target is not None:
+            self.run_command(self._line("e", target), key="e")
+
+    def action_namespace(self) -> None:
+        from .namespaces import NamespacePicker
+
+        names = [ns.name for ns in self.sim.list("Namespace")]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.session.use_namespace(name, key="N")
+
+        self.app.push_screen(NamespacePicker(sorted(names), self.session.namespace), chosen)
+
+    def action_trace(self) -> None:
+        if self.hide_trace():
+            return
+        if self.session.last_request is not None:
+            self.show_trace(self.session.last_request)
+        else:
+            self._say("T shows the last request's path: curl a URL first (or kubectl exec POD -- curl URL)")
 
     def action_delete(self) -> None:
         target = self.target()
@@ -208,6 +247,53 @@ class ClusterScreen(ClusterView):
         if obj is not None:
             view = node_view(self.sim, obj)
             self._show_detail(f"node {node}", render_node(view, self.app.theme, None))
+
+    # ---- why, undo, redo ------------------------------------------------------------
+
+    def action_why(self) -> None:
+        """The chain behind the selected object (or the event log's highlighted change) beside the map."""
+        entry = self.log_pane.highlighted_entry() if self.focused is self.log_pane else None
+        target = Target(entry.kind, entry.namespace, entry.name) if entry is not None else self.target()
+        if target is None:
+            self._say("w shows why an object is as it is: select a pod or a node, or a line of the event log")
+            return
+        line = self._line("w", target)
+        result = self.run_command(line, key="w")
+        if result is None or not result.ok or "chain" not in result.data:
+            return
+        self.add_class("-detail")  # as _show_detail: the side column shows on a narrow lesson screen
+        self.query_one(ResourcesPane).add_class("-hidden")
+        for panel in self.query(DetailPanel):
+            panel.close()
+        why = self._pane(WhyPanel, lambda: WhyPanel(id="why"), "#side")
+        why.show(line, result.data["chain"], result.data["why_not"])
+        self.set_focus(why.links)
+
+    def on_why_panel_jump(self, message: WhyPanel.Jump) -> None:
+        """Show the object a link of the chain changed: its pod on the map (or its node)."""
+        pod = self._pod_of(message.ref)
+        node = message.ref.name if message.ref.kind == "Node" else pod.spec.get("nodeName") if pod else None
+        if not node:
+            return
+        self.map.select_node(node)
+        if pod is not None and isinstance(self.map, ClusterMap):
+            self.map.select_pod(pod.namespace, pod.name)
+
+    def _pod_of(self, ref: Ref) -> KObject | None:
+        """The pod itself, or the first pod a workload owns (through its ReplicaSets)."""
+        obj = self.sim.try_get(ref.kind, ref.namespace, ref.name)
+        for _ in range(3):
+            if obj is None or obj.kind == "Pod":
+                return obj
+            children = self.sim.children(obj.metadata.uid)
+            obj = children[0] if children else None
+        return None
+
+    def action_undo(self) -> None:
+        self.run_command(key_line("ctrl+z"), key="ctrl+z")
+
+    def action_redo(self) -> None:
+        self.run_command(key_line("ctrl+y"), key="ctrl+y")
 
     def action_chaos(self) -> None:
         from .chaos import ChaosMenu, chaos_commands

@@ -32,16 +32,21 @@ from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
-from ..widgets.output import OutputPane
+from ..widgets.output import OUTPUT_HINT, OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
+from ..widgets.timeline_strip import TimelineStrip
+from ..widgets.trace import TracePanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
+    from ...core.network.requests import RequestTrace
+    from ...kubectl.editor import EditRequest
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
 
+YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
 W = TypeVar("W", bound=Widget)
@@ -56,13 +61,17 @@ class ClusterView(SandboxScreen[None]):
         self._last_tick: float | None = None
         self.history: list[str] = []  # the command line's; the same list survives a rebuild
         self._health: tuple[int, Health] | None = None  # (store resourceVersion, health then)
+        #: the last YAML a command printed (`e` in the output pane opens it in the editor)
+        self.last_yaml: str | None = None
         self._bridge = SessionBridge(self)
 
     # ---- layout ------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         theme = self.app.theme
-        yield StatusBar(id="status")
+        with Horizontal(id="top"):
+            yield StatusBar(id="status")
+            yield TimelineStrip(id="timeline")
         with Horizontal(id="body"):
             yield from self.compose_slot()
             with Vertical(id="map-pane"):
@@ -104,6 +113,10 @@ class ClusterView(SandboxScreen[None]):
     def detail(self) -> DetailPanel:
         return self._pane(DetailPanel, partial(DetailPanel, id="detail"), "#side")
 
+    @property
+    def trace_panel(self) -> TracePanel:
+        return self._pane(TracePanel, partial(TracePanel, id="trace"), "#side", after="#resources")
+
     def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
         """A pane hidden at start, mounted the first time it is needed: the first frame does not pay for it."""
         try:
@@ -118,6 +131,7 @@ class ClusterView(SandboxScreen[None]):
 
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
+        self.session.editor = True  # `kubectl edit` and `kubectl apply -f -` open the editor pane
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:
@@ -198,6 +212,9 @@ class ClusterView(SandboxScreen[None]):
         self.query_one(StatusBar).show(title=self.title_text, now=self.sim.now, paused=self.session.paused,
                                        speed=self.session.speed, health=self._cluster_health(),
                                        namespace=self.session.namespace)
+        timeline = self.session.timeline
+        self.query_one(TimelineStrip).show(timeline.branch, timeline.current_point(),
+                                           len(timeline.points(timeline.branch)) - 1)
 
     def _cluster_health(self) -> Health:
         # Health reads only API objects, so it changes only with a store write; the clock ticks far more often.
@@ -226,16 +243,65 @@ class ClusterView(SandboxScreen[None]):
         self.log_pane.command(result.line, result.output, result.ok, source=label)
         self.output.command(result.line, result.output, result.ok, now=self.sim.now, source=label)
         # Typed commands open the output when they print more than a line or fail; keys leave the map in view.
-        if result.source == "typed" and ("\n" in result.output.strip() or not result.ok):
+        # A failed request's one line stays beside the map: the trace panel shows where it failed.
+        trace = result.data.get("request")
+        if result.source == "typed" and ("\n" in result.output.strip() or (not result.ok and trace is None)):
             self.show_output(True)
+        self._remember_yaml(result)
+        if trace is not None:
+            self.show_trace(trace)
+        request = result.data.get("edit")
+        if request is not None and result.source in ("typed", "key"):
+            self.open_editor(request)
         self.refresh_views()
 
+    def show_trace(self, trace: RequestTrace) -> None:
+        """The request-trace panel in place of the resources pane (T or esc brings the resources back)."""
+        self.query_one(ResourcesPane).add_class("-hidden")
+        self.trace_panel.show_trace(trace)
+
+    def hide_trace(self) -> bool:
+        """Hide the trace panel; False when it was not shown."""
+        shown = [panel for panel in self.query(TracePanel) if not panel.has_class("-hidden")]
+        for panel in shown:
+            panel.add_class("-hidden")
+            self.query_one(ResourcesPane).remove_class("-hidden")
+        return bool(shown)
+
+    def _remember_yaml(self, result: CommandResult) -> None:
+        """YAML the last command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
+        if not result.output.strip():
+            return
+        yaml_out = result.ok and result.flags.get("output") == "yaml"
+        self.last_yaml = result.output + "\n" if yaml_out else None
+        self.output.border_subtitle = (YAML_HINT if yaml_out else "") + OUTPUT_HINT
+
+    def open_editor(self, request: EditRequest) -> None:
+        """The YAML editor over the right of the screen; one at a time (a reopened file stays in the same one)."""
+        from .editor import EditorScreen
+
+        if any(isinstance(screen, EditorScreen) for screen in self.app.screen_stack):
+            return
+
+        def closed(note: str | None) -> None:
+            if note:
+                self.log_pane.note(note)
+
+        self.app.push_screen(EditorScreen(self.session, request), closed)
+
     async def on_cluster_replaced(self, _: ClusterReplaced) -> None:
-        """Reset or restore: every view is rebuilt on the session's new simulation (the history stays)."""
+        """Reset, restore, undo: every view is rebuilt on the session's new simulation (the history stays,
+        and so does a line half typed when ctrl+z was pressed)."""
         self.sim = self.session.sim
         self._health = None
+        command = self.query_one(CommandLine)
+        draft, typing = command.value, self.focused is command
         await self.recompose()
         self.query_one("#map-pane").border_title = "cluster"
+        command = self.query_one(CommandLine)
+        command.value = draft
+        if typing:
+            self.set_focus(command)
         self.refresh_views()
 
     def show_output(self, show: bool) -> None:

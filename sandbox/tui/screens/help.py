@@ -35,6 +35,19 @@ def help_table(keys: list[KeyAction] = PLAY_KEYS) -> Table:
     return table
 
 
+def where_to_curl(hints: list[tuple[str, str]]) -> Table:
+    """The addresses to curl from outside right now (ingress controllers, routed Ingresses)."""
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("where")
+    table.add_column("runs", style="dim")
+    for label, line in hints:
+        table.add_row(label, line)
+    if not hints:
+        table.add_row("No ingress controller runs: sim addons enable ingress-nginx starts one; it listens on port "
+                      "80 of its node's IP, and each Ingress it routes gets that ADDRESS", "")
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -43,14 +56,18 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close", id="close-help")]
 
-    def __init__(self, keys: list[KeyAction] = PLAY_KEYS) -> None:
+    def __init__(self, keys: list[KeyAction] = PLAY_KEYS, curl_hints: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.keys = keys
+        self.curl_hints = curl_hints  # None: not on a cluster screen
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — every key prints the command it stands for"
             yield Static(help_table(self.keys))
+            if self.curl_hints is not None:
+                yield Static("\n[b]Where to curl from outside the cluster[/b]")
+                yield Static(where_to_curl(self.curl_hints))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -112,6 +112,16 @@ class ClusterMap(VerticalScroll, can_focus=True):
                 self.node_index, self.pod_index = i, -1
         self._paint()
 
+    def select_pod(self, namespace: str, name: str) -> bool:
+        """Select a pod's chip (and its node); False if no node shows it."""
+        for i, view in enumerate(self.views):
+            for j, chip in enumerate(view.pods()):
+                if chip.namespace == namespace and chip.name == name:
+                    self.node_index, self.pod_index = i, j
+                    self._paint()
+                    return True
+        return False
+
     def set_theme(self, theme: str) -> None:
         self.theme_name = theme
         self._paint()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from ..state import STATES
+from ..state import POLICY_MARK, STATES
 from ..theme import node_legend, state_colour
 from .compact_map import LOAD_GLYPHS, NODE_GLYPHS
 
@@ -28,6 +28,8 @@ def legend_text(theme: str, *, compact: bool) -> Text:
     for state in LEGEND_STATES:
         text.append(STATES[state], style=f"bold {state_colour(theme, state)}")
         text.append(f" {SHORT.get(state, state)}  ")
+    text.append(POLICY_MARK, style="bold")
+    text.append(" policy  ")
     text.append("· background = owner/version", style="dim")
     return text
 

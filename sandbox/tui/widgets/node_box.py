@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...core.quantity import format_milli_cpu
-from ..state import STATES, NodeView
+from ..state import POLICY_MARK, STATES, NodeView
 from ..theme import owner_tint, state_colour
 
 BAR_WIDTH = 8
@@ -44,14 +44,18 @@ def render_node(view: NodeView, theme: str, selected_pod: str | None) -> Text:
     for group, pods_in_group in view.groups.items():
         tint = owner_tint(group)
         label = group if len(group) <= LABEL_WIDTH else group[: LABEL_WIDTH - 1] + "…"
+        # A NetworkPolicy mark: after the group's name when it selects every pod, else after each pod it selects.
+        whole = all(chip.isolated for chip in pods_in_group)
         text.append("\n")
         text.append(f"{label:<{LABEL_WIDTH}}", style=f"on {tint}")
-        text.append(" ")
+        text.append(POLICY_MARK if whole else " ", style="bold")
         for chip in pods_in_group:
             style = f"bold {state_colour(theme, chip.state)} on {tint}"
             if chip.name == selected_pod:
                 style += " reverse"
             text.append(STATES.get(chip.state, "?"), style=style)
+            if chip.isolated and not whole:
+                text.append(POLICY_MARK, style="bold")
     if not view.groups:
         text.append("\n(no pods)", style="dim")
     return text

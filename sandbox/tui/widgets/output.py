@@ -13,9 +13,10 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import RichLog
 
-from .event_log import clock_text
+from ...kubectl.ages import clock_text
 
 MAX_LINES = 5000
+OUTPUT_HINT = "o or esc: back to the map · ↑↓ PgUp PgDn scroll"
 
 
 class OutputPane(RichLog):
@@ -32,7 +33,7 @@ class OutputPane(RichLog):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=False, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)
         self.border_title = "output"
-        self.border_subtitle = "o or esc: back to the map · ↑↓ PgUp PgDn scroll"
+        self.border_subtitle = OUTPUT_HINT
         self.commands = 0
 
     def command(self, line: str, output: str, ok: bool, *, now: float, source: str = "") -> None:

@@ -23,11 +23,21 @@ KINDS = ["Deployment", "ReplicaSet", "DaemonSet", "Service", "Ingress", "Network
 
 
 def table_rows(sim: Simulation, kind: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Headers and (namespace, cells) rows, as `kubectl get KIND -A` prints them."""
+    """Headers and (namespace, cells) rows, as `kubectl get KIND -A` prints them.
+
+    Ingresses get one column kubectl does not print, CONTROLLER after NAME (in view in a narrow
+    pane): `✗ none` when no ingress controller serves the Ingress (nothing routes it; `kubectl
+    describe` says why), `✓ runs` when one does.
+    """
     headers, _wide, row = TABLES[kind]
     rows = []
     for obj in sorted(sim.list(kind), key=lambda o: (o.namespace, o.name)):
-        rows.append((obj.namespace, [obj.namespace, *row(obj, sim.now, False)]))
+        cells = [obj.namespace, *row(obj, sim.now, False)]
+        if kind == "Ingress":
+            cells.insert(2, "✗ none" if sim.ingress_unserved(obj) else "✓ runs")
+        rows.append((obj.namespace, cells))
+    if kind == "Ingress":
+        headers = [headers[0], "CONTROLLER", *headers[1:]]
     return ["NAMESPACE", *headers], rows
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from ...kubectl.ages import clock_text
 from ..state import Health
-from .event_log import clock_text
 
 
 def speed_text(paused: bool, speed: float) -> str:
