@@ -403,4 +403,5 @@ def commands_run(app: KubeSandboxApp) -> list[str]:
 
 
 def output_text(app: KubeSandboxApp) -> str:
-    return "\n".join(strip.text for strip in app.screen.output.lines)
+    """What the output pane holds, line by line as the commands printed it (before the pane wraps it)."""
+    return "\n".join(f"$ {ran.line}\n{ran.output}" for ran in app.screen.output.ran)

@@ -21,7 +21,8 @@ NODE_ARG = ("cordon", "uncordon", "drain")
 # Commands whose first argument is a pod (or TYPE/NAME).
 POD_ARG = ("exec", "logs", "port-forward")
 # `kubectl create <generator>`: the ones the sandbox makes.
-CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
+CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "poddisruptionbudget",
+                     "secret", "service")
 
 
 def complete(session: Session, line: str) -> list[str]:

@@ -66,6 +66,7 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("current", kind="bool", default=False), Flag("cluster", default=""), Flag("user", default=""),
     Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
     Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
+    Flag("min-available", default=""), Flag("max-unavailable", default=""),
     # the sandbox's own (`sim why`, `sim diff`)
     Flag("tree", kind="bool", default=False), Flag("effects", default=""), Flag("status", kind="bool", default=False),
 ]}

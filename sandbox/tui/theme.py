@@ -27,14 +27,16 @@ SERIES_COLOURS = 4
 
 
 def _variables(states: tuple[str, ...], nodes: tuple[str, ...], load: tuple[str, ...], owners: tuple[str, ...],
-               system: str, series: tuple[str, ...], muted: str, cursor: str) -> dict[str, str]:
+               system: str, series: tuple[str, ...], muted: str, cursor: str, failing: str) -> dict[str, str]:
     colours = {f"pod-{name.lower()}": colour for name, colour in zip(STATE_NAMES, states, strict=True)}
     colours |= {f"node-{name.lower()}": colour for name, colour in zip(NODE_HEALTH, nodes, strict=True)}
     colours |= {f"load-{i}": colour for i, colour in enumerate(load)}
     colours |= {f"owner-{i}": colour for i, colour in enumerate(owners)}
     colours |= {f"series-{i}": colour for i, colour in enumerate(series)}
     # text-muted and the highlighted row's background replace Textual's derived ones, which read below 4.5:1.
-    return colours | {"owner-system": system, "text-muted": muted, "block-cursor-background": cursor}
+    # text-failing: an error's colour light enough to read at 4.5:1 on any panel or highlighted row.
+    return colours | {"owner-system": system, "text-muted": muted, "block-cursor-background": cursor,
+                      "text-failing": failing}
 
 
 THEMES = [
@@ -50,7 +52,7 @@ THEMES = [
               owners=("#7AA2F7", "#E0AF68", "#BB9AF7", "#73DACA", "#F7768E", "#9ECE6A", "#FF9E64", "#7DCFFF"),
               system="#A9B1C1",
               series=("#7AA2F7", "#FF9E64", "#BB9AF7", "#73DACA"),
-              muted="#9AA4B2", cursor="#1F4FB8")),
+              muted="#9AA4B2", cursor="#1F4FB8", failing="#FF9AA2")),
     # Okabe–Ito: distinguishable with protanopia, deuteranopia and tritanopia (lightened where the
     # original is too dark to read on a dark background).
     Theme(name=COLORBLIND_THEME, primary="#0072B2", secondary="#56B4E9", accent="#F0E442",
@@ -64,7 +66,7 @@ THEMES = [
               owners=("#56B4E9", "#E69F00", "#CC79A7", "#2BC4A0", "#F0E442", "#F08A4B", "#8FB8DE", "#E8E8E8"),
               system="#A8A8A8",
               series=("#56B4E9", "#E69F00", "#CC79A7", "#F0E442"),
-              muted="#A8A8A8", cursor="#005A8C")),
+              muted="#A8A8A8", cursor="#005A8C", failing="#F5A15E")),
 ]
 _BY_NAME = {theme.name: theme for theme in THEMES}
 

@@ -24,7 +24,7 @@ from ..kubectl.keymap import KeyTarget, key_line
 from ..kubectl.observers import SessionObserver
 from ..kubectl.resources import ALIASES
 from .checks import StepRecord, describe, evaluate
-from .schema import AllCheck, Check, HeldCheck, Play, Press, Run, Step, Wait
+from .schema import AllCheck, Check, HeldCheck, Play, Press, Run, Step, TrafficCheck, Wait
 
 if TYPE_CHECKING:
     from ..core.simulation import Simulation
@@ -308,7 +308,7 @@ class Tutor(SessionObserver):
             return
         sim = self.session.sim
         marker = (*sim.change_marker(), len(self.record.commands))
-        if marker == self._marker and not _has_held(goal) and self.checklist:
+        if marker == self._marker and not _reads_time(goal) and self.checklist:
             return  # nothing the goal reads has changed since the last look
         self._marker = marker
         parts: list[Check] = list(goal.all) if isinstance(goal, AllCheck) and goal.label is None else [goal]
@@ -342,11 +342,13 @@ class Tutor(SessionObserver):
         return self.wall_clock() - self.totals.wall_started
 
 
-def _has_held(check: Check) -> bool:
-    if isinstance(check, HeldCheck):
+def _reads_time(check: Check) -> bool:
+    """Whether the check can change while the store does not: `held` counts time, and a traffic
+    stream counts its requests without writing to the API."""
+    if isinstance(check, HeldCheck | TrafficCheck):
         return True
     children: list[Check] = list(getattr(check, "all", None) or getattr(check, "any", None) or [])
     inner = getattr(check, "not_", None)
     if inner is not None:
         children.append(inner)
-    return any(_has_held(c) for c in children)
+    return any(_reads_time(c) for c in children)

@@ -109,6 +109,21 @@ def test_a_drain_that_can_never_finish_stops_with_a_note(web):
     assert web.sim.get("Node", "", "node-1").spec["unschedulable"] is True
 
 
+def test_draining_a_stopped_machine_evicts_and_stops_waiting_with_a_note(web):
+    """kubectl waits for evicted pods to be gone (pkg/drain waitForDelete, no --timeout: for ever); on a stopped
+    machine no kubelet confirms it, so the sandbox stops — the controllers have replaced the pods meanwhile."""
+    [victim, *_] = _on(web, "node-1")
+    run_ok(web, "sim node fail node-1")
+    result = web.run("kubectl drain node-1 --ignore-daemonsets")
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and f"evicting pod default/{victim}" in lines
+    assert lines[-1].startswith("(the sandbox stops waiting here: node-1's machine is down, so nothing will "
+                                "confirm that its evicted pods stopped")
+    assert web.sim.get("Pod", "default", victim).metadata.deletion_timestamp is not None
+    run_ok(web, "sim wait 10s")
+    assert len([p for p in web.sim.list("Pod", "default") if p.metadata.deletion_timestamp is None]) == 4
+
+
 def test_drain_dry_run_changes_nothing(web):
     """--dry-run=client: `(dry run)` on every line, no cordon, no eviction."""
     out = run_ok(web, "kubectl drain node-1 --ignore-daemonsets --dry-run=client").splitlines()

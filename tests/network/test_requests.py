@@ -105,3 +105,22 @@ def test_bad_curl_usage():
     sim = Simulation(seed=1, bootstrap=False)
     assert sim.curl([]).exit_code == 2
     assert sim.curl(["--bogus", "http://x"]).output.startswith("curl: option --bogus: is unknown")
+
+
+def test_a_pod_on_a_stopped_machine_answers_nothing_until_it_leaves_the_endpoints(sim):
+    """A powered-off node's pods time out; kube-proxy keeps routing to them while they are still ready
+    endpoints (the 50 s grace period), then the node lifecycle controller marks them not Ready and the
+    traffic goes to the others (k/k pkg/controller/nodelifecycle, MarkPodsNotReady; docs
+    services-networking/endpoint-slices: conditions)."""
+    deploy_and_expose(sim, svc_type="NodePort", node_port=30904, replicas=1)
+    [pod] = pods(sim, "default", app="web")
+    node = pod.spec["nodeName"]
+    entry = node_ip(sim, "node-1" if node != "node-1" else "node-2")
+    assert sim.curl([f"http://{entry}:30904/"]).status == 200
+    sim.fail_node(node)
+    trace = sim.curl([f"http://{entry}:30904/"])
+    assert trace.exit_code == 28 and trace.status is None
+    assert trace.hops[-1].kind == "pod" and f"its node {node} is down" in trace.hops[-1].note
+    sim.scale("Deployment", "default", "web", 2)
+    sim.advance(60)  # NotReady: the stranded pod leaves the endpoints, the new one answers
+    assert all(sim.curl([f"http://{entry}:30904/"]).status == 200 for _ in range(4))

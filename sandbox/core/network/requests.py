@@ -434,6 +434,14 @@ class RequestEngine:
     def _to_pod(self, trace: RequestTrace, src: policy.Peer, pod: KObject, port: int, request: Request,
                 depth: int, *, tunnelled: bool = False) -> Result:
         dst = _peer(pod)
+        node = pod.spec.get("nodeName")
+        if node and not self.leases.renewing(node):
+            # A stopped machine answers nothing; kube-proxy keeps sending it a share of the traffic
+            # until the node lifecycle controller marks its pods not Ready (k/k pkg/controller/
+            # nodelifecycle: MarkPodsNotReady after the 50 s grace period).
+            trace.hops.append(Hop("pod", f"{pod.namespace}/{pod.name}", f"{dst.ip}:{port}", pod=pod,
+                                  note=f"its node {node} is down: nothing answers"))
+            return Failure(28, "the pod's node does not answer"), None
         verdict = policy.PolicyVerdict(True, None, None, TUNNELLED) if tunnelled else \
             policy.check_connection(self.store, src, dst, port, "TCP")
         hop = Hop("pod", f"{pod.namespace}/{pod.name}", f"{dst.ip}:{port}", verdict, pod=pod)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ...core.labels import matches
 from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
@@ -13,16 +14,18 @@ from ..resources import BY_KIND
 from ..result import CommandResult
 from . import command, done
 from .apply import checked, load
-from .common import dry_run, lookup, namespace, require_name, targets
+from .common import dry_run, lookup, namespace, require_name, selector, targets
 from .create_batch import cronjob_manifest, job_manifest
 from .create_data import configmap_manifest, secret_manifest
+from .create_policy import pdb_manifest
 
 if TYPE_CHECKING:
     from ..session import Session
 
 @command("create", flags=("filename", "recursive", "dry-run", "output", "image", "replicas", "port", "tcp",
                           "node-port", "rule", "class", "from-literal", "from-file", "from-env-file", "type",
-                          "schedule", "restart", "from"), summary="Create a resource from a file or from stdin")
+                          "schedule", "restart", "from", "selector", "min-available", "max-unavailable"),
+         summary="Create a resource from a file or from stdin")
 def create(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["filename"]:
         return _from_files(session, parsed)
@@ -41,12 +44,17 @@ def create(session: Session, parsed: Parsed) -> CommandResult:
         return create_manifest(session, parsed, job_manifest(session, parsed, rest))
     if kind in ("cronjob", "cj"):
         return create_manifest(session, parsed, cronjob_manifest(session, parsed, rest))
+    if kind in ("poddisruptionbudget", "pdb"):
+        return create_manifest(session, parsed, pdb_manifest(parsed, rest))
     raise CommandError(f"error: Unexpected args: [{' '.join(parsed.args)}]\n"
                        "See 'kubectl create -h' for help and examples")
 
 
 def _from_files(session: Session, parsed: Parsed) -> CommandResult:
     objects = checked(session, parsed, load(session, parsed, "create"), creating=True)
+    wanted = selector(parsed)
+    if wanted is not None:  # `-l` keeps the documents whose labels match, as kubectl's resource builder does
+        objects = [(doc, obj) for doc, obj in objects if matches(wanted, obj.metadata.labels)]
     suffix = dry_run(parsed)
     lines, made = [], []
     for doc, obj in objects:
@@ -115,6 +123,8 @@ def client_object(manifest: dict[str, Any]) -> dict[str, Any]:
         shown.setdefault("spec", {})
     if shown["kind"] in ("Service", "Ingress"):
         shown["status"] = {"loadBalancer": {}}
+    elif shown["kind"] == "PodDisruptionBudget":  # its status has no omitempty ints
+        shown["status"] = {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}
     elif shown["kind"] not in ("ConfigMap", "Secret"):
         shown["status"] = {}
     return shown

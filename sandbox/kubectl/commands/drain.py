@@ -223,10 +223,17 @@ class _Evictions:
                 return failures
 
     def _can_progress(self, active: list[_Loop], deadline: float | None, start: float) -> bool:
-        """False (with a note) where kubectl would retry a refused eviction for ever: refused twice with
-        nothing written in between, and nothing left to happen in the cluster."""
+        """False (with a note) where kubectl would wait for ever: an eviction refused twice with nothing
+        written in between and nothing left to happen in the cluster, or an evicted pod on a stopped
+        machine (only its kubelet could confirm that it stopped)."""
         sim = self.session.sim
-        if deadline is not None or any(loop.deleting for loop in active):
+        if deadline is not None:
+            return True
+        if all(loop.deleting for loop in active) and not sim.node_is_up(self.node):
+            self.note = self._stop_note(f"{self.node}'s machine is down, so nothing will confirm that its "
+                                        "evicted pods stopped", waiting=True)
+            return False
+        if any(loop.deleting for loop in active):
             return True
         if sim.clock.next_due() is None and all(loop.stuck for loop in active):
             self.note = self._stop_note("nothing in the cluster can change the disruption budget's answer")
@@ -236,7 +243,10 @@ class _Evictions:
             return False
         return True
 
-    def _stop_note(self, why: str) -> str:
+    def _stop_note(self, why: str, *, waiting: bool = False) -> str:
+        if waiting:
+            return (f"(the sandbox stops waiting here: {why}; kubectl would wait until --timeout passes or you "
+                    f"press Ctrl-C, and node/{self.node} stays cordoned)")
         return (f"(the sandbox stops retrying here: {why}; kubectl would retry every {RETRY_SECONDS:.0f}s until "
                 f"--timeout passes or you press Ctrl-C, and node/{self.node} stays cordoned)")
 

@@ -127,7 +127,7 @@ class VersionRow(Horizontal):
     HeadingRow { color: $text-muted; }
     VersionRow .ok-rate > .sparkline--min-color { color: $error; }
     VersionRow .ok-rate > .sparkline--max-color { color: $success; }
-    VersionRow.-failing .success { color: $error; text-style: bold; }
+    VersionRow.-failing .success { color: $text-failing; text-style: bold; }
     """
 
     def __init__(self, row: VersionSeries | None = None, max_rate: float = 1.0, index: int = 0) -> None:
