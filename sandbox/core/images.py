@@ -77,6 +77,12 @@ _CATALOGUE: tuple[Image, ...] = (
           note="exits 0 at once unless given a long-running command"),
     Image(f"{_K8S}/busybox:latest", 1_144_547, 1.0, start_seconds=0.3, exits_after=0.0,
           note="the busybox of the Kubernetes docs' probe examples"),
+    # curl's own image: its entrypoint runs curl, which exits 2 without a URL; give it `sleep infinity`.
+    Image("docker.io/curlimages/curl:8.5.0", 11_013_742, 1.6, start_seconds=0.3, exits_after=0.0, exit_code=2,
+          note="curl and a shell: run it with `sleep infinity`, then kubectl exec POD -- curl URL"),
+    Image("docker.io/traefik/whoami:v1.10.3", 6_586_528, 1.1, start_seconds=0.2, ports=((80, "TCP"),),
+          note="answers with who answered: the pod's hostname and IPs, the client's address and the request; "
+               "POST a status code to /health to change what /health answers"),
     Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,
           ports=((8080, "TCP"),), server="crashy/1.0",
           note="a lesson prop: starts, then exits with code 1 after 3 s (CrashLoopBackOff)"),

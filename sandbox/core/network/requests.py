@@ -17,6 +17,7 @@ simulated time; the sandbox's curl gives up connecting after 10 s (as with
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from dataclasses import dataclass, field
@@ -45,10 +46,12 @@ from .ingress import (
     HTTP_PORTS,
     ControllerKind,
     controller_kind_of_pod,
+    forwarded_request,
     ingresses_for,
     match,
 )
 from .routing import RoundRobin, ready_endpoints, service_port
+from .whoami import ephemeral_port
 
 if TYPE_CHECKING:
     from .ipam import ServiceAllocator
@@ -56,7 +59,7 @@ if TYPE_CHECKING:
 HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
 CONNECT_TIMEOUT_MS = 10_001
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
-IMAGES_WITHOUT_CURL = ("busybox", "alpine")
+IMAGES_WITHOUT_CURL = ("busybox", "alpine", "whoami")   # whoami is built FROM scratch
 PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
@@ -138,6 +141,9 @@ class CurlOptions:
     output: str | None = None
     write_out: str = ""
     timeout_ms: int = CONNECT_TIMEOUT_MS
+    data: list[str] = field(default_factory=list)   # -d values, joined with & as curl sends them
+    method_given: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 _FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head", "-s": "silent",
@@ -145,7 +151,7 @@ _FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head
           "--verbose": "verbose", "-f": "fail", "--fail": "fail"}
 _IGNORED = ("-L", "--location", "-k", "--insecure", "-4", "--compressed")
 _VALUED = ("-H", "--header", "-o", "--output", "-w", "--write-out", "-X", "--request", "-m", "--max-time",
-           "--connect-timeout")
+           "--connect-timeout", "-d", "--data", "--data-raw", "--data-ascii")
 
 
 def parse_curl(argv: list[str]) -> CurlOptions:
@@ -172,6 +178,8 @@ def parse_curl(argv: list[str]) -> CurlOptions:
         raise CurlUsage("curl: no URL specified!")
     if opts.head:
         opts.method = "HEAD"
+    elif opts.data and not opts.method_given:
+        opts.method = "POST"
     return opts
 
 
@@ -185,6 +193,13 @@ def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
         opts.write_out = value
     elif flag in ("-X", "--request"):
         opts.method = value.upper()
+        opts.method_given = True
+    elif flag in ("-d", "--data", "--data-raw", "--data-ascii"):
+        if value.startswith("@") and flag != "--data-raw":
+            # There are no files to read inside the sandbox's containers; curl warns and posts nothing.
+            opts.warnings.append(f'Warning: Couldn\'t read data from file "{value[1:]}", this makes an empty POST.')
+            value = ""
+        opts.data.append(value)
     else:
         try:
             opts.timeout_ms = int(float(value) * 1000) + 1
@@ -226,6 +241,7 @@ class RequestEngine:
         result, pod = self._run(trace, opts, from_pod)
         trace.pod = pod
         _finish(trace, opts, result)
+        trace.output = "".join(f"{warning}\n" for warning in opts.warnings) + trace.output
         return trace
 
     def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
@@ -252,7 +268,11 @@ class RequestEngine:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
                    "Accept": "*/*", **opts.headers}
-        request = Request(opts.method, headers["Host"], path, headers)
+        body = "&".join(opts.data)
+        if opts.data:   # curl adds these after the others
+            headers.setdefault("Content-Length", str(len(body.encode())))
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        request = Request(opts.method, headers["Host"], path, headers, body=body)
         src = _peer(from_pod)
         trace.hops.append(Hop("client", f"pod {from_pod.namespace}/{from_pod.name}" if from_pod else
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
@@ -268,6 +288,7 @@ class RequestEngine:
         ip = str(pod.status.get("podIP", ""))
         request = Request("GET", f"{ip}:{port}", path, {"Host": f"{ip}:{port}", "User-Agent": PROBE_AGENT,
                                                           "Accept": "*/*", "Connection": "close", **headers})
+        request.client = self._client_address(str(pod.status.get("hostIP", "")), f"{ip}:{port}")
         answer = self.answerer.answer(pod, port, request, started_at=started_at)
         if isinstance(answer, Upstream):
             upstream, _ = self._fetch(RequestTrace([]), _peer(pod), answer.host, answer.port, answer.request, 1)
@@ -409,11 +430,14 @@ class RequestEngine:
         trace.hops.append(hop)
         if not verdict.allowed:
             return Failure(28, "dropped by a NetworkPolicy"), None
+        request.client = self._client_address(src.ip, f"{dst.ip}:{port}")
         kind = controller_kind_of_pod(pod)
         if kind is not None and port in HTTP_PORTS:
             first = len(trace.hops)
-            result, producer = self._ingress(trace, pod, kind, request, depth)
-            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first))
+            forwarded = forwarded_request(request, kind, pod, self._request_id(pod, request))
+            result, producer = self._ingress(trace, pod, kind, forwarded, depth)
+            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first),
+                                   forwarded.headers.get("X-Request-Id", ""))
             return result, producer
         answer = self.answerer.answer(pod, port, request)
         if not isinstance(answer, Upstream):
@@ -462,6 +486,15 @@ class RequestEngine:
             body = {404: "404 page not found\n", 503: "no available server\n"}.get(status, f"{status}\n")
             return self.answerer.response(status, "", body, "text/plain; charset=utf-8")
         return self.answerer.response(status, "nginx", html_error(status, "nginx"), "text/html")
+
+    def _client_address(self, ip: str, server: str) -> str:
+        return f"{ip}:{ephemeral_port(ip, server, self.access_log.requests)}"
+
+    def _request_id(self, controller: KObject, request: Request) -> str:
+        """ingress-nginx's $req_id: the client's X-Request-ID, else a fresh random id (drawn from the
+        controller and the request count, which probes leave alone)."""
+        given = request.headers.get("X-Request-Id")
+        return given or hashlib.md5(f"{controller.uid}/{self.access_log.requests}".encode()).hexdigest()
 
     # ---- lookups --------------------------------------------------------------
 
