@@ -61,6 +61,9 @@ def test_nodeport_traffic_arrives_from_the_node_after_snat(sim):
     body = sim.curl([f"http://{ip}:30950/"]).body
     assert re.search(rf"^RemoteAddr: {re.escape(ip)}:\d+$", body, re.M)
     assert f"Host: {ip}:30950\r\n" in body
+    verbose = sim.curl(["-v", f"http://{ip}:30950/"])
+    assert verbose.status == 200 and f"* Connected to {ip} ({ip}) port 30950\n" in verbose.output
+    assert "{ [" not in verbose.output           # your terminal shows the body, so curl adds no note
 
 
 def test_ingress_nginx_adds_its_forwarded_headers_and_logs_the_same_request_id(sim):
@@ -127,9 +130,9 @@ def test_curl_data_is_a_form_post_unless_a_method_is_given(sim):
     client = _whoami_and_client(sim)
     verbose = sim.curl(["-sv", "-d", "a=1", "-d", "b=2", "http://web/"], from_pod=client).output
     assert ("> POST / HTTP/1.1\n> Host: web\n> User-Agent: curl/8.5.0\n> Accept: */*\n> Content-Length: 7\n"
-            "> Content-Type: application/x-www-form-urlencoded\n>\n") in verbose
+            "> Content-Type: application/x-www-form-urlencoded\n> \n} [7 bytes data]\n") in verbose
     assert verbose.endswith("Content-Length: 7\r\nAccept: */*\r\nContent-Type: application/x-www-form-urlencoded"
-                            "\r\n\r\na=1&b=2")
+                            "\r\n\r\na=1&b=2\n* Connection #0 to host web left intact\n")
     assert "GET / HTTP/1.1\r\n" in sim.curl(["-s", "-X", "GET", "-d", "x", "http://web/"], from_pod=client).body
 
 
@@ -180,3 +183,30 @@ def _ready(sim: Simulation, pod: KObject) -> str:
 
 def _answering(sim: Simulation, client: KObject) -> str:
     return sim.curl(["http://web/"], from_pod=client).pod.name
+
+
+def test_verbose_curl_shows_the_first_hop_the_service_ip_not_the_pod(sim):
+    """curl 8.5.0 -v: `Trying IP:PORT...`, `Connected to HOST (IP) port N`, `{ [N bytes data]` when its output
+    is not a terminal (kubectl exec without -t), `Connection #0 to host HOST left intact`."""
+    client = _whoami_and_client(sim)
+    cluster_ip = sim.get("Service", "default", "web").spec["clusterIP"]
+    trace = sim.curl(["-sv", "http://web/"], from_pod=client)
+    lines = trace.output.splitlines()
+    assert lines[:2] == [f"*   Trying {cluster_ip}:80...", f"* Connected to web ({cluster_ip}) port 80"]
+    assert lines[2:7] == ["> GET / HTTP/1.1", "> Host: web", "> User-Agent: curl/8.5.0", "> Accept: */*", "> "]
+    assert f"{{ [{len(trace.body.encode())} bytes data]" in lines
+    assert f"IP: {trace.pod.status['podIP']}" in lines and lines[-1] == "* Connection #0 to host web left intact"
+    outside = sim.curl(["-v", "http://web/"]).output
+    assert outside == ("* Could not resolve host: web\n* Closing connection\ncurl: (6) Could not resolve host: web")
+
+
+def test_verbose_curl_reports_a_refused_connection_with_both_ends(sim):
+    client = _whoami_and_client(sim)
+    cluster_ip = sim.get("Service", "default", "web").spec["clusterIP"]
+    lines = sim.curl(["-sv", "http://web:8080/"], from_pod=client).output.splitlines()
+    assert lines[0] == f"*   Trying {cluster_ip}:8080..."
+    assert re.fullmatch(rf"\* connect to {re.escape(cluster_ip)} port 8080 from "
+                        rf"{re.escape(client.status['podIP'])} port \d+ failed: Connection refused", lines[1])
+    assert lines[2:] == ["* Failed to connect to web port 8080 after 0 ms: Couldn't connect to server",
+                         "* Closing connection"]
+

@@ -94,6 +94,7 @@ class RequestTrace:
     exit_code: int = 0
     pod: KObject | None = None         # the pod whose answer the client got
     output: str = ""                   # what curl prints
+    address: str | None = None         # the IP curl connected to (the host it resolved); None if unresolved
 
     @property
     def ok(self) -> bool:
@@ -302,6 +303,8 @@ class RequestEngine:
     def _fetch(self, trace: RequestTrace, src: policy.Peer, host: str, port: int, request: Request,
                depth: int, timeout_ms: int = CONNECT_TIMEOUT_MS) -> Result:
         ip = host if _is_ip(host) else self._resolve(trace, src, host)
+        if depth == 0:
+            trace.address = ip
         if ip is None:
             return Failure(6, f"Could not resolve host: {host}"), None
         result, pod = self._connect(trace, src, ip, port, request, depth)
@@ -573,8 +576,7 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         trace.error = f"curl: ({result.code}) {result.message}"
         trace.exit_code = result.code
         if opts.verbose:
-            url = urlsplit(trace.url)
-            parts.append(f"*   Trying {url.hostname}:{url.port or (443 if url.scheme == 'https' else 80)}...\n")
+            parts.append(_verbose_failure(trace, opts, result))
         if opts.write_out:
             parts.append(_write_out(opts.write_out, None))
         if not opts.silent or opts.show_error:
@@ -583,10 +585,15 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         return
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
+    piped = _piped(trace)
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
-                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
-        parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
+        lines = _connected(trace) + _sent(trace, opts)
+        if piped and opts.data:
+            lines.append(f"}} [{len('&'.join(opts.data).encode())} bytes data]")
+        lines += [f"< {line}" for line in head] + ["< "]
+        if piped and result.body and opts.method != "HEAD":
+            lines.append(f"{{ [{len(result.body.encode())} bytes data]")
+        parts.append("\n".join(lines) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")
     failed = opts.fail and result.status >= 400
@@ -594,6 +601,9 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         parts = parts[:1] if opts.verbose else []
     elif opts.method != "HEAD" and not failed:
         parts.append(result.body)
+    if opts.verbose and not failed:
+        newline = "" if "".join(parts).endswith("\n") else "\n"
+        parts.append(f"{newline}* Connection #0 to host {_host(trace)} left intact\n")
     if opts.write_out:
         parts.append(_write_out(opts.write_out, result.status))
     if failed:
@@ -602,6 +612,50 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         if not opts.silent or opts.show_error:
             parts.append(trace.error)
     trace.output = "".join(parts)
+
+
+# What curl -v prints (curl 8.5.0: lib/cf-socket.c "Trying", lib/url.c "Connected to" and "Closing
+# connection", lib/multi.c "left intact", src/tool_cb_dbg.c "[N bytes data]"; failf messages are echoed
+# as `* ` lines too). `{ [N bytes data]` shows only when curl's output is not a terminal, as under
+# `kubectl exec` without -t.
+
+def _piped(trace: RequestTrace) -> bool:
+    return bool(trace.hops) and trace.hops[0].pod is not None
+
+
+def _host(trace: RequestTrace) -> str:
+    return urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}").hostname or ""
+
+
+def _port(trace: RequestTrace) -> int:
+    url = urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}")
+    return url.port or (443 if url.scheme == "https" else 80)
+
+
+def _connected(trace: RequestTrace) -> list[str]:
+    return [f"*   Trying {trace.address}:{_port(trace)}...",
+            f"* Connected to {_host(trace)} ({trace.address}) port {_port(trace)}"]
+
+
+def _sent(trace: RequestTrace, opts: CurlOptions) -> list[str]:
+    return [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+            *(f"> {k}: {v}" for k, v in trace.request_headers.items()), "> "]
+
+
+def _verbose_failure(trace: RequestTrace, opts: CurlOptions, failure: Failure) -> str:
+    if trace.address is None:            # not resolved, or the URL was refused before any connection
+        lines = [f"* {failure.message}"] + (["* Closing connection"] if failure.code == 6 else [])
+    elif failure.code == 7:
+        source = trace.hops[0].address if trace.hops else ""
+        lines = [f"*   Trying {trace.address}:{_port(trace)}...",
+                 f"* connect to {trace.address} port {_port(trace)} from {source} port "
+                 f"{ephemeral_port(source, f'{trace.address}:{_port(trace)}', 0)} failed: Connection refused",
+                 f"* {failure.message}", "* Closing connection"]
+    elif failure.code == 28:
+        lines = [f"*   Trying {trace.address}:{_port(trace)}...", f"* {failure.message}", "* Closing connection"]
+    else:                                # connected, sent the request, got no HTTP answer back
+        lines = _connected(trace) + _sent(trace, opts) + [f"* {failure.message}", "* Closing connection"]
+    return "\n".join(lines) + "\n"
 
 
 def _write_out(fmt: str, status: int | None) -> str:
