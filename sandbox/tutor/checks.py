@@ -186,6 +186,7 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
     argv = [spec.url]
     for key, value in spec.headers.items():
         argv += ["-H", f"{key}: {value}"]
+    answered: set[str] = set()
     for n, trace in enumerate(sim.probe(argv, from_pod=pod, count=spec.count), 1):
         wrong = [f"{name}: got {'no answer' if got is None else got}, want {want}" for name, want, got in (
             ("status", spec.status, trace.status), ("ok", spec.ok, trace.ok), ("version", spec.version, trace.version),
@@ -193,6 +194,11 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
             if want is not None and got != want]
         if wrong:
             return Outcome(False, f"request {n} of {spec.count}: " + "; ".join(wrong))
+        if trace.pod is not None:
+            answered.add(trace.pod.name)
+    if spec.pods is not None and len(answered) != spec.pods:
+        return Outcome(False, f"{spec.count} requests were answered by {len(answered)} different pod(s), "
+                              f"want {spec.pods}")
     return Outcome(True, f"{spec.count} request(s) as wanted")
 
 
@@ -393,7 +399,8 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     CountCheck: lambda c: f"{_OP_WORDS.get(c.count.op, c.count.op)} {c.count.value} {_count_words(c)}",
     RequestCheck: lambda c: f"curl {c.request.url}" + (f" from {c.request.from_}" if c.request.from_ else "")
                             + (f" answers {c.request.status}" if c.request.status else "")
-                            + (f" is denied by {c.request.denied_by}" if c.request.denied_by else ""),
+                            + (f" is denied by {c.request.denied_by}" if c.request.denied_by else "")
+                            + (f", answered by {c.request.pods} pods" if c.request.pods is not None else ""),
     RanCheck: lambda c: "run " + " ".join([c.ran.command, *c.ran.args,
                                             *(f"--{k}={v}" for k, v in c.ran.flags.items())]),
     PressedCheck: lambda c: f"press {c.pressed.key}" + (f" on {c.pressed.on}" if c.pressed.on else ""),

@@ -116,6 +116,15 @@ class RequestSpec(Strict):
     version: str | None = None
     denied_by: str | None = None
     exit_code: int | None = None
+    #: how many different pods answered the `count` requests, exactly (load balancing, a pod left out)
+    pods: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _enough_requests(self) -> RequestSpec:
+        if self.pods is not None and self.pods > self.count:
+            raise ValueError(f"{self.count} request(s) cannot be answered by {self.pods} different pods: "
+                             "raise count")
+        return self
 
 
 class RanSpec(Strict):
