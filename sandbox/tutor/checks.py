@@ -221,10 +221,18 @@ def _ran(check: RanCheck, sim: Simulation, step: StepRecord) -> Outcome:
             continue
         if spec.ok is not None and result.ok != spec.ok:
             continue
+        if spec.url is not None and not _sent_to(result, spec.url):
+            continue
         if _same_command(result, spec.command) and _has_args(result.args, spec.args) \
                 and all(_flag_matches(result.flags.get(k), v) for k, v in spec.flags.items()):
             return Outcome(True, f"you ran: {result.line}")
     return Outcome(False, f"not run yet ({len(step.commands)} command(s) this step)")
+
+
+def _sent_to(result: CommandResult, pattern: str) -> bool:
+    """Whether the line sent a request (curl, kubectl exec … curl) to a URL the pattern finds."""
+    trace = result.data.get("request")
+    return trace is not None and re.search(pattern, trace.url) is not None
 
 
 def _same_command(result: CommandResult, command: str) -> bool:
@@ -402,7 +410,8 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
                             + (f" is denied by {c.request.denied_by}" if c.request.denied_by else "")
                             + (f", answered by {c.request.pods} pods" if c.request.pods is not None else ""),
     RanCheck: lambda c: "run " + " ".join([c.ran.command, *c.ran.args,
-                                            *(f"--{k}={v}" for k, v in c.ran.flags.items())]),
+                                            *(f"--{k}={v}" for k, v in c.ran.flags.items())])
+                        + (f" (a request to {c.ran.url})" if c.ran.url else ""),
     PressedCheck: lambda c: f"press {c.pressed.key}" + (f" on {c.pressed.on}" if c.pressed.on else ""),
     LoggedCheck: lambda c: "the event log shows " + " ".join(
         str(v) for v in (c.logged.actor, c.logged.verb, c.logged.reason, c.logged.kind) if v),

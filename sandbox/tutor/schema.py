@@ -135,6 +135,17 @@ class RanSpec(Strict):
     flags: dict[str, Any] = {}
     ok: bool | None = True
     source: Literal["typed", "key"] | None = None
+    #: a regular expression the URL of the request the line sent must contain (curl, kubectl exec … curl)
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _url_is_a_pattern(self) -> RanSpec:
+        if self.url is not None:
+            try:
+                re.compile(self.url)
+            except re.error as err:
+                raise ValueError(f"url is not a regular expression: {err}") from None
+        return self
 
 
 class PressedSpec(Strict):
