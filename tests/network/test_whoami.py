@@ -210,3 +210,22 @@ def test_verbose_curl_reports_a_refused_connection_with_both_ends(sim):
     assert lines[2:] == ["* Failed to connect to web port 8080 after 0 ms: Couldn't connect to server",
                          "* Closing connection"]
 
+
+
+def test_external_traffic_policy_local_keeps_the_client_address_and_only_local_pods_serve(sim):
+    """k/k pkg/proxy/iptables/proxier.go: with externalTrafficPolicy Local a NodePort is not masqueraded and is
+    served only by endpoints on the node it arrived at; a node without one drops it ("has no local endpoints")."""
+    _whoami_and_client(sim, replicas=1, svc_type="NodePort", node_port=30952)
+    [web] = pods(sim, "default", app="web")
+    here = node_ip(sim, web.spec["nodeName"])
+    elsewhere = next(node_ip(sim, n) for n in ("node-1", "node-2", "node-3") if n != web.spec["nodeName"])
+    assert re.search(rf"^RemoteAddr: {re.escape(elsewhere)}:", sim.curl([f"http://{elsewhere}:30952/"]).body, re.M)
+    svc = sim.get("Service", "default", "web")
+    svc.spec["externalTrafficPolicy"] = "Local"
+    sim.store.update(svc, "you", "keep the client's address")
+    kept = sim.curl([f"http://{here}:30952/"])
+    assert re.search(r"^RemoteAddr: 172\.18\.0\.1:\d+$", kept.body, re.M)      # your machine, not the node
+    dropped = sim.curl([f"http://{elsewhere}:30952/"])
+    assert dropped.exit_code == 28 and "no ready endpoint on" in dropped.explain()
+    client = pods(sim, "default", app="client")[0]
+    assert sim.curl(["http://web/"], from_pod=client).status == 200   # inside the cluster nothing changes

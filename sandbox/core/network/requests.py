@@ -387,9 +387,13 @@ class RequestEngine:
         if svc is not None:
             hop.note = f"NodePort {port} of service {svc.namespace}/{svc.name}"
             spec = service_port(svc, node_port=port)
-            # externalTrafficPolicy Cluster: kube-proxy SNATs to the node's IP before forwarding.
-            return self._via_service(trace, policy.Peer(src.pod, ip), svc, spec or {}, f"{svc.spec.get('clusterIP')}:"
-                                     f"{(spec or {}).get('port')}", request, depth)
+            # externalTrafficPolicy Cluster: kube-proxy SNATs to the node's IP before forwarding, to any endpoint.
+            # Local: the client's address is kept and only this node's endpoints serve; with none here, kube-proxy
+            # drops the packets (k/k pkg/proxy/iptables/proxier.go: "has no local endpoints", KUBE-MARK-DROP).
+            local = svc.spec.get("externalTrafficPolicy") == "Local"
+            return self._via_service(trace, src if local else policy.Peer(src.pod, ip), svc, spec or {},
+                                     f"{svc.spec.get('clusterIP')}:{(spec or {}).get('port')}", request, depth,
+                                     only_node=node.name if local else None)
         for pod in self.store.pods_on_node(node.name):
             if pod.metadata.deletion_timestamp is None and _host_port(pod, port) is not None:
                 hop.note = f"hostPort {port} of pod {pod.namespace}/{pod.name}"
@@ -400,7 +404,7 @@ class RequestEngine:
     # ---- Services and pods --------------------------------------------------
 
     def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
-                     request: Request, depth: int) -> Result:
+                     request: Request, depth: int, only_node: str | None = None) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
         routed = mesh.route(self.store, svc, 0, client=src.pod, path=request.path.split("?")[0],
@@ -421,6 +425,11 @@ class RequestEngine:
         if not endpoints:
             hop.note = "no ready endpoints: kube-proxy rejects the connection"
             return Failure(7, "Couldn't connect to server", no_endpoints=True), None
+        if only_node is not None:
+            endpoints = [e for e in endpoints if e.pod.spec.get("nodeName") == only_node]
+            if not endpoints:
+                hop.note = f"externalTrafficPolicy Local: no ready endpoint on {only_node}; kube-proxy drops it"
+                return Failure(28, "no local endpoint"), None
         endpoint = self.round_robin.pick(svc.uid, endpoints)
         hop.note = f"{len(endpoints)} ready endpoint(s): {endpoint.ip}:{endpoint.port}"
         return self._to_pod(trace, src, endpoint.pod, endpoint.port or 0, request, depth)
