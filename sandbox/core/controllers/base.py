@@ -35,7 +35,7 @@ class Controller(ABC):
         self.ctx = ctx
         self.store = ctx.store
         self.clock = ctx.clock
-        self.queue = WorkQueue(ctx.backlog)
+        self.queue = WorkQueue(ctx.clock, ctx.backlog)
 
     def enqueue(self, key: str) -> None:
         self.queue.add(key)

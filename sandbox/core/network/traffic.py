@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..clock import Clock
 from ..errors import BadRequest, NotFound
-from ..objects import KObject
+from ..labels import requirements_of
+from ..objects import KObject, pod_is_ready
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class TrafficStream:
     started: float
     from_pod: str | None = None
     headers: dict[str, str] | None = None
+    #: `namespace/name` of a Deployment whose current Ready pod sends each second's requests
+    from_deployment: str | None = None
     stopped: bool = False
     # One dict per elapsed second: version -> [ok, errors].
     buckets: list[dict[str, list[int]]] = field(default_factory=list)
@@ -74,29 +77,38 @@ class StreamStats:
     from_pod: str | None
     buckets: list[dict[str, tuple[int, int]]]
     totals: dict[str, tuple[int, int]]
+    from_deployment: str | None = None
 
 
 class TrafficStreams:
     """The simulation's streams. Timers carry only (stream id, second), so snapshots copy cleanly."""
 
-    def __init__(self, clock: Clock, send: Sender) -> None:
+    def __init__(self, clock: Clock, send: Sender, store: Store | None = None) -> None:
         self.clock = clock
         self.send = send
+        self.store = store  # where a stream that follows a Deployment finds its current pods
         self._streams: dict[int, TrafficStream] = {}
         self._last_id = 0
 
     def start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
-              headers: dict[str, str] | None = None, store: Store | None = None) -> int:
-        """`from_pod` is `name` (namespace default) or `namespace/name`; `store` checks it exists."""
+              headers: dict[str, str] | None = None, store: Store | None = None,
+              from_deployment: str | None = None) -> int:
+        """`from_pod` is `name` (namespace default) or `namespace/name`; `store` checks it exists.
+
+        `from_deployment` (`namespace/name`) sends each second from one of the Deployment's Ready pods
+        at that second, so the stream follows it through rollouts and pod replacements.
+        """
         if not isinstance(rate, (int, float)) or rate <= 0:
             raise BadRequest(f"invalid rate {rate!r}: must be a positive number of requests per second")
         if not isinstance(duration, (int, float)) or duration < 1:
             raise BadRequest(f"invalid duration {duration!r}: must be at least 1 second")
         if from_pod is not None and store is not None and find_pod(store, from_pod) is None:
             raise NotFound(f'pods "{from_pod.rsplit("/", 1)[-1]}" not found')
+        if from_deployment is not None and store is not None and _find(store, "Deployment", from_deployment) is None:
+            raise NotFound(f'deployments.apps "{from_deployment.rsplit("/", 1)[-1]}" not found')
         self._last_id += 1
         stream = TrafficStream(self._last_id, url, rate, int(duration), self.clock.now, from_pod,
-                               dict(headers) if headers else None)
+                               dict(headers) if headers else None, from_deployment)
         self._streams[stream.id] = stream
         self.clock.call_at(stream.started, self._tick, stream.id, 0)
         return stream.id
@@ -115,8 +127,12 @@ class TrafficStreams:
         if stream.stopped:
             return
         bucket: dict[str, list[int]] = {}
+        if stream.from_deployment is not None and self.store is not None:
+            stream.from_pod = ready_pod_of(self.store, stream.from_deployment)
         for _ in range(floor((second + 1) * stream.rate) - floor(second * stream.rate)):
-            outcome = self.send(stream.url, stream.from_pod, stream.headers)
+            # A followed Deployment with no Ready pod sends nothing: those requests fail.
+            no_source = stream.from_deployment is not None and stream.from_pod is None
+            outcome = Outcome(None, None) if no_source else self.send(stream.url, stream.from_pod, stream.headers)
             counts = bucket.setdefault(outcome.version or NO_VERSION, [0, 0])
             counts[0 if outcome.ok else 1] += 1
         stream.buckets.append(bucket)
@@ -133,12 +149,28 @@ def _stats(stream: TrafficStream) -> StreamStats:
             counts[1] += errors
     return StreamStats(stream.id, stream.url, stream.rate, stream.duration, stream.started, stream.running,
                        stream.from_pod, [{v: (c[0], c[1]) for v, c in b.items()} for b in stream.buckets],
-                       {v: (c[0], c[1]) for v, c in sorted(totals.items())})
+                       {v: (c[0], c[1]) for v, c in sorted(totals.items())}, stream.from_deployment)
+
+
+def _find(store: Store, kind: str, ref: str) -> KObject | None:
+    namespace, _, name = ref.rpartition("/")
+    return store.try_get(kind, namespace or "default", name)
 
 
 def find_pod(store: Store, ref: str) -> KObject | None:
-    namespace, _, name = ref.rpartition("/")
-    return store.try_get("Pod", namespace or "default", name)
+    return _find(store, "Pod", ref)
+
+
+def ready_pod_of(store: Store, deployment_ref: str) -> str | None:
+    """`namespace/name` of the Deployment's first Ready pod that is not terminating, by name
+    (as `kubectl exec deploy/NAME` picks a pod of it); None when it has none."""
+    deploy = _find(store, "Deployment", deployment_ref)
+    if deploy is None:
+        return None
+    selector = requirements_of(deploy.spec.get("selector"))
+    pods = sorted(store.list("Pod", deploy.namespace, selector), key=lambda p: p.name) if selector else []
+    ready = [p for p in pods if pod_is_ready(p) and p.metadata.deletion_timestamp is None]
+    return f"{deploy.namespace}/{ready[0].name}" if ready else None
 
 
 class RequestSender:

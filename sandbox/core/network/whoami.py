@@ -33,36 +33,6 @@ EPHEMERAL_PORTS = (32768, 60999)         # Linux's default net.ipv4.ip_local_por
 _WRITTEN_FIRST = ("Host", "User-Agent", "Content-Length", "Transfer-Encoding", "Trailer")
 
 
-def _flag(words: list[str], name: str) -> str | None:
-    """A Go flag's value: `-name=v`, `--name=v`, `-name v` or `--name v` (the last one wins, as in Go)."""
-    value = None
-    for i, word in enumerate(words):
-        for dashes in ("-", "--"):
-            if word.startswith(f"{dashes}{name}="):
-                value = word.split("=", 1)[1]
-            elif word == f"{dashes}{name}" and i + 1 < len(words):
-                value = words[i + 1]
-    return value
-
-
-def _env(container: Mapping[str, Any], name: str) -> str:
-    return next((str(e.get("value") or "") for e in container.get("env") or () if e.get("name") == name), "")
-
-
-def settings(container: Mapping[str, Any]) -> tuple[str, str]:
-    """(its port, its name) as given: `--port` / WHOAMI_PORT_NUMBER (default 80), `--name` / WHOAMI_NAME."""
-    words = [str(w) for w in [*(container.get("command") or []), *(container.get("args") or [])]]
-    port = _flag(words, "port") or _env(container, "WHOAMI_PORT_NUMBER") or str(DEFAULT_PORT)
-    name = _flag(words, "name")
-    return port, name if name is not None else _env(container, "WHOAMI_NAME")
-
-
-def listen_port(container: Mapping[str, Any]) -> int | None:
-    """The port it serves; None when the port is not a number (Go's ListenAndServe fails)."""
-    port = settings(container)[0]
-    return int(port) if port.isdigit() else None
-
-
 def hostname(pod: KObject) -> str:
     """A pod's hostname: spec.hostname, else its name cut to 63 characters (the kubelet's GeneratePodHostname)."""
     return str(pod.spec.get("hostname") or pod.name[:63].rstrip("-."))

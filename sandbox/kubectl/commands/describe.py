@@ -10,6 +10,7 @@ from ...core.objects import KObject
 from ...core.simulation import Simulation
 from ..errors import CommandError
 from ..parse import Parsed
+from ..printers import describe_autoscaling as autoscaling
 from ..printers import describe_batch as batch
 from ..printers import describe_cluster as cluster
 from ..printers import describe_config as config
@@ -55,7 +56,19 @@ def describe_object(session: Session, obj: KObject) -> str:
     sim = session.sim
     events = session.events.update(sim.audit, sim.now).for_object(obj.kind, obj.namespace, obj.name, sim.now)
     events_section(w, events, sim.now)
-    return w.text()
+    return w.text() + _sandbox_note(sim, obj)
+
+
+def _sandbox_note(sim: Simulation, obj: KObject) -> str:
+    """What the sandbox adds below kubectl's own output, marked as its own words."""
+    if obj.kind != "Ingress":
+        return ""
+    why = sim.ingress_unserved(obj)
+    if why is None:
+        return ""
+    return (f"\n\n[sandbox note — not kubectl output] No ingress controller serves this Ingress: {why}. Nothing "
+            "routes its rules and its Address stays empty until one runs (sim addons list shows the ingress "
+            "controllers: ingress-nginx, traefik). A real cluster says nothing about this.")
 
 
 DESCRIBERS: dict[str, Describer] = {
@@ -66,4 +79,5 @@ DESCRIBERS: dict[str, Describer] = {
     "Namespace": cluster.describe_namespace, "Service": net.describe_service, "Endpoints": net.describe_endpoints,
     "EndpointSlice": net.describe_endpoint_slice, "Ingress": net.describe_ingress,
     "NetworkPolicy": net.describe_network_policy, "PodDisruptionBudget": net.describe_pdb,
+    "HorizontalPodAutoscaler": autoscaling.describe_hpa,
 }
