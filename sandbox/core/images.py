@@ -82,9 +82,12 @@ _CATALOGUE: tuple[Image, ...] = (
           note="a shell that exits 0 at once unless given a long-running command (sleep 3600); no curl"),
     Image("docker.io/library/busybox:1.37", 2_166_802, 1.2, start_seconds=0.3, exits_after=0.0,
           note="a shell that exits 0 at once unless given a long-running command (sleep 3600); no curl"),
-    Image("docker.io/curlimages/curl:8.11.1", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0,
+    # curl's own image: its entrypoint runs curl, which exits 2 without a URL (curl: try 'curl --help' ...).
+    Image("docker.io/curlimages/curl:8.5.0", 11_013_742, 1.6, start_seconds=0.3, exits_after=0.0, exit_code=2,
           note="curl and a shell: run it with `sleep 3600`, then kubectl exec POD -- curl URL"),
-    Image("docker.io/curlimages/curl:latest", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0,
+    Image("docker.io/curlimages/curl:8.11.1", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0, exit_code=2,
+          note="curl and a shell: run it with `sleep 3600`, then kubectl exec POD -- curl URL"),
+    Image("docker.io/curlimages/curl:latest", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0, exit_code=2,
           note="curl and a shell: run it with `sleep 3600`, then kubectl exec POD -- curl URL"),
     _web("docker.io/library/httpd:2.4", 58_240_191, 3.0, "Apache/2.4.62 (Unix)",
          'Apache httpd on :80: answers "It works!" on /'),
@@ -117,6 +120,9 @@ _CATALOGUE: tuple[Image, ...] = (
     Image("registry.k8s.io/e2e-test-images/agnhost:2.52", 55_618_447, 3.5, start_seconds=0.3, exits_after=0.0,
           note="Kubernetes' test server: args netexec (:8080, /hostname, /echo?msg=, /clientip) or "
                "serve-hostname (:9376 answers the pod name); pause runs doing nothing"),
+    Image("docker.io/traefik/whoami:v1.10.3", 6_586_528, 1.1, start_seconds=0.2, ports=((80, "TCP"),),
+          note="who answered: the pod's name and IPs, the client's address, the request as it arrived (:80, "
+               "--port moves it; /api as JSON); POST a status code to /health to change what /health answers"),
     Image(f"{_K8S}/busybox:latest", 1_144_547, 1.0, start_seconds=0.3, exits_after=0.0,
           note="the busybox of the Kubernetes docs' probe examples"),
     Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,

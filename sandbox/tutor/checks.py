@@ -186,6 +186,7 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
     argv = [spec.url]
     for key, value in spec.headers.items():
         argv += ["-H", f"{key}: {value}"]
+    answered: set[str] = set()
     for n, trace in enumerate(sim.probe(argv, from_pod=pod, count=spec.count), 1):
         wrong = [f"{name}: got {'no answer' if got is None else got}, want {want}" for name, want, got in (
             ("status", spec.status, trace.status), ("ok", spec.ok, trace.ok), ("version", spec.version, trace.version),
@@ -193,6 +194,11 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
             if want is not None and got != want]
         if wrong:
             return Outcome(False, f"request {n} of {spec.count}: " + "; ".join(wrong))
+        if trace.pod is not None:
+            answered.add(trace.pod.name)
+    if spec.pods is not None and len(answered) != spec.pods:
+        return Outcome(False, f"{spec.count} requests were answered by {len(answered)} different pod(s), "
+                              f"want {spec.pods}")
     return Outcome(True, f"{spec.count} request(s) as wanted")
 
 
@@ -215,10 +221,18 @@ def _ran(check: RanCheck, sim: Simulation, step: StepRecord) -> Outcome:
             continue
         if spec.ok is not None and result.ok != spec.ok:
             continue
+        if spec.url is not None and not _sent_to(result, spec.url):
+            continue
         if _same_command(result, spec.command) and _has_args(result.args, spec.args) \
                 and all(_flag_matches(result.flags.get(k), v) for k, v in spec.flags.items()):
             return Outcome(True, f"you ran: {result.line}")
     return Outcome(False, f"not run yet ({len(step.commands)} command(s) this step)")
+
+
+def _sent_to(result: CommandResult, pattern: str) -> bool:
+    """Whether the line sent a request (curl, kubectl exec … curl) to a URL the pattern finds."""
+    trace = result.data.get("request")
+    return trace is not None and re.search(pattern, trace.url) is not None
 
 
 def _same_command(result: CommandResult, command: str) -> bool:
@@ -393,9 +407,11 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     CountCheck: lambda c: f"{_OP_WORDS.get(c.count.op, c.count.op)} {c.count.value} {_count_words(c)}",
     RequestCheck: lambda c: f"curl {c.request.url}" + (f" from {c.request.from_}" if c.request.from_ else "")
                             + (f" answers {c.request.status}" if c.request.status else "")
-                            + (f" is denied by {c.request.denied_by}" if c.request.denied_by else ""),
+                            + (f" is denied by {c.request.denied_by}" if c.request.denied_by else "")
+                            + (f", answered by {c.request.pods} pods" if c.request.pods is not None else ""),
     RanCheck: lambda c: "run " + " ".join([c.ran.command, *c.ran.args,
-                                            *(f"--{k}={v}" for k, v in c.ran.flags.items())]),
+                                            *(f"--{k}={v}" for k, v in c.ran.flags.items())])
+                        + (f" (a request to {c.ran.url})" if c.ran.url else ""),
     PressedCheck: lambda c: f"press {c.pressed.key}" + (f" on {c.pressed.on}" if c.pressed.on else ""),
     LoggedCheck: lambda c: "the event log shows " + " ".join(
         str(v) for v in (c.logged.actor, c.logged.verb, c.logged.reason, c.logged.kind) if v),

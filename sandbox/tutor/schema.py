@@ -116,6 +116,15 @@ class RequestSpec(Strict):
     version: str | None = None
     denied_by: str | None = None
     exit_code: int | None = None
+    #: how many different pods answered the `count` requests, exactly (load balancing, a pod left out)
+    pods: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _enough_requests(self) -> RequestSpec:
+        if self.pods is not None and self.pods > self.count:
+            raise ValueError(f"{self.count} request(s) cannot be answered by {self.pods} different pods: "
+                             "raise count")
+        return self
 
 
 class RanSpec(Strict):
@@ -126,6 +135,17 @@ class RanSpec(Strict):
     flags: dict[str, Any] = {}
     ok: bool | None = True
     source: Literal["typed", "key"] | None = None
+    #: a regular expression the URL of the request the line sent must contain (curl, kubectl exec … curl)
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _url_is_a_pattern(self) -> RanSpec:
+        if self.url is not None:
+            try:
+                re.compile(self.url)
+            except re.error as err:
+                raise ValueError(f"url is not a regular expression: {err}") from None
+        return self
 
 
 class PressedSpec(Strict):

@@ -84,6 +84,32 @@ def test_request_checks_see_status_and_policy_and_leave_no_trace(shop_like):
     assert "GET / HTTP/1.1" not in logs  # the probes wrote no access-log lines
 
 
+def test_request_pods_counts_the_different_pods_that_answered(shop_like):
+    """web has 2 ready replicas behind its Service: 4 requests reach both, 1 request only one."""
+    assert check({"request": {"url": "http://web", "from": "deploy/client", "count": 4, "pods": 2}}, shop_like)[0]
+    ok, seen = check({"request": {"url": "http://web", "from": "deploy/client", "count": 4, "pods": 3}}, shop_like)
+    assert not ok and seen == "4 requests were answered by 2 different pod(s), want 3"
+    assert not check({"request": {"url": "http://web", "from": "deploy/client", "pods": 2, "count": 2,
+                                  "status": 404}}, shop_like)[0]
+    with pytest.raises(ValueError, match="cannot be answered by 3 different pods"):
+        CHECK.validate_python({"request": {"url": "http://web", "count": 2, "pods": 3}})
+
+
+def test_ran_url_matches_where_the_lines_request_went(shop_like):
+    """`url` reads the request a curl line sent, after $(…) substitution; a line that sent none never matches."""
+    step = StepRecord(0, 0)
+    step.commands.append(shop_like.run("kubectl exec deploy/client -- curl -s http://web.default"))
+    step.commands.append(shop_like.run("kubectl exec deploy/client -- curl -s http://$(kubectl get svc web "
+                                       "-o jsonpath={.metadata.name}):8080"))
+    step.commands.append(shop_like.run("kubectl get pods -A"))
+    assert check({"ran": {"command": "kubectl exec", "url": r"web\.default"}}, shop_like, step)[0]
+    assert check({"ran": {"command": "kubectl exec", "url": r"//web:8080$", "ok": False}}, shop_like, step)[0]
+    assert not check({"ran": {"command": "kubectl exec", "url": r"//web:8080$"}}, shop_like, step)[0]  # refused
+    assert not check({"ran": {"command": "kubectl get", "url": "."}}, shop_like, step)[0]
+    with pytest.raises(ValueError, match="url is not a regular expression"):
+        CHECK.validate_python({"ran": {"command": "curl", "url": "("}})
+
+
 def test_ran_and_pressed_read_the_step_commands(shop_like):
     step = StepRecord(0, 0)
     step.commands.append(shop_like.run("k scale deploy/web --replicas=2"))

@@ -23,6 +23,7 @@ from typing import Any
 from ..images import command_output, lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
+from . import whoami
 from .answers import (
     INCOMPATIBLE_DIRECTIVE,
     Request,
@@ -32,6 +33,7 @@ from .answers import (
     mounted_configmap,
     nginx_version,
     repository_and_tag,
+    whoami_settings,
 )
 
 MAX_LINES = 1000
@@ -66,13 +68,18 @@ class AccessLog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._logs: dict[str, dict[str, deque[Line]]] = {}
-        self._requests = 0            # numbers nginx's connections (*N) and ingress-nginx's req_id
+        self._requests = 0            # numbers nginx's connections (*N)
         self.recording = True         # off while a lesson's check probes the network
         store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
         if self._logs:
             self._logs.pop(obj.uid, None)
+
+    @property
+    def requests(self) -> int:
+        """Requests logged so far (probes log none, so they leave this alone)."""
+        return self._requests
 
     def append(self, pod: KObject, container: str, text: str) -> None:
         per_pod = self._logs.setdefault(pod.uid, {})
@@ -89,8 +96,9 @@ class AccessLog:
     # ---- requests ------------------------------------------------------------------
 
     def record(self, pod: KObject, port: int, client_ip: str, request: Request, result: Any, now: float,
-               upstream: str | None = None) -> None:
-        """A line for a request `pod` answered with `result` (a Response; failures leave no line)."""
+               upstream: str | None = None, req_id: str = "") -> None:
+        """A line for a request `pod` answered with `result` (a Response; failures leave no line).
+        An ingress-nginx controller's line names its `upstream` and the `req_id` it sent there."""
         if not self.recording or not isinstance(result, Response) or request.protocol != "http":
             return
         container = container_of(pod, port)
@@ -101,28 +109,30 @@ class AccessLog:
         self._requests += 1
         name = str(container.get("name", ""))
         if image.rsplit(":", 1)[0] == INGRESS_NGINX:
-            self.append(pod, name, self._ingress_line(pod, client_ip, request, result, now, upstream))
+            self.append(pod, name, _ingress_line(client_ip, request, result, now, upstream, req_id))
             return
         formatter = _REQUEST_LINES.get(repo)
         if formatter is None or (repo == "http-echo" and request.path.split("?")[0] == "/health"):
             return  # http-echo's /health handler is not wrapped in its request logger (main.go)
+        line = formatter(client_ip, request, result, now)
+        if line is None:
+            return
         if result.error_log:
             self.append(pod, name, f"{nginx_error_time(now)} [error] {NGINX_WORKER_PID}#{NGINX_WORKER_PID}: "
                                    f"*{self._requests} {result.error_log}, client: {client_ip}, server: , "
                                    f'request: "{_request_line(request)}", host: "{request.headers.get("Host", "")}"')
-        self.append(pod, name, formatter(client_ip, request, result, now))
+        self.append(pod, name, line)
 
-    def _ingress_line(self, pod: KObject, client_ip: str, request: Request, result: Response, now: float,
-                      upstream: str | None) -> str:
-        """ingress-nginx's log-format-upstream (its default `log-format-upstream`)."""
-        req_id = hashlib.md5(f"{pod.uid}/{self._requests}".encode()).hexdigest()
-        size = _body_bytes(request, result)
-        if upstream is None:
-            tail = "[upstream-default-backend] [] - - - -"
-        else:
-            name, address = upstream.split(" ", 1)
-            tail = f"[{name}] [] {address} {size} 0.000 {result.status}"
-        return (f"{_combined(client_ip, request, result, now)} {_request_length(request)} 0.000 {tail} {req_id}")
+def _ingress_line(client_ip: str, request: Request, result: Response, now: float, upstream: str | None,
+                  req_id: str) -> str:
+    """ingress-nginx's log-format-upstream (its default `log-format-upstream`)."""
+    size = _body_bytes(request, result)
+    if upstream is None:
+        tail = "[upstream-default-backend] [] - - - -"
+    else:
+        name, address = upstream.split(" ", 1)
+        tail = f"[{name}] [] {address} {size} 0.000 {result.status}"
+    return (f"{_combined(client_ip, request, result, now)} {_request_length(request)} 0.000 {tail} {req_id}")
 
 
 def _restarts(pod: KObject, container: str) -> int:
@@ -189,9 +199,16 @@ def _python_line(client_ip: str, request: Request, result: Response, now: float)
     return f'{client_ip} - - [{stamp}] "{_request_line(request)}" {result.status} -'
 
 
-_REQUEST_LINES: dict[str, Callable[[str, Request, Response, float], str]] = {
+def _whoami_line(client_ip: str, request: Request, result: Response, now: float) -> str | None:
+    """whoami logs no requests (its -verbose flag is off), only what healthHandler prints on a POST."""
+    if request.method != "POST" or request.path.split("?")[0] != "/health" or result.status != 200:
+        return None
+    return f"Update health check status code [{whoami.health_update(request.body)[0]}]"
+
+
+_REQUEST_LINES: dict[str, Callable[[str, Request, Response, float], str | None]] = {
     "nginx": _nginx_line, "node": _node_line, "crashy": _plain_line, "httpd": _httpd_line,
-    "http-echo": _http_echo_line, "python": _python_line,
+    "http-echo": _http_echo_line, "python": _python_line, whoami.REPOSITORY: _whoami_line,
 }
 
 
@@ -293,6 +310,11 @@ def _node_start(store: Store, pod: KObject, container: dict[str, Any], at: float
                             separators=(",", ":")))]
 
 
+def _whoami_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    """main(): Go's log.Printf, stamped to the second."""
+    return [(at, f"{nginx_error_time(at)} Starting up on port {whoami_settings(container)[0]}")]
+
+
 def _crashy_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
     return [(at, f"{iso_millis(at)} crashy {tag} listening on :8080")]
 
@@ -392,5 +414,5 @@ def _busybox_date(at: float) -> str:
 _STARTUP: dict[str, Callable[[Store, KObject, dict[str, Any], float, str], Timed]] = {
     "nginx": _nginx_start, "mysql": _mysql_start, "coredns": _coredns_start, "node": _node_start,
     "crashy": _crashy_start, "httpd": _httpd_start, "redis": _redis_start, "postgres": _postgres_start,
-    "http-echo": _http_echo_start, "python": _python_start,
+    "http-echo": _http_echo_start, "python": _python_start, whoami.REPOSITORY: _whoami_start,
 }

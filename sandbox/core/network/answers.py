@@ -25,12 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from http import HTTPStatus
 from typing import Any
 
 from ..clock import Clock
 from ..images import lookup
 from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
+from . import whoami
 
 CURL_VERSION = "8.5.0"
 
@@ -42,6 +44,8 @@ class Request:
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     protocol: str = "http"           # "http", or "mysql" for a database client
+    body: str = ""                   # what curl -d sends
+    client: str = ""                 # the connection's source, IP:PORT, as the answering pod sees it
 
 
 @dataclass
@@ -51,10 +55,11 @@ class Response:
     body: str
     error_log: str = ""              # what the answering server writes to its error log (accesslog.py)
     seconds: float = 0.0             # how long the app took to answer (a probe's timeoutSeconds may be shorter)
+    phrase: str | None = None        # the server's own reason phrase, where it differs from nginx's
 
     @property
     def reason(self) -> str:
-        return REASONS.get(self.status, "")
+        return self.phrase if self.phrase is not None else REASONS.get(self.status, "")
 
 
 @dataclass
@@ -187,6 +192,7 @@ class Answerer:
         self.store = store
         self.clock = clock
         self.served: dict[str, int] = {}
+        self.health_codes: dict[str, int] = {}   # whoami's /health status, per container run (plain data)
 
     def answer(self, pod: KObject, port: int, request: Request, *, started_at: float | None = None) -> Answer:
         """How the pod answers on `port`. `started_at` is when its container started (the kubelet knows it to
@@ -513,7 +519,7 @@ def _agnhost(ans: Answerer, pod: KObject, image: str, port: int, request: Reques
         params = dict(p.partition("=")[::2] for p in query.split("&") if p)
         return ans.response(200, "", params.get("msg", ""), "text/plain; charset=utf-8")
     if path == "/clientip":
-        return ans.response(200, "", request.headers.get("X-Client-Ip", ""), "text/plain; charset=utf-8")
+        return ans.response(200, "", request.client, "text/plain; charset=utf-8")   # netexec: r.RemoteAddr
     if path == "/healthz":
         return ans.response(200, "", "", "text/plain; charset=utf-8")
     stamp = datetime.fromtimestamp(EPOCH.timestamp() + ans.clock.now, UTC)
@@ -540,8 +546,67 @@ def _python(ans: Answerer, pod: KObject, image: str, port: int, request: Request
     return ans.response(200, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html; charset=utf-8")
 
 
+def whoami_settings(container: dict[str, Any]) -> tuple[str, str]:
+    """traefik/whoami's port and name as given: `--port` or WHOAMI_PORT_NUMBER (default 80), `--name` or
+    WHOAMI_NAME (app.go init)."""
+    words = command_words(container)
+    env = {str(e.get("name")): str(e.get("value") or "") for e in container.get("env") or ()}
+    name = flag_value(words, "name")
+    return (flag_value(words, "port") or env.get("WHOAMI_PORT_NUMBER") or str(whoami.DEFAULT_PORT),
+            name if name is not None else env.get("WHOAMI_NAME", ""))
+
+
+def _whoami(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    """traefik/whoami (see whoami.py): its page, /api, /bench, and /health whose code a POST sets."""
+    container = container_of(pod, port) or {}
+    port_text, name = whoami_settings(container)
+    if str(port) != port_text:
+        return REFUSED
+    path = request.path.split("?")[0]
+    uri = request.path
+    if path == "/health":
+        return _whoami_health(ans, whoami.health_key(pod, container), request)
+    if path == "/bench":
+        return _go(ans, 200, "1", [("Connection", "keep-alive"), ("Content-Type", "text/plain")])
+    if path == "/api":
+        body = whoami.api(pod, name, request.client, request.method, uri, request.headers)
+        return _go(ans, 200, body, [("Content-Type", "application/json")])
+    body = whoami.page(pod, name, request.client, request.method, uri, request.headers, request.body)
+    return _go(ans, 200, body, sniffed="text/plain; charset=utf-8")
+
+
+def _whoami_health(ans: Answerer, key: str, request: Request) -> Answer:
+    if request.method == "POST":
+        code, error = whoami.health_update(request.body)
+        if code is None:
+            return _go(ans, 400, error + "\n", [("Content-Type", "text/plain; charset=utf-8"),
+                                                ("X-Content-Type-Options", "nosniff")])
+        ans.health_codes[key] = code
+        return _go(ans, 200, "")
+    code = ans.health_codes.get(key, whoami.HEALTHY)
+    if not 100 <= code <= 999:
+        return Failure(52, "Empty reply from server")   # WriteHeader panics; net/http drops the connection
+    return _go(ans, code, "")
+
+
+def _go(ans: Answerer, status: int, body: str, headers: list[tuple[str, str]] | None = None,
+        sniffed: str = "") -> Response:
+    """A Go net/http answer: the handler's headers (sorted), then Date, Content-Length, a sniffed Content-Type."""
+    tail = [("Date", http_date(ans.clock.now)), ("Content-Length", str(len(body.encode())))]
+    return Response(status, sorted(headers or []) + tail + ([("Content-Type", sniffed)] if sniffed else []), body,
+                    phrase=_go_status_text(status))
+
+
+def _go_status_text(status: int) -> str:
+    """net/http's StatusText, the phrase of RFC 9110 and its registry (Python's http.HTTPStatus has the same)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"status code {status}"   # Go writes this for a code it has no text for
+
+
 _HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {
     "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns, "httpd": _httpd,
     "redis": _closes_on_http, "postgres": _closes_on_http, "http-echo": _http_echo, "agnhost": _agnhost,
-    "python": _python,
+    "python": _python, whoami.REPOSITORY: _whoami,
 }

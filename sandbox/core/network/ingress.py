@@ -21,6 +21,7 @@ from typing import Any
 
 from ..objects import KObject, pod_is_ready
 from ..store import Store
+from .answers import Request
 
 
 @dataclass(frozen=True)
@@ -213,3 +214,27 @@ def unserved_reason(store: Store, ingress: KObject) -> str | None:
     if not controller_pods(store, kind):
         return f'no {kind.controller} controller pod for its class "{class_name}" is Ready'
     return None
+
+
+def forwarded_request(request: Request, kind: ControllerKind, controller: KObject, req_id: str) -> Request:
+    """The request a controller sends on to the backend: the client's, plus the headers its proxy sets.
+
+    ingress-nginx (rootfs/etc/nginx/template/nginx.tmpl, location block, with the default ConfigMap: no
+    use-forwarded-headers, upstream keepalive on so no Connection header): X-Request-ID, X-Real-IP,
+    X-Forwarded-For, -Host, -Port, -Proto, -Scheme and X-Scheme. Traefik (its forwardedheaders middleware,
+    and Go's reverse proxy): X-Forwarded-For, -Host, -Port, -Proto, -Server (its pod's hostname),
+    X-Real-Ip, and the Accept-Encoding: gzip Go's transport asks for. Names as Go's servers see them.
+    Simplification: only plain HTTP on port 80 is simulated, so the port is 80 and the scheme http.
+    """
+    client_ip = request.client.rsplit(":", 1)[0]
+    host = request.headers.get("Host", request.host)
+    added = {"X-Forwarded-For": client_ip, "X-Forwarded-Host": host, "X-Forwarded-Port": "80",
+             "X-Forwarded-Proto": "http", "X-Real-Ip": client_ip}
+    if kind.flavor == "nginx":
+        added |= {"X-Request-Id": req_id, "X-Forwarded-Scheme": "http", "X-Scheme": "http"}
+    else:
+        added |= {"X-Forwarded-Server": str(controller.spec.get("hostname") or controller.name)}
+        if "Accept-Encoding" not in request.headers:
+            added["Accept-Encoding"] = "gzip"
+    return Request(request.method, request.host, request.path, {**request.headers, **added}, request.protocol,
+                   request.body)

@@ -20,6 +20,7 @@ simulated time; the sandbox's curl gives up connecting after 10 s (as with
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -49,10 +50,12 @@ from .ingress import (
     HTTP_PORTS,
     ControllerKind,
     controller_kind_of_pod,
+    forwarded_request,
     ingresses_for,
     match,
 )
 from .routing import RoundRobin, ready_endpoints, service_port
+from .whoami import ephemeral_port
 
 if TYPE_CHECKING:
     from .ipam import ServiceAllocator
@@ -60,7 +63,7 @@ if TYPE_CHECKING:
 HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
 CONNECT_TIMEOUT_MS = 10_001
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
-IMAGES_WITHOUT_CURL = ("busybox", "alpine")
+IMAGES_WITHOUT_CURL = ("busybox", "alpine", "whoami")   # whoami is built FROM scratch
 PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
@@ -95,6 +98,7 @@ class RequestTrace:
     exit_code: int = 0
     pod: KObject | None = None         # the pod whose answer the client got
     output: str = ""                   # what curl prints
+    address: str | None = None         # the IP curl connected to (the host it resolved); None if unresolved
 
     @property
     def ok(self) -> bool:
@@ -142,6 +146,9 @@ class CurlOptions:
     output: str | None = None
     write_out: str = ""
     timeout_ms: int = CONNECT_TIMEOUT_MS
+    data: list[str] = field(default_factory=list)   # -d values, joined with & as curl sends them
+    method_given: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 _FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head", "-s": "silent",
@@ -149,7 +156,7 @@ _FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head
           "--verbose": "verbose", "-f": "fail", "--fail": "fail"}
 _IGNORED = ("-L", "--location", "-k", "--insecure", "-4", "--compressed")
 _VALUED = ("-H", "--header", "-o", "--output", "-w", "--write-out", "-X", "--request", "-m", "--max-time",
-           "--connect-timeout")
+           "--connect-timeout", "-d", "--data", "--data-raw", "--data-ascii")
 
 
 def parse_curl(argv: list[str]) -> CurlOptions:
@@ -176,6 +183,8 @@ def parse_curl(argv: list[str]) -> CurlOptions:
         raise CurlUsage("curl: no URL specified!")
     if opts.head:
         opts.method = "HEAD"
+    elif opts.data and not opts.method_given:
+        opts.method = "POST"
     return opts
 
 
@@ -189,6 +198,13 @@ def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
         opts.write_out = value
     elif flag in ("-X", "--request"):
         opts.method = value.upper()
+        opts.method_given = True
+    elif flag in ("-d", "--data", "--data-raw", "--data-ascii"):
+        if value.startswith("@") and flag != "--data-raw":
+            # There are no files to read inside the sandbox's containers; curl warns and posts nothing.
+            opts.warnings.append(f'Warning: Couldn\'t read data from file "{value[1:]}", this makes an empty POST.')
+            value = ""
+        opts.data.append(value)
     else:
         try:
             opts.timeout_ms = int(float(value) * 1000) + 1
@@ -231,6 +247,7 @@ class RequestEngine:
         result, pod = self._run(trace, opts, from_pod, forwards or {})
         trace.pod = pod
         _finish(trace, opts, result)
+        trace.output = "".join(f"{warning}\n" for warning in opts.warnings) + trace.output
         return trace
 
     def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
@@ -258,7 +275,11 @@ class RequestEngine:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
                    "Accept": "*/*", **opts.headers}
-        request = Request(opts.method, headers["Host"], path, headers)
+        body = "&".join(opts.data)
+        if opts.data:   # curl adds these after the others
+            headers.setdefault("Content-Length", str(len(body.encode())))
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        request = Request(opts.method, headers["Host"], path, headers, body=body)
         src = _peer(from_pod)
         trace.hops.append(Hop("client", f"pod {from_pod.namespace}/{from_pod.name}" if from_pod else
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
@@ -282,6 +303,7 @@ class RequestEngine:
         ip = str(pod.status.get("podIP", ""))
         request = Request("GET", f"{ip}:{port}", path, {"Host": f"{ip}:{port}", "User-Agent": PROBE_AGENT,
                                                           "Accept": "*/*", "Connection": "close", **headers})
+        request.client = self._client_address(str(pod.status.get("hostIP", "")), f"{ip}:{port}")
         answer = self.answerer.answer(pod, port, request, started_at=started_at)
         if isinstance(answer, Upstream):
             upstream, _ = self._fetch(RequestTrace([]), _peer(pod), answer.host, answer.port, answer.request, 1)
@@ -311,6 +333,8 @@ class RequestEngine:
     def _fetch(self, trace: RequestTrace, src: policy.Peer, host: str, port: int, request: Request,
                depth: int, timeout_ms: int = CONNECT_TIMEOUT_MS) -> Result:
         ip = host if _is_ip(host) else self._resolve(trace, src, host)
+        if depth == 0:
+            trace.address = ip
         if ip is None:
             return Failure(6, f"Could not resolve host: {host}"), None
         result, pod = self._connect(trace, src, ip, port, request, depth)
@@ -393,9 +417,13 @@ class RequestEngine:
         if svc is not None:
             hop.note = f"NodePort {port} of service {svc.namespace}/{svc.name}"
             spec = service_port(svc, node_port=port)
-            # externalTrafficPolicy Cluster: kube-proxy SNATs to the node's IP before forwarding.
-            return self._via_service(trace, policy.Peer(src.pod, ip), svc, spec or {}, f"{svc.spec.get('clusterIP')}:"
-                                     f"{(spec or {}).get('port')}", request, depth)
+            # externalTrafficPolicy Cluster: kube-proxy SNATs to the node's IP before forwarding, to any endpoint.
+            # Local: the client's address is kept and only this node's endpoints serve; with none here, kube-proxy
+            # drops the packets (k/k pkg/proxy/iptables/proxier.go: "has no local endpoints", KUBE-MARK-DROP).
+            local = svc.spec.get("externalTrafficPolicy") == "Local"
+            return self._via_service(trace, src if local else policy.Peer(src.pod, ip), svc, spec or {},
+                                     f"{svc.spec.get('clusterIP')}:{(spec or {}).get('port')}", request, depth,
+                                     only_node=node.name if local else None)
         for pod in self.store.pods_on_node(node.name):
             if pod.metadata.deletion_timestamp is None and _host_port(pod, port) is not None:
                 hop.note = f"hostPort {port} of pod {pod.namespace}/{pod.name}"
@@ -406,7 +434,7 @@ class RequestEngine:
     # ---- Services and pods --------------------------------------------------
 
     def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
-                     request: Request, depth: int) -> Result:
+                     request: Request, depth: int, only_node: str | None = None) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
         routed = mesh.route(self.store, svc, 0, client=src.pod, path=request.path.split("?")[0],
@@ -427,6 +455,11 @@ class RequestEngine:
         if not endpoints:
             hop.note = "no ready endpoints: kube-proxy rejects the connection"
             return Failure(7, "Couldn't connect to server", no_endpoints=True), None
+        if only_node is not None:
+            endpoints = [e for e in endpoints if e.pod.spec.get("nodeName") == only_node]
+            if not endpoints:
+                hop.note = f"externalTrafficPolicy Local: no ready endpoint on {only_node}; kube-proxy drops it"
+                return Failure(28, "no local endpoint"), None
         endpoint = self.round_robin.pick(svc.uid, endpoints)
         hop.note = f"{len(endpoints)} ready endpoint(s): {endpoint.ip}:{endpoint.port}"
         return self._to_pod(trace, src, endpoint.pod, endpoint.port or 0, request, depth)
@@ -448,11 +481,14 @@ class RequestEngine:
         trace.hops.append(hop)
         if not verdict.allowed:
             return Failure(28, "dropped by a NetworkPolicy"), None
+        request.client = self._client_address(src.ip, f"{dst.ip}:{port}")
         kind = controller_kind_of_pod(pod)
         if kind is not None and port in HTTP_PORTS:
             first = len(trace.hops)
-            result, producer = self._ingress(trace, pod, kind, request, depth)
-            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first))
+            forwarded = forwarded_request(request, kind, pod, self._request_id(pod, request))
+            result, producer = self._ingress(trace, pod, kind, forwarded, depth)
+            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first),
+                                   forwarded.headers.get("X-Request-Id", ""))
             return result, producer
         answer = self.answerer.answer(pod, port, request)
         if not isinstance(answer, Upstream):
@@ -501,6 +537,15 @@ class RequestEngine:
             body = {404: "404 page not found\n", 503: "no available server\n"}.get(status, f"{status}\n")
             return self.answerer.response(status, "", body, "text/plain; charset=utf-8")
         return self.answerer.response(status, "nginx", html_error(status, "nginx"), "text/html")
+
+    def _client_address(self, ip: str, server: str) -> str:
+        return f"{ip}:{ephemeral_port(ip, server, self.access_log.requests)}"
+
+    def _request_id(self, controller: KObject, request: Request) -> str:
+        """ingress-nginx's $req_id: the client's X-Request-ID, else a fresh random id (drawn from the
+        controller and the request count, which probes leave alone)."""
+        given = request.headers.get("X-Request-Id")
+        return given or hashlib.md5(f"{controller.uid}/{self.access_log.requests}".encode()).hexdigest()
 
     # ---- lookups --------------------------------------------------------------
 
@@ -584,8 +629,7 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         trace.error = f"curl: ({result.code}) {result.message}"
         trace.exit_code = result.code
         if opts.verbose:
-            url = urlsplit(trace.url)
-            parts.append(f"*   Trying {url.hostname}:{url.port or (443 if url.scheme == 'https' else 80)}...\n")
+            parts.append(_verbose_failure(trace, opts, result))
         if opts.write_out:
             parts.append(_write_out(opts.write_out, None))
         if not opts.silent or opts.show_error:
@@ -594,10 +638,15 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         return
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
+    piped = _piped(trace)
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
-                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
-        parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
+        lines = _connected(trace) + _sent(trace, opts)
+        if piped and opts.data:
+            lines.append(f"}} [{len('&'.join(opts.data).encode())} bytes data]")
+        lines += [f"< {line}" for line in head] + ["< "]
+        if piped and result.body and opts.method != "HEAD":
+            lines.append(f"{{ [{len(result.body.encode())} bytes data]")
+        parts.append("\n".join(lines) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")
     failed = opts.fail and result.status >= 400
@@ -605,6 +654,9 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         parts = parts[:1] if opts.verbose else []
     elif opts.method != "HEAD" and not failed:
         parts.append(result.body)
+    if opts.verbose and not failed:
+        newline = "" if "".join(parts).endswith("\n") else "\n"
+        parts.append(f"{newline}* Connection #0 to host {_host(trace)} left intact\n")
     if opts.write_out:
         parts.append(_write_out(opts.write_out, result.status))
     if failed:
@@ -613,6 +665,50 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         if not opts.silent or opts.show_error:
             parts.append(trace.error)
     trace.output = "".join(parts)
+
+
+# What curl -v prints (curl 8.5.0: lib/cf-socket.c "Trying", lib/url.c "Connected to" and "Closing
+# connection", lib/multi.c "left intact", src/tool_cb_dbg.c "[N bytes data]"; failf messages are echoed
+# as `* ` lines too). `{ [N bytes data]` shows only when curl's output is not a terminal, as under
+# `kubectl exec` without -t.
+
+def _piped(trace: RequestTrace) -> bool:
+    return bool(trace.hops) and trace.hops[0].pod is not None
+
+
+def _host(trace: RequestTrace) -> str:
+    return urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}").hostname or ""
+
+
+def _port(trace: RequestTrace) -> int:
+    url = urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}")
+    return url.port or (443 if url.scheme == "https" else 80)
+
+
+def _connected(trace: RequestTrace) -> list[str]:
+    return [f"*   Trying {trace.address}:{_port(trace)}...",
+            f"* Connected to {_host(trace)} ({trace.address}) port {_port(trace)}"]
+
+
+def _sent(trace: RequestTrace, opts: CurlOptions) -> list[str]:
+    return [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+            *(f"> {k}: {v}" for k, v in trace.request_headers.items()), "> "]
+
+
+def _verbose_failure(trace: RequestTrace, opts: CurlOptions, failure: Failure) -> str:
+    if trace.address is None:            # not resolved, or the URL was refused before any connection
+        lines = [f"* {failure.message}"] + (["* Closing connection"] if failure.code == 6 else [])
+    elif failure.code == 7:
+        source = trace.hops[0].address if trace.hops else ""
+        lines = [f"*   Trying {trace.address}:{_port(trace)}...",
+                 f"* connect to {trace.address} port {_port(trace)} from {source} port "
+                 f"{ephemeral_port(source, f'{trace.address}:{_port(trace)}', 0)} failed: Connection refused",
+                 f"* {failure.message}", "* Closing connection"]
+    elif failure.code == 28:
+        lines = [f"*   Trying {trace.address}:{_port(trace)}...", f"* {failure.message}", "* Closing connection"]
+    else:                                # connected, sent the request, got no HTTP answer back
+        lines = _connected(trace) + _sent(trace, opts) + [f"* {failure.message}", "* Closing connection"]
+    return "\n".join(lines) + "\n"
 
 
 def _write_out(fmt: str, status: int | None) -> str:
