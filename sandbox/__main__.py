@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .options import add_max_pods_argument, node_count
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kubesandbox",
@@ -18,8 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run kubectl/sim lines from a script headless and print a transcript")
     run.add_argument("file", help="the script, or - for standard input")
     run.add_argument("--seed", type=int, default=0, help="random seed of the simulated cluster (default 0)")
-    run.add_argument("--nodes", type=int, default=3, help="number of worker nodes (default 3)")
+    run.add_argument("--nodes", type=node_count, default=3, help="number of worker nodes (default 3)")
     run.add_argument("--keep-going", action="store_true", help="carry on after a failing line (exit 1 at the end)")
+    add_max_pods_argument(run)
     return parser
 
 
@@ -35,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from .kubectl.run import main as run_script
 
-        return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going)
+        return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going,
+                          pod_limit=args.max_pods)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse only accepts the choices above
 
 

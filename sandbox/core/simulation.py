@@ -30,6 +30,7 @@ from .merge import (
     three_way_merge,
 )
 from .objects import CLUSTER_SCOPED, KObject
+from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
 
@@ -66,6 +67,8 @@ class Simulation:
         self._node_index = 0
         self.controllers: list[Controller] = self._build_controllers()
         self._init_requests()
+        self.pod_limit = PodLimit(self.store, self.clock, config.pod_limit)
+        self.admission.register("Pod", self.pod_limit.admit)  # validating: after every mutating plugin
         if bootstrap:
             from .cluster import bootstrap_cluster
 
@@ -185,6 +188,7 @@ class Simulation:
         self._require_namespace(obj)
         existing = self.store.try_get(obj.kind, obj.namespace, obj.name) if obj.name else None
         if existing is None:
+            self.pod_limit.check_replicas([(obj, None)])
             obj.metadata.annotations[LAST_APPLIED] = last_applied_text(manifest)
             created = self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/"
                                                               f"{obj.name or obj.metadata.generate_name}")
@@ -198,6 +202,7 @@ class Simulation:
                reason: str | None = None, validate: bool = True) -> KObject:
         obj = object_from_manifest(manifest, self.config, namespace, validate=validate)
         self._require_namespace(obj)
+        self.pod_limit.check_replicas([(obj, None)])
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
     def patch(self, kind: str, namespace: str, name: str, patch: Any, *, patch_type: str = "merge",
@@ -214,6 +219,7 @@ class Simulation:
 
         new = object_from_manifest(manifest, self.config, existing.namespace)
         validate_update(existing, new)
+        self.pod_limit.check_replicas([(new, existing)])
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
@@ -243,6 +249,7 @@ class Simulation:
                           "must be greater than or equal to 0")
         old = obj.spec["replicas"]
         if old != replicas:
+            self.pod_limit.check_added([(obj, replicas - old)])
             obj.spec["replicas"] = replicas
             self.store.update(obj, actor, f"{actor} scaled {kind.lower()}/{name} from {old} to {replicas}",
                               verb="scale", spec_changed=True)

@@ -5,27 +5,31 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import add_max_pods_argument, node_count
+
 SHOP_MANIFESTS = Path(__file__).resolve().parents[2] / "assets" / "shop"
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulated cluster (same seed, same cluster)")
-    parser.add_argument("--nodes", type=int, default=3, help="worker nodes (above 30 the map turns compact)")
+    parser.add_argument("--nodes", type=node_count, default=3, help="worker nodes (above 30 the map turns compact)")
     parser.add_argument("--app", choices=["shop"], help="deploy a sample app before you start")
+    add_max_pods_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..core.config import ClusterConfig
+    from ..core.simulation import Simulation
     from ..kubectl.session import Session
     from .app import KubeSandboxApp
 
     seed = getattr(args, "seed", 0)
     nodes = getattr(args, "nodes", 3)
     app_name = getattr(args, "app", None)
-    if nodes < 1:
-        raise SystemExit("kubesandbox: --nodes must be at least 1")
+    pod_limit = getattr(args, "max_pods", ClusterConfig.pod_limit)
 
     def session() -> Session:
-        s = Session(seed=seed, workers=nodes)
+        s = Session(Simulation(seed=seed, workers=nodes, pod_limit=pod_limit))
         if app_name == "shop":
             if not SHOP_MANIFESTS.is_dir():
                 raise SystemExit("kubesandbox: the shop sample app is not available yet")

@@ -172,6 +172,10 @@ class ReplicaSetController(Controller):
             self._claim_pods(rs)
         error = self._manage_replicas(rs)
         self._update_status(rs, error)
+        if error is not None:
+            self.retry_later(key)  # a refused create (an exceeded quota) is retried with back-off
+        elif self._failures:
+            self.forget(key)
 
     def _claim_pods(self, rs: KObject) -> None:
         """Release owned pods the selector no longer matches; adopt matching orphans (k/k ClaimPods)."""

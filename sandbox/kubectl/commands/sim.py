@@ -46,6 +46,8 @@ def parse_duration(text: str) -> float:
 def sim(session: Session, parsed: Parsed):
     # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
     words = parsed.args
+    if words[:1] == ["export"]:
+        return _export(session, parse_flags("sim export", words[1:], ("force", "all")))
     if words[:1] != ["traffic"]:
         words = parse_flags("sim", words, ()).args
     if not words:
@@ -123,19 +125,23 @@ def _resume(session: Session, args: list[str]):
 
 
 def _reset(session: Session, args: list[str]):
-    session.sim = Simulation(seed=session.seed, workers=session.workers)
+    session.sim = Simulation(session.sim.config)  # the same seed, nodes and pod limit
     return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
 
 
-def _export(session: Session, args: list[str]):
+def _export(session: Session, parsed: Parsed):
     from ..export import export_workloads
 
-    if len(args) != 1:
-        raise error("usage: sim export DIR")
-    files = export_workloads(session.sim, session.cwd / args[0])
-    if not files:
-        return done("nothing to export: no workloads outside the system namespaces")
-    return done("\n".join(f"wrote {f}" for f in files), files=[str(f) for f in files])
+    if len(parsed.args) != 1:
+        raise error("usage: sim export DIR [--force] [--all]")
+    folder = parsed.args[0]
+    report = export_workloads(session.sim, session.cwd / folder, force=parsed["force"], everything=parsed["all"],
+                              label=folder)
+    lines = report.lines()
+    if not report.wrote and not report.unchanged:
+        lines.insert(0, "nothing to export: no workloads of yours outside the system namespaces "
+                        "(--all exports the system and addon objects too)")
+    return done("\n".join(lines), files=[str(report.folder / n) for n in report.wrote])
 
 
 def _addons(session: Session, args: list[str]):
@@ -156,4 +162,4 @@ def _addons(session: Session, args: list[str]):
 
 
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "export": _export, "addons": _addons, "traffic": traffic}
+             "addons": _addons, "traffic": traffic}
