@@ -16,7 +16,8 @@ def add_max_pods_argument(parser: argparse.ArgumentParser) -> None:
 
     default = ClusterConfig.pod_limit
     parser.add_argument("--max-pods", type=pod_limit, default=default, metavar="N",
-                        help=f"the most pods the sandbox holds, like a cluster-wide ResourceQuota (default {default:,})")
+                        help="the most pods the sandbox holds, like a cluster-wide ResourceQuota "
+                             f"(default {default:,})")
 
 
 def node_count(text: str) -> int:

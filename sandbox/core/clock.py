@@ -16,13 +16,15 @@ Action = Callable[..., None]
 
 
 class Clock:
-    __slots__ = ("_cancelled", "_heap", "_seq", "now")
+    __slots__ = ("_cancelled", "_heap", "_seq", "now", "until")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now
         self._heap: list[tuple[float, int, Action, tuple[Any, ...]]] = []
         self._seq = 0
         self._cancelled: set[int] = set()  # membership only
+        #: how far the running advance goes (its pop_due limit): work may be batched up to here, not beyond
+        self.until = now
 
     def call_at(self, when: float, action: Action, *args: Any) -> int:
         """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
@@ -41,9 +43,15 @@ class Clock:
         self._drop_cancelled()
         return self._heap[0][0] if self._heap else None
 
+    def next_due_besides(self, action: Action) -> float | None:
+        """When the next timer whose action is not `action` is due (a scan: for rare callers)."""
+        due = [when for when, seq, act, _ in self._heap if act != action and seq not in self._cancelled]
+        return min(due, default=None)
+
     def pop_due(self, until: float) -> tuple[Action, tuple[Any, ...]] | None:
         """Take the next timer due at or before `until`, moving time to it."""
         self._drop_cancelled()
+        self.until = until
         if not self._heap or self._heap[0][0] > until:
             return None
         when, _, action, args = heapq.heappop(self._heap)

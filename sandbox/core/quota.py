@@ -23,6 +23,7 @@ Succeeded or Failed, and not terminating past their grace period.
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from .clock import Clock
 from .errors import Forbidden
 from .objects import KObject

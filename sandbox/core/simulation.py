@@ -309,10 +309,12 @@ class Simulation:
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
         from .network.requests import RequestEngine
+        from .network.traffic import TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
 
     def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
         """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""
@@ -337,21 +339,14 @@ class Simulation:
     # ---- traffic -------------------------------------------------------------
 
     def _init_policy_and_mesh(self) -> None:
-        """Admission plugins for NetworkPolicy and Istio, and the mesh's and streams' state."""
+        """Admission plugins for NetworkPolicy and Istio, and the mesh's state."""
         from .network.mesh import MeshState
         from .network.policy import label_namespace
         from .network.sidecar import SidecarInjector
-        from .network.traffic import TrafficStreams
 
         self.admission.register("Namespace", label_namespace)
         self.admission.register("Pod", SidecarInjector(self.store))
         self.mesh_state = MeshState()
-        self.traffic = TrafficStreams(self.clock, self._traffic_send)
-
-    def _traffic_send(self, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Any:
-        from .network.traffic import send_request
-
-        return send_request(self, url, from_pod, headers)
 
     def traffic_start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
                       headers: dict[str, str] | None = None) -> int:
@@ -359,7 +354,7 @@ class Simulation:
 
         `from_pod` is `name` (namespace default) or `namespace/name`; None sends from outside the cluster.
         """
-        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers, store=self.store)
+        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers)
 
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)

@@ -165,11 +165,17 @@ def _both(spec: Flag) -> str:
 def parse_int(value: str, flag: str) -> int:
     """Go's strconv.ParseInt(value, 10, 64), with its error wording."""
     problem = "" if _INT_RE.fullmatch(value) else "invalid syntax"
-    if not problem and not -INT64_MAX - 1 <= int(value) <= INT64_MAX:
-        problem = "value out of range"
+    number = 0
+    if not problem:
+        # Convert only the significant digits: int() of thousands of digits is refused by Python.
+        digits = value.lstrip("+-").lstrip("0") or "0"
+        if len(digits) <= len(str(INT64_MAX)):
+            number = -int(digits) if value.startswith("-") else int(digits)
+        if len(digits) > len(str(INT64_MAX)) or not -INT64_MAX - 1 <= number <= INT64_MAX:
+            problem = "value out of range"
     if problem:
         raise FlagError(f'invalid argument "{value}" for "{flag}" flag: strconv.ParseInt: parsing "{value}": {problem}')
-    return int(value)
+    return number
 
 
-_INT_RE = re.compile(r"[+-]?[0-9]+")
+_INT_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)

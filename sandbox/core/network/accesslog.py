@@ -22,6 +22,7 @@ from typing import Any
 
 from ..images import lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
+from ..quantity import decimal
 from ..store import Store
 from .answers import (
     INCOMPATIBLE_DIRECTIVE,
@@ -66,12 +67,14 @@ class AccessLog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._logs: dict[str, dict[str, deque[Line]]] = {}
-        self._requests = 0            # numbers nginx's connections (*N) and ingress-nginx's req_id
+        self.requests = 0             # numbers nginx's connections (*N) and ingress-nginx's req_id
+        self.appended: dict[str, dict[str, int]] = {}   # pod uid -> container -> lines ever appended
         store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
         if self._logs:
             self._logs.pop(obj.uid, None)
+            self.appended.pop(obj.uid, None)
 
     def append(self, pod: KObject, container: str, text: str) -> None:
         per_pod = self._logs.setdefault(pod.uid, {})
@@ -79,6 +82,8 @@ class AccessLog:
         if lines is None:
             lines = per_pod[container] = deque(maxlen=MAX_LINES)
         lines.append((_restarts(pod, container), text))
+        counts = self.appended.setdefault(pod.uid, {})
+        counts[container] = counts.get(container, 0) + 1
 
     def lines(self, pod: KObject, container: str, run: int) -> tuple[list[str], bool]:
         """The lines one container run wrote, and whether older lines were dropped."""
@@ -97,7 +102,7 @@ class AccessLog:
             return
         image = normalize(str(container.get("image", "")))
         repo = repository_and_tag(image)[0]
-        self._requests += 1
+        self.requests += 1
         name = str(container.get("name", ""))
         if image.rsplit(":", 1)[0] == INGRESS_NGINX:
             self.append(pod, name, self._ingress_line(pod, client_ip, request, result, now, upstream))
@@ -107,14 +112,14 @@ class AccessLog:
             return
         if result.error_log:
             self.append(pod, name, f"{nginx_error_time(now)} [error] {NGINX_WORKER_PID}#{NGINX_WORKER_PID}: "
-                                   f"*{self._requests} {result.error_log}, client: {client_ip}, server: , "
+                                   f"*{self.requests} {result.error_log}, client: {client_ip}, server: , "
                                    f'request: "{_request_line(request)}", host: "{request.headers.get("Host", "")}"')
         self.append(pod, name, formatter(client_ip, request, result, now))
 
     def _ingress_line(self, pod: KObject, client_ip: str, request: Request, result: Response, now: float,
                       upstream: str | None) -> str:
         """ingress-nginx's log-format-upstream (its default `log-format-upstream`)."""
-        req_id = hashlib.md5(f"{pod.uid}/{self._requests}".encode()).hexdigest()
+        req_id = hashlib.md5(f"{pod.uid}/{self.requests}".encode()).hexdigest()
         size = _body_bytes(request, result)
         if upstream is None:
             tail = "[upstream-default-backend] [] - - - -"
@@ -234,7 +239,7 @@ def _nginx_start(store: Store, pod: KObject, container: dict[str, Any], at: floa
 def _cpus(node: KObject | None) -> int:
     """`worker_processes auto`: one worker per CPU of the node (at most 8 lines, to keep logs short)."""
     cpu = str(((node.status.get("capacity") or {}).get("cpu") if node else None) or "1")
-    return max(1, min(8, int(cpu) if cpu.isdigit() else 1))
+    return max(1, min(8, decimal(cpu) or 1))
 
 
 def _mysql_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:

@@ -23,7 +23,9 @@ from email.utils import format_datetime
 
 from ..clock import Clock
 from ..objects import EPOCH, KObject
+from ..quantity import decimal
 from ..store import Store
+from .counters import Counters
 
 CURL_VERSION = "8.5.0"
 
@@ -113,7 +115,9 @@ Commercial support is available at
 # sandbox makes the new release fail the requests that relied on push — 3 in every 10, chosen
 # from the pod's own request counter so runs repeat — with a 500 whose page says why.
 INCOMPATIBLE_DIRECTIVE = "http2_push_preload"
-FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % 10 is one of these (30 %)
+FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % FAILURE_CYCLE is one of these (30 %)
+FAILURE_CYCLE = 10
+
 
 
 def http_date(now: float) -> str:
@@ -159,7 +163,7 @@ class Answerer:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self.served: dict[str, int] = {}
+        self.served = Counters()
 
     def answer(self, pod: KObject, port: int, request: Request) -> Answer:
         image = image_of(pod, port)
@@ -169,10 +173,9 @@ class Answerer:
             return _generic(self, pod, image, port, request)
         return handler(self, pod, image, port, request)
 
-    def count(self, pod: KObject) -> int:
-        n = self.served.get(pod.uid, 0)
-        self.served[pod.uid] = n + 1
-        return n
+    def count(self, pod: KObject, cycle: int) -> int:
+        """The pod's requests answered so far; the caller uses the number only modulo `cycle`."""
+        return self.served.take(pod.uid, cycle)
 
     def response(self, status: int, server: str, body: str, content_type: str,
                  extra: list[tuple[str, str]] | None = None) -> Response:
@@ -217,8 +220,8 @@ def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request)
         return Failure(52, "Empty reply from server")
     files = ans.configmap_file(pod, "/etc/nginx/conf.d")
     config = "\n".join(files.values())
-    n = ans.count(pod)
-    if INCOMPATIBLE_DIRECTIVE in config and at_least(version, (1, 25)) and n % 10 in FAILING_REQUESTS:
+    n = ans.count(pod, FAILURE_CYCLE)
+    if INCOMPATIBLE_DIRECTIVE in config and at_least(version, (1, 25)) and n % FAILURE_CYCLE in FAILING_REQUESTS:
         note = (f"webserver {pod.name} ({server}): the shop's nginx config uses "
                 f"\"{INCOMPATIBLE_DIRECTIVE}\", which nginx 1.25 no longer supports "
                 "(HTTP/2 server push was removed); requests that relied on it fail.")
@@ -249,7 +252,7 @@ def _push_error(files: dict[str, str]) -> str:
 
 
 def at_least(version: str, minimum: tuple[int, int]) -> bool:
-    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    parts = tuple(n for p in version.split(".")[:2] if (n := decimal(p)) is not None)
     return parts >= minimum
 
 

@@ -41,6 +41,7 @@ from .answers import (
     image_of,
     repository_and_tag,
 )
+from .counters import Counters
 from .ingress import (
     HTTP_PORTS,
     ControllerKind,
@@ -57,6 +58,7 @@ HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's
 CONNECT_TIMEOUT_MS = 10_001
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine")
+URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: curl stops before connecting
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
 
@@ -205,8 +207,14 @@ class RequestEngine:
         self.answerer = Answerer(store, clock)
         self.access_log = AccessLog(store)
         self.round_robin = RoundRobin()
+        self.sent = 0                           # requests ever sent (traffic streams tell theirs apart)
+
+    def counters(self) -> tuple[Counters, ...]:
+        """Every counter a request's outcome can depend on besides the cluster itself."""
+        return self.round_robin, self.mesh_state, self.answerer.served
 
     def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> RequestTrace:
+        self.sent += 1
         trace = RequestTrace(list(argv))
         try:
             opts = parse_curl(argv)
@@ -235,8 +243,10 @@ class RequestEngine:
         except ValueError:
             return Failure(3, "URL rejected: Malformed input to a URL function"), None
         host = parts.hostname or ""
-        if parts.scheme not in ("http", "https") or not host:
+        if parts.scheme not in ("http", "https"):
             return Failure(1, f'Protocol "{parts.scheme}" not supported'), None
+        if not host:
+            return Failure(3, "URL rejected: No host part in the URL"), None
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
                    "Accept": "*/*", **opts.headers}
@@ -508,9 +518,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
     if isinstance(result, Failure):
         trace.error = f"curl: ({result.code}) {result.message}"
         trace.exit_code = result.code
-        if opts.verbose:
-            url = urlsplit(trace.url)
-            parts.append(f"*   Trying {url.hostname}:{url.port or (443 if url.scheme == 'https' else 80)}...\n")
+        if opts.verbose and result.code not in URL_FAILURES:
+            parts.append(_trying(trace.url))
         if opts.write_out:
             parts.append(_write_out(opts.write_out, None))
         if not opts.silent or opts.show_error:
@@ -537,6 +546,12 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
         if not opts.silent or opts.show_error:
             parts.append(trace.error)
     trace.output = "".join(parts)
+
+
+def _trying(url: str) -> str:
+    """curl -v's line before it connects; the URL parsed already (URL_FAILURES print no such line)."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    return f"*   Trying {parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}...\n"
 
 
 def _write_out(fmt: str, status: int | None) -> str:

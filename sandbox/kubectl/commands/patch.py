@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..errors import CommandError, error
+from ..manifests import to_json_shape
 from ..parse import Parsed
 from . import command, done
 from .common import lookup, namespace, targets
@@ -42,12 +43,16 @@ def patch(session: Session, parsed: Parsed):
 
 
 def _decode(text: str):
-    """kubectl accepts the patch as JSON or YAML."""
+    """kubectl accepts the patch as JSON or YAML; nesting deeper than any manifest is refused, not recursed into."""
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        return yaml.safe_load(text)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise error(f"unable to parse \"{text}\": {str(err).splitlines()[0]}") from None
+    except RecursionError:
+        value = None
+    if value is None and text.strip() not in ("", "null", "~"):
+        raise error(f"unable to parse \"{text}\": the patch is nested too deeply")
+    return to_json_shape(value, "the patch")

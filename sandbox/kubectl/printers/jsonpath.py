@@ -17,9 +17,27 @@ from ..errors import error
 _TOKEN = re.compile(r"\.\.?([A-Za-z0-9_\-$/]+)|\[\*\]|\[(-?\d+)\]|\[(['\"])(.*?)\3\]|\.\*|\.")
 
 
+# A sandbox limit (kubectl has none): each nested range multiplies the work, and the parser recurses.
+MAX_RANGE_NESTING = 10
+
+
 def render(template: str, root: Any) -> str:
-    nodes, _ = _parse(_split(template), 0, template)
+    parts = _split(template)
+    _check_nesting(parts, template)
+    nodes, _ = _parse(parts, 0, template)
     return _render(nodes, root, root)
+
+
+def _check_nesting(parts: list[tuple[str, str]], template: str) -> None:
+    depth = 0
+    for kind, text in parts:
+        if kind == "action" and text.startswith("range "):
+            depth += 1
+            if depth > MAX_RANGE_NESTING:
+                raise error(f"error parsing jsonpath {template}, more than {MAX_RANGE_NESTING} nested ranges "
+                            "(a sandbox limit)")
+        elif kind == "action" and text == "end":
+            depth = max(0, depth - 1)
 
 
 def _split(template: str) -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ...core.quantity import decimal
+
 DIALOG_CSS = """
 ModalScreen { align: center middle; }
 ModalScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
@@ -37,7 +39,9 @@ class AskNumber(ModalScreen[int | None]):
         self.query_one("#preview", Label).update(self.template.format(n=event.value or "N"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(int(event.value) if event.value.lstrip("-").isdigit() else None)
+        value = event.value
+        number = decimal(value.removeprefix("-"))
+        self.dismiss(None if number is None else -number if value.startswith("-") else number)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
