@@ -65,6 +65,16 @@ def parse_timestamp(text: str) -> float:
     return (moment - EPOCH).total_seconds()
 
 
+def parse_time(text: object) -> float | None:
+    """An RFC 3339 timestamp from an object, as simulated seconds (None if absent or malformed)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        return None
+
+
 class ObjectMeta:
     __slots__ = (
         "annotations",

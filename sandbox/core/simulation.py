@@ -7,10 +7,11 @@ cluster and a byte-identical audit log.
 
 from __future__ import annotations
 
+import builtins
 import copy
 import random
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .admission import Admission, object_from_manifest
 from .audit import AuditEntry, AuditLog
@@ -33,6 +34,12 @@ from .objects import CLUSTER_SCOPED, KObject
 from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
+
+if TYPE_CHECKING:
+    from .eviction import DrainResult
+    from .network.requests import RequestTrace
+    from .network.traffic import StreamStats
+    from .rollout import RolloutStatus
 
 # Work-queue passes one advance() may run before the controllers are declared stuck.
 MAX_SYNCS_PER_DRAIN = 10_000_000
@@ -172,9 +179,30 @@ class Simulation:
     def list(self, kind: str, namespace: str | None = None, selector: list | None = None) -> list[KObject]:
         return self.store.list(kind, namespace, selector)
 
+    def count(self, kind: str, namespace: str | None = None) -> int:
+        return self.store.count(kind, namespace)
+
+    def by_uid(self, uid: str) -> KObject | None:
+        return self.store.by_uid(uid)
+
+    def children(self, owner_uid: str) -> builtins.list[KObject]:
+        """Objects whose controller ownerReference points at `owner_uid`."""
+        return self.store.children(owner_uid)
+
+    def pods_on_node(self, node_name: str) -> builtins.list[KObject]:
+        return self.store.pods_on_node(node_name)
+
+    def pod_count_on_node(self, node_name: str) -> int:
+        return self.store.pod_count_on_node(node_name)
+
     @property
-    def log(self) -> AuditLog:
-        return self.audit
+    def resource_version(self) -> int:
+        """The store's global resourceVersion: it moves on every API write."""
+        return self.store.resource_version
+
+    def change_marker(self) -> tuple[int, int]:
+        """Moves on whenever what a view draws could change: an API write, or a fault recorded in the audit log."""
+        return self.store.resource_version, len(self.audit)
 
     def audit_since(self, seq: int) -> list[AuditEntry]:
         return self.audit.since(seq)
@@ -291,6 +319,10 @@ class Simulation:
                           f"{name} is back: its kubelet renews its lease again")
         self.leases.start(name)
 
+    def lease_renew_time(self, name: str) -> float | None:
+        """When the node's kubelet last renewed its Lease (None if it never did)."""
+        return self.leases.renew_time(name)
+
     def node_is_up(self, name: str) -> bool:
         """Whether the machine runs (ground truth, which the API learns of only through heartbeats)."""
         return self.leases.renewing(name)
@@ -316,9 +348,21 @@ class Simulation:
                                       self.mesh_state)
         self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
 
-    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> Any:
-        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`: a RequestTrace."""
+    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> RequestTrace:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`."""
         return self.requests.curl(argv, from_pod=from_pod)
+
+    def container_log(self, pod: KObject, container: dict[str, Any], run: int, started: str | None,
+                      exit_code: int | None) -> builtins.list[str]:
+        """What one run of a container wrote: its start-up lines, then the requests it answered.
+
+        Once the bounded access log has dropped lines, the start-up lines are gone too, as after log rotation.
+        """
+        from .network.accesslog import startup_lines
+
+        requests, truncated = self.requests.access_log.lines(pod, str(container.get("name", "")), run)
+        start = [] if truncated else startup_lines(self.store, pod, container, started, exit_code, self.now)
+        return start + requests
 
     def addon_enable(self, name: str, *, actor: str = "you") -> str:
         from .addons import enable
@@ -343,7 +387,6 @@ class Simulation:
         from .network.mesh import MeshState
         from .network.policy import label_namespace
         from .network.sidecar import SidecarInjector
-
         self.admission.register("Namespace", label_namespace)
         self.admission.register("Pod", SidecarInjector(self.store))
         self.mesh_state = MeshState()
@@ -359,7 +402,7 @@ class Simulation:
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)
 
-    def traffic_streams(self) -> list[Any]:
+    def traffic_streams(self) -> builtins.list[StreamStats]:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
         return self.traffic.stats()
 
@@ -391,8 +434,8 @@ class Simulation:
 
         return rollout.history(self.store, namespace, name)
 
-    def rollout_status(self, namespace: str, name: str) -> Any:
-        """A rollout.RolloutStatus: done, failed, and kubectl's message."""
+    def rollout_status(self, namespace: str, name: str) -> RolloutStatus:
+        """Done, failed, and kubectl's message."""
         from . import rollout
 
         return rollout.status(self.store, namespace, name)
@@ -422,8 +465,8 @@ class Simulation:
         eviction.evict(self.store, namespace, pod_name, actor)
 
     def drain(self, name: str, *, ignore_daemonsets: bool = False, force: bool = False,
-              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> Any:
-        """kubectl drain; refused evictions are retried every 5 s of simulated time (see eviction.DrainResult)."""
+              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> DrainResult:
+        """kubectl drain; refused evictions are retried every 5 s of simulated time."""
         from . import eviction
 
         return eviction.drain(self.store, name, ignore_daemonsets=ignore_daemonsets, force=force,
@@ -438,9 +481,17 @@ class Simulation:
 
     # ---- snapshots ---------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        """A deep copy of the whole simulation state (objects, clock, timers, RNG, queues)."""
-        return copy.deepcopy(self.__dict__)
+    def snapshot(self) -> Simulation:
+        """A detached copy of the whole simulation state: objects, clock, timers, RNG, queues, streams.
 
-    def restore(self, snapshot: dict[str, Any]) -> None:
-        self.__dict__ = copy.deepcopy(snapshot)
+        Everything inside that points back at this simulation (bound timer callbacks, for one)
+        points at the copy instead, so the copy is self-contained. Observers do not live here
+        (they subscribe to the kubectl Session), so a snapshot never carries a view or a lesson.
+        """
+        copy_ = Simulation.__new__(Simulation)
+        copy_.__dict__ = copy.deepcopy(self.__dict__, {id(self): copy_})
+        return copy_
+
+    def restore(self, snapshot: Simulation) -> None:
+        """Become the state `snapshot` holds (the snapshot stays usable for another restore)."""
+        self.__dict__ = copy.deepcopy(snapshot.__dict__, {id(snapshot): self})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..core.objects import parse_timestamp
-
 
 def human_duration(seconds: float) -> str:
     """`45s`, `3m10s`, `15m`, `5h20m`, `2d4h`, `1y30d`: precision falls as the age grows."""
@@ -42,13 +40,3 @@ def since(now: float, then: float | None) -> str:
     if then is None:
         return "<unknown>"
     return human_duration(now - then)
-
-
-def parse_time(text: object) -> float | None:
-    """An RFC 3339 timestamp from an object, as simulated seconds (None if absent or malformed)."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return parse_timestamp(text)
-    except ValueError:
-        return None

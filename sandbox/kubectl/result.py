@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.objects import KObject
+from .observers import Source
 
 
 @dataclass
@@ -17,6 +18,16 @@ class CommandResult:
     objects: list[KObject] = field(default_factory=list)
     #: structured extras: a request trace for curl, rollout progress, drain evictions, ...
     data: dict[str, Any] = field(default_factory=dict)
+    #: the command the line resolved to (`kubectl scale`, `kubectl rollout undo`, `sim`, `curl`), empty if none
+    command: str = ""
+    #: its positional arguments and flags as parsed (flags by long name)
+    args: list[str] = field(default_factory=list)
+    flags: dict[str, Any] = field(default_factory=dict)
+    source: Source = "typed"
+    #: the key that ran it, when source is "key" (`ctrl+d`, `s`, `chaos menu`)
+    key: str = ""
+    #: the audit log's length when the command started: what it caused is the log from here on
+    audit_from: int = 0
 
     @property
     def ok(self) -> bool:

@@ -1,13 +1,21 @@
-"""A kubectl session on a simulated cluster: one line in, a CommandResult out, never an exception."""
+"""A kubectl session on a simulated cluster: one line in, a CommandResult out, never an exception.
+
+The session is the one way in: typed lines, keys, lesson events and scripts all become
+`Session.run(line, source=…)`, and simulated time moves through `Session.advance`. Observers
+(the TUI, the tutor) subscribe and hear about each command, each advance of time, and each
+replacement of the cluster (reset, restore).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import ApiError
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, server_error, unknown_command, unknown_subcommand
+from .observers import SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
@@ -31,18 +39,45 @@ class Session:
         self.stdin: str | None = None
         #: aggregated Events, brought up to date from the audit log when a command reads them
         self.events = EventIndex()
+        self._observers: list[SessionObserver] = []
+        #: what the command being run resolved to (filled in as it is parsed)
+        self._resolved: tuple[str, list[str], dict[str, object]] = ("", [], {})
 
-    def run(self, line: str, *, actor: str = "you", stdin: str | None = None) -> CommandResult:
-        self.actor, self.stdin = actor, stdin
+    # ---- observers -----------------------------------------------------------
+
+    def subscribe(self, observer: SessionObserver) -> None:
+        self._observers.append(observer)
+
+    def unsubscribe(self, observer: SessionObserver) -> None:
+        if observer in self._observers:
+            self._observers.remove(observer)
+
+    def _notify(self, call: Callable[[SessionObserver], None]) -> None:
+        for observer in list(self._observers):
+            call(observer)
+
+    # ---- commands ------------------------------------------------------------
+
+    def run(self, line: str, *, source: Source = "typed", key: str = "", actor: str | None = None,
+            stdin: str | None = None) -> CommandResult:
+        """Run one line; observers hear of it once it has run (lesson events may run lines from there)."""
+        saved = self.actor, self.stdin, self._resolved
+        self.actor = actor or ("lesson" if source == "lesson" else "you")
+        self.stdin, self._resolved = stdin, ("", [], {})
+        audit_from = len(self.sim.audit)
         try:
             result = self._dispatch(line)
         except CommandError as err:
             result = CommandResult(line, str(err), err.exit_code)
         except ApiError as err:
             result = CommandResult(line, server_error(err), 1)
-        except Exception as err:
+        except Exception as err:  # the layer's promise: nothing typed raises
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
-        result.line = line
+        result.line, result.source, result.key = line, source, key
+        result.command, result.args, result.flags = self._resolved
+        result.audit_from = audit_from
+        self.actor, self.stdin, self._resolved = saved
+        self._notify(lambda o: o.command_ran(result))
         return result
 
     def _dispatch(self, line: str) -> CommandResult:
@@ -81,12 +116,45 @@ class Session:
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
         cmd = get_command(name)
+        self._resolved = (label, list(words), {})
         parsed = Parsed(list(words), {}) if cmd.raw else parse_flags(label, words, cmd.flags)
+        self._resolved = (label, list(parsed.args), {f: parsed.flags[f] for f in sorted(parsed.given)})
         if parsed.flags.get("namespace") == "":
             raise CommandError("error: a namespace name must not be empty")
         result = cmd.handler(self, parsed)
         self.sim.advance(0)  # controllers react at once (milliseconds on a real cluster)
         return result
+
+    # ---- time and state ------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end)."""
+        if seconds < 0:
+            raise ValueError("cannot advance by a negative time")
+        sim = self.sim
+        target = sim.now + seconds
+        while True:
+            end = target
+            for observer in list(self._observers):
+                wake = observer.next_wakeup()
+                if wake is not None and sim.now < wake < end:
+                    end = wake
+            sim.advance(end - sim.now)
+            self._notify(lambda o, now=sim.now: o.time_advanced(now))
+            if end == target or self.sim is not sim:  # an observer may have replaced the cluster
+                return
+
+    def replace_cluster(self, sim: Simulation) -> None:
+        """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""
+        self.sim = sim
+        self.events = EventIndex()
+        self._notify(lambda o: o.cluster_replaced())
+
+    def restore(self, snapshot: Simulation) -> None:
+        """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""
+        self.sim.restore(snapshot)
+        self.events = EventIndex()
+        self._notify(lambda o: o.cluster_replaced())
 
     def complete(self, line: str) -> list[str]:
         from .complete import complete

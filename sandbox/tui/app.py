@@ -12,8 +12,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..kubectl.session import Session
 from .keys import PLAY_KEYS, display_key
-from .protocol import SessionLike
+from .screens.actions import ClusterScreen
 from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
@@ -31,7 +32,7 @@ class KubeSandboxApp(App[None]):
     TITLE = "KubeSandbox"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
-    def __init__(self, session_factory: Callable[[], SessionLike], *, start: str = "home",
+    def __init__(self, session_factory: Callable[[], Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
                  theme: str = DEFAULT_THEME) -> None:
         super().__init__()
@@ -54,12 +55,6 @@ class KubeSandboxApp(App[None]):
 
     def open_play(self) -> None:
         self.push_screen(PlayScreen(self.session_factory()))
-
-    def reset_play(self, old: PlayScreen) -> None:
-        """`sim reset` gave the session a new cluster: a fresh screen on it, keeping the command history."""
-        new = PlayScreen(old.session, title=old.title_text)
-        new.history = old.query_one("#command").history
-        self.switch_screen(new)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -100,7 +95,7 @@ class KubeSandboxApp(App[None]):
                             partial(setattr, self, "theme", COLORBLIND_THEME))
         yield SystemCommand("Theme: KubeSandbox default", "The default colours",
                             partial(setattr, self, "theme", DEFAULT_THEME))
-        if isinstance(screen, PlayScreen):
+        if isinstance(screen, ClusterScreen):
             for key in PLAY_KEYS:
                 if key.palette:
                     help_text = f"{key.help}  [{display_key(key.key)}]" + (f"  $ {key.command}" if key.command else "")

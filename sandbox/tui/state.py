@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.objects import KObject, controller_ref, node_is_ready, pod_is_ready
+from ..core.podstatus import pod_status
 from ..core.quantity import milli_cpu
 
 if TYPE_CHECKING:
@@ -35,33 +36,19 @@ IMAGE_PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "E
 BAD_STATES = ("CrashLoopBackOff", "ImagePullBackOff", "Evicted", "Failed")
 
 
-def change_marker(sim: Simulation) -> tuple[int, int]:
-    """Moves on whenever what the views draw could change: a store write, or a fault (machine up/down) in the log."""
-    return sim.store.resource_version, len(sim.audit)
-
-
-def _waiting_reasons(pod: KObject) -> list[str]:
-    reasons = []
-    for status in pod.status.get("containerStatuses", ()):
-        waiting = status.get("state", {}).get("waiting")
-        if waiting and waiting.get("reason"):
-            reasons.append(waiting["reason"])
-    return reasons
-
-
 def pod_state(pod: KObject) -> str:
-    """The word `kubectl get pods` would put in STATUS, folded into the map's states."""
-    if pod.metadata.deletion_timestamp is not None:
+    """kubectl's STATUS word (the core's pod_status) folded into the map's states, split by readiness."""
+    status = pod_status(pod)
+    if status in ("Terminating", "Unknown"):
         return "Terminating"
     phase = pod.status.get("phase", "Pending")
     if phase == "Failed":
-        return "Evicted" if pod.status.get("reason") == "Evicted" else "Failed"
+        return "Evicted" if status == "Evicted" else "Failed"
     if phase == "Succeeded":
         return "Completed"
-    reasons = _waiting_reasons(pod)
-    if "CrashLoopBackOff" in reasons:
+    if status == "CrashLoopBackOff":
         return "CrashLoopBackOff"
-    if any(r in IMAGE_PULL_REASONS for r in reasons):
+    if status in IMAGE_PULL_REASONS:
         return "ImagePullBackOff"
     if not pod.spec.get("nodeName"):
         return "Pending"
@@ -141,7 +128,7 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
     labels = node.metadata.labels
     role = "control-plane" if "node-role.kubernetes.io/control-plane" in labels else "worker"
     allocatable = node.status.get("allocatable", {})
-    pods = sim.store.pods_on_node(node.name)
+    pods = sim.pods_on_node(node.name)
     running = [p for p in pods if _counts_against_node(p)]
     view = NodeView(
         name=node.name, role=role, ready=node_is_ready(node),
@@ -181,10 +168,10 @@ class Health:
 
 def cluster_health(sim: Simulation) -> Health:
     health = Health()
-    for node in sim.store.list("Node"):
+    for node in sim.list("Node"):
         health.nodes += 1
         health.nodes_ready += node_is_ready(node)
-    for pod in sim.store.list("Pod"):
+    for pod in sim.list("Pod"):
         state = pod_state(pod)
         if state in ("Completed", "Terminating"):
             continue

@@ -7,7 +7,8 @@ import yaml
 from kubectl_helpers import fails, run_ok
 
 from sandbox.core.objects import KObject, ObjectMeta
-from sandbox.kubectl.printers.podstatus import pod_restarts, pod_status
+from sandbox.core.podstatus import pod_status
+from sandbox.kubectl.printers.podstatus import pod_restarts
 from sandbox.kubectl.printers.tables import node_status
 
 

@@ -154,3 +154,25 @@ def test_switching_the_service_selector_moves_traffic_without_a_mesh():
     before, after = (s.totals for s in sim.traffic_streams())
     assert list(before) == ["v1"] and list(after) == ["v2"]
     assert sum(after["v2"]) == 20
+
+
+def test_snapshot_restore_while_a_real_stream_runs_keeps_the_request_engine():
+    """A restored simulation sends stream requests through its own request engine (not a copy's)."""
+    sim, client = shop_sim({"v1": 100, "v2": 0})
+    sim.traffic_start("http://webserver", 5, 30, from_pod=client)
+    sim.advance(5)
+    snap = sim.snapshot()
+    sim.advance(5)
+    sim.restore(snap)
+    sim.advance(20)
+    (stats,) = sim.traffic_streams()
+    assert len(stats.buckets) == 26 and stats.totals["v1"] == (130, 0)  # seconds 0..25, both ends
+    assert sim.traffic.send.requests is sim.requests
+
+
+def test_a_snapshot_is_detached_from_its_simulation():
+    sim, _ = sim_with([Outcome(200, "v1")])
+    snap = sim.snapshot()
+    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}})
+    assert snap.try_get("Namespace", "", "later") is None
+    assert snap.store.clock is snap.clock and snap.clock is not sim.clock

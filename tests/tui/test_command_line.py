@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from sandbox.core.simulation import Simulation
-from sandbox.tui.screens.play import PlayScreen, Tick
+from sandbox.tui.messages import Tick
+from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.command_line import apply_completion
 from sandbox.tui.widgets.compact_map import CompactMap
 from sandbox.tui.widgets.detail import DetailPanel
@@ -60,16 +61,20 @@ async def test_escape_leaves_the_command_line_then_closes_the_output(tmp_path):
 async def test_sim_reset_shows_the_new_cluster_and_keeps_the_history(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        old = app.screen
+        screen = app.screen
         await type_line(pilot, "kubectl create deployment web --image=nginx --replicas=2")
+        old_sim = screen.sim
+        assert any(chip.name.startswith("web-") for view in screen.map.views for chip in view.pods())
         await type_line(pilot, "sim reset")
-        for _ in range(10):  # the new screen is switched in after the command's own messages
-            if app.screen is not old:
+        for _ in range(10):  # the views are rebuilt after the command's own messages
+            if screen.map.sim is not old_sim:
                 break
             await pilot.pause()
-        assert app.screen is not old and isinstance(app.screen, PlayScreen)
-        assert app.screen.sim is app.screen.session.sim
-        assert app.screen.query_one("#command").history[-1] == "sim reset"
+        assert app.screen is screen and screen.sim is screen.session.sim is not old_sim
+        assert screen.map.sim is screen.sim and screen.log_pane.audit is screen.sim.audit
+        assert not any(chip.name.startswith("web-") for view in screen.map.views for chip in view.pods())
+        assert screen.query_one("#command").history[-2:] == ["kubectl create deployment web --image=nginx "
+                                                               "--replicas=2", "sim reset"]
 
 
 async def test_up_and_down_walk_the_history_and_keep_the_draft(tmp_path):
@@ -157,7 +162,7 @@ async def test_ticks_advance_time_by_speed_and_not_while_paused(tmp_path, monkey
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         clock = iter([100.0, 100.5, 101.0, 101.5])
-        monkeypatch.setattr("sandbox.tui.screens.play.monotonic", lambda: next(clock))
+        monkeypatch.setattr("sandbox.tui.screens.cluster.monotonic", lambda: next(clock))
         start = screen.sim.now
         screen.session.speed = 10.0
         screen.on_tick(Tick())

@@ -118,12 +118,12 @@ class StreamStats:
     totals: dict[str, tuple[int, int]]
 
 
-class EngineSender:
+class RequestSender:
     """Sends one stream request through the request engine; a vanished source pod is a failed request."""
 
-    def __init__(self, store: Store, engine: RequestEngine) -> None:
+    def __init__(self, store: Store, requests: RequestEngine) -> None:
         self.store = store
-        self.engine = engine
+        self.requests = requests
 
     def __call__(self, url: str, from_pod: str | None, headers: dict[str, str] | None) -> Outcome:
         pod = None
@@ -134,7 +134,7 @@ class EngineSender:
         argv = [url]
         for key, value in (headers or {}).items():
             argv += ["-H", f"{key}: {value}"]
-        trace = self.engine.curl(argv, from_pod=pod)
+        trace = self.requests.curl(argv, from_pod=pod)
         return Outcome(trace.status, trace.version)
 
 
@@ -163,13 +163,13 @@ class _Cycle:
 class TrafficStreams:
     """The simulation's streams. Timers carry only (stream id, second), so snapshots copy cleanly."""
 
-    def __init__(self, clock: Clock, store: Store, leases: NodeLeases, engine: RequestEngine) -> None:
+    def __init__(self, clock: Clock, store: Store, leases: NodeLeases, requests: RequestEngine) -> None:
         self.clock = clock
         self.store = store
         self.leases = leases
-        self.engine = engine
+        self.requests = requests
         #: the request function; tests replace it (a replaced sender is never sent in bulk)
-        self.send: Sender = EngineSender(store, engine)
+        self.send: Sender = RequestSender(store, requests)
         self._streams: dict[int, TrafficStream] = {}
         self._last_id = 0
         self._sent = 0                       # requests these streams sent through the engine
@@ -239,17 +239,17 @@ class TrafficStreams:
 
     def _skip_repeats(self, anchor: TrafficStream) -> bool:
         """At the start of a round: note its state; skip whole repeats when one is known. True if skipped."""
-        if not isinstance(self.send, EngineSender):
+        if not isinstance(self.send, RequestSender):
             return False
         running = [s for s in self._streams.values() if s.running]
-        world = (self.store.resource_version, self.leases.version, self.engine.sent - self._sent,
+        world = (self.store.resource_version, self.leases.version, self.requests.sent - self._sent,
                  tuple(s.id for s in running))
         if world != self._world:
             self._world, self._round, self._mark, self._power, self._cycle = world, 0, None, 1, None
-            for counters in self.engine.counters():
+            for counters in self.requests.counters():
                 counters.forget_cycles()
         state = (tuple(s.sent_seconds % s.rate.denominator for s in running),
-                 tuple(c.state() for c in self.engine.counters()))
+                 tuple(c.state() for c in self.requests.counters()))
         skipped = 0
         cycle = self._cycle
         if cycle is None and self._mark is not None and state == self._mark.state:
@@ -271,15 +271,15 @@ class TrafficStreams:
         return skipped > 0
 
     def _note(self, state: tuple[Any, ...], running: list[TrafficStream]) -> _Mark:
-        log = self.engine.access_log
+        log = self.requests.access_log
         return _Mark(state, self._round, {s.id: {v: (c[0], c[1]) for v, c in s.totals.items()} for s in running},
-                     [dict(c.values) for c in self.engine.counters()], log.requests,
+                     [dict(c.values) for c in self.requests.counters()], log.requests,
                      {uid: dict(lines) for uid, lines in log.appended.items()}, self._sent)
 
     def _found(self, running: list[TrafficStream], mark: _Mark) -> _Cycle:
         period = self._round - mark.round
         tail = 0
-        for uid, lines in self.engine.access_log.appended.items():
+        for uid, lines in self.requests.access_log.appended.items():
             for container, count in lines.items():
                 added = count - mark.log_lines.get(uid, {}).get(container, 0)
                 if added:
@@ -296,16 +296,16 @@ class TrafficStreams:
         if repeats < 1:
             return 0
         mark, now = cycle.mark, self._note(cycle.mark.state, running)
-        for counters, before in zip(self.engine.counters(), mark.counters, strict=True):
+        for counters, before in zip(self.requests.counters(), mark.counters, strict=True):
             counters.add(before, repeats)
-        log = self.engine.access_log
+        log = self.requests.access_log
         log.requests += repeats * (now.log_requests - mark.log_requests)
         for uid, lines in log.appended.items():
             for container, count in lines.items():
                 lines[container] = count + repeats * (count - mark.log_lines.get(uid, {}).get(container, 0))
         sent = repeats * (now.sent - mark.sent)
         self._sent += sent
-        self.engine.sent += sent
+        self.requests.sent += sent
         rounds = repeats * cycle.period
         for stream in sorted(running, key=lambda s: (s is not anchor, s.started + s.sent_seconds, s.timer)):
             _add_repeats(stream, mark.totals.get(stream.id, {}), cycle.period, repeats)

@@ -108,5 +108,5 @@ def _wait_for_pods(session: Session, pods: list[KObject]) -> None:
     A pod on a dead node stays Terminating; real kubectl would wait on, the sandbox moves on."""
     sim = session.sim
     deadline = sim.now + max((p.metadata.deletion_grace_period_seconds or 0 for p in pods), default=0) + 10
-    while sim.now < deadline and any(sim.store.by_uid(p.uid) is not None for p in pods):
-        sim.advance(1)
+    while sim.now < deadline and any(sim.by_uid(p.uid) is not None for p in pods):
+        session.advance(1)

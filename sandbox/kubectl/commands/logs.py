@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...core.labels import Requirement
-from ...core.network.accesslog import startup_lines
 from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
@@ -119,11 +118,7 @@ def _waiting(state: dict[str, Any], pod: KObject) -> str:
 
 def _run_lines(session: Session, pod: KObject, container: dict[str, Any], run: int, started: str | None,
                exit_code: int | None) -> list[str]:
-    sim = session.sim
-    requests, truncated = sim.requests.access_log.lines(pod, str(container.get("name", "")), run)
-    # Once the bounded log has dropped lines, the start-up lines are gone too, as after log rotation.
-    start = [] if truncated else startup_lines(sim.store, pod, container, started, exit_code, sim.now)
-    return start + requests
+    return session.sim.container_log(pod, container, run, started, exit_code)
 
 
 def _tail(lines: list[str], tail: int) -> list[str]:

@@ -54,7 +54,7 @@ def status(session: Session, parsed: Parsed):
             lines.append(message)
         if finished or sim.now - start >= cap:
             break
-        sim.advance(1)
+        session.advance(1)
     if message.startswith("error:"):
         return done("\n".join(lines), obj, exit_code=1)
     if not finished:

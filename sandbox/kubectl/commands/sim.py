@@ -69,7 +69,7 @@ def _wait(session: Session, args: list[str]):
     seconds = parse_duration(args[0])
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
-    session.sim.advance(seconds)
+    session.advance(seconds)
     return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
                 waited=seconds)
 
@@ -129,7 +129,7 @@ def _resume(session: Session, args: list[str]):
 
 
 def _reset(session: Session, args: list[str]):
-    session.sim = Simulation(session.sim.config)  # the same seed, nodes and pod limit
+    session.replace_cluster(Simulation(session.sim.config))  # the same seed, nodes and pod limit
     return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
 
 

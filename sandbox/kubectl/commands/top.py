@@ -58,7 +58,7 @@ def _nodes(session: Session, parsed: Parsed) -> str:
     rows = [["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]]
     for node in sorted_objects(session.sim.list("Node")):
         cpu = mem = 0
-        for pod in _running(session.sim.store.pods_on_node(node.name)):
+        for pod in _running(session.sim.pods_on_node(node.name)):
             c, m = usage(pod)
             cpu, mem = cpu + c, mem + m
         alloc = node.status.get("allocatable") or {}

@@ -121,7 +121,7 @@ def _source_pod(session: Session, namespace: str, ref: str) -> str:
         raise error(f'--from takes POD or deploy/NAME, not "{ref}"')
     deploy = lookup(session, BY_KIND["Deployment"], namespace, name)
     selector = requirements_of(deploy.spec.get("selector"))
-    pods = sorted(session.sim.store.list("Pod", namespace, selector), key=lambda p: p.name)
+    pods = sorted(session.sim.list("Pod", namespace, selector), key=lambda p: p.name)
     ready = [p for p in pods if pod_is_ready(p) and p.metadata.deletion_timestamp is None]
     if not ready:
         raise error(f"deployment {name} has no Ready pod to send requests from")

@@ -10,9 +10,9 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from ...core.objects import EPOCH, KObject, controller_ref
+from ...core.objects import EPOCH, KObject, controller_ref, parse_time
 from ...core.simulation import Simulation
-from ..ages import human_duration, parse_time
+from ..ages import human_duration
 from .events import Event
 from .tables import format_labels
 from .tabwriter import tabwrite

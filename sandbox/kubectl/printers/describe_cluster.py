@@ -46,7 +46,7 @@ def describe_node(sim: Simulation, node: KObject, w: Writer) -> None:
 
 
 def _lease(sim: Simulation, node: KObject, w: Writer) -> None:
-    renew = sim.leases.renew_time(node.name)
+    renew = sim.lease_renew_time(node.name)
     w.write(0, "Lease:\n")
     w.write(1, f"HolderIdentity:\t{node.name if renew is not None else '<unset>'}\n")
     w.write(1, "AcquireTime:\t<unset>\n")
@@ -72,7 +72,7 @@ def _system_info(w: Writer, info: dict[str, Any]) -> None:
 
 
 def _node_pods(sim: Simulation, node: KObject, w: Writer) -> None:
-    pods = sorted((p for p in sim.store.pods_on_node(node.name)
+    pods = sorted((p for p in sim.pods_on_node(node.name)
                    if p.status.get("phase") not in ("Succeeded", "Failed")), key=lambda p: (p.namespace, p.name))
     allocatable = node.status.get("allocatable") or {}
     cpu_total = max(milli_cpu(allocatable.get("cpu", "0")), 1)

@@ -57,7 +57,7 @@ def _conditions(w: Writer, status: dict[str, Any]) -> None:
 
 def _replica_sets(sim: Simulation, deployment: KObject) -> tuple[list[KObject], KObject | None]:
     """The new RS is the one whose template matches the Deployment's (ignoring the hash label)."""
-    owned = sorted((c for c in sim.store.children(deployment.uid) if c.kind == "ReplicaSet"),
+    owned = sorted((c for c in sim.children(deployment.uid) if c.kind == "ReplicaSet"),
                    key=lambda rs: (rs.metadata.creation_timestamp, rs.name))
     new = find_new_replica_set(deployment, owned)
     old = [rs for rs in owned if rs is not new and (rs.spec.get("replicas") or rs.status.get("replicas"))]
@@ -87,7 +87,7 @@ def describe_replicaset(sim: Simulation, obj: KObject, w: Writer) -> None:
 
 def _pod_phases(sim: Simulation, owner: KObject) -> str:
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
-    for pod in sim.store.children(owner.uid):
+    for pod in sim.children(owner.uid):
         phase = pod.status.get("phase", "Pending")
         if pod.kind == "Pod" and phase in counts:
             counts[phase] += 1

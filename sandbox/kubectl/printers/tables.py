@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ...core.objects import KObject, condition
+from ...core.podstatus import pod_ready, pod_status
 from ..ages import since
-from .podstatus import pod_ready, pod_restarts, pod_status
+from .podstatus import pod_restarts
 
 Row = Callable[[KObject, float, bool], list[str]]
 

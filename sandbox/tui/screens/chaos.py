@@ -29,7 +29,7 @@ HTTP_PORTS = (80, 8080, 3000)
 def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[tuple[str, str]]:
     """(label, command line) for every chaos action that makes sense right now."""
     items: list[tuple[str, str]] = []
-    for node in sim.store.list("Node"):
+    for node in sim.list("Node"):
         up = sim.node_is_up(node.name)
         if node.name == selected.node or not up:
             verb = "fail" if up else "recover"
@@ -50,7 +50,7 @@ def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[
 
 
 def _user_objects(sim: Simulation, kind: str) -> list[KObject]:
-    return [o for o in sim.store.list(kind) if o.namespace not in SYSTEM_NAMESPACES]
+    return [o for o in sim.list(kind) if o.namespace not in SYSTEM_NAMESPACES]
 
 
 def _ns(obj_namespace: str, namespace: str) -> str:
@@ -74,7 +74,7 @@ def _traffic_commands(sim: Simulation, namespace: str) -> list[tuple[str, str]]:
             items.append((f"Start a traffic stream to {service.name} (node port, from outside)",
                           f"sim traffic start http://{node_ip}:{port['nodePort']} {TRAFFIC}"))
             continue
-        source = next((d for d in sim.store.list("Deployment", service.namespace)
+        source = next((d for d in sim.list("Deployment", service.namespace)
                        if not map_matches(selector, d.spec.get("template", {}).get("metadata", {})
                                           .get("labels", {}))), None)
         if source is not None:
@@ -86,7 +86,7 @@ def _traffic_commands(sim: Simulation, namespace: str) -> list[tuple[str, str]]:
 
 
 def _worker_ip(sim: Simulation) -> str | None:
-    for node in sim.store.list("Node"):
+    for node in sim.list("Node"):
         if "node-role.kubernetes.io/control-plane" not in node.metadata.labels and node_is_ready(node):
             for address in node.status.get("addresses", ()):
                 if address.get("type") == "InternalIP":

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.containers import VerticalScroll
 from textual.events import Resize
 
-from ..state import NodeView, change_marker, node_view
+from ..state import NodeView, node_view
 from .node_box import NodeBox
 
 if TYPE_CHECKING:
@@ -53,11 +53,11 @@ class ClusterMap(VerticalScroll, can_focus=True):
 
     def refresh_from_sim(self) -> None:
         # Nothing to rebuild unless the store or the fault log moved on (selection and theme repaint themselves).
-        version = change_marker(self.sim)
+        version = self.sim.change_marker()
         if version == self._version:
             return
         self._version = version
-        self.views = [node_view(self.sim, node) for node in self.sim.store.list("Node")]
+        self.views = [node_view(self.sim, node) for node in self.sim.list("Node")]
         self.node_index = min(self.node_index, max(0, len(self.views) - 1))
         names = [v.name for v in self.views]
         for name in [n for n in self._boxes if n not in names]:

@@ -48,7 +48,8 @@ class CommandLine(Input):
         super().__init__(placeholder="kubectl get pods   (: to type · tab completes · ↑↓ history · esc leaves)",
                          id=id)
         self.completer = completer
-        self.history: list[str] = list(history or [])
+        # The screen's own list: it outlives this widget when the screen rebuilds (reset, restore).
+        self.history: list[str] = history if history is not None else []
         self._position = len(self.history)  # len(history) means "the line being typed"
         self._draft = ""
 

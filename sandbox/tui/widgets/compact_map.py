@@ -17,7 +17,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.objects import node_is_ready
-from ..state import change_marker
 from ..theme import node_colour
 from .cluster_map import Selected
 
@@ -47,7 +46,7 @@ def node_cell(sim: Simulation, node, theme: str) -> tuple[str, Style]:
     up = sim.node_is_up(node.name)
     cordoned = bool(node.spec.get("unschedulable"))
     max_pods = int(node.status.get("allocatable", {}).get("pods", 110)) or 1
-    load = min(1.0, sim.store.pod_count_on_node(node.name) / max_pods)
+    load = min(1.0, sim.pod_count_on_node(node.name) / max_pods)
     if not ready:
         glyph = NODE_GLYPHS["NotReady"]
     elif not up:
@@ -85,11 +84,11 @@ class CompactMap(ScrollView, can_focus=True):
 
     def refresh_from_sim(self, *, force: bool = False) -> None:
         # Nothing to redraw unless the store or the fault log moved on.
-        version = change_marker(self.sim)
+        version = self.sim.change_marker()
         if version == self._version and not force:
             return
         self._version = version
-        nodes = self.sim.store.list("Node")
+        nodes = self.sim.list("Node")
         self.names = [n.name for n in nodes]
         self.cells = [self._cell(n) for n in nodes]
         self.index = min(self.index, max(0, len(self.names) - 1))
@@ -98,7 +97,7 @@ class CompactMap(ScrollView, can_focus=True):
     def _cell(self, node) -> tuple[str, Style]:
         # Recompute a node's cell only when what it shows could have changed.
         sim = self.sim
-        key = (node.metadata.resource_version, sim.store.pod_count_on_node(node.name), sim.node_is_up(node.name))
+        key = (node.metadata.resource_version, sim.pod_count_on_node(node.name), sim.node_is_up(node.name))
         cached = self._cache.get(node.name)
         if cached is not None and cached[0] == key:
             return cached[1]

@@ -25,7 +25,7 @@ def table_rows(sim: Simulation, kind: str) -> tuple[list[str], list[tuple[str, l
     """Headers and (namespace, cells) rows, as `kubectl get KIND -A` prints them."""
     headers, _wide, row = TABLES[kind]
     rows = []
-    for obj in sorted(sim.store.list(kind), key=lambda o: (o.namespace, o.name)):
+    for obj in sorted(sim.list(kind), key=lambda o: (o.namespace, o.name)):
         rows.append((obj.namespace, [obj.namespace, *row(obj, sim.now, False)]))
     return ["NAMESPACE", *headers], rows
 
