@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -13,6 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..kubectl.session import Session
+from . import errorlog
+from .history import HISTORY_FILE, CommandHistory
 from .keys import PLAY_KEYS, display_key
 from .screens.actions import ClusterScreen
 from .screens.play import PlayScreen
@@ -41,6 +41,8 @@ class KubeSandboxApp(App[None]):
         #: wall seconds between simulation ticks; None in tests (they advance time themselves)
         self.tick_interval = tick_interval
         self.data_dir = data_dir
+        #: the command line's history, kept across sessions
+        self.command_history = CommandHistory(self._data_file(HISTORY_FILE))
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
@@ -54,7 +56,9 @@ class KubeSandboxApp(App[None]):
             self.push_screen(HomeScreen())
 
     def open_play(self) -> None:
-        self.push_screen(PlayScreen(self.session_factory()))
+        screen = PlayScreen(self.session_factory())
+        screen.history = self.command_history
+        self.push_screen(screen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -65,18 +69,14 @@ class KubeSandboxApp(App[None]):
 
     @property
     def log_path(self) -> Path:
-        return (self.data_dir or default_data_dir()) / LOG_FILE
+        return self._data_file(LOG_FILE)
+
+    def _data_file(self, name: str) -> Path:
+        return (self.data_dir or default_data_dir()) / name
 
     def report_error(self, error: BaseException, where: str) -> None:
         """Show the error on screen and append its traceback to the log file; the app goes on."""
-        path = self.log_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as log:
-                log.write(f"--- {datetime.now().isoformat(timespec='seconds')} while {where}\n")
-                log.write("".join(traceback.format_exception(error)))
-        except OSError:
-            path = None  # type: ignore[assignment]
+        path = errorlog.append(self.log_path, where, error)
         where_to = f" (details in {path})" if path else ""
         message = f"Error while {where}: {error}{where_to}"
         self.notify(message, severity="error", timeout=8)
@@ -86,6 +86,11 @@ class KubeSandboxApp(App[None]):
                 log_pane.note(message, error=True)
             except Exception:
                 pass
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception nothing handled: Textual ends the app (exit code 1); the log keeps its traceback too."""
+        errorlog.append(self.log_path, "running the app", error, fatal=True)
+        super()._handle_exception(error)
 
     # ---- command palette ---------------------------------------------------
 

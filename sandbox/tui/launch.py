@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..options import add_max_pods_argument, node_count
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from ..core.config import ClusterConfig
     from ..core.simulation import Simulation
     from ..kubectl.session import Session
+    from . import errorlog, terminal
     from .app import KubeSandboxApp
 
     seed = getattr(args, "seed", 0)
@@ -37,5 +39,18 @@ def run(args: argparse.Namespace) -> int:
         return s
 
     start = "play" if args.command == "play" else "home"
-    KubeSandboxApp(session, start=start).run()
-    return 0
+    app = KubeSandboxApp(session, start=start)
+    try:
+        with terminal.guarded():
+            app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        path = errorlog.append(app.log_path, "starting or stopping the app", error, fatal=True)
+        print(f"kubesandbox: the app stopped on an error: {error!r}" + (f" (details in {path})" if path else ""),
+              file=sys.stderr)
+        return 1
+    if app.return_code:
+        # Textual has printed the traceback; the log keeps it (KubeSandboxApp._handle_exception).
+        print(f"kubesandbox: the app stopped on an error (details in {app.log_path})", file=sys.stderr)
+    return app.return_code or 0

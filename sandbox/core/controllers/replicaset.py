@@ -310,7 +310,9 @@ class ReplicaSetController(Controller):
         if error is not None:
             old = next((c for c in rs.status.get("conditions", []) if c["type"] == "ReplicaFailure"), None)
             reason = "FailedCreate" if active < rs.spec.get("replicas", 1) else "FailedDelete"
-            conditions.append(old if old and old["message"] == error.message else {
+            # k/k replicaset.SetCondition: an existing condition with the same status and reason is kept
+            # (a refused create's message names a new pod each time; rewriting it would requeue forever).
+            conditions.append(old if old and old["reason"] == reason else {
                 "type": "ReplicaFailure", "status": "True", "reason": reason, "message": error.message,
                 "lastTransitionTime": timestamp(self.clock.now)})
         if conditions:

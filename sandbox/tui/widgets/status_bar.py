@@ -1,4 +1,8 @@
-"""The status bar: simulated time, speed, paused, and the cluster's health in one line."""
+"""The status bar: simulated time, speed, paused, and the cluster's health in one line.
+
+Its symbols are ones common monospace fonts have (DejaVu Sans Mono among them): ⏱ and ⏸
+showed as boxes in browsers and in the snapshots (tests/tui/test_glyphs.py checks).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from .event_log import clock_text
 
 
 def speed_text(paused: bool, speed: float) -> str:
-    return "⏸ paused" if paused else f"▶ {speed:g}×"
+    return "‖ paused" if paused else f"▶ {speed:g}×"
 
 
 class StatusBar(Static):
@@ -21,7 +25,7 @@ class StatusBar(Static):
     def show(self, *, title: str, now: float, paused: bool, speed: float, health: Health, namespace: str) -> None:
         text = Text()
         text.append(f"{title} ", style="bold")
-        text.append(f"⏱ {clock_text(now)}  ")
+        text.append(f"◷ {clock_text(now)}  ")
         text.append(speed_text(paused, speed) + "  ", style="bold reverse" if paused else "bold")
         text.append(f"ns:{namespace}  ", style="dim")
         text.append(("✓ " if health.ok else "⚠ ") + health.summary(), style="" if health.ok else "bold")
