@@ -31,6 +31,7 @@ from .merge import (
     three_way_merge,
 )
 from .objects import CLUSTER_SCOPED, KObject
+from .preflight import Preflight
 from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
@@ -247,7 +248,7 @@ class Simulation:
 
         new = object_from_manifest(manifest, self.config, existing.namespace)
         validate_update(existing, new)
-        self.pod_limit.check_replicas([(new, existing)])
+        self.preflight().check(new, existing)
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
@@ -282,6 +283,10 @@ class Simulation:
             self.store.update(obj, actor, f"{actor} scaled {kind.lower()}/{name} from {old} to {replicas}",
                               verb="scale", spec_changed=True)
         return obj
+
+    def preflight(self) -> Preflight:
+        """Admission checks for writes before making them (all documents of an apply; see preflight.py)."""
+        return Preflight(self)
 
     def _require_namespace(self, obj: KObject) -> None:
         if obj.kind in CLUSTER_SCOPED:

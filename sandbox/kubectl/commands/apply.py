@@ -1,7 +1,9 @@
 """`kubectl apply -f`: create or update every object in files, folders or stdin.
 
-Every document is validated before anything is written, so one bad document
-leaves the cluster as it was (kubectl itself would apply the good ones).
+Every document is validated and put through the cluster's admission checks (Service
+addresses taken or asked for twice, the sandbox pod limit; core/preflight.py) before anything
+is written, so one bad document leaves the cluster as it was (kubectl itself would apply the
+documents before it).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
     out = []
+    # A client-side dry run never reaches admission (kubectl prints "created (dry run)" regardless).
+    preflight = session.sim.preflight() if parsed.flags.get("dry-run") != "client" else None
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
         try:
@@ -64,6 +68,8 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
         existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)
         try:
             _check_object(session, obj, existing, new_namespaces, creating)
+            if preflight is not None:
+                preflight.check(obj, existing)
         except ApiError as err:
             verb = "retrieving current configuration of" if existing is not None and not creating else "creating"
             raise CommandError(server_error(err, f'error when {verb} "{doc.source}"')) from None
