@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
-from pathlib import Path
 
 from ..options import add_max_pods_argument, node_count
-
-SHOP_MANIFESTS = Path(__file__).resolve().parents[2] / "assets" / "shop"
+from ..resources import shop_manifests
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
     def session() -> Session:
         s = Session(Simulation(seed=seed, workers=nodes, pod_limit=pod_limit))
         if app_name == "shop":
-            if not SHOP_MANIFESTS.is_dir():
-                raise SystemExit("kubesandbox: the shop sample app is not available yet")
-            s.run(f"kubectl apply -f {SHOP_MANIFESTS}")
+            shop = shop_manifests()
+            if not shop.is_dir():
+                raise SystemExit(f"kubesandbox: the shop sample app is missing (looked in {shop})")
+            result = s.run(f"kubectl apply -f {shlex.quote(str(shop))}")
+            if not result.ok:
+                raise SystemExit(f"kubesandbox: the shop sample app did not deploy: {result.output}")
         return s
 
     start = "play" if args.command == "play" else "home"

@@ -30,11 +30,12 @@ def guarded() -> Iterator[None]:
 
 
 def _save() -> Any:
+    """The terminal's settings, or None where there are none to save (not a terminal, or Windows)."""
     try:
         import termios
 
         return termios.tcgetattr(sys.__stdin__.fileno())
-    except (ImportError, OSError, ValueError, AttributeError):
+    except Exception:           # ImportError, termios.error (not a terminal), no stdin
         return None
 
 
@@ -43,7 +44,7 @@ def restore(saved: Any) -> None:
     if stream is None or not stream.isatty():
         return
     if saved is not None:
-        with contextlib.suppress(ImportError, OSError, ValueError, AttributeError):
+        with contextlib.suppress(Exception):
             import termios
 
             termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, saved)
