@@ -24,6 +24,10 @@ def node_count(text: str) -> int:
     return _bounded(text, 1, MAX_NODES)
 
 
+def port_number(text: str) -> int:
+    return _bounded(text, 1, 65535)
+
+
 def pod_limit(text: str) -> int:
     return _bounded(text, MIN_POD_LIMIT, MAX_POD_LIMIT)
 
