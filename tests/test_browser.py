@@ -169,7 +169,10 @@ async def test_kubectl_get_nodes_typed_in_the_browser_shows_the_nodes(server, de
             await page.wait_for_text(r"Free play")                     # the home screen, in its own app process
             await page.type("p")
             await page.wait_for_text(r"free play")
-            await page.type(":kubectl get nodes")
+            await page.type(":")                                      # the command line takes the focus:
+            await page.wait_for_text(r"tab Complete")                  # its keys show in the footer
+            await page.type("kubectl get nodes")
+            await page.wait_for_text(r"kubectl get nodes")
             await page.enter()
             screen = await page.wait_for_text(r"node-3 +Ready")
     assert "kubectl get nodes" in screen
