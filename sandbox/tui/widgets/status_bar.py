@@ -1,7 +1,8 @@
 """The status bar: simulated time, speed, paused, and the cluster's health in one line.
 
-Its symbols are ones common monospace fonts have (DejaVu Sans Mono among them): ⏱ and ⏸
-showed as boxes in browsers and in the snapshots (tests/tui/test_glyphs.py checks).
+Its symbols are ones common monospace fonts have (DejaVu Sans Mono among them): the stopwatch
+and pause symbols (U+23F1, U+23F8) showed as boxes in browsers and in the snapshots
+(tests/tui/test_glyphs.py checks).
 """
 
 from __future__ import annotations
