@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.screen import Screen
 
 from ..kubectl.session import Session
@@ -103,5 +104,7 @@ class KubeSandboxApp(App[None]):
         if isinstance(screen, ClusterScreen):
             for key in PLAY_KEYS:
                 if key.palette:
-                    help_text = f"{key.help}  [{display_key(key.key)}]" + (f"  $ {key.command}" if key.command else "")
+                    # The palette reads help as markup: a key such as `/` would close a tag ("[/]").
+                    help_text = escape(f"{key.help}  [{display_key(key.key)}]" + (f"  $ {key.command}" if key.command
+                                                                                  else ""))
                     yield SystemCommand(key.description, help_text, partial(self.run_action, key.action, screen))
