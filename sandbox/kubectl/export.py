@@ -158,6 +158,8 @@ def export_workloads(sim: Simulation, folder: Path, *, force: bool = False, ever
 
 
 def _prepare(folder: Path, label: str) -> None:
+    if folder.resolve() == Path(folder.resolve().anchor):
+        raise error(f'sim export: the sandbox will not write into the file system root ("{label}"); name a folder')
     try:
         if folder.exists() and not folder.is_dir():
             raise error(f'sim export: "{label}" is a file, not a folder; name a folder to write the manifests into')

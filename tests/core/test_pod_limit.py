@@ -125,7 +125,7 @@ def test_the_limit_is_the_command_lines_max_pods_and_survives_sim_reset():
     assert session.run("sim reset").ok
     assert session.sim.pod_limit.limit == 50
     out = session.run("kubectl create deployment big --image=nginx --replicas=1000000000")
-    assert out.output == ('Error from server (Forbidden): deployments.apps "big" is forbidden: exceeded quota: '
+    assert out.output == ('error: failed to create deployment: deployments.apps "big" is forbidden: exceeded quota: '
                           "sandbox-pod-limit, requested: pods=1000000000, used: pods=10, limited: pods=50")
 
 

@@ -51,14 +51,15 @@ def load(session: Session, parsed: Parsed, verb: str) -> list[Document]:
     return docs
 
 
-def checked(session: Session, parsed: Parsed, docs: list[Document], *,
-            creating: bool) -> list[tuple[Document, KObject]]:
-    """Validate every document up front; raise the first error, worded as kubectl words it."""
+def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating: bool,
+            admission: bool = True) -> list[tuple[Document, KObject]]:
+    """Validate every document up front (and, with `admission`, the cluster's admission checks; a
+    client-side dry run skips those as kubectl's never reaches the server); raise the first error,
+    worded as kubectl words it."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
     out = []
-    # A client-side dry run never reaches admission (kubectl prints "created (dry run)" regardless).
-    preflight = session.sim.preflight() if parsed.flags.get("dry-run") != "client" else None
+    preflight = session.sim.preflight() if admission and parsed.flags.get("dry-run") != "client" else None
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
         try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ...core.errors import ApiError
 from ...core.objects import KObject
 from ...core.quantity import decimal
-from ..errors import CommandError, error
+from ..errors import CommandError, error, server_error
 from ..parse import Parsed
 from ..printers.output import object_name, to_json, to_yaml
 from ..resources import BY_KIND
@@ -58,7 +59,13 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
     if existing is not None:
         raise CommandError(f'Error from server (AlreadyExists): {BY_KIND[manifest["kind"]].qualified_plural} '
                            f'"{existing.name}" already exists')
-    (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True)
+    (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True, admission=False)
+    if parsed.flags.get("dry-run") != "client":
+        try:
+            session.sim.preflight().check(obj, None)
+        except ApiError as err:   # kubectl's generators wrap the server's refusal (create_deployment.go)
+            raise (error(f"failed to create {_generator(manifest)}: {err.message}") if verb == "created"
+                   else CommandError(server_error(err))) from None
     fmt = parsed.flags.get("output") or ""
     if suffix and fmt in ("yaml", "json"):
         shown = client_object(manifest)
