@@ -11,6 +11,7 @@ import base64
 import datetime
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,8 @@ def _read_file(path: Path, label: str) -> list[Document]:
 def parse_stream(text: str, source: str) -> list[Document]:
     if len(text) > MAX_BYTES:
         raise error(f'"{source}" is larger than the sandbox accepts ({MAX_BYTES // 1_000_000} MB)')
+    if flow_depth(text) > MAX_DEPTH:
+        raise error(f"error parsing {source}: the document is too large or nested too deeply for a manifest")
     try:
         raw = list(yaml.safe_load_all(text))
     except yaml.YAMLError as err:
@@ -113,6 +116,8 @@ def parse_stream(text: str, source: str) -> list[Document]:
                            f"{_yaml_problem(err)}") from None
     except RecursionError:
         raise error(f"error parsing {source}: the document is nested too deeply") from None
+    except ValueError:           # an integer of more digits than Python converts (4,300)
+        raise error(f"error parsing {source}: a number is too long") from None
     docs = []
     for item in raw:
         if item is None:
@@ -123,6 +128,19 @@ def parse_stream(text: str, source: str) -> list[Document]:
         else:
             docs.append(Document(source, data))
     return docs
+
+
+def flow_depth(text: str) -> int:
+    """How deep [ and { nest, counted before parsing: PyYAML takes half a second to refuse 6,000 levels.
+    (Brackets inside quoted strings count too; a manifest never nests a hundred of them.)"""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
 
 
 def _yaml_problem(err: yaml.YAMLError) -> str:

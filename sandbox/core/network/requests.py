@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
 CONNECT_TIMEOUT_MS = 10_001
+MAX_TIMEOUT = 2**31 / 1000             # seconds: curl keeps timeouts as milliseconds in a long
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine")
 URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: curl stops before connecting
@@ -188,9 +189,12 @@ def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
         opts.method = value.upper()
     else:
         try:
-            opts.timeout_ms = int(float(value) * 1000) + 1
+            seconds = float(value)
         except ValueError:
-            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter") from None
+            seconds = -1.0
+        if not 0 <= seconds < MAX_TIMEOUT:         # also nan and inf
+            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter")
+        opts.timeout_ms = int(seconds * 1000) + 1
 
 
 # ---- the engine ---------------------------------------------------------------

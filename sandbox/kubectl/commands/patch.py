@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from ..errors import CommandError, error
-from ..manifests import to_json_shape
+from ..manifests import MAX_DEPTH, flow_depth, to_json_shape
 from ..parse import Parsed
 from . import command, done
 from .common import lookup, namespace, targets
@@ -44,6 +44,8 @@ def patch(session: Session, parsed: Parsed):
 
 def _decode(text: str):
     """kubectl accepts the patch as JSON or YAML; nesting deeper than any manifest is refused, not recursed into."""
+    if flow_depth(text) > MAX_DEPTH:
+        raise error(f"unable to parse \"{text}\": the patch is nested too deeply")
     try:
         try:
             value = json.loads(text)
@@ -51,6 +53,8 @@ def _decode(text: str):
             value = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise error(f"unable to parse \"{text}\": {str(err).splitlines()[0]}") from None
+    except ValueError:           # an integer of more digits than Python converts (4,300)
+        raise error(f"unable to parse \"{text}\": a number is too long") from None
     except RecursionError:
         value = None
     if value is None and text.strip() not in ("", "null", "~"):

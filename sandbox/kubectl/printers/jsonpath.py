@@ -17,11 +17,15 @@ from ..errors import error
 _TOKEN = re.compile(r"\.\.?([A-Za-z0-9_\-$/]+)|\[\*\]|\[(-?\d+)\]|\[(['\"])(.*?)\3\]|\.\*|\.")
 
 
-# A sandbox limit (kubectl has none): each nested range multiplies the work, and the parser recurses.
+# Sandbox limits (kubectl has none): each nested range multiplies the work, and the parser recurses.
 MAX_RANGE_NESTING = 10
+MAX_TEMPLATE_CHARS = 4000
 
 
 def render(template: str, root: Any) -> str:
+    if len(template) > MAX_TEMPLATE_CHARS:
+        raise error(f"error parsing jsonpath: the template is longer than {MAX_TEMPLATE_CHARS} characters "
+                    "(a sandbox limit)")
     parts = _split(template)
     _check_nesting(parts, template)
     nodes, _ = _parse(parts, 0, template)
