@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1; there is no authentication)")
     serve.add_argument("--port", type=port_number, default=8000, help="port to listen on (default 8000)")
+    from .tutor.cli import add_arguments as add_lesson_arguments  # argparse only, too
+
+    add_lesson_arguments(sub)
     return parser
 
 
@@ -49,6 +52,18 @@ def main(argv: list[str] | None = None) -> int:
         from .web import serve
 
         return serve(args.host, args.port)
+    if args.command == "lessons":
+        from .tutor.cli import lessons_main
+
+        return lessons_main(args)
+    if args.command == "progress":
+        from .tutor.cli import progress_main
+
+        return progress_main(args)
+    if args.command == "lesson":
+        from .tui.launch import run_lesson
+
+        return run_lesson(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse only accepts the choices above
 
 

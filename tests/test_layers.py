@@ -2,6 +2,8 @@
 
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 PROBE = """
 import importlib, pkgutil, sys
@@ -23,3 +25,13 @@ def test_probe_detects_a_banned_import():
     probe = "import textual\n" + PROBE
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "textual" in result.stdout.split()
+
+
+def test_import_contract_covers_every_layer():
+    """Every package under sandbox/ is a layer of pyproject's import-linter contract, so none escapes it."""
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    layers = next(c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    packages = {f"sandbox.{p.name}" for p in (root / "sandbox").iterdir() if (p / "__init__.py").is_file()}
+    assert layers == ["sandbox.tui", "sandbox.tutor", "sandbox.kubectl", "sandbox.core"]
+    assert set(layers) == packages

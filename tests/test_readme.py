@@ -3,13 +3,14 @@
 import re
 from pathlib import Path
 
-from sandbox.tui.keys import PLAY_KEYS, display_key
+from sandbox.tui.keys import LESSON_KEYS, PLAY_KEYS, display_key
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
 
 def test_every_key_is_in_the_readme():
-    missing = [k.key for k in PLAY_KEYS if not all(f"`{display_key(x)}`" in README for x in k.key.split(","))]
+    missing = [k.key for k in [*PLAY_KEYS, *LESSON_KEYS]
+               if not all(f"`{display_key(x)}`" in README for x in k.key.split(","))]
     assert missing == []
 
 

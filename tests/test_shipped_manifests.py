@@ -24,6 +24,8 @@ def shipped_yaml() -> list[tuple[str, dict]]:
     docs = []
     for folder in ("assets", "lessons", "tests/transcripts"):
         for path in sorted((ROOT / folder).rglob("*.y*ml")):
+            if path.parent == ROOT / "lessons":
+                continue  # lesson files themselves; the manifests they use live in sub-folders
             for i, doc in enumerate(yaml.safe_load_all(path.read_text())):
                 if doc:
                     docs.append((f"{path.relative_to(ROOT)}#{i}", doc))
@@ -31,7 +33,8 @@ def shipped_yaml() -> list[tuple[str, dict]]:
 
 
 def code_manifests() -> list[tuple[str, dict]]:
-    docs = [cluster.kube_proxy_manifest(ClusterConfig()), *cluster.coredns_manifests(), cluster.kubernetes_service()]
+    docs = [cluster.kube_proxy_manifest(ClusterConfig()), *cluster.coredns_manifests(), cluster.kubernetes_service(),
+            *cluster.kubeadm_configmaps()]
     for addon in addons.ADDONS.values():
         docs.extend(addon.manifests)
     return [(f"{d['kind']}/{d['metadata']['name']}", d) for d in docs]

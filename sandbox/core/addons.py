@@ -75,15 +75,19 @@ def _ingress_nginx() -> Addon:
               "app.kubernetes.io/name": "ingress-nginx"}
     container = {
         "name": "controller", "image": INGRESS_NGINX_IMAGE,
+        # As minikube's addon for networking.k8s.io/v1: no --watch-ingress-without-class, so an Ingress that
+        # names no class is not served; the IngressClass below is the default, which names it on new Ingresses.
         "args": ["/nginx-ingress-controller", "--election-id=ingress-nginx-leader",
                  "--controller-class=k8s.io/ingress-nginx", "--ingress-class=nginx",
-                 "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller", "--watch-ingress-without-class=true"],
+                 "--configmap=$(POD_NAMESPACE)/ingress-nginx-controller"],
         "env": [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
                 {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}],
         # kind's variant: hostPorts 80/443 make the node's IP the ingress ADDRESS.
         "ports": [{"name": "http", "containerPort": 80, "hostPort": 80, "protocol": "TCP"},
                   {"name": "https", "containerPort": 443, "hostPort": 443, "protocol": "TCP"},
                   {"name": "webhook", "containerPort": 8443, "protocol": "TCP"}],
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": 10254, "scheme": "HTTP"},
+                          "initialDelaySeconds": 10, "periodSeconds": 10, "failureThreshold": 5},
         "readinessProbe": {"httpGet": {"path": "/healthz", "port": 10254, "scheme": "HTTP"},
                            "initialDelaySeconds": 10, "periodSeconds": 10},
         "resources": {"requests": {"cpu": "100m", "memory": "90Mi"}},

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .config import ClusterConfig
-from .defaults import default_spec
+from .defaults import default_body, default_spec
 from .errors import BadRequest, Invalid
 from .objects import API_VERSIONS, KObject, ObjectMeta, deep_copy
 
@@ -45,13 +45,16 @@ def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace
         labels={str(k): str(v) for k, v in (meta.get("labels") or {}).items()},
         annotations={str(k): str(v) for k, v in (meta.get("annotations") or {}).items()},
         generate_name=meta.get("generateName", ""),
+        owner_references=[dict(ref) for ref in meta.get("ownerReferences") or [] if isinstance(ref, dict)],
     )
+    metadata.finalizers = tuple(str(f) for f in meta.get("finalizers") or ())
     if not metadata.name and not metadata.generate_name:
         raise Invalid(f'{kind} "" is invalid: metadata.name: Required value: name or generateName is required',
                       ["metadata.name: Required value: name or generateName is required"])
     spec = manifest.get("spec") or {}
     default_spec(kind, spec, config)
     body = {k: v for k, v in manifest.items() if k not in ("apiVersion", "kind", "metadata", "spec", "status")}
+    default_body(kind, body)
     api_version = manifest.get("apiVersion") or API_VERSIONS.get(kind, "v1")
     return KObject(kind, metadata, spec, {}, api_version=api_version, body=body)
 

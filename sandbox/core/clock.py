@@ -4,6 +4,13 @@ Like SimPy's event queue: a heap of (time, sequence, action, args); the
 sequence number makes timers due at the same moment run in the order they
 were set, so runs are deterministic. Actions are bound methods with plain
 arguments (keys, not objects) so a snapshot can deep-copy the queue.
+
+A *steady* timer repeats work whose outcome does not change the cluster while
+nothing else does (a probe that keeps passing, a kubelet reporting the same
+failure again, the scheduler's periodic retry of a pod that still fits
+nowhere). It runs like any timer, but `busy()` does not count it, so
+Simulation.settle() can stop once only steady work is left instead of running
+to its cap.
 """
 
 from __future__ import annotations
@@ -16,28 +23,46 @@ Action = Callable[..., None]
 
 
 class Clock:
-    __slots__ = ("_cancelled", "_heap", "_seq", "now", "until")
+    __slots__ = ("_busy", "_cancelled", "_heap", "_seq", "_steady", "now", "until")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now
         self._heap: list[tuple[float, int, Action, tuple[Any, ...]]] = []
         self._seq = 0
         self._cancelled: set[int] = set()  # membership only
+        self._steady: set[int] = set()     # handles of pending steady timers; membership only
+        self._busy = 0                     # pending timers that are neither steady nor cancelled
         #: how far the running advance goes (its pop_due limit): work may be batched up to here, not beyond
         self.until = now
 
     def call_at(self, when: float, action: Action, *args: Any) -> int:
         """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
-        self._seq += 1
+        self._busy += 1
+        self._seq += 1   # (not through _push: the hot path, hundreds of thousands of timers at scale)
         heapq.heappush(self._heap, (max(when, self.now), self._seq, action, args))
         return self._seq
 
     def call_later(self, delay: float, action: Action, *args: Any) -> int:
         return self.call_at(self.now + delay, action, *args)
 
+    def call_steady_at(self, when: float, action: Action, *args: Any) -> int:
+        """Like call_at, for steady work that settle() need not wait for (see the module docstring)."""
+        handle = self._push(when, action, args)
+        self._steady.add(handle)
+        return handle
+
+    def _push(self, when: float, action: Action, args: tuple[Any, ...]) -> int:
+        self._seq += 1
+        heapq.heappush(self._heap, (max(when, self.now), self._seq, action, args))
+        return self._seq
+
     def cancel(self, handle: int) -> None:
-        """Drop a timer that is no longer wanted, so settle() does not wait for it."""
+        """Drop a pending timer that is no longer wanted, so settle() does not wait for it."""
+        if handle in self._cancelled:
+            return
         self._cancelled.add(handle)
+        if handle not in self._steady:
+            self._busy -= 1
 
     def next_due(self) -> float | None:
         self._drop_cancelled()
@@ -54,7 +79,11 @@ class Clock:
         self.until = until
         if not self._heap or self._heap[0][0] > until:
             return None
-        when, _, action, args = heapq.heappop(self._heap)
+        when, seq, action, args = heapq.heappop(self._heap)
+        if seq in self._steady:
+            self._steady.discard(seq)
+        else:
+            self._busy -= 1
         self.now = when
         return action, args
 
@@ -62,7 +91,13 @@ class Clock:
         self._drop_cancelled()
         return len(self._heap) - len(self._cancelled)
 
+    def busy(self) -> bool:
+        """Whether a timer other than steady work is pending."""
+        return self._busy > 0
+
     def _drop_cancelled(self) -> None:
         heap, cancelled = self._heap, self._cancelled
         while heap and heap[0][1] in cancelled:
-            cancelled.discard(heapq.heappop(heap)[1])
+            seq = heapq.heappop(heap)[1]
+            cancelled.discard(seq)
+            self._steady.discard(seq)

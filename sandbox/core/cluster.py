@@ -2,15 +2,19 @@
 
 Node `control-plane` (tainted NoSchedule) and workers `node-1`…`node-N`;
 kube-system holds the control-plane static pods, the kube-proxy DaemonSet and
-a two-replica coredns Deployment; `default` holds the `kubernetes` Service.
+a two-replica coredns Deployment, with the `coredns` and `kube-proxy` ConfigMaps
+kubeadm writes for them; `default` holds the `kubernetes` Service. (The
+`kube-root-ca.crt` ConfigMap of every namespace comes from a controller.)
 """
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
+from .admission import object_from_manifest
 from .config import ClusterConfig
-from .naming import fnv32a
+from .naming import fnv32a, new_uid
 from .objects import (
     CONTROL_PLANE_TAINT,
     KObject,
@@ -116,7 +120,8 @@ def kube_proxy_manifest(config: ClusterConfig) -> dict[str, Any]:
         "spec": {
             "selector": {"matchLabels": labels},
             "template": {"metadata": {"labels": labels}, "spec": {
-                "containers": [{"name": "kube-proxy", "image": f"registry.k8s.io/kube-proxy:{config.kubernetes_version}"}],
+                "containers": [{"name": "kube-proxy",
+                                "image": f"registry.k8s.io/kube-proxy:{config.kubernetes_version}"}],
                 "hostNetwork": True, "priorityClassName": "system-node-critical",
                 "nodeSelector": {"kubernetes.io/os": "linux"},
                 "tolerations": [{"operator": "Exists"}],
@@ -161,6 +166,77 @@ def coredns_manifests() -> list[dict[str, Any]]:
     return [deployment, service]
 
 
+COREFILE = """.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success cluster.local
+       disable denial cluster.local
+    }
+    loop
+    reload
+    loadbalance
+}
+"""
+
+# kubeadm's KubeProxyConfiguration as kind writes it (iptables mode, the pod CIDR), trimmed of fields left at zero.
+KUBE_PROXY_CONFIG = """apiVersion: kubeproxy.config.k8s.io/v1alpha1
+bindAddress: 0.0.0.0
+clientConnection:
+  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf
+clusterCIDR: 10.244.0.0/16
+conntrack:
+  maxPerCore: 0
+iptables:
+  minSyncPeriod: 1s
+kind: KubeProxyConfiguration
+mode: iptables
+"""
+
+KUBE_PROXY_KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+    server: https://control-plane:6443
+  name: default
+contexts:
+- context:
+    cluster: default
+    namespace: default
+    user: default
+  name: default
+current-context: default
+users:
+- name: default
+  user:
+    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
+"""
+
+
+def kubeadm_configmaps() -> list[dict[str, Any]]:
+    """The ConfigMaps `kubeadm init` writes for its add-ons: CoreDNS's Corefile and kube-proxy's configuration."""
+    return [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": "kube-system"},
+         "data": {"Corefile": COREFILE}},
+        {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"app": "kube-proxy"}},
+         "data": {"config.conf": KUBE_PROXY_CONFIG, "kubeconfig.conf": KUBE_PROXY_KUBECONFIG}},
+    ]
+
+
 def kubernetes_service() -> dict[str, Any]:
     return {
         "apiVersion": "v1", "kind": "Service",
@@ -185,6 +261,12 @@ def bootstrap_cluster(sim: Simulation, *, system_workloads: bool = True) -> None
     for name, (image, cpu, memory) in STATIC_PODS.items():
         pod = static_pod(name, image, cpu, memory, control_plane)
         sim.store.create(pod, f"kubelet/{CONTROL_PLANE}", f"static pod {name} from /etc/kubernetes/manifests")
+    # Their uids come from a stream of their own, so the rest of the cluster draws the names it always drew.
+    uids = random.Random(f"kubeadm-configmaps:{sim.config.seed}")
+    for manifest in kubeadm_configmaps():
+        configmap = object_from_manifest(manifest, sim.config, validate=False)
+        configmap.metadata.uid = new_uid(uids)
+        sim.store.create(configmap, actor, f"kubeadm init wrote configmap/{configmap.name}")
     for manifest in [kube_proxy_manifest(sim.config), *coredns_manifests(), kubernetes_service()]:
         sim.create(manifest, actor=actor, validate=False, reason=f"kubeadm init installed {manifest['kind'].lower()}/"
                                                   f"{manifest['metadata']['name']}")

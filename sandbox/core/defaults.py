@@ -6,6 +6,7 @@ defaulted objects a real API server returns.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from .config import ClusterConfig
@@ -16,6 +17,18 @@ def default_spec(kind: str, spec: dict[str, Any], config: ClusterConfig) -> None
     defaulter = _DEFAULTERS.get(kind)
     if defaulter:
         defaulter(spec, config)
+
+
+def default_body(kind: str, body: dict[str, Any]) -> None:
+    """Defaults of kinds without a spec: a Secret is Opaque, and its write-only stringData goes into data."""
+    if kind != "Secret":
+        return
+    body.setdefault("type", "Opaque")
+    string_data = body.pop("stringData", None) or {}
+    if string_data:
+        data = body.setdefault("data", {})
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
 
 
 def _deployment(spec: dict[str, Any], config: ClusterConfig) -> None:
@@ -47,6 +60,48 @@ def _daemonset(spec: dict[str, Any], config: ClusterConfig) -> None:
     _pod_template(spec, config)
 
 
+def _statefulset(spec: dict[str, Any], config: ClusterConfig) -> None:
+    """apps/v1 SetDefaults_StatefulSet (MaxUnavailableStatefulSet is alpha in 1.32: no maxUnavailable)."""
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        strategy.setdefault("rollingUpdate", {})
+    if strategy["type"] == "RollingUpdate" and isinstance(strategy.get("rollingUpdate"), dict):
+        strategy["rollingUpdate"].setdefault("partition", 0)
+    retention = spec.setdefault("persistentVolumeClaimRetentionPolicy", {})
+    retention.setdefault("whenDeleted", "Retain")
+    retention.setdefault("whenScaled", "Retain")
+    spec.setdefault("replicas", 1)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _pod_template(spec, config)
+
+
+def _job(spec: dict[str, Any], config: ClusterConfig) -> None:
+    """batch/v1 SetDefaults_Job: a non-parallel Job runs one pod to one completion."""
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+        spec["parallelism"] = 1
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("backoffLimit", 2147483647 if spec.get("backoffLimitPerIndex") is not None else 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+    spec.setdefault("manualSelector", False)
+    spec.setdefault("podReplacementPolicy", "Failed" if spec.get("podFailurePolicy") else "TerminatingOrFailed")
+    _pod_template(spec, config)
+
+
+def _cronjob(spec: dict[str, Any], config: ClusterConfig) -> None:
+    """batch/v1 SetDefaults_CronJob; the job template's pod spec gets the pod defaults, its job spec none."""
+    spec.setdefault("concurrencyPolicy", "Allow")
+    spec.setdefault("suspend", False)
+    spec.setdefault("successfulJobsHistoryLimit", 3)
+    spec.setdefault("failedJobsHistoryLimit", 1)
+    job_template = spec.setdefault("jobTemplate", {})
+    job_template.setdefault("metadata", {})
+    _pod_template(job_template.setdefault("spec", {}), config)
+
+
 def _pod_template(spec: dict[str, Any], config: ClusterConfig) -> None:
     template = spec.setdefault("template", {})
     template.setdefault("metadata", {})
@@ -75,6 +130,27 @@ def _container(container: dict[str, Any]) -> None:
     container.setdefault("resources", {})
     container.setdefault("terminationMessagePath", "/dev/termination-log")
     container.setdefault("terminationMessagePolicy", "File")
+    for kind in PROBE_KINDS:
+        probe = container.get(kind)
+        if isinstance(probe, dict):
+            _probe(probe)
+
+
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+# SetDefaults_Probe: a field left out (or 0) gets these.
+PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3))
+
+
+def _probe(probe: dict[str, Any]) -> None:
+    """SetDefaults_Probe and SetDefaults_HTTPGetAction (path "/", scheme HTTP)."""
+    for field, value in PROBE_DEFAULTS:
+        if not probe.get(field):
+            probe[field] = value
+    http = probe.get("httpGet")
+    if isinstance(http, dict):
+        if not http.get("path"):
+            http["path"] = "/"
+        http.setdefault("scheme", "HTTP")
 
 
 def _pod(spec: dict[str, Any], config: ClusterConfig) -> None:
@@ -98,6 +174,9 @@ _DEFAULTERS = {
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
     "DaemonSet": _daemonset,
+    "StatefulSet": _statefulset,
+    "Job": _job,
+    "CronJob": _cronjob,
     "Pod": _pod,
     "Service": _service,
 }

@@ -169,7 +169,9 @@ def _filter(store: Store, pod: KObject, ignore_daemonsets: bool, force: bool, em
         if store.try_get("DaemonSet", pod.namespace, ref["name"]) is None:
             missing = f'daemonsets.apps "{ref["name"]}" not found'
             return _Verdict(True, warning=missing) if force else _Verdict(False, error=missing)
-        return _Verdict(False, warning=DAEMONSET_WARNING) if ignore_daemonsets else _Verdict(False, error=DAEMONSET_FATAL)
+        if ignore_daemonsets:
+            return _Verdict(False, warning=DAEMONSET_WARNING)
+        return _Verdict(False, error=DAEMONSET_FATAL)
 
     def mirror() -> _Verdict:
         # The sandbox's static pods are owned by their Node; treat them as the mirror pods they stand for.

@@ -2,7 +2,8 @@
 
 The kubelet asks it how long a pull takes, how big the image is, how long the
 container needs to start and to get ready, whether it exits, and how it stops;
-the networking layer asks which ports it serves and what its `Server` header is.
+the networking layer (and the kubelet's probes) asks which ports it serves, what
+its `Server` header is, and how its health endpoint answers over time.
 An image that is not listed does not exist in the registry: pulling it fails with
 containerd's real error, and the pod goes ErrImagePull → ImagePullBackOff.
 """
@@ -11,8 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shlex
 from dataclasses import dataclass
 from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """A story device for probes: the endpoint an app reports its health on, and how that changes."""
+
+    path: str                       # e.g. /healthz; other paths answer as the app's pages do
+    answer_seconds: float = 0.0     # how long it takes to answer (a probe's timeoutSeconds may be shorter)
+    fails_after: float | None = None  # seconds after the container starts when it starts answering 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +34,13 @@ class Image:
     size: int                       # bytes, as the kubelet's Pulled event reports them
     pull_seconds: float             # first pull on a node
     start_seconds: float = 0.5      # image present → container running
-    ready_seconds: float = 0.0      # running → the app answers (what a readinessProbe waits for)
+    ready_seconds: float = 0.0      # running → the app listens on its ports and answers
     stop_seconds: float = 0.5       # SIGTERM → exit (capped by the grace period)
     ports: tuple[tuple[int, str], ...] = ()   # (port, protocol) the process listens on
     server: str = ""                # Server header / banner the app answers with
     exits_after: float | None = None  # seconds of running before the process exits; None: runs on
     exit_code: int = 0
+    health: Health | None = None    # a story image's health endpoint (see Health)
     note: str = ""                  # why the image is in the catalogue (lessons use it)
 
     @property
@@ -63,11 +75,25 @@ _CATALOGUE: tuple[Image, ...] = (
           note="exits 0 at once unless given a long-running command"),
     Image("docker.io/library/busybox:1.36", 2_156_983, 1.2, start_seconds=0.3, exits_after=0.0,
           note="exits 0 at once unless given a long-running command"),
+    Image(f"{_K8S}/busybox:latest", 1_144_547, 1.0, start_seconds=0.3, exits_after=0.0,
+          note="the busybox of the Kubernetes docs' probe examples"),
     Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,
           ports=((8080, "TCP"),), server="crashy/1.0",
           note="a lesson prop: starts, then exits with code 1 after 3 s (CrashLoopBackOff)"),
+    Image("ghcr.io/kubesandbox/sickly:1.0", 5_310_224, 1.5, start_seconds=0.3, ports=((8080, "TCP"),),
+          server="sickly/1.0", health=Health("/healthz", fails_after=60.0),
+          note="a lesson prop: serves HTTP on 8080; 60 s after it starts, /healthz answers 500 while / still "
+               "answers 200 (a livenessProbe on /healthz restarts it)"),
+    Image("ghcr.io/kubesandbox/sluggish:1.0", 5_298_112, 1.5, start_seconds=0.3, ports=((8080, "TCP"),),
+          server="sluggish/1.0", health=Health("/healthz", answer_seconds=2.5),
+          note="a lesson prop: its /healthz on 8080 takes 2.5 s to answer (longer than the default 1 s "
+               "timeoutSeconds of a probe)"),
+    Image("ghcr.io/kubesandbox/slow-start:1.0", 5_276_901, 1.5, start_seconds=0.3, ready_seconds=75.0,
+          ports=((8080, "TCP"),), server="slow-start/1.0", health=Health("/healthz"),
+          note="a lesson prop: listens on 8080 only 75 s after it starts (a livenessProbe without a "
+               "startupProbe kills it first)"),
     Image(f"{_K8S}/coredns/coredns:v1.11.3", 18_562_039, 2.0, ready_seconds=1.0,
-          ports=((53, "UDP"), (53, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
+          ports=((53, "UDP"), (53, "TCP"), (8080, "TCP"), (8181, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
     Image(f"{_K8S}/kube-proxy:v1.32.0", 30_907_857, 2.5, ports=((10249, "TCP"), (10256, "TCP")),
           server="kube-proxy/v1.32.0"),
     Image(f"{_K8S}/etcd:3.5.16-0", 57_680_541, 4.0, ports=((2379, "TCP"), (2380, "TCP"), (2381, "TCP")),
@@ -88,7 +114,8 @@ _CATALOGUE: tuple[Image, ...] = (
           ports=((8080, "TCP"), (15010, "TCP"), (15012, "TCP"), (15014, "TCP"), (15017, "TCP")),
           server="istiod/1.24.0"),
     Image("docker.io/istio/proxyv2:1.24.0", 97_102_938, 5.5, ready_seconds=1.0,
-          ports=((15001, "TCP"), (15006, "TCP"), (15021, "TCP"), (15090, "TCP")), server="istio-envoy"),
+          ports=((15001, "TCP"), (15006, "TCP"), (15020, "TCP"), (15021, "TCP"), (15090, "TCP")),
+          server="istio-envoy"),
 )
 CATALOGUE: dict[str, Image] = {image.ref: image for image in _CATALOGUE}
 _REPOSITORIES = {image.ref.rsplit(":", 1)[0] for image in _CATALOGUE}  # membership only
@@ -124,25 +151,91 @@ def pull_error(reference: str) -> str:
             f"or may require authorization: server message: insufficient_scope: authorization failed")
 
 
-_EXIT = re.compile(r"\bexit\s+(\d+)")
-_SLEEP = re.compile(r"\bsleep\s+(\d+(?:\.\d+)?)\s*$")
+# Utilities that print or check something and exit at once (a Job's `date; echo done`).
+_QUICK = frozenset({"echo", "printf", "date", "true", "env", "printenv", "hostname", "cat", "ls", "pwd", "whoami",
+                    "id", "uname", "uptime", "df", "du", "wc", "head", "touch", "mkdir", "rm", "cp", "mv", "test",
+                    "[", ":", "expr", "basename", "dirname", "seq", "nproc", "free"})
+_SHELLS = frozenset({"sh", "bash", "ash", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/env"})
+_STATEMENT_SEP = re.compile(r";|&&|\|\||\n")
+_SLEEP_ARG = re.compile(r"^(\d+(?:\.\d+)?)(s|m|h|d)?$")
+_SLEEP_UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | None) -> tuple[float | None, int]:
     """(seconds until exit or None, exit code) for a container running `image` with this command.
 
-    Simplification: commands are not executed. A shell line ending in `exit N` exits at
-    once with N, one ending in `sleep N` exits 0 after N seconds; any other command keeps
-    running (the usual `sleep 3600` / server case). Without a command the image decides.
+    Simplification: commands are not executed, only read. A command (or a shell `-c` script)
+    is a sequence of statements: `sleep N` (also `Ns`, `Nm`, `Nh`) takes N seconds, `exit N`
+    ends it with N, `false` fails, common utilities (`echo`, `date`, `printenv`, …) finish at
+    once; it exits with the last status when it runs out of statements. Anything else (a
+    server, `sleep infinity`, a loop) keeps running. Without a command the image decides.
     """
     if not command and not args:
         return image.exits_after, image.exit_code
-    line = " ".join(str(part) for part in [*(command or []), *(args or [])])
-    if match := _EXIT.search(line):
-        return 0.0, int(match.group(1))
-    if match := _SLEEP.search(line):
-        return float(match.group(1)), 0
-    return None, 0
+    words = [str(part) for part in [*(command or []), *(args or [])]]
+    if len(words) >= 3 and words[0] in _SHELLS and words[1] == "-c":
+        script = words[2]
+    else:
+        script = " ".join(words)
+    elapsed, code = 0.0, 0
+    for statement in _STATEMENT_SEP.split(script):
+        parts = statement.split()
+        if not parts:
+            continue
+        program = parts[0].rsplit("/", 1)[-1]
+        if program == "exit":
+            return elapsed, int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else code
+        if program == "sleep":
+            seconds = _sleep_seconds(parts[1:])
+            if seconds is None:
+                return None, 0
+            elapsed, code = elapsed + seconds, 0
+        elif program == "false":
+            code = 1
+        elif program in _QUICK:
+            code = 0
+        else:
+            return None, 0
+    return elapsed, code
+
+
+def command_output(command: list[str] | None, args: list[str] | None) -> list[tuple[float, str]]:
+    """What the statements exit_behaviour reads print, as (seconds after the start, line): `echo` its words,
+    `date` the time (busybox's format, in UTC). Nothing for a command the sandbox does not read."""
+    words = [str(part) for part in [*(command or []), *(args or [])]]
+    if not words:
+        return []
+    script = words[2] if len(words) >= 3 and words[0] in _SHELLS and words[1] == "-c" else shlex.join(words)
+    elapsed = 0.0
+    lines: list[tuple[float, str]] = []
+    for statement in _STATEMENT_SEP.split(script):
+        try:
+            parts = shlex.split(statement)
+        except ValueError:
+            return lines
+        if not parts:
+            continue
+        program = parts[0].rsplit("/", 1)[-1]
+        if program == "echo":
+            lines.append((elapsed, " ".join(p for p in parts[1:] if p != "-n")))
+        elif program == "date":
+            lines.append((elapsed, "\0date"))   # the time is filled in by the reader, who knows the start
+        elif program == "sleep":
+            elapsed += _sleep_seconds(parts[1:]) or 0.0
+        elif program not in _QUICK and program not in ("false", "exit"):
+            return lines
+    return lines
+
+
+def _sleep_seconds(args: list[str]) -> float | None:
+    """`sleep 5`, `sleep 1m 30s`; None for `sleep infinity` or anything unreadable."""
+    total = 0.0
+    for arg in args:
+        match = _SLEEP_ARG.match(arg)
+        if match is None:
+            return None
+        total += float(match.group(1)) * _SLEEP_UNITS[match.group(2)]
+    return total if args else None
 
 
 def go_duration(seconds: float) -> str:

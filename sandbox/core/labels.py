@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 Requirement = tuple[str, str, tuple[str, ...]]  # (key, operator, values)
@@ -25,7 +26,7 @@ def requirements_of(selector: dict[str, Any] | None) -> list[Requirement]:
     return reqs
 
 
-def matches(reqs: list[Requirement], labels: dict[str, str]) -> bool:
+def matches(reqs: Sequence[Requirement], labels: dict[str, str]) -> bool:
     for key, op, values in reqs:
         present = key in labels
         if op in ("=", "==", "In"):

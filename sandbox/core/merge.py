@@ -78,7 +78,7 @@ def _parent(doc: Any, path: Any) -> tuple[Any, str]:
     return node, parts[-1]
 
 
-def _child(node: Any, part: str, path: str) -> Any:
+def _child(node: Any, part: str, path: Any) -> Any:
     try:
         return node[int(part)] if isinstance(node, list) else node[part]
     except (KeyError, IndexError, ValueError, TypeError):

@@ -22,9 +22,13 @@ API_VERSIONS: dict[str, str] = {
     "Endpoints": "v1",
     "Event": "v1",
     "ConfigMap": "v1",
+    "Secret": "v1",
     "ReplicaSet": "apps/v1",
     "Deployment": "apps/v1",
     "DaemonSet": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "Job": "batch/v1",
+    "CronJob": "batch/v1",
     "EndpointSlice": "discovery.k8s.io/v1",
     "Ingress": "networking.k8s.io/v1",
     "IngressClass": "networking.k8s.io/v1",
@@ -44,6 +48,10 @@ CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane"
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
 NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+# metav1.FinalizerOrphanDependents and FinalizerDeleteDependents: the API server puts one on an
+# owner deleted with propagationPolicy Orphan or Foreground; the garbage collector takes it off.
+ORPHAN_FINALIZER = "orphan"
+FOREGROUND_FINALIZER = "foregroundDeletion"
 
 
 @lru_cache(maxsize=8192)
@@ -81,6 +89,7 @@ class ObjectMeta:
         "creation_timestamp",
         "deletion_grace_period_seconds",
         "deletion_timestamp",
+        "finalizers",
         "generate_name",
         "generation",
         "labels",
@@ -104,6 +113,8 @@ class ObjectMeta:
         self.creation_timestamp: float = 0.0
         self.deletion_timestamp: float | None = None
         self.deletion_grace_period_seconds: int | None = None
+        # Replaced, never edited in place: one shared empty tuple serves the many objects without any.
+        self.finalizers: tuple[str, ...] = ()
         self.generation = 0
         self.resource_version = 0
         self.generate_name = generate_name
@@ -117,6 +128,8 @@ class ObjectMeta:
             out["deletionGracePeriodSeconds"] = self.deletion_grace_period_seconds
         if self.deletion_timestamp is not None:
             out["deletionTimestamp"] = timestamp(self.deletion_timestamp)
+        if self.finalizers:
+            out["finalizers"] = list(self.finalizers)
         if self.generate_name:
             out["generateName"] = self.generate_name
         if self.generation:
@@ -185,7 +198,7 @@ class KObject:
         return f"<{self.kind} {self.key()}>"
 
 
-_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap"})
+_KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap", "Secret"})
 
 
 def deep_copy(value: Any) -> Any:
@@ -221,7 +234,8 @@ def owner_reference(owner: KObject) -> dict[str, Any]:
 
 
 def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    for cond in status.get("conditions", ()):
+    conditions: list[dict[str, Any]] = status.get("conditions", [])
+    for cond in conditions:
         if cond["type"] == ctype:
             return cond
     return None
@@ -237,7 +251,7 @@ def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
     conditions = status.setdefault("conditions", [])
     for cond in conditions:
         if cond["type"] == ctype:
-            changed = cond["status"] != value
+            changed: bool = cond["status"] != value
             if changed:
                 cond["status"] = value
                 cond["lastTransitionTime"] = timestamp(now)

@@ -56,7 +56,7 @@ def _init_reason(pod: KObject) -> str:
         if term:
             return "Init:" + (term.get("reason") or f"ExitCode:{term.get('exitCode')}")
         if wait and wait.get("reason") and wait["reason"] != "PodInitializing":
-            return "Init:" + wait["reason"]
+            return f"Init:{wait['reason']}"
         return f"Init:{i}/{total}"
     return ""
 

@@ -20,7 +20,7 @@ from .objects import KObject, condition, deep_copy, timestamp
 from .store import Store, resource_name
 
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
-TEMPLATE_KINDS = ("Deployment", "DaemonSet", "ReplicaSet")
+TEMPLATE_KINDS = ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet")
 
 
 class RolloutError(BadRequest):

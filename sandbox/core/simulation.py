@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
     LAST_APPLIED,
@@ -84,6 +86,7 @@ class Simulation:
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
+        from .controllers.apiserver_endpoints import APIServerEndpoints
         from .controllers.daemonset import DaemonSetController
         from .controllers.deployment import DeploymentController
         from .controllers.disruption import DisruptionController
@@ -101,6 +104,7 @@ class Simulation:
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 
         ctx = self.ctx
@@ -110,6 +114,7 @@ class Simulation:
             DeploymentController(ctx),
             ReplicaSetController(ctx),
             DaemonSetController(ctx),
+            *more_controllers(ctx),
             Scheduler(ctx),
             Kubelet(ctx),
             NodeLifecycleController(ctx),
@@ -117,6 +122,7 @@ class Simulation:
             DisruptionController(ctx),
             EndpointSliceController(ctx),
             EndpointsController(ctx),
+            APIServerEndpoints(ctx),
             LoadBalancerController(ctx),
             IngressController(ctx),
             PodGarbageCollector(ctx),
@@ -142,16 +148,18 @@ class Simulation:
         self.clock.now = target
 
     def settle(self, limit: float | None = None) -> float:
-        """Advance until nothing is pending (or `limit` simulated seconds pass); returns seconds advanced."""
+        """Advance until nothing but steady work is pending (or `limit` simulated seconds pass); returns seconds
+        advanced. Steady timers (clock.py: probes that keep giving the same answer, the scheduler's periodic
+        retries) keep running whenever time advances, but settle() does not wait for them."""
         start = self.clock.now
         end = start + (self.config.settle_limit if limit is None else limit)
         self._drain()
-        while (next_due := self.clock.next_due()) is not None and next_due <= end:
+        while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
             self.advance(next_due - self.clock.now)
         return self.clock.now - start
 
     def pending(self) -> bool:
-        return self.clock.pending() > 0 or any(c.queue for c in self.controllers)
+        return self.clock.busy() or any(c.queue for c in self.controllers)
 
     def _drain(self) -> None:
         backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
@@ -177,7 +185,8 @@ class Simulation:
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
         return self.store.try_get(kind, namespace, name)
 
-    def list(self, kind: str, namespace: str | None = None, selector: list | None = None) -> list[KObject]:
+    def list(self, kind: str, namespace: str | None = None,
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         return self.store.list(kind, namespace, selector)
 
     def count(self, kind: str, namespace: str | None = None) -> int:
@@ -205,7 +214,7 @@ class Simulation:
         """Moves on whenever what a view draws could change: an API write, or a fault recorded in the audit log."""
         return self.store.resource_version, len(self.audit)
 
-    def audit_since(self, seq: int) -> list[AuditEntry]:
+    def audit_since(self, seq: int) -> builtins.list[AuditEntry]:
         return self.audit.since(seq)
 
     # ---- writes ------------------------------------------------------------
@@ -252,21 +261,26 @@ class Simulation:
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
-                and new.body == existing.body:
+                and new.body == existing.body and new.metadata.finalizers == meta.finalizers:
             return Applied(existing, "unchanged")
         existing.spec = new.spec
         existing.body = new.body
         meta.labels = new.metadata.labels
         meta.annotations = new.metadata.annotations
-        self.store.update(existing, actor, reason or f"{actor} configured {existing.kind.lower()}/{existing.name}",
-                          spec_changed=spec_changed)
+        meta.finalizers = new.metadata.finalizers
+        why = reason or f"{actor} configured {existing.kind.lower()}/{existing.name}"
+        if meta.deletion_timestamp is not None and not meta.finalizers and existing.kind != "Pod":
+            self.store.delete(existing, actor, why + ": its last finalizer is gone, so the deletion completes")
+        else:
+            self.store.update(existing, actor, why, spec_changed=spec_changed)
         return Applied(existing, "configured")
 
     def delete(self, kind: str, namespace: str, name: str, *, actor: str = "you", reason: str | None = None,
-               grace_period: int | None = None) -> KObject:
+               grace_period: int | None = None, propagation: str = "Background") -> KObject:
+        """DELETE with DeleteOptions: gracePeriodSeconds, propagationPolicy Background|Foreground|Orphan."""
         obj = self.store.get(kind, namespace, name)
         delete_object(self.store, obj, actor, reason or f"{actor} deleted {kind.lower()}/{name}",
-                      grace_period=grace_period)
+                      grace_period=grace_period, propagation=propagation)
         return obj
 
     def scale(self, kind: str, namespace: str, name: str, replicas: int, *, actor: str = "you") -> KObject:
@@ -345,17 +359,25 @@ class Simulation:
 
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
+        from .kubelet import Kubelet
         from .network.requests import RequestEngine
         from .network.traffic import TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
+        kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
+        kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
         self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> RequestTrace:
         """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`."""
         return self.requests.curl(argv, from_pod=from_pod)
+
+    def probe(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+              count: int = 1) -> builtins.list[RequestTrace]:
+        """`count` requests as curl would send them, leaving no trace (logs, counters, round-robin positions)."""
+        return self.requests.probe(argv, from_pod=from_pod, count=count)
 
     def container_log(self, pod: KObject, container: dict[str, Any], run: int, started: str | None,
                       exit_code: int | None) -> builtins.list[str]:
@@ -379,7 +401,7 @@ class Simulation:
 
         return disable(self, name, actor=actor)
 
-    def addons(self) -> list[tuple[str, bool]]:
+    def addons(self) -> builtins.list[tuple[str, bool]]:
         """Every addon with whether it is enabled, by name."""
         from .addons import listing
 
@@ -434,7 +456,7 @@ class Simulation:
 
         return rollout.restart(self.store, namespace, name, actor=actor)
 
-    def rollout_history(self, namespace: str, name: str) -> list[tuple[int, KObject]]:
+    def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
 
         return rollout.history(self.store, namespace, name)

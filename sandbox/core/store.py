@@ -8,8 +8,10 @@ synchronously; watchers only enqueue keys, as client-go event handlers do.
 
 from __future__ import annotations
 
+import builtins
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from .admission import Admission
 from .audit import AuditLog
@@ -27,6 +29,7 @@ WATCH_EVENTS = ("ADDED", "MODIFIED", "DELETED")
 
 RESOURCE_NAMES = {
     "Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps", "DaemonSet": "daemonsets.apps",
+    "StatefulSet": "statefulsets.apps", "Job": "jobs.batch", "CronJob": "cronjobs.batch",
     "Ingress": "ingresses.networking.k8s.io", "IngressClass": "ingressclasses.networking.k8s.io",
     "NetworkPolicy": "networkpolicies.networking.k8s.io",
     "EndpointSlice": "endpointslices.discovery.k8s.io",
@@ -61,6 +64,9 @@ class Store:
         # (kind, event) -> handlers, in registration order. Keyed by event so that a handler that only
         # cares about deletions is not called for the millions of ADDED/MODIFIED pod writes at scale.
         self._watchers: dict[tuple[str, str], list[WatchHandler]] = {}
+        # (kind, event) -> controller owner kind -> handlers: a Job controller hears only of Job-owned
+        # pods, so the 150,000 pods of ReplicaSets cost it nothing (see watch()).
+        self._owned_watchers: dict[tuple[str, str], dict[str, list[WatchHandler]]] = {}
 
     # ---- reads -------------------------------------------------------------
 
@@ -78,7 +84,7 @@ class Store:
         return self._by_uid.get(uid)
 
     def list(self, kind: str, namespace: str | None = None,
-             selector: list[Requirement] | None = None) -> list[KObject]:
+             selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
         """Objects of a kind, in creation order; `namespace=None` means all namespaces."""
         if selector:
             return list(self._select(kind, namespace, selector))
@@ -93,20 +99,20 @@ class Store:
             return len(spaces.get(namespace, {}))
         return sum(len(objs) for objs in spaces.values())
 
-    def namespaces_of(self, kind: str) -> list[str]:
+    def namespaces_of(self, kind: str) -> builtins.list[str]:
         return [ns for ns, objs in self._by_kind.get(kind, {}).items() if objs]
 
-    def children(self, owner_uid: str) -> list[KObject]:
+    def children(self, owner_uid: str) -> builtins.list[KObject]:
         """Objects whose controller ownerReference points at `owner_uid`."""
         return list(self._children.get(owner_uid, {}).values())
 
-    def pods_on_node(self, node_name: str) -> list[KObject]:
+    def pods_on_node(self, node_name: str) -> builtins.list[KObject]:
         return list(self._pods_on_node.get(node_name, {}).values())
 
     def pod_count_on_node(self, node_name: str) -> int:
         return len(self._pods_on_node.get(node_name, ()))
 
-    def _select(self, kind: str, namespace: str | None, reqs: list[Requirement]) -> Iterator[KObject]:
+    def _select(self, kind: str, namespace: str | None, reqs: Sequence[Requirement]) -> Iterator[KObject]:
         spaces = [namespace] if namespace is not None and kind not in CLUSTER_SCOPED else self.namespaces_of(kind)
         for ns in spaces:
             index = self._labels.get((kind, "" if kind in CLUSTER_SCOPED else ns), {})
@@ -137,17 +143,20 @@ class Store:
         if self.try_get(obj.kind, meta.namespace, meta.name) is not None:
             raise AlreadyExists(f'{resource_name(obj.kind)} "{meta.name}" already exists')
         self.admission.admit(obj)
-        meta.uid = new_uid(self.rng)
+        # A uid already set came from an admission plugin that needed it (a Job's selector) or from a
+        # writer with its own id stream; anything else gets the next one from the simulation's RNG.
+        meta.uid = meta.uid or new_uid(self.rng)
         meta.creation_timestamp = self.clock.now
         meta.generation = 1 if obj.kind not in _NO_GENERATION else 0
         self._bump(obj)
         self._by_kind.setdefault(obj.kind, {}).setdefault(meta.namespace, {})[meta.name] = obj
         self._by_uid[meta.uid] = obj
-        self._index(obj)
+        ref = controller_ref(obj)
+        self._index(obj, ref)
         self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("ADDED", obj, None)
+        self._notify("ADDED", obj, None, ref)
         return obj
 
     def update(self, obj: KObject, actor: str, reason: str, *, verb: str = "update",
@@ -162,12 +171,13 @@ class Store:
         if spec_changed and obj.kind not in _NO_GENERATION:
             obj.metadata.generation += 1
         self._bump(obj)
-        old_labels = self._reindex(obj)
+        ref = controller_ref(obj)
+        old_labels = self._reindex(obj, ref)
         meta = obj.metadata
         self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("MODIFIED", obj, old_labels)
+        self._notify("MODIFIED", obj, old_labels, ref)
         return obj
 
     def delete(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> None:
@@ -181,17 +191,25 @@ class Store:
         self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("DELETED", obj, None)
+        self._notify("DELETED", obj, None, controller_ref(obj))
 
     def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str, *, actor: str) -> None:
         """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
         self.audit.append(self.clock.now, actor, "event", obj.kind, obj.metadata.namespace, obj.metadata.name,
                           message, event_type, event_reason)
 
-    def watch(self, kind: str, handler: WatchHandler, events: tuple[str, ...] = WATCH_EVENTS) -> None:
-        """Call `handler` for each write to `kind` whose event is in `events` (all by default)."""
+    def watch(self, kind: str, handler: WatchHandler, events: tuple[str, ...] = WATCH_EVENTS, *,
+              owner_kind: str | None = None) -> None:
+        """Call `handler` for each write to `kind` whose event is in `events` (all by default).
+
+        With `owner_kind`, only for objects whose controller ownerReference names that kind (at the
+        time of the write: an object that loses its owner is not reported to the old one's watcher).
+        """
         for event in events:
-            self._watchers.setdefault((kind, event), []).append(handler)
+            if owner_kind is None:
+                self._watchers.setdefault((kind, event), []).append(handler)
+            else:
+                self._owned_watchers.setdefault((kind, event), {}).setdefault(owner_kind, []).append(handler)
 
     # ---- internals ---------------------------------------------------------
 
@@ -210,14 +228,20 @@ class Store:
             if self.try_get(kind, namespace, name) is None:
                 return name
 
-    def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
-        for handler in self._watchers.get((obj.kind, event), ()):
+    def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None,
+                ref: dict[str, Any] | None) -> None:
+        key = (obj.kind, event)
+        for handler in self._watchers.get(key, ()):
             handler(event, obj, old_labels)
+        if ref is not None:
+            owned = self._owned_watchers.get(key)
+            if owned:
+                for handler in owned.get(ref.get("kind", ""), ()):
+                    handler(event, obj, old_labels)
 
-    def _index(self, obj: KObject) -> None:
+    def _index(self, obj: KObject, ref: dict[str, Any] | None) -> None:
         meta = obj.metadata
         labels = dict(meta.labels)
-        ref = controller_ref(obj)
         owner = ref["uid"] if ref else None
         node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
         self._indexed[meta.uid] = (labels, owner, node)
@@ -247,18 +271,17 @@ class Store:
             del self._pods_on_node[node][meta.uid]
         return labels
 
-    def _reindex(self, obj: KObject) -> dict[str, str] | None:
+    def _reindex(self, obj: KObject, ref: dict[str, Any] | None) -> dict[str, str] | None:
         """Re-index if labels, owner or node changed; returns the old labels if they changed."""
         meta = obj.metadata
         labels, owner, node = self._indexed[meta.uid]
-        ref = controller_ref(obj)
         new_owner = ref["uid"] if ref else None
         new_node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
         if labels == meta.labels and owner == new_owner and node == new_node:
             return None
         self._unindex(obj)
-        self._index(obj)
+        self._index(obj, ref)
         return labels if labels != meta.labels else None
 
 
-_NO_GENERATION = frozenset({"Pod", "Node", "Namespace", "Event", "Endpoints", "EndpointSlice"})
+_NO_GENERATION = frozenset({"Pod", "Node", "Namespace", "Event", "Endpoints", "EndpointSlice", "ConfigMap", "Secret"})

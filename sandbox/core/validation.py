@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import inspect
 import json
+import types
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .config import ClusterConfig
 from .defaults import default_spec
@@ -74,8 +76,9 @@ def _resolve_kind(manifest: dict[str, Any]) -> tuple[KindInfo, str, str]:
     info = KINDS.get(kind)
     # A missing apiVersion is taken as the kind's preferred one (a sandbox leniency; kubectl would refuse).
     if info is None or (api_version is not None and api_version not in info.versions):
-        meta = manifest.get("metadata") if isinstance(manifest.get("metadata"), dict) else {}
-        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(meta.get("namespace") or ""))
+        meta = manifest.get("metadata")
+        namespace = meta.get("namespace") if isinstance(meta, dict) else None
+        raise NoKindMatch(kind, str(api_version or ""), _name_of(manifest), str(namespace or ""))
     version = (api_version or info.versions[0]).rsplit("/", 1)[-1]
     return info, kind, version
 
@@ -107,14 +110,14 @@ def _json_key(key: Any) -> str:
 # ---- schema introspection: Go struct and type names for decoding errors -------------------------
 
 def _unwrap(tp: Any) -> tuple[Any, str | None]:
-    """Strip Optional[...] and Annotated[...]; return the bare type and its Go name, if marked."""
+    """Strip `X | None` and Annotated[...]; return the bare type and its Go name, if marked."""
     go_name = None
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
             go_name = go_name or next((m.name for m in tp.__metadata__ if isinstance(m, Go)), None)
             tp = get_args(tp)[0]
-        elif origin is Union:
+        elif origin in (Union, types.UnionType):  # Annotated[...] | None is a typing.Union, `int | None` is not
             tp = next(a for a in get_args(tp) if a is not _NONE)
         else:
             return tp, go_name
@@ -176,7 +179,7 @@ def _sort_key(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # ---- pydantic errors -> the API server's words ----------------------------------------------------
 
-_ABORTING = ("intstr", "quantity")  # custom UnmarshalJSON errors stop decoding at once
+_ABORTING = ("intstr", "quantity", "base64")  # custom UnmarshalJSON errors stop decoding at once
 
 
 def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str) -> ApiError:
@@ -193,12 +196,13 @@ def _decoding_error(info: KindInfo, exc: ValidationError, prefix: str, name: str
     return BadRequest(prefix + "strict decoding error: " + fields)
 
 
-def _type_error(model: type[BaseModel], error: dict[str, Any]) -> str:
-    if error["type"] == "quantity":
+def _type_error(model: type[BaseModel], error: ErrorDetails) -> str:
+    if error["type"] in ("quantity", "base64"):
         return error["msg"]
     struct, field, tp = _locate(model, error["loc"])
     go_type = "int32" if error["type"] == "intstr" else _go_type(tp)
-    return f"json: cannot unmarshal {_json_value(error['input'], go_type)} into Go struct field {struct}.{field} of type {go_type}"
+    value = _json_value(error["input"], go_type)
+    return f"json: cannot unmarshal {value} into Go struct field {struct}.{field} of type {go_type}"
 
 
 def _json_value(value: Any, go_type: str) -> str:
@@ -219,7 +223,7 @@ _OPENAPI_TYPES = {"string": "string", "bool": "boolean", "int32": "integer", "in
                   "float64": "number"}
 
 
-def _crd_type_errors(info: KindInfo, errors: list[dict[str, Any]], name: str) -> ApiError:
+def _crd_type_errors(info: KindInfo, errors: list[ErrorDetails], name: str) -> ApiError:
     """A custom resource's OpenAPI schema errors: 422 with every cause."""
     errs = FieldErrors()
     for error in errors:
@@ -296,6 +300,13 @@ def validate_update(existing: KObject, new: KObject) -> None:
         old_ip, new_ip = existing.spec.get("clusterIP"), new.spec.get("clusterIP")
         if old_ip and new_ip and new_ip != old_ip:
             errs.invalid("spec.clusterIPs[0]", GoLiteral(f'[]string{{{go_value(new_ip)}}}'), "may not change once set")
+    elif kind == "StatefulSet":
+        if _without(new.spec, STATEFULSET_MUTABLE) != _without(existing.spec, STATEFULSET_MUTABLE):
+            errs.forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                                   "'template', 'updateStrategy', 'revisionHistoryLimit', "
+                                   "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")
+    elif kind == "Job":
+        _job_update(errs, existing.spec, new.spec)
     elif kind == "Pod":
         changed = _pod_spec_changes(existing.spec, new.spec)
         if changed:
@@ -303,6 +314,29 @@ def validate_update(existing: KObject, new: KObject) -> None:
     if errs:
         info = KINDS.get(kind)
         raise errs.to_error(info.qualified if info else kind, existing.name)
+
+
+# ValidateStatefulSetUpdate: the spec fields an update may change.
+STATEFULSET_MUTABLE = ("replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit",
+                       "persistentVolumeClaimRetentionPolicy", "minReadySeconds")
+
+
+def _without(spec: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in spec.items() if k not in fields}
+
+
+def _job_update(errs: FieldErrors, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """ValidateJobSpecUpdate: the selector, completions, completion mode and pod template are immutable.
+
+    The server prints the whole old template as a Go struct; the sandbox shortens it to `{...}`.
+    """
+    if new.get("selector") != old.get("selector"):
+        errs.invalid("spec.selector", go_label_selector(new.get("selector") or {}), "field is immutable")
+    for field in ("completions", "completionMode"):
+        if new.get(field) != old.get(field):
+            errs.invalid(f"spec.{field}", new.get(field), "field is immutable")
+    if new.get("template") != old.get("template"):
+        errs.invalid("spec.template", GoLiteral("core.PodTemplateSpec{...}"), "field is immutable")
 
 
 def _pod_spec_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

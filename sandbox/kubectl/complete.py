@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
          "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
 NODE_ARG = ("cordon", "uncordon", "drain")
+# `kubectl create <generator>`: the ones the sandbox makes.
+CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
 
 
 def complete(session: Session, line: str) -> list[str]:
@@ -44,12 +46,29 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
     args = [w for w in words[len(name.split()):] if not w.startswith("-")]
     if name in NODE_ARG:
         return [n.name for n in session.sim.list("Node")]
+    if name == "taint":
+        return _taint(session, args)
+    if name == "create" and not args:
+        return list(CREATE_GENERATORS)
+    if name == "create" and args == ["secret"]:
+        return ["docker-registry", "generic", "tls"]
     if name in TYPED:
         if not args:
             return [rt.plural for rt in RESOURCE_TYPES] + [rt.singular for rt in RESOURCE_TYPES] + \
                 [s for rt in RESOURCE_TYPES for s in rt.short_names]
         return _names(session, args[0])
     return []
+
+
+def _taint(session: Session, args: list[str]) -> list[str]:
+    """`taint nodes NAME` then, to remove one, the named node's taints as `key:Effect-`."""
+    if not args:
+        return ["node", "nodes"]
+    nodes = [n for n in session.sim.list("Node")]
+    if len(args) == 1:
+        return [n.name for n in nodes]
+    named = [n for n in nodes if n.name in args[1:]]
+    return [f"{t.get('key')}:{t.get('effect')}-" for n in named for t in n.spec.get("taints") or ()]
 
 
 def _groups() -> list[str]:

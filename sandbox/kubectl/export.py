@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.addons import ACTOR as ADDON_ACTOR
+from ..core.controllers.rootcacert import NAME as ROOT_CA_CONFIGMAP
 from ..core.objects import REVISION_ANNOTATION, KObject
 from ..core.simulation import Simulation
 from ..fileio import discard, fsync_folder, read_capped, write_atomic, write_temp
@@ -53,6 +54,8 @@ def user_objects(sim: Simulation, *, everything: bool = False) -> list[KObject]:
                 continue
             if not everything and (obj.namespace in SYSTEM_NAMESPACES or (kind, obj.namespace, obj.name) in installed
                                    or (kind == "Service" and obj.namespace == "default" and obj.name == "kubernetes")):
+                continue
+            if kind == "ConfigMap" and obj.name == ROOT_CA_CONFIGMAP:  # every cluster publishes its own
                 continue
             objects.append(obj)
     return sorted(objects, key=lambda o: (o.namespace, o.kind, o.name))

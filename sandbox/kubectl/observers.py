@@ -32,3 +32,7 @@ class SessionObserver:
     def next_wakeup(self) -> float | None:
         """The next simulated time this observer must see, or None."""
         return None
+
+    def holds_time(self) -> bool:
+        """True while simulated time must not move (a lesson waits for the learner's prediction)."""
+        return False

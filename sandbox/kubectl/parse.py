@@ -28,6 +28,8 @@ class Flag:
     short: str = ""
     kind: str = "str"  # str | bool | int | list
     default: Any = None
+    # pflag's NoOptDefVal: the value of a string flag given without one (`--cascade` means background)
+    no_value: str | None = None
 
 
 # Every flag any command accepts; each command lists the names it allows.
@@ -51,7 +53,9 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("wait", kind="bool", default=True), Flag("current-replicas", kind="int", default=-1),
     Flag("no-headers", kind="bool", default=False),
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
-    Flag("patch", "p", default=""),
+    Flag("patch", "p", default=""), Flag("cascade", default="background", no_value="background"),
+    Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
+    Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)
@@ -99,7 +103,9 @@ def _parse(words: list[str], allowed: tuple[str, ...]) -> Parsed:
             spec = longs.get(name)
             if spec is None:
                 raise FlagError(f"unknown flag: --{name}")
-            if not eq and spec.kind != "bool":
+            if not eq and spec.no_value is not None:
+                value = spec.no_value
+            elif not eq and spec.kind != "bool":
                 i, value = _take_value(words, i, f"--{name}")
             _set(parsed, spec, value if eq or spec.kind != "bool" else "true", f"--{name}")
         elif word.startswith("-") and len(word) > 1 and word != "-":

@@ -49,10 +49,14 @@ RESOURCE_TYPES: list[ResourceType] = [
     ResourceType("Namespace", "namespaces", ("ns",)),
     ResourceType("Node", "nodes", ("no",)),
     ResourceType("Pod", "pods", ("po",)),
+    ResourceType("Secret", "secrets", ()),
     ResourceType("Service", "services", ("svc",)),
     ResourceType("DaemonSet", "daemonsets", ("ds",)),
     ResourceType("Deployment", "deployments", ("deploy",)),
     ResourceType("ReplicaSet", "replicasets", ("rs",)),
+    ResourceType("StatefulSet", "statefulsets", ("sts",)),
+    ResourceType("CronJob", "cronjobs", ("cj",)),
+    ResourceType("Job", "jobs", ()),
     ResourceType("EndpointSlice", "endpointslices", ()),
     ResourceType("IngressClass", "ingressclasses", ()),
     ResourceType("Ingress", "ingresses", ("ing",)),
@@ -79,7 +83,7 @@ def _aliases() -> dict[str, ResourceType]:
 ALIASES = _aliases()
 
 # `kubectl get all`: the "all" category, in kubectl's order.
-ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet")
+ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
 
 
 def resolve(name: str) -> ResourceType:

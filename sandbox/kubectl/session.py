@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core.config import ClusterConfig
 from ..core.errors import ApiError
+from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, server_error, unknown_command, unknown_subcommand
@@ -19,15 +21,20 @@ from .observers import SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
+from .substitution import expand
 
 KUBECTL_WORDS = ("kubectl", "k")
 
 
 class Session:
-    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3) -> None:
-        self.sim = sim if sim is not None else Simulation(seed=seed, workers=workers)
-        self.seed = self.sim.config.seed
-        self.workers = self.sim.config.workers
+    def __init__(self, sim: Simulation | None = None, *, seed: int = 0, workers: int = 3,
+                 scenario: Scenario | None = None) -> None:
+        if scenario is None:
+            scenario = Scenario(sim.config if sim is not None else ClusterConfig(seed=seed, workers=workers))
+        self.scenario = scenario
+        self.sim = sim if sim is not None else scenario.build()
+        #: what `sim reset` goes back to, and how it says so (a lesson points it at the step's start)
+        self.reset_to: tuple[Callable[[], Simulation], str] = (scenario.build, self._fresh_cluster_words())
         self.speed = 1.0
         self.paused = False
         self.namespace = "default"
@@ -81,7 +88,7 @@ class Session:
         return result
 
     def _dispatch(self, line: str) -> CommandResult:
-        words = tokenize(line)
+        words = tokenize(expand(line, self._dispatch))
         if not words:
             return CommandResult(line)
         if words[0] in KUBECTL_WORDS:
@@ -127,28 +134,53 @@ class Session:
 
     # ---- time and state ------------------------------------------------------
 
-    def advance(self, seconds: float) -> None:
-        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end)."""
+    def advance(self, seconds: float) -> float:
+        """Move simulated time on, stopping at every observer's wake-up on the way (then at the end).
+
+        Returns the seconds that passed: fewer when an observer holds time (a lesson waiting
+        for the learner's prediction stops the clock until it is answered).
+        """
         if seconds < 0:
             raise ValueError("cannot advance by a negative time")
         sim = self.sim
-        target = sim.now + seconds
+        start = sim.now
+        target = start + seconds
         while True:
+            if self.time_held():
+                return sim.now - start
             end = target
             for observer in list(self._observers):
                 wake = observer.next_wakeup()
                 if wake is not None and sim.now < wake < end:
                     end = wake
             sim.advance(end - sim.now)
-            self._notify(lambda o, now=sim.now: o.time_advanced(now))
+
+            def advanced(o: SessionObserver, now: float = sim.now) -> None:  # a def: mypy cannot type the lambda
+                o.time_advanced(now)
+
+            self._notify(advanced)
             if end == target or self.sim is not sim:  # an observer may have replaced the cluster
-                return
+                return sim.now - start
+
+    def time_held(self) -> bool:
+        return any(observer.holds_time() for observer in self._observers)
 
     def replace_cluster(self, sim: Simulation) -> None:
         """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""
         self.sim = sim
         self.events = EventIndex()
         self._notify(lambda o: o.cluster_replaced())
+
+    def reset(self) -> str:
+        """`sim reset`: the cluster goes back to where `reset_to` says; returns what to tell the learner."""
+        build, words = self.reset_to
+        self.replace_cluster(build())
+        return words
+
+    def _fresh_cluster_words(self) -> str:
+        config = self.scenario.config
+        extra = " and its app" if self.scenario.manifests else ""
+        return (f"cluster reset: a fresh cluster (seed {config.seed}, {config.workers} worker nodes{extra})")
 
     def restore(self, snapshot: Simulation) -> None:
         """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ PLAY_KEYS: list[KeyAction] = [
     KeyAction("output", "o", "toggle_output", "Output", "Show or hide the commands you ran and their output",
               letter=True),
     KeyAction("chaos", "exclamation_mark", "chaos", "Chaos", "Open the chaos menu", letter=True),
-    KeyAction("pause", "space", "pause", "Pause", "Pause or resume simulated time", "sim pause / sim resume", letter=True),
+    KeyAction("pause", "space", "pause", "Pause", "Pause or resume simulated time", "sim pause / sim resume",
+              letter=True),
     KeyAction("slower", "less_than_sign", "speed(-1)", "Slower", "Slow time down: 60×, 10×, 1×, paused",
               "sim speed N", show=False, letter=True),
     KeyAction("faster", "greater_than_sign", "speed(1)", "Faster", "Speed time up: paused, 1×, 10×, 60×",
@@ -72,10 +73,24 @@ PLAY_KEYS: list[KeyAction] = [
               "Show the previous kind in the resources pane", show=False, letter=True),
 ]
 
-LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in PLAY_KEYS if k.letter)
+# The lesson screen's own keys, on top of free play's. Not `h` (it moves left, as in vim and k9s), and not
+# ctrl+h, which many terminals send for backspace.
+LESSON_KEYS: list[KeyAction] = [
+    KeyAction("hint", "t", "hint", "Hint", "Show the next hint of this step (tip)", letter=True),
+    KeyAction("next-step", "n", "next_step", "Next", "Go on to the next step once this one is done (or skip it)",
+              letter=True),
+    KeyAction("previous-step", "b", "previous_step", "Back", "Go back to the previous step, as it began",
+              show=False, letter=True),
+    KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
+              "Put the cluster back as it was when this step began", show=False),
+    KeyAction("solution", "ctrl+o", "show_solution", "Solution",
+              "Show this step's solution (asks first; the step then counts as assisted)", show=False),
+]
+
+LETTER_ACTIONS = frozenset(k.action.split("(")[0] for k in [*PLAY_KEYS, *LESSON_KEYS] if k.letter)
 
 
-def bindings(keys: list[KeyAction]) -> list[Binding]:
+def bindings(keys: list[KeyAction]) -> list[BindingType]:
     return [Binding(k.key, k.action, k.description, show=k.show, tooltip=k.help, id=k.id) for k in keys]
 
 

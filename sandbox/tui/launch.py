@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import shlex
+from typing import TYPE_CHECKING
 import sys
 
 from ..options import add_max_pods_argument, node_count
-from ..resources import shop_manifests
+
+if TYPE_CHECKING:
+    from .app import KubeSandboxApp
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,9 +21,9 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.config import ClusterConfig
-    from ..core.simulation import Simulation
+    from ..kubectl.apps import scenario
+    from ..kubectl.errors import CommandError
     from ..kubectl.session import Session
-    from . import errorlog, terminal
     from .app import KubeSandboxApp
 
     seed = getattr(args, "seed", 0)
@@ -29,19 +31,22 @@ def run(args: argparse.Namespace) -> int:
     app_name = getattr(args, "app", None)
     pod_limit = getattr(args, "max_pods", ClusterConfig.pod_limit)
 
+    try:
+        start_with = scenario(ClusterConfig(seed=seed, workers=nodes, pod_limit=pod_limit), app_name)
+    except CommandError as err:
+        raise SystemExit(f"kubesandbox: the {app_name} sample app cannot be read: {err}") from None
+
     def session() -> Session:
-        s = Session(Simulation(seed=seed, workers=nodes, pod_limit=pod_limit))
-        if app_name == "shop":
-            shop = shop_manifests()
-            if not shop.is_dir():
-                raise SystemExit(f"kubesandbox: the shop sample app is missing (looked in {shop})")
-            result = s.run(f"kubectl apply -f {shlex.quote(str(shop))}")
-            if not result.ok:
-                raise SystemExit(f"kubesandbox: the shop sample app did not deploy: {result.output}")
-        return s
+        return Session(scenario=start_with)
 
     start = "play" if args.command == "play" else "home"
-    app = KubeSandboxApp(session, start=start)
+    return run_app(KubeSandboxApp(session, start=start))
+
+
+def run_app(app: KubeSandboxApp) -> int:
+    """Run the app; a crash is logged, leaves the terminal usable and gives exit status 1."""
+    from . import errorlog, terminal
+
     try:
         with terminal.guarded():
             app.run()
@@ -56,3 +61,16 @@ def run(args: argparse.Namespace) -> int:
         # Textual has printed the traceback; the log keeps it (KubeSandboxApp._handle_exception).
         print(f"kubesandbox: the app stopped on an error (details in {app.log_path})", file=sys.stderr)
     return app.return_code or 0
+
+
+def run_lesson(args: argparse.Namespace) -> int:
+    from ..kubectl.session import Session
+    from ..tutor.catalog import catalog
+    from .app import KubeSandboxApp
+
+    lessons, _ = catalog()
+    ids = [x.lesson.id for x in lessons]
+    if args.id not in ids:
+        raise SystemExit(f"kubesandbox: no lesson {args.id!r}; the lessons are: {', '.join(ids)}")
+    step = None if args.step is None else max(0, args.step - 1)
+    return run_app(KubeSandboxApp(Session, start=f"lesson:{args.id}", data_dir=args.data_dir, start_step=step))

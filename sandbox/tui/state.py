@@ -64,7 +64,8 @@ def owner_group(pod: KObject) -> str:
         return pod.name
     if ref.get("kind") == "Node":  # a static pod's mirror: group by component
         return pod.metadata.labels.get("component", pod.name)
-    return ref.get("name", pod.name)
+    owner: str = ref.get("name", pod.name)
+    return owner
 
 
 def pod_cpu_request(pod: KObject) -> int:

@@ -22,24 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sandbox.core.gc_tuning import relax_gc
 from sandbox.core.objects import pod_is_ready
 from sandbox.core.simulation import Simulation
+from tests.builders import deployment
 
 NODES, DEPLOYMENTS, REPLICAS, FAILED = 5000, 1500, 100, 500
 
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def deployment(name: str, replicas: int, image: str = "nginx:1.25") -> dict:
-    labels = {"app": name}
-    return {
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": name, "namespace": "default", "labels": labels},
-        "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                 "template": {"metadata": {"labels": labels}, "spec": {"containers": [{
-                     "name": "app", "image": image,
-                     "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}},
-    }
 
 
 def ready_pods(sim: Simulation) -> int:
@@ -51,7 +40,7 @@ def build_envelope() -> tuple[Simulation, float]:
     start = time.perf_counter()
     sim = Simulation(seed=1, workers=NODES, node_cpu="8", node_memory="32Gi", system_workloads=False)
     for i in range(DEPLOYMENTS):
-        sim.create(deployment(f"app-{i:04d}", REPLICAS))
+        sim.create(deployment(f"app-{i:04d}", REPLICAS, namespace="default", cpu="100m", memory="128Mi"))
     sim.settle()
     return sim, time.perf_counter() - start
 
@@ -80,7 +69,7 @@ def drill() -> None:
 def lab() -> None:
     sim = Simulation(seed=1)
     for i in range(4):
-        sim.create(deployment(f"web-{i}", 25))
+        sim.create(deployment(f"web-{i}", 25, namespace="default", cpu="100m", memory="128Mi"))
     sim.settle()
     timings: list[float] = []
     actions = [

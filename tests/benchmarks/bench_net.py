@@ -8,18 +8,23 @@ and from a pod by DNS name on the default cluster with 20 NetworkPolicies in pla
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sandbox.core.gc_tuning import relax_gc
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
 from sandbox.core.simulation import Simulation
+from tests.builders import deployment, namespace_manifest, service
 
 SERVICES, PODS, POLICIES, REQUESTS = 10_000, 150_000, 20, 20_000
 
 
 def endpoints_wall_s() -> tuple[float, float, int]:
     sim = Simulation(seed=1, bootstrap=False)
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    sim.create(namespace_manifest("default"))
     per = PODS // SERVICES
     for i in range(PODS):
         svc = i // per
@@ -32,8 +37,7 @@ def endpoints_wall_s() -> tuple[float, float, int]:
     sim.advance(0)
     start = time.perf_counter()
     for s in range(SERVICES):
-        sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"s{s}"},
-                    "spec": {"selector": {"app": f"s{s}"}, "ports": [{"port": 80}]}})
+        sim.create(service(f"s{s}"))
     created = time.perf_counter()
     sim.advance(0)      # the endpoint controllers' work: every Service was only enqueued so far
     return time.perf_counter() - created, created - start, sim.store.count("EndpointSlice")
@@ -42,12 +46,8 @@ def endpoints_wall_s() -> tuple[float, float, int]:
 def requests_per_s() -> tuple[float, int]:
     sim = Simulation(seed=1)
     labels = {"app": "web"}
-    sim.apply({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-               "spec": {"replicas": 3, "selector": {"matchLabels": labels}, "template": {
-                   "metadata": {"labels": labels},
-                   "spec": {"containers": [{"name": "web", "image": "nginx:1.25", "ports": [{"containerPort": 80}]}]}}}})
-    sim.apply({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
-               "spec": {"type": "NodePort", "selector": labels, "ports": [{"port": 80, "nodePort": 30900}]}})
+    sim.apply(deployment("web", 3, container="web", ports=[{"containerPort": 80}]))
+    sim.apply(service("web", node_port=30900, type="NodePort"))
     for i in range(POLICIES):
         sim.apply({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": f"allow-{i}"},
                    "spec": {"podSelector": {"matchLabels": labels}, "policyTypes": ["Ingress"],

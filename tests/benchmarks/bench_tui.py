@@ -122,9 +122,9 @@ async def first_frame(pilot):
 Bare().run(headless=True, size=(120, 36), auto_pilot=first_frame)
 """
 
-PLAY = """
+PLAY = f"""
 import sys
-sys.path.insert(0, %r)
+sys.path.insert(0, {str(ROOT)!r})
 from sandbox.core.gc_tuning import relax_gc
 relax_gc()  # as `kubesandbox play` does at start
 from sandbox.kubectl.session import Session
@@ -133,7 +133,7 @@ async def first_frame(pilot):
     await pilot.pause()
     pilot.app.exit()
 KubeSandboxApp(Session, start="play", tick_interval=None).run(headless=True, size=(120, 36), auto_pilot=first_frame)
-""" % str(ROOT)
+"""
 
 
 # As on a learner's machine, Python caches compiled bytecode (some CI shells turn that off).

@@ -1,9 +1,12 @@
-"""The Deployment controller and rollout operations (KUBERNETES.md §2)."""
+"""The Deployment controller and rollout operations.
+
+Follows k/k pkg/controller/deployment (sync.go, rolling.go, recreate.go, progress.go,
+util/deployment_util.go) and kubectl's rollout commands (pkg/cmd/rollout, pkg/polymorphichelpers).
+"""
 
 from __future__ import annotations
 
 import pytest
-from test_replicaset import UNKNOWN_IMAGE, make_sim
 
 from sandbox.core.controllers.deployment import (
     DESIRED_REPLICAS_ANNOTATION,
@@ -23,14 +26,9 @@ from sandbox.core.objects import (
 )
 from sandbox.core.rollout import RESTARTED_AT_ANNOTATION, RolloutError
 from sandbox.core.simulation import Simulation
+from tests.builders import UNKNOWN_IMAGE, deployment
 
-
-def deployment(name: str = "web", replicas: int = 3, image: str = "nginx:1.24", **spec) -> dict:
-    labels = {"app": name}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "labels": labels},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels}, **spec,
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "app", "image": image}]}}}}
+OLD = "nginx:1.24"  # each test rolls out from this image to a newer one
 
 
 def replica_sets(sim: Simulation, d) -> list:
@@ -68,15 +66,15 @@ def test_max_surge_unavailable_vectors(surge, unavailable, replicas, expected):
 
 
 def test_max_unavailable_is_capped_at_replicas_and_defaults_apply():
-    sim = make_sim()
-    d = sim.create(deployment(replicas=2, strategy={"rollingUpdate": {"maxUnavailable": 5}}))
+    sim = Simulation(seed=11)
+    d = sim.create(deployment(image=OLD, replicas=2, strategy={"rollingUpdate": {"maxUnavailable": 5}}))
     assert max_unavailable(d) == 2 and max_surge(d) == 1  # maxSurge defaulted to 25% of 2, rounded up
     assert d.spec["revisionHistoryLimit"] == 10 and d.spec["progressDeadlineSeconds"] == 600
 
 
 def test_new_rs_named_after_template_hash():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment())
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD))
     (rs,) = replica_sets(sim, d)
     pod_hash = template_hash(d.spec["template"])
     assert rs.name == f"web-{pod_hash}"
@@ -99,8 +97,8 @@ def rolled_out_after_create(sim: Simulation, manifest: dict):
 
 
 def test_scaling_does_not_create_revision():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment())
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.scale("Deployment", "default", "web", 5)
     d = rolled_out(sim)
     (rs,) = replica_sets(sim, d)
@@ -110,8 +108,8 @@ def test_scaling_does_not_create_revision():
 
 
 def test_rolling_update_never_exceeds_surge_or_drops_below_available():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment(replicas=10))
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD, replicas=10))
     surge, unavailable = max_surge(d), max_unavailable(d)
     assert (surge, unavailable) == (3, 2)
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
@@ -135,8 +133,8 @@ def image_of_pod(pod) -> str:
 
 
 def test_rollout_status_reports_progress_in_kubectl_words():
-    sim = make_sim()
-    rolled_out_after_create(sim, deployment(replicas=4))
+    sim = Simulation(seed=11)
+    rolled_out_after_create(sim, deployment(image=OLD, replicas=4))
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
     assert sim.rollout_status("default", "web").message == \
         "Waiting for deployment spec update to be observed..."
@@ -150,8 +148,8 @@ def test_rollout_status_reports_progress_in_kubectl_words():
 
 
 def test_recreate_waits_for_old_pods():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment(strategy={"type": "Recreate"}))
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD, strategy={"type": "Recreate"}))
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
     old_pods = {p.uid for p in sim.store.list("Pod", "default")}
     for _ in range(120):
@@ -167,7 +165,7 @@ def test_recreate_waits_for_old_pods():
 
 
 def test_rollout_undo_previous_and_to_revision():
-    sim = make_sim()
+    sim = Simulation(seed=11)
     d = rolled_out_after_create(sim, deployment(image="nginx:1.24"))
     for image in ("nginx:1.25", "nginx:1.27"):
         sim.set_image("Deployment", "default", "web", {"app": image})
@@ -191,10 +189,10 @@ def test_rollout_undo_previous_and_to_revision():
 
 
 def test_pause_blocks_template_rollout_but_not_scaling():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment())
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.rollout_pause("default", "web")
-    with pytest.raises(RolloutError, match='deployments.apps "web" is already paused'):
+    with pytest.raises(RolloutError, match=r'deployments\.apps "web" is already paused'):
         sim.rollout_pause("default", "web")
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
     sim.scale("Deployment", "default", "web", 5)
@@ -211,8 +209,8 @@ def test_pause_blocks_template_rollout_but_not_scaling():
 
 
 def test_restart_creates_new_rs():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment())
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.advance(30)
     sim.rollout_restart("default", "web")
     stamp = timestamp(sim.now)
@@ -224,8 +222,8 @@ def test_restart_creates_new_rs():
 
 
 def test_progress_deadline_exceeded_not_rolled_back():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment(progressDeadlineSeconds=60))
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD, progressDeadlineSeconds=60))
     sim.set_image("Deployment", "default", "web", {"app": UNKNOWN_IMAGE})
     sim.advance(30)
     assert not sim.rollout_status("default", "web").failed
@@ -243,8 +241,8 @@ def test_progress_deadline_exceeded_not_rolled_back():
 
 
 def test_revision_history_limit_cleans_old_rs():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment(revisionHistoryLimit=2))
+    sim = Simulation(seed=11)
+    rolled_out_after_create(sim, deployment(image=OLD, revisionHistoryLimit=2))
     for image in ("nginx:1.25", "nginx:1.27", "nginx:latest"):
         sim.set_image("Deployment", "default", "web", {"app": image})
         rolled_out(sim)
@@ -254,8 +252,8 @@ def test_revision_history_limit_cleans_old_rs():
 
 
 def test_proportional_scaling_mid_rollout():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment(replicas=10))
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD, replicas=10))
     sim.set_image("Deployment", "default", "web", {"app": UNKNOWN_IMAGE})
     sim.advance(20)  # stuck: the new pods never become Ready
     old, new = replica_sets(sim, d)
@@ -273,8 +271,8 @@ def test_proportional_scaling_mid_rollout():
 
 
 def test_set_image_unknown_container_is_an_error_and_changes_nothing():
-    sim = make_sim()
-    d = rolled_out_after_create(sim, deployment())
+    sim = Simulation(seed=11)
+    d = rolled_out_after_create(sim, deployment(image=OLD))
     version = d.metadata.resource_version
     with pytest.raises(RolloutError) as err:
         sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25", "sidecar": "envoy"})
@@ -284,8 +282,8 @@ def test_set_image_unknown_container_is_an_error_and_changes_nothing():
 
 def test_same_seed_same_rollout_audit_log():
     def run() -> str:
-        sim = make_sim(seed=5)
-        sim.create(deployment(replicas=4))
+        sim = Simulation(seed=5)
+        sim.create(deployment(image=OLD, replicas=4))
         sim.settle()
         sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
         sim.scale("Deployment", "default", "web", 6)

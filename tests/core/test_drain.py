@@ -1,20 +1,16 @@
-"""Cordon, drain, the eviction API and PodDisruptionBudgets (KUBERNETES.md §4.3-4)."""
+"""Cordon, drain, the eviction API and PodDisruptionBudgets.
+
+Follows kubectl's pkg/drain (drain.go, filters.go) and cordon, the eviction subresource of
+k/k pkg/registry/core/pod/storage/eviction.go, and pkg/controller/disruption.
+"""
 
 from __future__ import annotations
 
 import pytest
-from test_node_lifecycle import cluster, web, web_pods
 
 from sandbox.core.errors import TooManyRequests
 from sandbox.core.objects import pod_is_active
-
-
-@pytest.fixture
-def sim():
-    sim = cluster()
-    sim.create(web(3))
-    sim.settle()
-    return sim
+from tests.builders import pod_manifest, pods
 
 
 def pdb(min_available) -> dict:
@@ -27,7 +23,8 @@ def test_cordon_keeps_running_pods(sim):
     node = sim.cordon("node-1")
     sim.settle()
     assert node.spec["unschedulable"] is True
-    assert {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}.items() <= node.spec["taints"][-1].items()
+    taint = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
+    assert taint.items() <= node.spec["taints"][-1].items()
     assert [p.name for p in sim.store.pods_on_node("node-1")] == before
     assert all(p.metadata.deletion_timestamp is None for p in sim.store.pods_on_node("node-1"))
     sim.uncordon("node-1")
@@ -40,7 +37,7 @@ def test_cordoned_node_gets_no_new_pods(sim):
     sim.cordon("node-1")
     sim.scale("Deployment", "default", "web", 6)
     sim.settle()
-    assert not [p for p in web_pods(sim) if p.spec["nodeName"] == "node-1" and p.name not in before]
+    assert not [p for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1" and p.name not in before]
 
 
 def test_drain_refuses_daemonset_pods_without_flag(sim):
@@ -59,9 +56,7 @@ def test_drain_refuses_daemonset_pods_without_flag(sim):
 
 
 def test_drain_refuses_unmanaged_pods_without_force(sim):
-    sim.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare"},
-                "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}], "nodeSelector":
-                         {"kubernetes.io/hostname": "node-1"}}})
+    sim.create(pod_manifest("bare", nodeSelector={"kubernetes.io/hostname": "node-1"}))
     sim.settle()
     result = sim.drain("node-1", ignore_daemonsets=True)
     assert result.lines[-1] == "cannot delete Pods declare no controller (use --force to override): default/bare"
@@ -76,8 +71,8 @@ def test_pdb_returns_429(sim):
     status = sim.get("PodDisruptionBudget", "default", "web").status
     assert (status["currentHealthy"], status["desiredHealthy"], status["disruptionsAllowed"],
             status["expectedPods"]) == (3, 3, 0, 3)
-    victim = web_pods(sim)[0]
-    with pytest.raises(TooManyRequests, match="Cannot evict pod as it would violate the pod's disruption budget."):
+    victim = pods(sim, "default", app="web")[0]
+    with pytest.raises(TooManyRequests, match=r"Cannot evict pod as it would violate the pod's disruption budget\."):
         sim.evict("default", victim.name)
     assert victim.metadata.deletion_timestamp is None
 
@@ -85,7 +80,7 @@ def test_pdb_returns_429(sim):
 def test_pdb_percent_allows_one_eviction_then_refuses(sim):
     sim.create(pdb("50%"))  # 50% of 3, rounded up: 2 must stay healthy
     sim.settle()
-    first, second = web_pods(sim)[:2]
+    first, second = pods(sim, "default", app="web")[:2]
     sim.evict("default", first.name)
     assert first.metadata.deletion_timestamp is not None
     with pytest.raises(TooManyRequests):
@@ -95,7 +90,7 @@ def test_pdb_percent_allows_one_eviction_then_refuses(sim):
 def test_drain_honours_pdb_and_retries(sim):
     sim.create(pdb(3))
     sim.settle()
-    on_node = sorted(p.name for p in web_pods(sim) if p.spec["nodeName"] == "node-1")
+    on_node = sorted(p.name for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1")
     result = sim.drain("node-1", ignore_daemonsets=True)
     assert not result.ok and result.pending == [f"default/{on_node[0]}"]
     assert f'error when evicting pods/"{on_node[0]}" -n "default" (will retry after 5s): ' \
@@ -106,7 +101,7 @@ def test_drain_honours_pdb_and_retries(sim):
     sim.scale("Deployment", "default", "web", 4)  # a fourth healthy pod frees one disruption
     sim.settle(120)
     assert result.ok and result.lines[-1] == "node/node-1 drained" and result.pending == []
-    assert len([p for p in web_pods(sim) if pod_is_active(p)]) == 4
+    assert len([p for p in pods(sim, "default", app="web") if pod_is_active(p)]) == 4
 
 
 def test_drain_gives_up_after_timeout(sim):

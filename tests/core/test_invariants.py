@@ -1,9 +1,12 @@
-"""Random learner actions and faults never break the cluster's invariants (TESTING.md §2).
+"""Random learner actions and faults never break the cluster's invariants.
 
 A hypothesis state machine throws scale, delete-pod, fail/recover node, cordon,
-rollout and undo at a small cluster; after every step it checks:
+taint/untaint and label a node, rollout, undo and orphaning deletes of a
+ReplicaSet (which its Deployment makes again and which adopts the pods back) at
+a small cluster; after every step it checks:
 - no user pod is newly bound to a cordoned or NotReady node;
-- a Deployment never has more active pods than replicas + maxSurge;
+- a Deployment never creates a pod that takes it above replicas + maxSurge active pods (a scale-down
+  removes pods one by one, so more pods than the new replicas are active for a moment: that is allowed);
 - after settling with every node up and uncordoned, desired replicas are met and Ready;
 - EndpointSlices list only ready pods as ready;
 and at the end a replay of the same actions gives a byte-identical audit log.
@@ -13,12 +16,12 @@ from __future__ import annotations
 
 import math
 
-from cluster_actions import DEPLOYMENTS, WORKERS, lab_cluster, perform
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from sandbox.core.objects import controller_ref, node_is_ready, pod_is_active, pod_is_ready
+from tests.builders import LAB_DEPLOYMENTS, LAB_TAINT_EFFECTS, LAB_WORKERS, lab_cluster, perform
 
 IMAGES = ("nginx:1.24", "nginx:1.25")
 
@@ -35,22 +38,26 @@ class ClusterMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.sim = lab_cluster()
-        self.start_log = self.sim.audit.text()
         self.actions: list[tuple] = []
         self.violations: list[str] = []
         self.bound: dict[str, str] = {p.uid: p.spec.get("nodeName", "") for p in self.sim.store.list("Pod")}
-        self.sim.store.watch("Pod", self._check_binding)
+        self.sim.store.watch("Pod", self._on_pod)
 
-    def _check_binding(self, event: str, pod, _old) -> None:
-        node_name = pod.spec.get("nodeName")
-        if event != "MODIFIED" or not node_name or pod.metadata.namespace != "default":
+    def _on_pod(self, event: str, pod, _old) -> None:
+        if pod.metadata.namespace != "default":
             return
-        if pod.uid not in self.bound:
+        if event == "ADDED":
+            self._check_surge(pod)
+        elif event == "MODIFIED":
+            self._check_binding(pod)
+
+    def _check_binding(self, pod) -> None:
+        node_name = pod.spec.get("nodeName")
+        if node_name and pod.uid not in self.bound:
             self.bound[pod.uid] = node_name
             node = self.sim.store.get("Node", "", node_name)
             if node.spec.get("unschedulable") or not node_is_ready(node):
                 self.violations.append(f"{pod.name} bound to unavailable node {node_name}")
-        self._check_surge(pod)
 
     def _check_surge(self, pod) -> None:
         rs_ref = controller_ref(pod)
@@ -68,7 +75,7 @@ class ClusterMachine(RuleBasedStateMachine):
         self.actions.append(action)
         perform(self.sim, action)
 
-    @rule(name=st.sampled_from(DEPLOYMENTS), replicas=st.integers(0, 8))
+    @rule(name=st.sampled_from(LAB_DEPLOYMENTS), replicas=st.integers(0, 8))
     def scale(self, name, replicas):
         self.do("scale", name, replicas)
 
@@ -76,29 +83,45 @@ class ClusterMachine(RuleBasedStateMachine):
     def delete_pod(self, index):
         self.do("delete_pod", index)
 
-    @rule(node=st.sampled_from(WORKERS))
+    @rule(node=st.sampled_from(LAB_WORKERS))
     def fail(self, node):
         self.do("fail", node)
 
-    @rule(node=st.sampled_from(WORKERS))
+    @rule(node=st.sampled_from(LAB_WORKERS))
     def recover(self, node):
         self.do("recover", node)
 
-    @rule(node=st.sampled_from(WORKERS))
+    @rule(node=st.sampled_from(LAB_WORKERS))
     def cordon(self, node):
         self.do("cordon", node)
 
-    @rule(node=st.sampled_from(WORKERS))
+    @rule(node=st.sampled_from(LAB_WORKERS))
     def uncordon(self, node):
         self.do("uncordon", node)
 
-    @rule(name=st.sampled_from(DEPLOYMENTS), image=st.sampled_from(IMAGES))
+    @rule(name=st.sampled_from(LAB_DEPLOYMENTS), image=st.sampled_from(IMAGES))
     def set_image(self, name, image):
         self.do("set_image", name, image)
 
-    @rule(name=st.sampled_from(DEPLOYMENTS))
+    @rule(name=st.sampled_from(LAB_DEPLOYMENTS))
     def undo(self, name):
         self.do("undo", name)
+
+    @rule(node=st.sampled_from(LAB_WORKERS), effect=st.sampled_from(LAB_TAINT_EFFECTS))
+    def taint(self, node, effect):
+        self.do("taint", node, effect)
+
+    @rule(node=st.sampled_from(LAB_WORKERS))
+    def untaint(self, node):
+        self.do("untaint", node)
+
+    @rule(node=st.sampled_from(LAB_WORKERS), value=st.sampled_from(["ssd", "hdd"]))
+    def label_node(self, node, value):
+        self.do("label_node", node, value)
+
+    @rule(index=st.integers(0, 5))
+    def orphan_replicaset(self, index):
+        self.do("orphan_rs", index)
 
     @rule(seconds=st.sampled_from([1, 10, 45, 120, 400]))
     def advance(self, seconds):
@@ -112,19 +135,21 @@ class ClusterMachine(RuleBasedStateMachine):
     def endpoints_hold_only_ready_pods(self):
         for eps in self.sim.store.list("EndpointSlice", "default"):
             for endpoint in eps.body.get("endpoints", []):
-                if endpoint.get("conditions", {}).get("ready"):
+                # (the `kubernetes` slice lists the API server's address, not a pod: it has no targetRef)
+                if endpoint.get("conditions", {}).get("ready") and "targetRef" in endpoint:
                     pod = self.sim.store.try_get("Pod", "default", endpoint["targetRef"]["name"])
                     assert pod is not None and pod_is_ready(pod), f"{eps.name} lists unready {endpoint}"
 
     @precondition(lambda self: len(self.actions) >= 3)
     @rule()
     def heal_and_check_desired_state(self):
-        for node in WORKERS:
+        for node in LAB_WORKERS:
             self.do("recover", node)
             self.do("uncordon", node)
+            self.do("untaint", node)
         self.sim.settle()
         self.actions.append(("settle",))
-        for name in DEPLOYMENTS:
+        for name in LAB_DEPLOYMENTS:
             deploy = self.sim.get("Deployment", "default", name)
             pods = [p for r in self.sim.store.children(deploy.uid) for p in self.sim.store.children(r.uid)
                     if pod_is_active(p)]

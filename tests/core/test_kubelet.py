@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from sandbox.core.objects import condition, pod_is_ready
+from tests.builders import bare_cluster, pod_manifest
 
 
 def pod_events(sim, name, reason=None):
@@ -20,9 +23,9 @@ def waiting_reason(pod):
     return pod.status["containerStatuses"][0]["state"].get("waiting", {}).get("reason")
 
 
-def test_pod_lifecycle_events_in_order(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web"))
+def test_pod_lifecycle_events_in_order():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web"))
     sim.advance(0)
     web = get(sim, "web")
     assert web.status["phase"] == "Pending" and waiting_reason(web) == "ContainerCreating"
@@ -48,19 +51,19 @@ def test_pod_lifecycle_events_in_order(cluster, pod):
     assert web.status["qosClass"] == "BestEffort"
 
 
-def test_running_and_ready_written_together_without_probe(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web"))
+def test_running_and_ready_written_together_without_probe():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web"))
     sim.settle()
     kubelet_writes = [e for e in sim.audit if e.actor == "kubelet/node-1" and e.verb == "update" and e.name == "web"]
     assert len(kubelet_writes) == 2   # ContainerCreating, then Running+Ready
 
 
-def test_image_already_present_on_second_pod(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("first"))
+def test_image_already_present_on_second_pod():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("first"))
     sim.settle()
-    sim.create(pod("second"))
+    sim.create(pod_manifest("second"))
     sim.settle()
     pulled = pod_events(sim, "second", "Pulled")
     assert [e.reason for e in pulled] == ['Container image "nginx:1.25" already present on machine']
@@ -68,20 +71,20 @@ def test_image_already_present_on_second_pod(cluster, pod):
     assert get(sim, "second").status["podIP"] == "10.244.0.3"
 
 
-def test_concurrent_pods_wait_for_the_same_pull(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("first"))
+def test_concurrent_pods_wait_for_the_same_pull():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("first"))
     sim.advance(1)
-    sim.create(pod("second"))
+    sim.create(pod_manifest("second"))
     sim.settle()
     [pulled] = pod_events(sim, "second", "Pulled")
     assert (pulled.time, pulled.reason) == (3.6, 'Successfully pulled image "nginx:1.25" in 400ms '
                                                  "(2.6s including waiting). Image size: 71028960 bytes.")
 
 
-def test_unknown_image_backs_off(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web", image="nginx:1.99"))
+def test_unknown_image_backs_off():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web", image="nginx:1.99"))
     sim.advance(1)
     web = get(sim, "web")
     assert waiting_reason(web) == "ErrImagePull"
@@ -95,28 +98,28 @@ def test_unknown_image_backs_off(cluster, pod):
     assert [e.reason for e in pod_events(sim, "web", "BackOff")] == ['Back-off pulling image "nginx:1.99"']
     sim.advance(1200)
     pulls = [e.time for e in pod_events(sim, "web", "Pulling")]
-    gaps = [b - a for a, b in zip(pulls, pulls[1:])]
+    gaps = [b - a for a, b in pairwise(pulls)]
     assert gaps[:7] == [11, 21, 41, 81, 161, 301, 301]   # back-off 10 s doubling to 300 s, plus the 1 s failed pull
     assert get(sim, "web").status["phase"] == "Pending"
 
 
-def test_unknown_repository_says_pull_access_denied(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web", image="ngnix:1.25"))
+def test_unknown_repository_says_pull_access_denied():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web", image="ngnix:1.25"))
     sim.advance(1)
     assert "pull access denied, repository does not exist" in get(sim, "web").status[
         "containerStatuses"][0]["state"]["waiting"]["message"]
 
 
-def test_crashloop_backoff_doubles_and_caps(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("crashy", image="ghcr.io/kubesandbox/crashy:1.0"))
+def test_crashloop_backoff_doubles_and_caps():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("crashy", image="ghcr.io/kubesandbox/crashy:1.0"))
     sim.advance(2000)
     crashy = get(sim, "crashy")
     backoffs = [e.reason for e in pod_events(sim, "crashy", "BackOff")]
     assert backoffs[0] == f"Back-off restarting failed container web in pod crashy_default({crashy.uid})"
     restarts = [e.time for e in pod_events(sim, "crashy", "Started")]
-    gaps = [round(b - a, 3) for a, b in zip(restarts, restarts[1:])]
+    gaps = [round(b - a, 3) for a, b in pairwise(restarts)]
     # Runs 3 s each time; the first restart is immediate, then 10 s, 20 s, ... capped at 5 minutes.
     assert gaps[:8] == [3, 13, 23, 43, 83, 163, 303, 303]
     assert crashy.status["phase"] == "Running"
@@ -126,9 +129,9 @@ def test_crashloop_backoff_doubles_and_caps(cluster, pod):
     assert status["restartCount"] == len(restarts) - 1
 
 
-def test_crashloop_status_names_the_back_off(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("crashy", image="ghcr.io/kubesandbox/crashy:1.0"))
+def test_crashloop_status_names_the_back_off():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("crashy", image="ghcr.io/kubesandbox/crashy:1.0"))
     sim.advance(8)   # started at 1.8, exited at 4.8, restarted at once, exited again at 7.8
     crashy = get(sim, "crashy")
     state = crashy.status["containerStatuses"][0]["state"]["waiting"]
@@ -137,9 +140,9 @@ def test_crashloop_status_names_the_back_off(cluster, pod):
     assert not pod_is_ready(crashy)
 
 
-def test_busybox_without_command_completes_then_crashloops(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("box", image="busybox"))
+def test_busybox_without_command_completes_then_crashloops():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("box", image="busybox"))
     sim.advance(30)
     status = get(sim, "box").status["containerStatuses"][0]
     assert status["lastState"]["terminated"]["reason"] == "Completed"
@@ -152,10 +155,10 @@ def test_busybox_without_command_completes_then_crashloops(cluster, pod):
     ("busybox:1.36", ["sh", "-c", "exit 3"], "Failed"),
     ("ghcr.io/kubesandbox/crashy:1.0", None, "Failed"),
 ])
-def test_restart_policy_never_ends_the_pod(cluster, pod, image, command, phase):
-    sim = cluster(workers=1, control_plane=False)
+def test_restart_policy_never_ends_the_pod(image, command, phase):
+    sim = bare_cluster(workers=1, control_plane=False)
     fields = {"command": command} if command else {}
-    sim.create(pod("job", image=image, restartPolicy="Never", container_fields=fields))
+    sim.create(pod_manifest("job", image=image, restartPolicy="Never", container_fields=fields))
     sim.advance(60)
     job = get(sim, "job")
     assert job.status["phase"] == phase
@@ -163,17 +166,17 @@ def test_restart_policy_never_ends_the_pod(cluster, pod, image, command, phase):
     assert condition(job.status, "Ready")["reason"] == ("PodCompleted" if phase == "Succeeded" else "PodFailed")
 
 
-def test_long_running_command_keeps_busybox_running(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("box", image="busybox:1.36", container_fields={"command": ["sleep", "3600"]}))
+def test_long_running_command_keeps_busybox_running():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("box", image="busybox:1.36", container_fields={"command": ["sleep", "3600"]}))
     sim.advance(100)
     assert get(sim, "box").status["phase"] == "Running" and pod_is_ready(get(sim, "box"))
 
 
-def test_readiness_probe_delays_ready(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
+def test_readiness_probe_delays_ready():
+    sim = bare_cluster(workers=1, control_plane=False)
     probe = {"readinessProbe": {"tcpSocket": {"port": 3306}, "initialDelaySeconds": 5, "periodSeconds": 10}}
-    sim.create(pod("db", image="mysql:8.0", container_fields=probe))
+    sim.create(pod_manifest("db", image="mysql:8.0", container_fields=probe))
     sim.advance(12.5)   # pulled at 11.5, running at 12.5
     db = get(sim, "db")
     assert db.status["phase"] == "Running" and not pod_is_ready(db)
@@ -183,10 +186,10 @@ def test_readiness_probe_delays_ready(cluster, pod):
     assert pod_is_ready(get(sim, "db"))
 
 
-def test_one_container_passing_readiness_is_published(cluster, pod):
+def test_one_container_passing_readiness_is_published():
     """Container statuses are written when one of two probes passes, though the pod is not Ready yet."""
-    sim = cluster(workers=1, control_plane=False)
-    manifest = pod("two", image="nginx:1.25",
+    sim = bare_cluster(workers=1, control_plane=False)
+    manifest = pod_manifest("two", image="nginx:1.25",
                    container_fields={"readinessProbe": {"httpGet": {"port": 80}, "initialDelaySeconds": 5}})
     manifest["spec"]["containers"].append({"name": "slow", "image": "nginx:1.25", "readinessProbe": {
         "httpGet": {"port": 80}, "initialDelaySeconds": 60, "periodSeconds": 10}})
@@ -198,9 +201,9 @@ def test_one_container_passing_readiness_is_published(cluster, pod):
     assert any(e.name == "two" and e.reason == "readinessProbe passed for some containers" for e in sim.audit)
 
 
-def test_terminating_pod_removed_by_kubelet(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("web"))
+def test_terminating_pod_removed_by_kubelet():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("web"))
     sim.settle()
     sim.delete("Pod", "default", "web")
     web = get(sim, "web")
@@ -214,11 +217,11 @@ def test_terminating_pod_removed_by_kubelet(cluster, pod):
     assert deletes == ["you", "kubelet/node-1"]   # you mark it Terminating; the kubelet removes it
 
 
-def test_stopped_node_freezes_its_pods(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("running"))
+def test_stopped_node_freezes_its_pods():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("running"))
     sim.settle()
-    sim.create(pod("starting", image="node:20"))
+    sim.create(pod_manifest("starting", image="node:20"))
     sim.advance(1)
     sim.fail_node("node-1")
     sim.delete("Pod", "default", "running")
@@ -232,8 +235,8 @@ def test_stopped_node_freezes_its_pods(cluster, pod):
     assert get(sim, "starting").status["phase"] == "Running" and pod_is_ready(get(sim, "starting"))
 
 
-def test_node_posts_ready_when_its_kubelet_starts(cluster):
-    sim = cluster(workers=1, control_plane=False)
+def test_node_posts_ready_when_its_kubelet_starts():
+    sim = bare_cluster(workers=1, control_plane=False)
     ready = condition(sim.get("Node", "", "node-1").status, "Ready")
     assert (ready["status"], ready["reason"], ready["message"]) == ("True", "KubeletReady",
                                                                      "kubelet is posting ready status")
@@ -243,13 +246,13 @@ def test_node_posts_ready_when_its_kubelet_starts(cluster):
                        "NodeReady"]
 
 
-def test_pod_ips_and_qos(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("a"))
-    sim.create(pod("b", cpu="100m"))
+def test_pod_ips_and_qos():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("a"))
+    sim.create(pod_manifest("b", cpu="100m"))
     guaranteed = {"resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "1", "memory": "1Gi"}}}
-    sim.create(pod("c", container_fields=guaranteed))
-    sim.create(pod("host", hostNetwork=True))
+    sim.create(pod_manifest("c", container_fields=guaranteed))
+    sim.create(pod_manifest("host", hostNetwork=True))
     sim.settle()
     assert [get(sim, n).status["podIP"] for n in ("a", "b", "c", "host")] == [
         "10.244.0.2", "10.244.0.3", "10.244.0.4", "172.18.0.2"]

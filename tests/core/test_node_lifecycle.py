@@ -1,27 +1,16 @@
-"""Node failure: NotReady after the grace period, taints, taint-based eviction, rate limits (KUBERNETES.md §4.1-2)."""
+"""Node failure: NotReady after the grace period, taints, taint-based eviction, rate limits.
+
+Follows k/k pkg/controller/nodelifecycle (node_lifecycle_controller.go, the zone eviction
+rate limiter) and pkg/controller/tainteviction; PodGC from pkg/controller/podgc.
+"""
 
 from __future__ import annotations
 
-import pytest
+from itertools import pairwise
 
 from sandbox.core.objects import condition, pod_is_active, pod_is_ready
 from sandbox.core.simulation import Simulation
-
-
-def cluster(workers: int = 3, seed: int = 7, **config) -> Simulation:
-    return Simulation(seed=seed, workers=workers, **config)
-
-
-def web(replicas: int = 3) -> dict:
-    labels = {"app": "web"}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]}}}}
-
-
-def web_pods(sim: Simulation) -> list:
-    return [p for p in sim.list("Pod", "default") if p.metadata.labels.get("app") == "web"]
+from tests.builders import deployment, pods
 
 
 def fail_and_time(sim: Simulation, node: str) -> float:
@@ -32,14 +21,6 @@ def fail_and_time(sim: Simulation, node: str) -> float:
 
 def taint_keys(node, effect: str) -> list[str]:
     return [t["key"] for t in node.spec.get("taints") or [] if t["effect"] == effect]
-
-
-@pytest.fixture
-def sim() -> Simulation:
-    sim = cluster()
-    sim.create(web(3))
-    sim.settle()
-    return sim
 
 
 def test_failed_node_stays_ready_until_grace_period(sim):
@@ -66,23 +47,25 @@ def test_failed_node_pods_marked_not_ready(sim):
     sim.advance(60)
     fail_and_time(sim, "node-1")
     sim.advance(60)
-    assert all(not pod_is_ready(p) for p in sim.store.pods_on_node("node-1"))
+    after = sim.store.pods_on_node("node-1")
+    assert [p.name for p in after] == [p.name for p in on_node] and not any(pod_is_ready(p) for p in after)
 
 
 def test_evicted_after_default_toleration_300s(sim):
-    victims = [p for p in web_pods(sim) if p.spec["nodeName"] == "node-1"]
+    victims = [p for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1"]
     assert victims
     last = fail_and_time(sim, "node-1")
     sim.advance(last + 349 - sim.now)
     assert all(p.metadata.deletion_timestamp is None for p in victims)
     sim.advance(1)  # 5 m 50 s after the last heartbeat
     assert all(p.metadata.deletion_timestamp is not None for p in victims)
-    assert any(e.event_reason == "TaintManagerEviction" and e.reason == f"Marking for deletion Pod default/{victims[0].name}"
-               for e in sim.audit.events())
+    marking = f"Marking for deletion Pod default/{victims[0].name}"
+    assert any(e.event_reason == "TaintManagerEviction" and e.reason == marking for e in sim.audit.events())
 
 
 def test_evicted_pods_stay_terminating_on_unreachable_node(sim):
-    victims = [p.name for p in web_pods(sim) if p.spec["nodeName"] == "node-1"]
+    victims = [p.name for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1"]
+    assert victims
     fail_and_time(sim, "node-1")
     sim.advance(900)
     for name in victims:
@@ -93,7 +76,7 @@ def test_evicted_pods_stay_terminating_on_unreachable_node(sim):
 def test_replacements_created_on_healthy_nodes(sim):
     fail_and_time(sim, "node-1")
     sim.advance(400)
-    active = [p for p in web_pods(sim) if pod_is_active(p)]
+    active = [p for p in pods(sim, "default", app="web") if pod_is_active(p)]
     assert len(active) == 3
     assert all(p.spec.get("nodeName") not in (None, "node-1") for p in active)
 
@@ -107,7 +90,7 @@ def test_daemonset_pods_not_evicted(sim):
 
 
 def test_eviction_rate_limited():
-    sim = cluster(workers=6)
+    sim = Simulation(seed=7, workers=6)
     sim.settle()
     for name in ("node-1", "node-2", "node-3"):
         sim.fail_node(name)
@@ -116,19 +99,20 @@ def test_eviction_rate_limited():
                         if e.verb == "update" and e.actor == "node-lifecycle-controller"
                         and "added node.kubernetes.io/unreachable:NoExecute" in e.reason)
     assert len(tainted_at) == 3
-    assert [round(b - a) for a, b in zip(tainted_at, tainted_at[1:])] == [10, 10]
+    assert [round(b - a) for a, b in pairwise(tainted_at)] == [10, 10]
 
 
 def test_full_zone_disruption_stops_eviction():
-    sim = cluster(workers=2)
-    sim.create(web(2))
+    sim = Simulation(seed=7, workers=2)
+    sim.create(deployment("web", 2))
     sim.settle()
     for node in sim.list("Node"):
         sim.fail_node(node.name)
     sim.advance(1200)
     assert all(ready_of(sim, n.name) == "Unknown" for n in sim.list("Node"))
     assert not any(taint_keys(n, "NoExecute") for n in sim.list("Node"))
-    assert all(p.metadata.deletion_timestamp is None for p in web_pods(sim))
+    web = pods(sim, "default", app="web")
+    assert len(web) == 2 and all(p.metadata.deletion_timestamp is None for p in web)
 
 
 def test_recovered_node_taints_removed(sim):
@@ -146,14 +130,14 @@ def test_pdb_does_not_stop_node_failure(sim):
     sim.create({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"},
                 "spec": {"minAvailable": 3, "selector": {"matchLabels": {"app": "web"}}}})
     sim.settle()
-    victims = [p for p in web_pods(sim) if p.spec["nodeName"] == "node-1"]
+    victims = [p for p in pods(sim, "default", app="web") if p.spec["nodeName"] == "node-1"]
     fail_and_time(sim, "node-1")
     sim.advance(400)
     assert victims and all(p.metadata.deletion_timestamp is not None for p in victims)
 
 
 def test_default_tolerations_added(sim):
-    pod = web_pods(sim)[0]
+    pod = pods(sim, "default", app="web")[0]
     added = [t for t in pod.spec["tolerations"] if t.get("tolerationSeconds") == 300]
     assert added == [
         {"effect": "NoExecute", "key": "node.kubernetes.io/not-ready", "operator": "Exists", "tolerationSeconds": 300},

@@ -1,4 +1,4 @@
-"""The ReplicaSet controller (KUBERNETES.md §1)."""
+"""The ReplicaSet controller: k/k pkg/controller/replicaset, and ActivePods in pkg/controller/controller_utils.go."""
 
 from __future__ import annotations
 
@@ -8,32 +8,7 @@ from sandbox.core.controllers.replicaset import ReplicaSetController
 from sandbox.core.errors import Invalid
 from sandbox.core.objects import DELETION_COST_ANNOTATION, pod_is_active, set_condition
 from sandbox.core.simulation import Simulation
-
-WORKERS = ("node-1", "node-2", "node-3")
-UNKNOWN_IMAGE = "nginx:no-such-tag"  # the kubelet never pulls it: ErrImagePull
-
-
-def make_sim(*, agent: bool = True, seed: int = 11) -> Simulation:
-    """The default cluster with three workers, where pods are scheduled and run.
-
-    Without `agent`, only the workload controllers and the garbage collector run, so
-    a test can shape pod states by hand without a scheduler or kubelet changing them.
-    """
-    if agent:
-        return Simulation(seed=seed, workers=len(WORKERS))
-    sim = Simulation(seed=seed, bootstrap=False)
-    keep = ("DeploymentController", "ReplicaSetController", "GarbageCollector")
-    sim.controllers = [c for c in sim.controllers if type(c).__name__ in keep]
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
-    return sim
-
-
-def replicaset(name: str = "web", replicas: int = 3, *, labels: dict | None = None, **spec) -> dict:
-    labels = labels or {"app": name}
-    return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels}, **spec,
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.25"}]}}}}
+from tests.builders import pod_manifest, replicaset, workload_controllers_only
 
 
 def active_pods(sim: Simulation, rs) -> list:
@@ -41,7 +16,7 @@ def active_pods(sim: Simulation, rs) -> list:
 
 
 def test_rs_creates_pods_from_template_with_events():
-    sim = make_sim()
+    sim = Simulation(seed=11)
     rs = sim.create(replicaset(replicas=3))
     sim.settle()
     pods = active_pods(sim, rs)
@@ -54,7 +29,7 @@ def test_rs_creates_pods_from_template_with_events():
 
 
 def test_rs_terminating_pod_is_replaced_at_once():
-    sim = make_sim()
+    sim = Simulation(seed=11)
     rs = sim.create(replicaset(replicas=3))
     sim.settle()
     victim = active_pods(sim, rs)[0]
@@ -68,7 +43,7 @@ def test_rs_terminating_pod_is_replaced_at_once():
 
 
 def test_rs_slow_start_batches():
-    sim = make_sim(agent=False)
+    sim = workload_controllers_only()
     rsc = next(c for c in sim.controllers if isinstance(c, ReplicaSetController))
     created = []
 
@@ -89,7 +64,7 @@ def test_rs_slow_start_batches():
 
 
 def test_rs_creates_at_most_500_per_sync():
-    sim = make_sim(agent=False)
+    sim = workload_controllers_only()
     rsc = next(c for c in sim.controllers if isinstance(c, ReplicaSetController))
     rs = sim.create(replicaset(replicas=600))
     rsc.sync("default/web")
@@ -101,7 +76,7 @@ def test_rs_creates_at_most_500_per_sync():
 def _victim(sim: Simulation, rs, shape) -> str:
     """Shape the pods, scale down by one, and return the name of the pod chosen to go."""
     pods = sorted(active_pods(sim, rs), key=lambda p: p.metadata.creation_timestamp)
-    for pod, changes in zip(pods, shape):
+    for pod, changes in zip(pods, shape, strict=True):
         node, phase, ready, cost, restarts = changes
         pod.spec["nodeName"] = node
         pod.status["phase"] = phase
@@ -138,14 +113,14 @@ def _victim(sim: Simulation, rs, shape) -> str:
     ([("node-1", "Running", True, None, 0), ("node-2", "Running", True, None, 0)], 1),
 ])
 def test_rs_scale_down_victim_order(shape, first):
-    sim = make_sim(agent=False)
+    sim = workload_controllers_only()
     rs = sim.create(replicaset(replicas=len(shape)))
     sim.settle()
     assert _victim(sim, rs, shape) == first
 
 
 def test_rs_scale_down_victim_order_restarts_then_newer_then_uid():
-    sim = make_sim(agent=False)
+    sim = workload_controllers_only()
     rs = sim.create(replicaset(replicas=3))
     sim.settle()
     pods = sorted(active_pods(sim, rs), key=lambda p: p.metadata.creation_timestamp)
@@ -173,9 +148,8 @@ def test_rs_scale_down_victim_order_restarts_then_newer_then_uid():
 
 
 def test_rs_adopts_orphan_and_releases_mismatched_pod():
-    sim = make_sim()
-    orphan = sim.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "stray", "labels": {"app": "web"}},
-                         "spec": {"containers": [{"name": "app", "image": "nginx:1.25"}]}})
+    sim = Simulation(seed=11)
+    orphan = sim.create(pod_manifest("stray", labels={"app": "web"}, container="app"))
     rs = sim.create(replicaset(replicas=2))
     sim.settle()
     pods = active_pods(sim, rs)
@@ -190,7 +164,7 @@ def test_rs_adopts_orphan_and_releases_mismatched_pod():
 
 
 def test_rs_ignores_pods_of_another_controller():
-    sim = make_sim()
+    sim = Simulation(seed=11)
     other = sim.create(replicaset("other", replicas=1, labels={"app": "web"}))
     sim.settle()
     rs = sim.create(replicaset("web", replicas=1, labels={"app": "web"}))
@@ -199,7 +173,7 @@ def test_rs_ignores_pods_of_another_controller():
 
 
 def test_rs_available_replicas_wait_for_min_ready_seconds():
-    sim = make_sim()
+    sim = Simulation(seed=11)
     rs = sim.create(replicaset(replicas=2, minReadySeconds=10))
     while rs.status.get("readyReplicas", 0) < 2:
         sim.advance(0.25)

@@ -1,4 +1,7 @@
-"""Property: any RollingUpdate, at every simulated second, stays within its fenceposts (KUBERNETES.md §2.3).
+"""Property: any RollingUpdate, at every simulated second, stays within its fenceposts.
+
+The fenceposts are those of k/k pkg/controller/deployment/util (ResolveFenceposts, MaxSurge,
+MaxUnavailable), enforced by rolling.go's reconcileNewReplicaSet and reconcileOldReplicaSets.
 
 Hypothesis draws the replica count and maxSurge/maxUnavailable (ints or
 percentages); after an image change the Deployment must never have more
@@ -12,18 +15,9 @@ from hypothesis import strategies as st
 from sandbox.core.controllers.deployment import max_surge, max_unavailable
 from sandbox.core.objects import pod_is_active, pod_is_ready
 from sandbox.core.simulation import Simulation
+from tests.builders import deployment
 
 INT_OR_PERCENT = st.one_of(st.integers(0, 4), st.sampled_from(["0%", "10%", "25%", "50%", "100%"]))
-
-
-def deployment(replicas: int, surge, unavailable) -> dict:
-    labels = {"app": "web"}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "strategy": {"type": "RollingUpdate",
-                                  "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable}},
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "app", "image": "nginx:1.24"}]}}}}
 
 
 def web_pods(sim: Simulation, d) -> list:
@@ -36,7 +30,8 @@ def test_rolling_update_stays_within_fenceposts(replicas, surge, unavailable):
     if surge in (0, "0%") and unavailable in (0, "0%"):
         unavailable = 1  # the API server rejects both at zero (covered by the validation tests)
     sim = Simulation(seed=2)
-    d = sim.apply(deployment(replicas, surge, unavailable)).obj
+    strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable}}
+    d = sim.apply(deployment("web", replicas, "nginx:1.24", strategy=strategy)).obj
     sim.settle()
     upper, lower = replicas + max_surge(d), replicas - max_unavailable(d)
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})

@@ -1,8 +1,9 @@
-"""The scheduler's rules (KUBERNETES.md §3): filters, scoring, FailedScheduling, retries."""
+"""The scheduler's rules (k/k pkg/scheduler, default plugins): filters, scoring, FailedScheduling, retries."""
 
 from __future__ import annotations
 
 from sandbox.core.objects import condition, set_condition
+from tests.builders import bare_cluster, pod_manifest, replicaset
 
 
 def events(sim, name, reason):
@@ -13,25 +14,17 @@ def node_of(sim, name):
     return sim.get("Pod", "default", name).spec.get("nodeName")
 
 
-def replicaset(name, replicas, cpu="100m"):
-    labels = {"app": name}
-    return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name, "labels": labels},
-            "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [
-                         {"name": "web", "image": "nginx:1.25", "resources": {"requests": {"cpu": cpu}}}]}}}}
-
-
-def test_scheduler_skips_tainted_control_plane(cluster, pod):
-    sim = cluster(workers=1)
+def test_scheduler_skips_tainted_control_plane():
+    sim = bare_cluster(workers=1)
     for i in range(5):
-        sim.create(pod(f"web-{i}"))
+        sim.create(pod_manifest(f"web-{i}"))
     sim.settle()
     assert {node_of(sim, f"web-{i}") for i in range(5)} == {"node-1"}
 
 
-def test_bound_pod_gets_scheduled_event_and_condition(cluster, pod):
-    sim = cluster(workers=1)
-    sim.create(pod("web"))
+def test_bound_pod_gets_scheduled_event_and_condition():
+    sim = bare_cluster(workers=1)
+    sim.create(pod_manifest("web"))
     sim.advance(0)
     [event] = events(sim, "web", "Scheduled")
     assert event.reason == "Successfully assigned default/web to node-1"
@@ -39,9 +32,9 @@ def test_bound_pod_gets_scheduled_event_and_condition(cluster, pod):
     assert condition(sim.get("Pod", "default", "web").status, "PodScheduled")["status"] == "True"
 
 
-def test_failed_scheduling_message_counts_reasons(cluster, pod):
-    sim = cluster(workers=3)
-    sim.create(pod("big", cpu="5"))
+def test_failed_scheduling_message_counts_reasons():
+    sim = bare_cluster(workers=3)
+    sim.create(pod_manifest("big", cpu="5"))
     sim.settle()
     message = ("0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
                "3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for "
@@ -53,20 +46,20 @@ def test_failed_scheduling_message_counts_reasons(cluster, pod):
     assert sim.get("Pod", "default", "big").status["phase"] == "Pending"
 
 
-def test_failed_scheduling_not_repeated_while_verdict_is_unchanged(cluster, pod):
-    sim = cluster(workers=2)
-    sim.create(pod("big", cpu="5"))
+def test_failed_scheduling_not_repeated_while_verdict_is_unchanged():
+    sim = bare_cluster(workers=2)
+    sim.create(pod_manifest("big", cpu="5"))
     sim.settle()
-    sim.create(pod("small"))          # a pod arriving and leaving is a cluster change: the big pod is retried
+    sim.create(pod_manifest("small"))          # a pod arriving and leaving is a cluster change: the big pod is retried
     sim.settle()
     sim.delete("Pod", "default", "small")
     sim.settle()
     assert len(events(sim, "big", "FailedScheduling")) == 1
 
 
-def test_pending_pod_scheduled_when_node_added(cluster, pod):
-    sim = cluster(workers=2)
-    sim.create(pod("big", cpu="5"))
+def test_pending_pod_scheduled_when_node_added():
+    sim = bare_cluster(workers=2)
+    sim.create(pod_manifest("big", cpu="5"))
     sim.settle()
     assert node_of(sim, "big") is None
     sim.add_node("node-big", cpu="8")
@@ -75,10 +68,10 @@ def test_pending_pod_scheduled_when_node_added(cluster, pod):
     assert sim.get("Pod", "default", "big").status["phase"] == "Running"
 
 
-def test_pending_pod_scheduled_when_room_is_freed(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
-    sim.create(pod("first", cpu="3"))
-    sim.create(pod("second", cpu="3"))
+def test_pending_pod_scheduled_when_room_is_freed():
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(pod_manifest("first", cpu="3"))
+    sim.create(pod_manifest("second", cpu="3"))
     sim.settle()
     assert node_of(sim, "second") is None
     sim.delete("Pod", "default", "first")
@@ -86,52 +79,52 @@ def test_pending_pod_scheduled_when_room_is_freed(cluster, pod):
     assert node_of(sim, "second") == "node-1"
 
 
-def test_scheduler_spreads_replicas_across_nodes(cluster):
-    sim = cluster(workers=3)
-    sim.create(replicaset("web", 6))
+def test_scheduler_spreads_replicas_across_nodes():
+    sim = bare_cluster(workers=3)
+    sim.create(replicaset("web", 6, cpu="100m"))
     sim.settle()
     nodes = [p.spec["nodeName"] for p in sim.list("Pod", "default")]
     assert sorted(nodes) == ["node-1", "node-1", "node-2", "node-2", "node-3", "node-3"]
 
 
-def test_cordoned_node_gets_no_new_pods(cluster, pod):
-    sim = cluster(workers=3)
+def test_cordoned_node_gets_no_new_pods():
+    sim = bare_cluster(workers=3)
     for name in ("node-1", "node-2"):
         node = sim.get("Node", "", name)
         node.spec["unschedulable"] = True
         sim.store.update(node, "you", f"cordoned {name}")
     for i in range(4):
-        sim.create(pod(f"web-{i}"))
+        sim.create(pod_manifest(f"web-{i}"))
     sim.settle()
     assert {node_of(sim, f"web-{i}") for i in range(4)} == {"node-3"}
 
 
-def test_all_cordoned_reports_unschedulable_nodes(cluster, pod):
-    sim = cluster(workers=2, control_plane=False)
+def test_all_cordoned_reports_unschedulable_nodes():
+    sim = bare_cluster(workers=2, control_plane=False)
     for name in ("node-1", "node-2"):
         node = sim.get("Node", "", name)
         node.spec["unschedulable"] = True
         sim.store.update(node, "you", f"cordoned {name}")
-    sim.create(pod("web"))
+    sim.create(pod_manifest("web"))
     sim.settle()
     [event] = events(sim, "web", "FailedScheduling")
     assert event.reason.startswith("0/2 nodes are available: 2 node(s) were unschedulable.")
 
 
-def test_node_selector_and_required_affinity_pick_matching_nodes(cluster, pod):
-    sim = cluster(workers=3)
+def test_node_selector_and_required_affinity_pick_matching_nodes():
+    sim = bare_cluster(workers=3)
     node = sim.get("Node", "", "node-2")
     node.metadata.labels.update({"disktype": "ssd", "generation": "5"})
     sim.store.update(node, "you", "labelled node-2")
-    sim.create(pod("selected", nodeSelector={"disktype": "ssd"}))
+    sim.create(pod_manifest("selected", nodeSelector={"disktype": "ssd"}))
     affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
         {"matchExpressions": [{"key": "generation", "operator": "Gt", "values": ["3"]}]}]}}}
-    sim.create(pod("newer", affinity=affinity))
+    sim.create(pod_manifest("newer", affinity=affinity))
     avoid = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
         {"matchExpressions": [{"key": "disktype", "operator": "DoesNotExist"}],
          "matchFields": [{"key": "metadata.name", "operator": "NotIn", "values": ["node-1"]}]}]}}}
-    sim.create(pod("elsewhere", affinity=avoid))
-    sim.create(pod("nowhere", nodeSelector={"disktype": "nvme"}))
+    sim.create(pod_manifest("elsewhere", affinity=avoid))
+    sim.create(pod_manifest("nowhere", nodeSelector={"disktype": "nvme"}))
     sim.settle()
     assert node_of(sim, "selected") == "node-2"
     assert node_of(sim, "newer") == "node-2"
@@ -141,11 +134,11 @@ def test_node_selector_and_required_affinity_pick_matching_nodes(cluster, pod):
     assert event.reason.endswith("4 Preemption is not helpful for scheduling.")
 
 
-def test_host_port_can_be_taken_once_per_node(cluster, pod):
-    sim = cluster(workers=1, control_plane=False)
+def test_host_port_can_be_taken_once_per_node():
+    sim = bare_cluster(workers=1, control_plane=False)
     ports = {"ports": [{"containerPort": 80, "hostPort": 8080}]}
-    sim.create(pod("first", container_fields=ports))
-    sim.create(pod("second", container_fields=ports))
+    sim.create(pod_manifest("first", container_fields=ports))
+    sim.create(pod_manifest("second", container_fields=ports))
     sim.settle()
     assert node_of(sim, "first") == "node-1"
     [event] = events(sim, "second", "FailedScheduling")
@@ -154,38 +147,38 @@ def test_host_port_can_be_taken_once_per_node(cluster, pod):
                             "incoming pod.")
 
 
-def test_pod_count_limited_by_allocatable_pods(cluster, pod):
-    sim = cluster(workers=1, control_plane=False, max_pods=2)
+def test_pod_count_limited_by_allocatable_pods():
+    sim = bare_cluster(workers=1, control_plane=False, max_pods=2)
     for i in range(3):
-        sim.create(pod(f"web-{i}"))
+        sim.create(pod_manifest(f"web-{i}"))
     sim.settle()
     assert [node_of(sim, f"web-{i}") for i in range(3)] == ["node-1", "node-1", None]
     assert "1 Too many pods." in events(sim, "web-2", "FailedScheduling")[0].reason
 
 
-def test_not_ready_node_is_filtered_by_its_implied_taint(cluster, pod):
-    sim = cluster(workers=2, control_plane=False)
+def test_not_ready_node_is_filtered_by_its_implied_taint():
+    sim = bare_cluster(workers=2, control_plane=False)
     node = sim.get("Node", "", "node-1")
     set_condition(node.status, "Ready", "False", sim.now, reason="KubeletNotReady", message="test")
     sim.store.update(node, "test", "node-1 reports NotReady")
     for i in range(3):
-        sim.create(pod(f"web-{i}"))
+        sim.create(pod_manifest(f"web-{i}"))
     sim.settle()
     assert {node_of(sim, f"web-{i}") for i in range(3)} == {"node-2"}
 
 
-def test_tolerating_pod_may_use_control_plane(cluster, pod):
-    sim = cluster(workers=0)
-    sim.create(pod("web"))
-    sim.create(pod("admin", tolerations=[{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
+def test_tolerating_pod_may_use_control_plane():
+    sim = bare_cluster(workers=0)
+    sim.create(pod_manifest("web"))
+    sim.create(pod_manifest("admin", tolerations=[{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
                                           "effect": "NoSchedule"}]))
     sim.settle()
     assert node_of(sim, "web") is None
     assert node_of(sim, "admin") == "control-plane"
 
 
-def test_large_cluster_samples_yet_balances(cluster):
-    sim = cluster(workers=150, control_plane=False)
+def test_large_cluster_samples_yet_balances():
+    sim = bare_cluster(workers=150, control_plane=False)
     sim.create(replicaset("web", 300, cpu="10m"))
     sim.settle()
     per_node: dict[str, int] = {}
@@ -194,10 +187,14 @@ def test_large_cluster_samples_yet_balances(cluster):
     assert len(per_node) == 150 and set(per_node.values()) == {2}
 
 
-def test_scheduling_is_reproducible(cluster):
+def test_scheduling_is_reproducible_and_ties_follow_the_seed():
+    """Equal scores are broken at random (k/k schedule_one.go selectHost), by the simulation's seeded RNG."""
     def placements(seed):
-        sim = cluster(workers=5, seed=seed)
-        sim.create(replicaset("web", 7))
+        sim = bare_cluster(workers=5, seed=seed)
+        sim.create(replicaset("web", 7, cpu="100m"))
         sim.settle()
         return sorted((p.name, p.spec["nodeName"]) for p in sim.list("Pod", "default"))
+
     assert placements(7) == placements(7)
+    busiest = {seed: sorted(node for _, node in placements(seed)) for seed in (7, 8, 9)}
+    assert len({tuple(nodes) for nodes in busiest.values()}) > 1  # which two nodes get a second pod depends on it

@@ -1,4 +1,8 @@
-"""Strict decoding and validation of manifests: the API server's exact words."""
+"""Strict decoding and validation of manifests: the API server's exact words.
+
+The messages are those of k/k staging/src/k8s.io/apimachinery (strict JSON decoding, field
+errors in pkg/util/validation/field) and of pkg/apis/*/validation for each kind.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,12 @@ from hypothesis import strategies as st
 
 from sandbox.core.errors import ApiError, BadRequest, Invalid, NoKindMatch
 from sandbox.core.simulation import Simulation
+from tests.builders import deployment, service
 
 
 @pytest.fixture(scope="module")
 def sim() -> Simulation:
     return Simulation(seed=7, workers=1)
-
-
-def deployment(**spec) -> dict:
-    body = {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
-            "template": {"metadata": {"labels": {"app": "web"}},
-                         "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25"}]}}}
-    body.update(spec)
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": body}
 
 
 def container(manifest: dict) -> dict:
@@ -37,7 +34,8 @@ CANNOT = 'Deployment in version "v1" cannot be handled as a Deployment: '
 
 
 def test_unknown_field_is_a_strict_decoding_error(sim):
-    assert message(sim, deployment(replica=3), BadRequest) == CANNOT + 'strict decoding error: unknown field "spec.replica"'
+    assert message(sim, deployment(replica=3), BadRequest) == \
+        CANNOT + 'strict decoding error: unknown field "spec.replica"'
 
 
 def test_several_unknown_fields_are_listed_in_document_order_with_indexes(sim):
@@ -63,7 +61,8 @@ def test_list_given_an_object_names_the_slice_type(sim):
     manifest = deployment()
     manifest["spec"]["template"]["spec"]["containers"] = {"name": "x"}
     assert message(sim, manifest, BadRequest) == CANNOT + (
-        "json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container")
+        "json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers "
+        "of type []v1.Container")
 
 
 def test_malformed_quantity_is_a_decoding_error(sim):
@@ -159,12 +158,6 @@ def test_requests_may_not_exceed_limits(sim):
     assert message(sim, manifest, Invalid) == (
         'Deployment.apps "web" is invalid: spec.template.spec.containers[0].resources.requests: '
         'Invalid value: "2": must be less than or equal to cpu limit of 1')
-
-
-def service(**spec) -> dict:
-    body = {"selector": {"app": "web"}, "ports": [{"port": 80}]}
-    body.update(spec)
-    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": body}
 
 
 def test_service_type_is_an_enum(sim):
@@ -281,6 +274,23 @@ def test_nulls_are_dropped_like_go_zero_values(sim):
     assert sim.apply(manifest).action == "created"
 
 
+def test_null_list_items_become_go_zero_values(sim):
+    """encoding/json leaves a null slice element at its zero value: "" in a []string."""
+    manifest = deployment()
+    manifest["metadata"]["name"] = "null-items"
+    container(manifest)["args"] = [None, "x"]
+    sim.apply(manifest)
+    assert container(sim.store.get("Deployment", "default", "null-items").to_dict())["args"] == ["", "x"]
+
+
+def test_loose_field_error_names_its_go_type(sim):
+    """A field stored without a field-by-field schema still names its Go type (k8s.io/api core/v1 Affinity)."""
+    manifest = deployment()
+    manifest["spec"]["template"]["spec"]["affinity"] = "zone-a"
+    assert message(sim, manifest, BadRequest) == CANNOT + (
+        "json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.affinity of type v1.Affinity")
+
+
 def test_selector_is_immutable(sim):
     sim.apply(deployment() | {"metadata": {"name": "fixed"}})
     changed = deployment(selector={"matchLabels": {"app": "web", "v": "2"}})
@@ -319,7 +329,8 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(
         st.sampled_from(["name", "image", "spec", "metadata", "replicas", "selector", "template", "containers",
                          "labels", "matchLabels", "ports", "port", "strategy", "rollingUpdate", "maxSurge",
-                         "rules", "http", "paths", "pathType", "resources", "limits", "cpu", "x"]) | st.text(max_size=4),
+                         "rules", "http", "paths", "pathType", "resources", "limits", "cpu", "x"])
+        | st.text(max_size=4),
         children, max_size=5),
     max_leaves=30)
 

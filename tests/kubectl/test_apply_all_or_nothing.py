@@ -9,7 +9,7 @@ the work (`delete a b` deletes what exists; `drain` cordons first), the sandbox 
 from __future__ import annotations
 
 import pytest
-from kubectl_helpers import fails, run_ok
+from tests.builders import fails, run_ok
 
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session

@@ -1,9 +1,9 @@
 """describe, apply round trip, delete, rollout, set image, label, cordon/drain, sim verbs."""
 
 import yaml
-from kubectl_helpers import fails, run_ok
 
 from sandbox.kubectl import CommandResult
+from tests.builders import fails, run_ok
 
 
 def _web(session, replicas=3):

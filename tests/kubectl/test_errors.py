@@ -1,6 +1,6 @@
-"""Messages worded as kubectl words them (issue 3's list), checked against kubectl 1.32.4."""
+"""Messages worded as kubectl words them, checked against the kubectl 1.32.4 client and the API server's errors."""
 
-from kubectl_helpers import fails, run_ok
+from tests.builders import fails, run_ok
 
 WEB = """apiVersion: apps/v1
 kind: Deployment

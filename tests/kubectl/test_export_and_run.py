@@ -4,11 +4,11 @@ import io
 
 import kubernetes_validate
 import yaml
-from kubectl_helpers import run_ok
 
 from sandbox.__main__ import main
 from sandbox.kubectl import Session
 from sandbox.kubectl.run import run_script, steps
+from tests.builders import run_ok
 
 
 def test_export_writes_clean_manifests_that_pass_the_kubernetes_schemas(session, tmp_path):

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from kubectl_helpers import fails, run_ok
+from tests.builders import fails, run_ok
 
 from sandbox import fileio
 from sandbox.kubectl import Session

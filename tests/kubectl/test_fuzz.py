@@ -130,7 +130,7 @@ def test_raw_yaml_text_never_raises(cluster, text):
 @pytest.mark.parametrize("text", [
     "[" * 5000 + "]" * 5000,
     "a: &a [1,2]\n" + "".join(f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
-                               for p, c in zip("abcdefgh", "bcdefghi")) + "kind: Pod\n",
+                               for p, c in zip("abcdefgh", "bcdefghi", strict=True)) + "kind: Pod\n",
     "kind: Deployment\nmetadata: {name: web}\nspec: {replicas: .nan}\n",
     "kind: Deployment\nmetadata: {name: web}\nspec: {replicas: 99999999999999999999999999}\n",
     "kind: Pod\nmetadata: {name: p, creationTimestamp: 2020-01-01}\nspec: {containers: [{name: c, image: x}]}\n",

@@ -4,12 +4,12 @@ import json
 
 import pytest
 import yaml
-from kubectl_helpers import fails, run_ok
 
 from sandbox.core.objects import KObject, ObjectMeta
 from sandbox.core.podstatus import pod_status
 from sandbox.kubectl.printers.podstatus import pod_restarts
 from sandbox.kubectl.printers.tables import node_status
+from tests.builders import fails, run_ok
 
 
 def _pod(statuses=None, phase="Running", deleting=False, reason=None, conditions=None):
@@ -77,10 +77,13 @@ def test_empty_namespace_says_no_resources_found(session):
 
 
 def test_all_namespaces_adds_namespace_column_sorted_by_namespace_and_name(session):
+    run_ok(session, "kubectl create deployment web --image=nginx:1.25 --replicas=2")  # "web-…" sorts after "kube-…"
+    session.sim.settle()
     lines = run_ok(session, "kubectl get pods -A").splitlines()
     assert lines[0].split()[:2] == ["NAMESPACE", "NAME"]
     keys = [tuple(line.split()[:2]) for line in lines[1:]]
-    assert keys == sorted(keys) and all(ns == "kube-system" for ns, _ in keys)
+    assert keys == sorted(keys)
+    assert [ns for ns, _ in keys] == ["default"] * 2 + ["kube-system"] * 10
 
 
 def test_deployment_wide_shows_containers_images_selector(session):
@@ -139,8 +142,13 @@ def test_several_types_print_one_table_each_with_kind_prefixes(session):
 def test_get_events_lists_reasons_with_kind_slash_name(session):
     run_ok(session, "kubectl create deployment web --image=nginx:1.25")
     session.sim.advance(30)
+    run_ok(session, "kubectl create deployment api --image=nginx:1.25")  # the newest events, of the first name
+    session.sim.advance(5)
     lines = run_ok(session, "kubectl get events").splitlines()
     assert lines[0].split() == ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
     assert any("ScalingReplicaSet" in line and "deployment/web" in line for line in lines)
+    assert lines[1].split()[:4] == ["5s", "Normal", "ScalingReplicaSet", "deployment/api"]  # listed by object name
     by_time = run_ok(session, "kubectl get events --sort-by=.lastTimestamp").splitlines()
     assert sorted(by_time[1:]) == sorted(lines[1:])
+    ages = [int(line.split()[0].removesuffix("s")) for line in by_time[1:]]
+    assert ages == sorted(ages, reverse=True) and ages[0] > ages[-1]  # oldest first

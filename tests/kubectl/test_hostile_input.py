@@ -10,7 +10,7 @@ pflag's `strconv.ParseInt: parsing "...": value out of range`; `kubectl apply -f
 from __future__ import annotations
 
 import pytest
-from kubectl_helpers import fails, run_ok
+from tests.builders import fails, run_ok
 
 from sandbox.kubectl import Session
 

@@ -1,23 +1,11 @@
 """kubectl logs (the core's access log), the networking describers, and the Events index."""
 
-from pathlib import Path
-
-import pytest
-
 from sandbox.core.network.accesslog import MAX_LINES
 from sandbox.kubectl import Session
 from sandbox.kubectl.printers.events import EventIndex
+from tests.builders import ROOT, SHOP
 
-SHOP = Path(__file__).parent.parent.parent / "assets" / "shop"
 NODE_IP = "172.18.0.3"
-
-
-@pytest.fixture(scope="module")
-def shop() -> Session:
-    session = Session(seed=0)
-    assert session.run(f"kubectl apply -f {SHOP}").ok
-    session.run("sim wait 1m")
-    return session
 
 
 def _pod(session: Session, prefix: str, namespace: str = "shop"):
@@ -88,7 +76,7 @@ def test_access_log_is_bounded_and_snapshots_copy_it(shop):
 
 
 def test_describe_networkpolicy_uses_kubectls_prose_and_shows_no_events(shop):
-    manifest = Path(__file__).parent.parent / "transcripts" / "network-manifests" / "netpol-db.yaml"
+    manifest = ROOT / "tests" / "transcripts" / "network-manifests" / "netpol-db.yaml"
     shop.run(f"kubectl apply -f {manifest}")
     text = shop.run("kubectl describe netpol db -n shop").output
     assert "  PodSelector:     app=mysql\n  Allowing ingress traffic:\n    To Port: 3306/TCP\n    From:\n" \
@@ -99,9 +87,11 @@ def test_describe_networkpolicy_uses_kubectls_prose_and_shows_no_events(shop):
 
 def test_describe_service_lists_the_ready_endpoints_of_its_port(shop):
     text = shop.run("kubectl describe svc webserver -n shop").output
-    ready = [p for p in shop.sim.list("Pod", "shop") if p.name.startswith("webserver-v1")]
-    for pod in ready:
-        assert f"{pod.status['podIP']}:80" in text
+    webservers = [p for p in shop.sim.list("Pod", "shop") if p.name.startswith("webserver-")]
+    selected = [p for p in webservers if p.name.startswith("webserver-v1")]  # the Service selects version v1
+    assert len(selected) == 2 and len(webservers) == 3
+    endpoints = next(line for line in text.splitlines() if line.startswith("Endpoints:"))
+    assert sorted(endpoints.split(None, 1)[1].split(",")) == sorted(f"{p.status['podIP']}:80" for p in selected)
 
 
 def test_event_index_reads_only_new_entries_and_starts_over_after_a_restore(shop):
@@ -115,5 +105,7 @@ def test_event_index_reads_only_new_entries_and_starts_over_after_a_restore(shop
     events = index.for_object("Deployment", "shop", "frontend", sim.now)
     assert events[-1].reason == "ScalingReplicaSet" and "to 3" in events[-1].message
     snapshot = sim.snapshot()
-    sim.restore(snapshot)
+    shop.run("kubectl scale deployment frontend -n shop --replicas=4")
+    assert "to 4" in index.update(sim.audit, sim.now).for_object("Deployment", "shop", "frontend", sim.now)[-1].message
+    sim.restore(snapshot)  # the scale to 4 never happened
     assert index.update(sim.audit, sim.now).for_object("Deployment", "shop", "frontend", sim.now) == events

@@ -1,4 +1,4 @@
-"""kubectl patch (strategic/merge/json) and exec on TYPE/NAME, as issue 3 and 4 ask."""
+"""kubectl patch (strategic/merge/json) and exec on TYPE/NAME, as kubectl's pkg/cmd/patch and pkg/cmd/exec do them."""
 
 import pytest
 

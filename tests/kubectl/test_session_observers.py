@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from sandbox.kubectl import Session
 from sandbox.kubectl.observers import SessionObserver
 from sandbox.kubectl.result import CommandResult
+from tests.builders import ROOT
 
 
 class Recorder(SessionObserver):
@@ -99,7 +99,7 @@ def test_waits_inside_commands_go_through_the_session(session: Session):
 
 def test_no_command_advances_the_simulation_behind_the_session():
     """Every wait in a command goes through Session.advance, so observers see the time pass."""
-    commands = Path(__file__).resolve().parents[2] / "sandbox" / "kubectl" / "commands"
+    commands = ROOT / "sandbox" / "kubectl" / "commands"
     offenders = [f"{p.name}:{n}" for p in commands.glob("*.py")
                  for n, line in enumerate(p.read_text().splitlines(), 1)
                  if re.search(r"\bsim\.(advance|settle)\(", line)]
@@ -123,3 +123,16 @@ def test_unsubscribed_observers_hear_nothing(session: Session):
     session.unsubscribe(rec)
     session.run("kubectl get nodes")
     assert rec.commands == []
+
+
+def test_sim_reset_rebuilds_the_starting_scenario_with_its_app():
+    """`play --app shop`, then `sim reset`: the shop is there again, as at the start."""
+    from sandbox.core.config import ClusterConfig
+    from sandbox.kubectl.apps import scenario
+
+    session = Session(scenario=scenario(ClusterConfig(seed=3), "shop"))
+    first = sorted(d.name for d in session.sim.list("Deployment", "shop"))
+    session.run("kubectl delete namespace shop")
+    result = session.run("sim reset")
+    assert result.ok and "and its app" in result.output
+    assert sorted(d.name for d in session.sim.list("Deployment", "shop")) == first != []

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from kubectl_helpers import fails, run_ok
-
 from sandbox.kubectl import Session
-
-SHOP = Path(__file__).resolve().parents[2] / "assets" / "shop"
-
-
-@pytest.fixture(scope="module")
-def shop() -> Session:
-    session = Session(seed=0)
-    run_ok(session, f"kubectl apply -f {SHOP}")
-    session.sim.advance(60)
-    return session
+from tests.builders import fails, run_ok
 
 
 def node_port_url(session: Session) -> str:

@@ -1,9 +1,9 @@
-"""Addons (issue 4 item 2): ordinary workloads that work only once their pods are Ready."""
+"""Addons as `minikube addons enable` installs them: ordinary workloads that work once their pods are Ready."""
 
 import pytest
-from netkit import pods, sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.errors import BadRequest
+from tests.builders import deploy_and_expose, pods
 
 
 def test_addon_enable_message_and_listing(sim):
@@ -29,7 +29,8 @@ def test_addon_pods_are_scheduled_like_any_other(sim):
     [istiod] = pods(sim, "istio-system", app="istiod")
     assert istiod.status.get("phase") == "Pending"
     sim.settle()
-    assert istiod.status["phase"] == "Running" and istiod.spec["containers"][0]["image"] == "docker.io/istio/pilot:1.24.0"
+    assert istiod.status["phase"] == "Running"
+    assert istiod.spec["containers"][0]["image"] == "docker.io/istio/pilot:1.24.0"
 
 
 def test_addon_disable_removes_its_objects(sim):
@@ -49,7 +50,7 @@ def test_unknown_addon_is_refused(sim):
 
 
 def test_metallb_gives_loadbalancer_an_external_ip(sim):
-    web(sim, svc_type="LoadBalancer")
+    deploy_and_expose(sim, svc_type="LoadBalancer")
     assert sim.get("Service", "default", "web").status == {"loadBalancer": {}}
     sim.addon_enable("load-balancer")
     sim.settle()

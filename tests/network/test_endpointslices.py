@@ -1,9 +1,11 @@
-"""EndpointSlices and Endpoints follow pod readiness and termination (KUBERNETES.md §5.1-5.2)."""
+"""EndpointSlices and Endpoints follow pod readiness and termination.
 
-from netkit import pods, sim, web  # noqa: F401 (fixture)
+Follows k/k pkg/controller/endpointslice (and staging/src/k8s.io/endpointslice) and pkg/controller/endpoint.
+"""
 
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
 from sandbox.core.simulation import Simulation
+from tests.builders import deploy_and_expose, namespace_manifest, pods, service, set_ready
 
 
 def slices(sim, name="web"):
@@ -14,14 +16,8 @@ def endpoints(sim, name="web"):
     return [ep for s in slices(sim, name) for ep in s.body["endpoints"]]
 
 
-def set_ready(sim, pod, ready):
-    set_condition(pod.status, "Ready", "True" if ready else "False", sim.now)
-    sim.store.update(pod, "kubelet/test", "readiness probe changed")
-    sim.advance(0)
-
-
 def test_slice_is_named_labelled_and_owned_by_its_service(sim):
-    web(sim)
+    deploy_and_expose(sim)
     [slc] = slices(sim)
     service = sim.get("Service", "default", "web")
     assert slc.name.startswith("web-") and len(slc.name) == len("web-") + 5
@@ -35,9 +31,10 @@ def test_slice_is_named_labelled_and_owned_by_its_service(sim):
 
 
 def test_endpoints_hold_only_ready_pods(sim):
-    web(sim)
+    deploy_and_expose(sim)
     pod = pods(sim, "default", app="web")[0]
     set_ready(sim, pod, False)
+    sim.advance(0)
     legacy = sim.get("Endpoints", "default", "web").body["subsets"][0]
     assert [a["targetRef"]["name"] for a in legacy["notReadyAddresses"]] == [pod.name]
     assert pod.name not in [a["targetRef"]["name"] for a in legacy["addresses"]]
@@ -46,7 +43,7 @@ def test_endpoints_hold_only_ready_pods(sim):
 
 
 def test_terminating_pod_leaves_ready_endpoints_but_serving_flag(sim):
-    web(sim)
+    deploy_and_expose(sim)
     pod = pods(sim, "default", app="web")[0]
     sim.delete("Pod", "default", pod.name)
     sim.advance(0)
@@ -58,7 +55,7 @@ def test_terminating_pod_leaves_ready_endpoints_but_serving_flag(sim):
 
 
 def test_service_without_ready_pods_keeps_a_placeholder_slice(sim):
-    web(sim, replicas=0)
+    deploy_and_expose(sim, replicas=0)
     [slc] = slices(sim)
     assert slc.body["endpoints"] == []
     assert "subsets" not in sim.get("Endpoints", "default", "web").body
@@ -66,15 +63,14 @@ def test_service_without_ready_pods_keeps_a_placeholder_slice(sim):
 
 def _bare_sim(pod_count: int) -> Simulation:
     sim = Simulation(seed=1, bootstrap=False)
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}})
+    sim.create(namespace_manifest("default"))
     for i in range(pod_count):
         pod = KObject("Pod", ObjectMeta(f"p-{i:04d}", "default", labels={"app": "big"}),
                       {"nodeName": "node-1", "containers": [{"name": "c", "image": "nginx:1.25"}]},
                       {"phase": "Running", "podIP": f"10.244.{i // 250}.{i % 250 + 2}"})
         set_condition(pod.status, "Ready", "True", 0)
         sim.store.create(pod, "test", "a ready pod")
-    sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "big"},
-                "spec": {"selector": {"app": "big"}, "ports": [{"port": 80}]}})
+    sim.create(service("big"))
     sim.advance(0)
     return sim
 
@@ -87,21 +83,20 @@ def test_slices_hold_at_most_100_endpoints():
 
 def test_pod_change_touches_only_slices_of_services_selecting_it():
     sim = _bare_sim(250)
-    sim.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "other"},
-                "spec": {"selector": {"app": "other"}, "ports": [{"port": 80}]}})
+    sim.create(service("other"))
     sim.advance(0)
     mark = len(sim.audit)
     pod = sim.get("Pod", "default", "p-0001")
     set_ready(sim, pod, False)
+    sim.advance(0)
     writes = [e for e in sim.audit.since(mark) if e.kind in ("EndpointSlice", "Endpoints")]
     assert [(e.actor, e.kind) for e in writes] == [("endpointslice-controller", "EndpointSlice"),
                                                    ("endpoint-controller", "Endpoints")]
 
 
 def test_label_change_moves_pod_between_services(sim):
-    web(sim)
-    sim.apply({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "canary"},
-               "spec": {"selector": {"app": "canary"}, "ports": [{"port": 80}]}})
+    deploy_and_expose(sim)
+    sim.apply(service("canary"))
     sim.settle()
     pod = pods(sim, "default", app="web")[0]
     pod.metadata.labels["app"] = "canary"
@@ -109,3 +104,29 @@ def test_label_change_moves_pod_between_services(sim):
     sim.advance(0)
     assert pod.name in [e["targetRef"]["name"] for e in endpoints(sim, "canary")]
     assert pod.name not in [e["targetRef"]["name"] for e in endpoints(sim, "web")]
+
+
+def test_kubernetes_service_has_the_api_servers_address():
+    """pkg/controlplane/reconcilers (endpointsadapter.go): the kube-apiserver writes the `kubernetes` Service's
+    Endpoints (labelled endpointslice.kubernetes.io/skip-mirror) and an EndpointSlice named `kubernetes`
+    (labelled only kubernetes.io/service-name) with its address, the control-plane node's InternalIP, port 6443;
+    deleted, they come back."""
+    sim = Simulation(seed=0)
+    control_plane_ip = next(a["address"] for a in sim.get("Node", "", "control-plane").status["addresses"]
+                            if a["type"] == "InternalIP")
+    ports = [{"name": "https", "port": 6443, "protocol": "TCP"}]
+    eps = sim.get("Endpoints", "default", "kubernetes")
+    assert eps.metadata.labels == {"endpointslice.kubernetes.io/skip-mirror": "true"}
+    assert eps.body == {"subsets": [{"addresses": [{"ip": control_plane_ip}], "ports": ports}]}
+    slc = sim.get("EndpointSlice", "default", "kubernetes")
+    assert slc.metadata.labels == {"kubernetes.io/service-name": "kubernetes"}
+    assert slc.metadata.owner_references == []
+    assert slc.body == {"addressType": "IPv4", "endpoints": [{"addresses": [control_plane_ip],
+                                                              "conditions": {"ready": True}}], "ports": ports}
+    writers = {e.actor for e in sim.audit if e.name == "kubernetes" and e.kind in ("Endpoints", "EndpointSlice")}
+    assert writers == {"kube-apiserver"}
+    sim.delete("EndpointSlice", "default", "kubernetes")
+    sim.delete("Endpoints", "default", "kubernetes")
+    sim.settle()
+    assert sim.get("EndpointSlice", "default", "kubernetes").body == slc.body
+    assert sim.get("Endpoints", "default", "kubernetes").body == eps.body

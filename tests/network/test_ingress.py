@@ -1,10 +1,15 @@
-"""Ingress (KUBERNETES.md §6): controllers, classes, ADDRESS, and the docs' path-matching table."""
+"""Ingress: controllers, classes, ADDRESS, and the path-matching table of the Ingress docs.
+
+The table is the "Examples" table of kubernetes.io/docs/concepts/services-networking/ingress;
+the ADDRESS follows ingress-nginx's status sync (internal/ingress/status), the default class the
+ingressclass.kubernetes.io/is-default-class annotation.
+"""
 
 import pytest
-from netkit import node_ip, pods, sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.network.ingress import host_matches, match
 from sandbox.core.objects import KObject, ObjectMeta
+from tests.builders import deploy_and_expose, pods
 
 
 def ingress_obj(*paths, host="", default_backend=None):
@@ -88,7 +93,7 @@ def address(sim, name="web"):
 
 
 def test_ingress_without_controller_has_no_address(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.settle()
     assert not address(sim)
@@ -97,7 +102,7 @@ def test_ingress_without_controller_has_no_address(sim):
 
 
 def test_controller_writes_address_once_its_pod_is_ready(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.addon_enable("ingress-nginx")
     sim.advance(1)
@@ -110,7 +115,7 @@ def test_controller_writes_address_once_its_pod_is_ready(sim):
 
 
 def test_address_cleared_when_controller_goes(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
     sim.addon_enable("ingress-nginx")
     sim.settle()
@@ -121,7 +126,7 @@ def test_address_cleared_when_controller_goes(sim):
 
 
 def test_default_ingress_class_claims_unnamed_ingress(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.addon_enable("ingress-nginx")
     sim.settle()
     sim.apply(web_ingress())
@@ -131,7 +136,7 @@ def test_default_ingress_class_claims_unnamed_ingress(sim):
 
 
 def test_two_controllers_side_by_side(sim):
-    web(sim)
+    deploy_and_expose(sim)
     sim.addon_enable("ingress-nginx")
     sim.addon_enable("traefik")
     sim.apply(web_ingress("via-nginx", "nginx", "nginx.example.com"))
@@ -147,3 +152,74 @@ def test_two_controllers_side_by_side(sim):
     # Each controller serves only its own class: nginx knows nothing of traefik's host.
     wrong = sim.curl(["-H", "Host: traefik.example.com", f"http://{nginx_ip}/"])
     assert wrong.status == 404 and "<center>nginx</center>" in wrong.body
+
+
+# ---- ingress classes (KUBERNETES.md §12) -------------------------------------------------
+
+def test_ingress_made_before_any_default_class_keeps_no_class_and_is_not_served(sim):
+    """plugin/pkg/admission/network/defaultingressclass sets spec.ingressClassName only when the Ingress is
+    created; ingress-nginx (store.go GetIngressClass) ignores an Ingress without a class unless started with
+    --watch-ingress-without-class, which minikube's addon for networking.k8s.io/v1 does not pass."""
+    deploy_and_expose(sim)
+    sim.apply(web_ingress())
+    sim.addon_enable("ingress-nginx")
+    sim.settle()
+    ing = sim.get("Ingress", "default", "web")
+    assert "ingressClassName" not in ing.spec and not address(sim)
+    assert sim.curl(["http://web.example.com/"]).output == "curl: (6) Could not resolve host: web.example.com"
+    [controller] = pods(sim, "ingress-nginx", **{"app.kubernetes.io/component": "controller"})
+    node_address = controller.status["hostIP"]
+    assert sim.curl(["-H", "Host: web.example.com", f"http://{node_address}/"]).status == 404
+    sim.patch("Ingress", "default", "web", {"spec": {"ingressClassName": "nginx"}})
+    sim.settle()
+    assert address(sim) == [{"ip": node_address}]
+    assert sim.curl(["http://web.example.com/"]).status == 200
+
+
+def test_default_class_is_set_only_at_creation(sim):
+    """The admission plugin never updates existing Ingresses: taking the default mark off the class changes
+    nothing for them, and new Ingresses get no class."""
+    deploy_and_expose(sim)
+    sim.addon_enable("ingress-nginx")
+    sim.settle()
+    sim.apply(web_ingress("first"))
+    sim.patch("IngressClass", "", "nginx", {"metadata": {"annotations": {
+        "ingressclass.kubernetes.io/is-default-class": "false"}}})
+    sim.apply(web_ingress("second", host="second.example.com"))
+    sim.settle()
+    assert sim.get("Ingress", "default", "first").spec["ingressClassName"] == "nginx"
+    assert "ingressClassName" not in sim.get("Ingress", "default", "second").spec
+    assert address(sim, "first") and not address(sim, "second")
+
+
+def test_several_default_classes_pick_the_newest(sim):
+    """getDefaultClass (1.25+): with more than one default IngressClass the newest is chosen, ties by name."""
+    def ingress_class(name):
+        return {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                "metadata": {"name": name, "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+                "spec": {"controller": "example.com/ingress"}}
+
+    sim.apply(ingress_class("zeta"))
+    sim.apply(ingress_class("alpha"))
+    sim.apply(web_ingress("tie"))
+    sim.advance(5)
+    sim.apply(ingress_class("newest"))
+    sim.apply(web_ingress("later", host="later.example.com"))
+    assert sim.get("Ingress", "default", "tie").spec["ingressClassName"] == "alpha"
+    assert sim.get("Ingress", "default", "later").spec["ingressClassName"] == "newest"
+
+
+def test_traefik_serves_class_less_ingresses(sim):
+    """Traefik's Kubernetes Ingress provider processes Ingresses without a class unless configured with an
+    ingressClass (doc.traefik.io, providers/kubernetes-ingress); ingress-nginx does not."""
+    deploy_and_expose(sim)
+    sim.apply(web_ingress())
+    sim.addon_enable("ingress-nginx")
+    sim.addon_enable("traefik")
+    sim.settle()
+    [traefik] = pods(sim, "traefik", **{"app.kubernetes.io/name": "traefik"})
+    assert sim.get("Ingress", "default", "web").status["loadBalancer"]["ingress"][0]["ip"]
+    served = sim.curl(["-i", "http://web.example.com/"])
+    assert served.status == 200 and [h.name for h in served.hops if h.kind == "ingress"] == [
+        "traefik.io/ingress-controller"]
+    assert traefik.status["phase"] == "Running"

@@ -1,15 +1,24 @@
-"""Service mesh rules (KUBERNETES.md §8): sidecar injection, subsets, weights, 503, no mesh no routing."""
+"""Service mesh rules as Istio applies them: sidecar injection, subsets, weights, 503, no mesh no routing.
+
+Follows istio/istio pkg/kube/inject (sidecar injection) and pilot/pkg/networking/core/route (VirtualService
+routes, weights, subsets).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-from mesh_cluster import (
-    NS,
-    deployment,
+
+from sandbox.core.network.mesh import MeshState, route
+from sandbox.core.network.sidecar import PROXY_IMAGE, STATUS_ANNOTATION
+from sandbox.core.simulation import Simulation
+from tests.builders import MESH_NS as NS
+from tests.builders import (
     install_istiod,
+    mesh_deployment,
     meshed_namespace,
+    pod_manifest,
     run,
     service,
     set_ready,
@@ -17,20 +26,10 @@ from mesh_cluster import (
     webserver_shop,
 )
 
-from sandbox.core.network.mesh import MeshState, route
-from sandbox.core.network.sidecar import PROXY_IMAGE, STATUS_ANNOTATION
-from sandbox.core.simulation import Simulation
-
 
 @pytest.fixture
 def sim() -> Simulation:
     return Simulation(seed=11, workers=2, system_workloads=False)
-
-
-def pod_manifest(name: str, namespace: str = NS, labels: dict | None = None) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": namespace, "labels": labels or {"app": name}},
-            "spec": {"containers": [{"name": "app", "image": "nginx:1.25"}]}}
 
 
 def containers(pod) -> list[str]:
@@ -44,30 +43,31 @@ def picks(sim: Simulation, client, n: int, state: MeshState | None = None, **kw)
 
 def test_sidecar_injected_only_in_labelled_namespace_at_creation(sim):
     sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}})
-    before_istio = sim.create(pod_manifest("before-istio"))
+    before_istio = sim.create(pod_manifest("before-istio", namespace=NS))
     install_istiod(sim)
-    unlabelled = sim.create(pod_manifest("unlabelled"))
+    unlabelled = sim.create(pod_manifest("unlabelled", namespace=NS))
     meshed_namespace(sim)
-    meshed = sim.create(pod_manifest("meshed"))
-    opted_out = sim.create(pod_manifest("opted-out", labels={"app": "x", "sidecar.istio.io/inject": "false"}))
+    meshed = sim.create(pod_manifest("meshed", namespace=NS))
+    opted_out = sim.create(pod_manifest("opted-out", namespace=NS,
+                                        labels={"app": "x", "sidecar.istio.io/inject": "false"}))
     elsewhere = sim.create(pod_manifest("elsewhere", namespace="default"))
 
-    assert containers(meshed) == ["app", "istio-proxy"]            # READY shows 2/2
+    assert containers(meshed) == ["web", "istio-proxy"]            # READY shows 2/2
     assert [c["name"] for c in meshed.spec["initContainers"]] == ["istio-init"]
     assert meshed.spec["containers"][1]["image"] == PROXY_IMAGE
     assert STATUS_ANNOTATION in meshed.metadata.annotations
     for pod in (before_istio, unlabelled, opted_out, elsewhere):
-        assert containers(pod) == ["app"], pod.name
+        assert containers(pod) == ["web"], pod.name
         assert STATUS_ANNOTATION not in pod.metadata.annotations
     # Labelling the namespace left the running pod alone; recreating it brings the sidecar.
     sim.delete("Pod", NS, "unlabelled", grace_period=0)
-    assert containers(sim.create(pod_manifest("unlabelled"))) == ["app", "istio-proxy"]
+    assert containers(sim.create(pod_manifest("unlabelled", namespace=NS))) == ["web", "istio-proxy"]
 
 
 def test_sidecar_goes_into_pods_not_into_the_deployment_template(sim):
     install_istiod(sim)
     meshed_namespace(sim)
-    pods = run(sim, deployment("web", {"app": "web"}, "nginx:1.25", replicas=1))
+    pods = run(sim, mesh_deployment("web", {"app": "web"}, "nginx:1.25", replicas=1))
     assert containers(pods[0]) == ["web", "istio-proxy"]
     template = sim.get("Deployment", NS, "web").spec["template"]
     assert [c["name"] for c in template["spec"]["containers"]] == ["web"]
@@ -128,15 +128,15 @@ def test_undefined_subset_answers_503(sim):
 
 def test_virtualservice_without_mesh_does_nothing(sim):
     meshed_namespace(sim)
-    run(sim, deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
-    sim.create(service("webserver", {"app": "webserver"}))
+    run(sim, mesh_deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
+    sim.create(service("webserver", namespace=NS))
     sim.create(virtual_service({"v1": 0, "v2": 100}))
-    plain_client = run(sim, deployment("frontend", {"app": "frontend"}, "node:20", replicas=1))[0]
+    plain_client = run(sim, mesh_deployment("frontend", {"app": "frontend"}, "node:20", replicas=1))[0]
     svc = sim.get("Service", NS, "webserver")
     assert "istio-proxy" not in containers(plain_client)        # no istiod, no injection
     assert route(sim.store, svc, 0, client=plain_client) is None
     istiod = install_istiod(sim)
-    meshed_client = sim.create(pod_manifest("client"))
+    meshed_client = sim.create(pod_manifest("client", namespace=NS))
     assert route(sim.store, svc, 0, client=meshed_client) is not None
     set_ready(sim, istiod[0], False)                              # istiod down: nothing pushes the routes
     assert route(sim.store, svc, 0, client=meshed_client) is None
@@ -145,7 +145,8 @@ def test_virtualservice_without_mesh_does_nothing(sim):
 def test_requests_from_outside_or_unmeshed_pods_bypass_the_virtualservice(sim):
     webserver_shop(sim, {"v1": 0, "v2": 100})
     svc = sim.get("Service", NS, "webserver")
-    unmeshed = sim.create(pod_manifest("legacy", labels={"app": "legacy", "sidecar.istio.io/inject": "false"}))
+    unmeshed = sim.create(pod_manifest("legacy", namespace=NS,
+                                       labels={"app": "legacy", "sidecar.istio.io/inject": "false"}))
     assert route(sim.store, svc, 0, client=None) is None
     assert route(sim.store, svc, 0, client=unmeshed) is None
 
@@ -196,10 +197,11 @@ def test_switch_webserver_and_back_touches_only_its_route(sim):
     MySQL, the Node.js frontend and the load balancer stay exactly as they were.
     """
     client = webserver_shop(sim, {"v1": 100, "v2": 0})
-    run(sim, deployment("mysql", {"app": "mysql"}, "mysql:8.0", replicas=1, port=3306))
-    sim.create(service("mysql", {"app": "mysql"}, port=3306))
-    sim.create(service("frontend", {"app": "frontend"}, port=3000))
-    sim.create(service("loadbalancer", {"app": "frontend"}, port=3000, kind="LoadBalancer"))
+    run(sim, mesh_deployment("mysql", {"app": "mysql"}, "mysql:8.0", replicas=1, port=3306))
+    sim.create(service("mysql", port=3306, namespace=NS))
+    sim.create(service("frontend", port=3000, namespace=NS))
+    sim.create(service("loadbalancer", selector={"app": "frontend"}, port=3000, namespace=NS,
+                       type="LoadBalancer"))
     sim.settle()
 
     def everything_but_the_route() -> dict:

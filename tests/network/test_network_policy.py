@@ -1,4 +1,8 @@
-"""NetworkPolicy rules (KUBERNETES.md §7) as allowed/denied truth tables over policy sets."""
+"""NetworkPolicy rules as allowed/denied truth tables over policy sets.
+
+The semantics of k/k pkg/apis/networking/types.go, checked the way k/k test/e2e/network/netpol
+checks them: a reachability table (truthtable.go, reachability.go) per set of policies.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pytest
 from sandbox.core.network.policy import METADATA_NAME_LABEL, Peer, check_connection
 from sandbox.core.objects import set_condition
 from sandbox.core.simulation import Simulation
+from tests.builders import pod_manifest
 
 NODE_1_IP, NODE_2_IP = "172.18.0.3", "172.18.0.4"
 PODS = {  # ns/name: (labels, node, ip, container ports)
@@ -25,11 +30,9 @@ PODS = {  # ns/name: (labels, node, ip, container ports)
 def make_pod(sim: Simulation, key: str, labels: dict, node: str, ip: str, ports: list, *,
              host_network: bool = False) -> None:
     namespace, name = key.split("/")
-    spec = {"nodeName": node, "containers": [{"name": "app", "image": "nginx:1.25", "ports": ports}]}
-    if host_network:
-        spec["hostNetwork"] = True
-    pod = sim.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace,
-                                                                      "labels": labels}, "spec": spec})
+    spec = {"hostNetwork": True} if host_network else {}
+    pod = sim.create(pod_manifest(name, namespace=namespace, labels=labels, container="app",
+                                  container_fields={"ports": ports}, nodeName=node, **spec))
     pod.status.update(phase="Running", podIP=ip, hostIP=NODE_1_IP if node == "node-1" else NODE_2_IP)
     set_condition(pod.status, "Ready", "True", sim.now)
     sim.store.update(pod, "test", "pod is running")
@@ -112,7 +115,8 @@ def test_allowed_traffic_is_the_union_of_rules_and_pod_selector_means_same_names
 
 def test_namespace_and_pod_selector_in_one_peer_is_and(sim):
     policy(sim, "and", {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"from": [
-        {"namespaceSelector": {"matchLabels": {"team": "prod"}}, "podSelector": {"matchLabels": {"app": "frontend"}}}]}]})
+        {"namespaceSelector": {"matchLabels": {"team": "prod"}},
+         "podSelector": {"matchLabels": {"app": "frontend"}}}]}]})
     assert table(sim, [
         ("prod/frontend", "default/web", True),
         ("prod/batch", "default/web", False),
@@ -123,7 +127,8 @@ def test_namespace_and_pod_selector_in_one_peer_is_and(sim):
 
 def test_namespace_and_pod_selector_in_two_peers_is_or(sim):
     policy(sim, "or", {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{"from": [
-        {"namespaceSelector": {"matchLabels": {"team": "prod"}}}, {"podSelector": {"matchLabels": {"app": "frontend"}}}]}]})
+        {"namespaceSelector": {"matchLabels": {"team": "prod"}}},
+        {"podSelector": {"matchLabels": {"app": "frontend"}}}]}]})
     assert table(sim, [
         ("prod/frontend", "default/web", True),
         ("prod/batch", "default/web", True),

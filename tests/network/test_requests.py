@@ -1,12 +1,10 @@
-"""Requests (issue 4 item 6): curl from outside and from inside pods, hop by hop."""
+"""Requests: curl from outside and from inside pods, hop by hop, with curl's own words for failures."""
 
-from netkit import node_ip, pods, sim, web  # noqa: F401 (fixture)
-
-from sandbox.core.objects import set_condition
+from tests.builders import deploy_and_expose, deployment, node_ip, pod_manifest, pods, service, set_ready
 
 
 def test_curl_through_nodeport_and_ingress(sim):
-    web(sim, svc_type="NodePort", node_port=30900)
+    deploy_and_expose(sim, svc_type="NodePort", node_port=30900)
     trace = sim.curl(["-i", f"http://{node_ip(sim)}:30900/"])
     assert trace.status == 200 and "Server: nginx/1.25.5" in trace.output
     assert "<title>Welcome to nginx!</title>" in trace.body
@@ -31,8 +29,8 @@ def test_curl_through_nodeport_and_ingress(sim):
 
 
 def test_exec_curl_service_dns_name(sim):
-    web(sim)
-    web(sim, "client", image="nginx:1.24", replicas=1)
+    deploy_and_expose(sim)
+    deploy_and_expose(sim, "client", image="nginx:1.24", replicas=1)
     [client] = pods(sim, "default", app="client")
     for name in ("web", "web.default", "web.default.svc.cluster.local"):
         trace = sim.curl([f"http://{name}/"], from_pod=client)
@@ -42,7 +40,7 @@ def test_exec_curl_service_dns_name(sim):
 
 
 def test_head_shows_status_line_and_headers_only(sim):
-    web(sim, svc_type="NodePort", node_port=30901)
+    deploy_and_expose(sim, svc_type="NodePort", node_port=30901)
     trace = sim.curl(["-I", f"http://{node_ip(sim)}:30901/"])
     lines = trace.output.splitlines()
     assert lines[0] == "HTTP/1.1 200 OK" and "Content-Length: 615" in lines
@@ -50,7 +48,7 @@ def test_head_shows_status_line_and_headers_only(sim):
 
 
 def test_nodeport_without_ready_endpoints_refuses(sim):
-    web(sim, svc_type="NodePort", node_port=30902, replicas=0)
+    deploy_and_expose(sim, svc_type="NodePort", node_port=30902, replicas=0)
     ip = node_ip(sim)
     trace = sim.curl([f"http://{ip}:30902/"])
     assert trace.output == f"curl: (7) Failed to connect to {ip} port 30902 after 0 ms: Couldn't connect to server"
@@ -58,18 +56,17 @@ def test_nodeport_without_ready_endpoints_refuses(sim):
 
 
 def test_unready_pod_gets_no_traffic(sim):
-    web(sim, svc_type="NodePort", node_port=30903)
+    deploy_and_expose(sim, svc_type="NodePort", node_port=30903)
     first, second = pods(sim, "default", app="web")
-    set_condition(first.status, "Ready", "False", sim.now)
-    sim.store.update(first, "kubelet/test", "readiness probe failed")
+    set_ready(sim, first, False)
     sim.advance(0)
     answered = {sim.curl([f"http://{node_ip(sim)}:30903/"]).pod.name for _ in range(4)}
     assert answered == {second.name}
 
 
 def test_policy_drop_times_out(sim):
-    web(sim)
-    web(sim, "client", image="nginx:1.24", replicas=1)
+    deploy_and_expose(sim)
+    deploy_and_expose(sim, "client", image="nginx:1.24", replicas=1)
     [client] = pods(sim, "default", app="client")
     sim.apply({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "deny-web"},
                "spec": {"podSelector": {"matchLabels": {"app": "web"}}, "policyTypes": ["Ingress"]}})
@@ -85,14 +82,10 @@ def test_write_out_and_silent_failure(sim):
 
 
 def test_non_http_ports_answer_like_curl(sim):
-    web(sim, "client", image="nginx:1.24", replicas=1)
+    deploy_and_expose(sim, "client", image="nginx:1.24", replicas=1)
     [client] = pods(sim, "default", app="client")
-    mysql = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "db"},
-             "spec": {"selector": {"matchLabels": {"app": "db"}}, "template": {"metadata": {"labels": {"app": "db"}},
-                      "spec": {"containers": [{"name": "db", "image": "mysql:8.0", "ports": [{"containerPort": 3306}]}]}}}}
-    sim.apply(mysql)
-    sim.apply({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db"},
-               "spec": {"selector": {"app": "db"}, "ports": [{"port": 3306}]}})
+    sim.apply(deployment("db", 1, "mysql:8.0", container="db", ports=[{"containerPort": 3306}]))
+    sim.apply(service("db", port=3306))
     sim.settle()
     assert sim.curl(["http://db:3306/"], from_pod=client).output == "curl: (1) Received HTTP/0.9 when not allowed"
     assert sim.curl(["http://kube-dns.kube-system:53/"], from_pod=client).output == \
@@ -100,8 +93,7 @@ def test_non_http_ports_answer_like_curl(sim):
 
 
 def test_image_without_curl(sim):
-    sim.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bb"},
-               "spec": {"containers": [{"name": "bb", "image": "busybox:1.36", "command": ["sleep", "3600"]}]}})
+    sim.apply(pod_manifest("bb", "busybox:1.36", container="bb", container_fields={"command": ["sleep", "3600"]}))
     sim.settle()
     trace = sim.curl(["http://web/"], from_pod=sim.get("Pod", "default", "bb"))
     assert trace.exit_code == 126 and 'exec: "curl": executable file not found in $PATH' in trace.output

@@ -1,21 +1,20 @@
-"""Services (KUBERNETES.md §5.3): ClusterIP, NodePort, LoadBalancer, cluster DNS."""
+"""Services: ClusterIP, NodePort, LoadBalancer, cluster DNS.
+
+Allocation and its errors follow k/k pkg/registry/core/service (ipallocator, portallocator);
+names follow the DNS specification for Services (kubernetes/dns docs/specification.md).
+"""
 
 import ipaddress
 
 import pytest
-from netkit import sim, web  # noqa: F401 (fixture)
 
 from sandbox.core.errors import Invalid
 from sandbox.core.network import dns
-
-
-def svc(name, **spec):
-    return {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
-            "spec": {"selector": {"app": name}, "ports": [{"port": 80}], **spec}}
+from tests.builders import deploy_and_expose, service
 
 
 def test_clusterip_allocated_from_service_cidr(sim):
-    obj = sim.create(svc("web"))
+    obj = sim.create(service("web"))
     ip = obj.spec["clusterIP"]
     assert ipaddress.ip_address(ip) in ipaddress.ip_network("10.96.0.0/12")
     assert obj.spec["clusterIPs"] == [ip]
@@ -25,21 +24,21 @@ def test_clusterip_allocated_from_service_cidr(sim):
 def test_requested_cluster_ip_already_allocated_is_invalid(sim):
     before = sim.audit.text()
     with pytest.raises(Invalid) as err:
-        sim.create(svc("dns2", clusterIP="10.96.0.10"))
+        sim.create(service("dns2", clusterIP="10.96.0.10"))
     assert err.value.message == ('Service "dns2" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: '
                                  "failed to allocate IP 10.96.0.10: provided IP is already allocated")
     assert sim.audit.text() == before and sim.try_get("Service", "default", "dns2") is None
 
 
 def test_requested_cluster_ip_outside_range_is_invalid(sim):
-    with pytest.raises(Invalid, match="is not in the valid range. The range of valid IPs is 10.96.0.0/12"):
-        sim.create(svc("web", clusterIP="192.168.1.1"))
+    with pytest.raises(Invalid, match=r"is not in the valid range\. The range of valid IPs is 10\.96\.0\.0/12"):
+        sim.create(service("web", clusterIP="192.168.1.1"))
 
 
 def test_nodeport_range(sim):
-    obj = sim.create(svc("web", type="NodePort"))
+    obj = sim.create(service("web", type="NodePort"))
     assert 30000 <= obj.spec["ports"][0]["nodePort"] <= 32767
-    bad = svc("bad", type="NodePort")
+    bad = service("bad", type="NodePort")
     bad["spec"]["ports"][0]["nodePort"] = 40000
     with pytest.raises(Invalid, match=r"spec.ports\[0\].nodePort: Invalid value: 40000: provided port is not in "
                                       "the valid range. The range of valid ports is 30000-32767"):
@@ -47,10 +46,10 @@ def test_nodeport_range(sim):
 
 
 def test_nodeport_already_allocated(sim):
-    first = svc("a", type="NodePort")
+    first = service("a", type="NodePort")
     first["spec"]["ports"][0]["nodePort"] = 31000
     sim.create(first)
-    second = svc("b", type="NodePort")
+    second = service("b", type="NodePort")
     second["spec"]["ports"][0]["nodePort"] = 31000
     with pytest.raises(Invalid, match="Invalid value: 31000: provided port is already allocated"):
         sim.create(second)
@@ -59,23 +58,23 @@ def test_nodeport_already_allocated(sim):
 
 
 def test_apply_keeps_allocated_cluster_ip_and_node_port(sim):
-    obj = sim.create(svc("web", type="NodePort"))
+    obj = sim.create(service("web", type="NodePort"))
     ip, port = obj.spec["clusterIP"], obj.spec["ports"][0]["nodePort"]
-    manifest = svc("web", type="NodePort")
+    manifest = service("web", type="NodePort")
     manifest["metadata"]["labels"] = {"tier": "web"}
     sim.apply(manifest)
     assert obj.spec["clusterIP"] == ip and obj.spec["ports"][0]["nodePort"] == port
 
 
 def test_loadbalancer_pending_without_provider(sim):
-    web(sim, svc_type="LoadBalancer")
+    deploy_and_expose(sim, svc_type="LoadBalancer")
     obj = sim.get("Service", "default", "web")
     assert obj.status == {"loadBalancer": {}}
     assert obj.spec["ports"][0]["nodePort"]          # a LoadBalancer Service is also a NodePort Service
 
 
 def test_dns_names_of_a_service(sim):
-    web(sim)
+    deploy_and_expose(sim)
     ip = sim.get("Service", "default", "web").spec["clusterIP"]
     for name in ("web", "web.default", "web.default.svc", "web.default.svc.cluster.local"):
         assert dns.resolve(sim.store, name, "default")[1] == [ip], name
@@ -84,7 +83,7 @@ def test_dns_names_of_a_service(sim):
 
 
 def test_dns_needs_ready_coredns(sim):
-    web(sim)
+    deploy_and_expose(sim)
     client = sim.list("Pod", "default")[0]
     assert sim.curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://web"], from_pod=client).output == "200"
     sim.scale("Deployment", "kube-system", "coredns", 0)

@@ -1,8 +1,9 @@
-"""The story's shop (issue 4 item 7): manifests, requests hop by hop, the new webserver's failures."""
+"""The shop app of assets/shop: manifests, requests hop by hop, the new webserver's failures."""
 
 import kubernetes_validate
 import pytest
-from netkit import load_shop, node_ip, pods, shop_manifests, sim  # noqa: F401 (fixture)
+
+from tests.builders import load_shop, node_ip, pods, shop_manifests
 
 
 @pytest.mark.parametrize("manifest", shop_manifests(), ids=lambda m: f"{m['kind']}/{m['metadata']['name']}")
@@ -16,7 +17,8 @@ def shop_url(sim, path="/"):
 
 def test_shop_runs_and_lb_is_pending_without_provider(sim):
     load_shop(sim)
-    assert all(p.status["phase"] == "Running" for p in pods(sim, "shop"))
+    shop_pods = pods(sim, "shop")
+    assert len(shop_pods) == 7 and all(p.status["phase"] == "Running" for p in shop_pods)
     shop = sim.get("Service", "shop", "shop")
     assert shop.spec["type"] == "LoadBalancer" and shop.spec["ports"][0]["nodePort"] == 31080
     assert shop.status == {"loadBalancer": {}}

@@ -7,6 +7,7 @@ import pytest
 from sandbox.core.errors import BadRequest, NotFound
 from sandbox.core.network.traffic import NO_VERSION, Outcome
 from sandbox.core.simulation import Simulation
+from tests.builders import MESH_NS, mesh_deployment, namespace_manifest, pod_manifest, run, service, webserver_shop
 
 
 class FakeSender:
@@ -32,8 +33,7 @@ def sim_with(outcomes: list[Outcome]) -> tuple[Simulation, FakeSender]:
 
 def test_stream_sends_rate_requests_each_second_for_its_duration():
     sim, sender = sim_with([Outcome(200, "v1")])
-    sim.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "frontend"},
-                "spec": {"containers": [{"name": "app", "image": "node:20"}]}})
+    sim.create(pod_manifest("frontend", "node:20", container="app"))
     stream = sim.traffic_start("http://webserver", 10, 5, from_pod="frontend", headers={"Host": "shop"})
     sim.advance(60)
     (stats,) = sim.traffic_streams()
@@ -55,7 +55,7 @@ def test_stream_counts_successes_and_errors_per_version():
 
 
 def test_fractional_rate_spreads_requests_over_seconds():
-    sim, sender = sim_with([Outcome(200, "v1")])
+    sim, _ = sim_with([Outcome(200, "v1")])
     sim.traffic_start("http://webserver", 2.5, 4)
     sim.advance(4)
     assert [b["v1"][0] for b in sim.traffic_streams()[0].buckets] == [2, 3, 2, 3]
@@ -101,22 +101,22 @@ def test_snapshot_restore_replays_a_running_stream_identically():
     sim.traffic_start("http://webserver", 3, 10)
     sim.advance(4)
     snap = sim.snapshot()
-    sim.advance(10)
+    at_snapshot = sim.traffic_streams()
+    sim.advance(3)
     first = sim.traffic_streams()
+    assert len(first[0].buckets) == 8 and first[0].running  # seconds 0 to 7
     sim.restore(snap)
-    sim.advance(10)
+    assert sim.traffic_streams() == at_snapshot and len(at_snapshot[0].buckets) == 5
+    sim.advance(3)
     assert sim.traffic_streams() == first
-    assert len(first[0].buckets) == 10
 
 
 # ---- end to end, through the real request engine ------------------------------
 
 def shop_sim(weights: dict[str, int]):
-    from mesh_cluster import NS, webserver_shop
-
     sim = Simulation(seed=4, workers=2)
     client = webserver_shop(sim, weights)
-    return sim, f"{NS}/{client.name}"
+    return sim, f"{MESH_NS}/{client.name}"
 
 
 def test_stream_from_a_meshed_pod_follows_the_virtualservice_weights():
@@ -137,19 +137,17 @@ def test_stream_denied_by_network_policy_counts_errors_without_a_version():
 
 
 def test_switching_the_service_selector_moves_traffic_without_a_mesh():
-    from mesh_cluster import NS, deployment, run, service
-
     sim = Simulation(seed=4, workers=2)
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": NS}})
-    run(sim, deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
-    run(sim, deployment("webserver-v2", {"app": "webserver", "version": "v2"}, "nginx:1.25"))
-    sim.create(service("webserver", {"app": "webserver", "version": "v1"}))
-    client = run(sim, deployment("frontend", {"app": "frontend"}, "node:20", replicas=1))[0]
-    sim.traffic_start("http://webserver", 10, 2, from_pod=f"{NS}/{client.name}")
+    sim.create(namespace_manifest(MESH_NS))
+    run(sim, mesh_deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
+    run(sim, mesh_deployment("webserver-v2", {"app": "webserver", "version": "v2"}, "nginx:1.25"))
+    sim.create(service("webserver", selector={"app": "webserver", "version": "v1"}, namespace=MESH_NS))
+    client = run(sim, mesh_deployment("frontend", {"app": "frontend"}, "node:20", replicas=1))[0]
+    sim.traffic_start("http://webserver", 10, 2, from_pod=f"{MESH_NS}/{client.name}")
     sim.advance(2)
-    sim.patch("Service", NS, "webserver", {"spec": {"selector": {"version": "v2"}}})
+    sim.patch("Service", MESH_NS, "webserver", {"spec": {"selector": {"version": "v2"}}})
     sim.settle()
-    sim.traffic_start("http://webserver", 10, 2, from_pod=f"{NS}/{client.name}")
+    sim.traffic_start("http://webserver", 10, 2, from_pod=f"{MESH_NS}/{client.name}")
     sim.advance(2)
     before, after = (s.totals for s in sim.traffic_streams())
     assert list(before) == ["v1"] and list(after) == ["v2"]
@@ -173,6 +171,6 @@ def test_snapshot_restore_while_a_real_stream_runs_keeps_the_request_engine():
 def test_a_snapshot_is_detached_from_its_simulation():
     sim, _ = sim_with([Outcome(200, "v1")])
     snap = sim.snapshot()
-    sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "later"}})
+    sim.create(namespace_manifest("later"))
     assert snap.try_get("Namespace", "", "later") is None
     assert snap.store.clock is snap.clock and snap.clock is not sim.clock

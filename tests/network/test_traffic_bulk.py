@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from mesh_cluster import NS, webserver_shop
+from tests.builders import MESH_NS as NS
+from tests.builders import webserver_shop
 
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session

@@ -2,7 +2,7 @@
 kubectl apply -f manifests/web.yaml
 sim wait 10s
 kubectl get pods
-kubectl delete pod/web-7f766cbb7b-29prn
+kubectl delete pod/web-7f766cbb7b-fwtb2
 kubectl get pods
 kubectl delete svc web
 kubectl delete -f manifests/web.yaml

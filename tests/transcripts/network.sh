@@ -2,7 +2,7 @@
 kubectl apply -f manifests/web.yaml
 kubectl rollout status deployment/web
 kubectl get endpoints web
-kubectl exec web-7f766cbb7b-29prn -- curl -s http://web
+kubectl exec web-7f766cbb7b-fwtb2 -- curl -s http://web
 kubectl exec no-such-pod -- curl http://web
 curl http://web
 sim addons list

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,6 @@ from sandbox.kubectl.session import Session
 from sandbox.tui.app import KubeSandboxApp
 from sandbox.tui.theme import DEFAULT_THEME
 
-SIZE = (120, 36)
-
 
 @pytest.fixture(autouse=True)
 def _deterministic_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,13 +22,17 @@ def _deterministic_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
-def make_app(tmp_path: Path, *, start: str = "play", seed: int = 1, workers: int = 3,
-             sim: Simulation | None = None) -> KubeSandboxApp:
-    """A seeded app with no wall-clock timer; tests advance simulated time themselves."""
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., KubeSandboxApp]:
+    """Builds a seeded app with no wall-clock timer (tests advance simulated time), its data in tmp_path."""
 
-    def session() -> Session:
-        return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
+    def make(*, start: str = "play", seed: int = 1, workers: int = 3, sim: Simulation | None = None) -> KubeSandboxApp:
+        def session() -> Session:
+            return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
 
-    app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=DEFAULT_THEME)
-    app.animation_level = "none"
-    return app
+        app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=DEFAULT_THEME,
+                             wall_clock=lambda: 0.0)
+        app.animation_level = "none"
+        return app
+
+    return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from sandbox.core.simulation import Simulation
@@ -11,17 +12,15 @@ from sandbox.tui.widgets.command_line import apply_completion
 from sandbox.tui.widgets.compact_map import CompactMap
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-
-from .conftest import SIZE, make_app
-from .test_keys import commands_run, log_text, output_text
+from tests.builders import SIZE, commands_run, log_text, output_text, screen_text
 
 
 async def type_line(pilot, line: str) -> None:
     await pilot.press("colon", *line, "enter")
 
 
-async def test_enter_runs_the_line_and_shows_its_output(tmp_path):
-    app = make_app(tmp_path)
+async def test_enter_runs_the_line_and_shows_its_output(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl get nodes")
         assert commands_run(app) == ["kubectl get nodes"]
@@ -32,8 +31,8 @@ async def test_enter_runs_the_line_and_shows_its_output(tmp_path):
         assert app.focused is app.screen.query_one("#command")  # ready for the next command
 
 
-async def test_a_one_line_output_stays_in_the_event_log_and_keeps_the_map(tmp_path):
-    app = make_app(tmp_path)
+async def test_a_one_line_output_stays_in_the_event_log_and_keeps_the_map(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl cordon node-1")
         assert not app.screen.output.is_open
@@ -42,8 +41,8 @@ async def test_a_one_line_output_stays_in_the_event_log_and_keeps_the_map(tmp_pa
         assert "node/node-1 cordoned" in output_text(app)
 
 
-async def test_escape_leaves_the_command_line_then_closes_the_output(tmp_path):
-    app = make_app(tmp_path)
+async def test_escape_leaves_the_command_line_then_closes_the_output(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl get pods -A -o wide")
         output = app.screen.output
@@ -58,8 +57,8 @@ async def test_escape_leaves_the_command_line_then_closes_the_output(tmp_path):
         assert not output.is_open
 
 
-async def test_sim_reset_shows_the_new_cluster_and_keeps_the_history(tmp_path):
-    app = make_app(tmp_path)
+async def test_sim_reset_shows_the_new_cluster_and_keeps_the_history(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await type_line(pilot, "kubectl create deployment web --image=nginx --replicas=2")
@@ -77,8 +76,8 @@ async def test_sim_reset_shows_the_new_cluster_and_keeps_the_history(tmp_path):
                                                                "--replicas=2", "sim reset"]
 
 
-async def test_up_and_down_walk_the_history_and_keep_the_draft(tmp_path):
-    app = make_app(tmp_path)
+async def test_up_and_down_walk_the_history_and_keep_the_draft(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl get nodes")
         await pilot.press(*"kubectl get pods", "enter", *"draft")
@@ -93,18 +92,19 @@ async def test_up_and_down_walk_the_history_and_keep_the_draft(tmp_path):
         assert command.value == "draft"
 
 
-async def test_tab_completes_through_the_session(tmp_path, monkeypatch):
-    app = make_app(tmp_path)
+async def test_tab_completes_through_the_session(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        session = app.screen.session
-        monkeypatch.setattr(session, "complete", lambda line: ["scale"] if line.endswith("sc") else [])
-        app.screen.query_one("#command").completer = session.complete
+        command = app.screen.query_one("#command", Input)
         await pilot.press("colon", *"kubectl sc", "tab")
-        assert app.screen.query_one("#command", Input).value == "kubectl scale "
+        assert command.value == "kubectl scale "
+        command.clear()
+        await pilot.press(*"kubectl get nodes contr", "tab")  # names come from the cluster
+        assert command.value == "kubectl get nodes control-plane "
 
 
-async def test_tab_with_several_choices_shows_them(tmp_path, monkeypatch):
-    app = make_app(tmp_path)
+async def test_tab_with_several_choices_shows_them(make_app, monkeypatch):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#command").completer = lambda line: ["get", "get-contexts"]
         await pilot.press("colon", *"kubectl g", "tab")
@@ -123,8 +123,8 @@ def test_completion_of_whole_lines_and_of_words():
     assert apply_completion("kubectl x", []) == ("kubectl x", [])
 
 
-async def test_a_command_error_shows_in_the_log_and_the_app_goes_on(tmp_path):
-    app = make_app(tmp_path)
+async def test_a_command_error_shows_in_the_log_and_the_app_goes_on(make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "kubectl frobnicate")
         assert commands_run(app) == ["kubectl frobnicate"]
@@ -135,8 +135,8 @@ async def test_a_command_error_shows_in_the_log_and_the_app_goes_on(tmp_path):
         assert isinstance(app.screen, PlayScreen)
 
 
-async def test_a_widget_error_is_reported_logged_and_survived(tmp_path, monkeypatch):
-    app = make_app(tmp_path)
+async def test_a_widget_error_is_reported_logged_and_survived(make_app, tmp_path, monkeypatch):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         def broken(self):
             raise RuntimeError("boom")
@@ -157,8 +157,8 @@ def test_a_pending_tick_is_replaced_by_the_next():
     assert Tick().can_replace(Tick())
 
 
-async def test_ticks_advance_time_by_speed_and_not_while_paused(tmp_path, monkeypatch):
-    app = make_app(tmp_path)
+async def test_ticks_advance_time_by_speed_and_not_while_paused(make_app, monkeypatch):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         clock = iter([100.0, 100.5, 101.0, 101.5])
@@ -174,8 +174,8 @@ async def test_ticks_advance_time_by_speed_and_not_while_paused(tmp_path, monkey
         await pilot.pause()
 
 
-async def test_large_cluster_uses_the_compact_map_and_zooms(tmp_path):
-    app = make_app(tmp_path, sim=Simulation(seed=2, workers=60))
+async def test_large_cluster_uses_the_compact_map_and_zooms(make_app):
+    app = make_app(sim=Simulation(seed=2, workers=60))
     async with app.run_test(size=SIZE) as pilot:
         map_ = app.screen.map
         assert isinstance(map_, CompactMap)
@@ -186,20 +186,41 @@ async def test_large_cluster_uses_the_compact_map_and_zooms(tmp_path):
         assert panel.is_open and panel.border_title == f"node {map_.names[map_.index]}"
 
 
-async def test_it_works_at_80_by_24(tmp_path):
-    app = make_app(tmp_path)
+async def test_it_works_at_80_by_24(make_app):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("l", "d", "colon", *"kubectl get pods", "enter")
         assert app.screen.query_one("#map").size.height >= 6
         assert app.screen.query_one("#command").size.height == 1
 
 
-async def test_the_colourblind_theme_repaints_the_map(tmp_path):
-    from sandbox.tui.theme import COLORBLIND_THEME
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="UI bug left to fix: at 80 columns the status bar is cut after 'pods' (the baseline of "
+                          "test_output_pane_after_a_typed_command records it); strict, so the fix fails this test "
+                          "until the marker goes")
+async def test_the_status_bar_keeps_the_health_summary_at_80_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = screen_text(app).splitlines()[0]
+        assert status.startswith(" KubeSandbox") and "nodes 4/4 Ready · pods 10/10 Ready" in status
 
-    app = make_app(tmp_path)
+
+async def test_the_colourblind_theme_repaints_the_map(make_app):
+    from sandbox.tui.theme import COLORBLIND_THEME, DEFAULT_THEME, state_colour
+    from sandbox.tui.widgets.node_box import NodeBox
+
+    def pod_styles(app) -> str:
+        return " | ".join(str(span.style).lower() for box in app.screen.query(NodeBox) for span in box.content.spans)
+
+    ready_default, ready_colourblind = (state_colour(t, "Ready").lower() for t in (DEFAULT_THEME, COLORBLIND_THEME))
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"bold {ready_default} on" in pod_styles(app)
         app.theme = COLORBLIND_THEME
         app.screen.refresh_views()
         await pilot.pause()
         assert app.screen.map.theme_name == COLORBLIND_THEME
+        styles = pod_styles(app)
+        assert f"bold {ready_colourblind} on" in styles and ready_default not in styles

@@ -6,8 +6,7 @@ import subprocess
 import sys
 
 from sandbox.__main__ import build_parser
-
-from .conftest import SIZE, make_app
+from tests.builders import SIZE
 
 
 def test_play_takes_seed_nodes_and_app():
@@ -21,9 +20,9 @@ def test_building_the_parser_does_not_import_textual():
     assert out.strip() == "False"
 
 
-async def test_no_color_is_honoured(tmp_path, monkeypatch):
+async def test_no_color_is_honoured(make_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=SIZE):
         assert app.no_color
         # The map still tells states apart by glyph.

@@ -64,7 +64,7 @@ _STATUS_FIELDS = ("desiredNumberScheduled", "currentNumberScheduled", "numberRea
 
 def daemon_pod_spec(template_spec: dict[str, Any], node_name: str | None) -> dict[str, Any]:
     """The pod spec the controller creates: template + daemon tolerations (+ node pin)."""
-    spec = deep_copy(template_spec)
+    spec: dict[str, Any] = deep_copy(template_spec)
     tolerations = spec.setdefault("tolerations", [])
     extra = DAEMON_TOLERATIONS + ([NETWORK_UNAVAILABLE_TOLERATION] if spec.get("hostNetwork") else [])
     for toleration in extra:
@@ -100,14 +100,15 @@ def should_run(pod_spec: dict[str, Any], node: KObject) -> tuple[bool, bool]:
 
 def target_node(pod: KObject) -> str:
     """util.GetTargetNodeName: spec.nodeName, or the node the affinity pins the pod to."""
-    if pod.spec.get("nodeName"):
-        return pod.spec["nodeName"]
+    node_name: str | None = pod.spec.get("nodeName")
+    if node_name:
+        return node_name
     required = ((pod.spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
         "requiredDuringSchedulingIgnoredDuringExecution") or {}
     for term in required.get("nodeSelectorTerms") or []:
         for field in term.get("matchFields") or []:
             if field.get("key") == "metadata.name" and field.get("values"):
-                return field["values"][0]
+                return str(field["values"][0])
     return ""
 
 
@@ -307,7 +308,7 @@ class DaemonSetController(Controller):
 
     def _write_status(self, ds: KObject) -> None:
         totals = self._totals.get(ds.uid, [0] * 6)
-        status = dict(zip(_STATUS_FIELDS, totals))
+        status = dict(zip(_STATUS_FIELDS, totals, strict=True))
         status["numberUnavailable"] = totals[0] - totals[3]
         status["observedGeneration"] = ds.metadata.generation
         if not status["numberUnavailable"]:

@@ -120,7 +120,7 @@ class DisruptionController(Controller):
         return status
 
     def _live_disruptions(self, pdb: KObject, pods: list[KObject]) -> dict[str, str]:
-        """disruptedPods entries still pending: the pod exists, is not yet terminating, and the timeout has not passed."""
+        """disruptedPods entries still pending: the pod exists, is not terminating, and its timeout has not passed."""
         by_name = {p.name: p for p in pods}
         live = {}
         for name, stamp in pdb.status.get("disruptedPods", {}).items():

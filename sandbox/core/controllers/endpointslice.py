@@ -29,6 +29,7 @@ MAX_ENDPOINTS_PER_SLICE = 100
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
 MANAGED_BY = "endpointslice-controller.k8s.io"
+PortSet = tuple[tuple[str, int, str], ...]  # (name, target port number, protocol) of each Service port
 
 # What an endpoint shows of a pod: (ip, nodeName, ready condition, terminating), or None if not an endpoint.
 PodState = tuple[str, str, bool, bool]
@@ -76,7 +77,7 @@ class ServiceSelectorIndex:
         return keys
 
 
-def fixed_ports(svc: KObject) -> tuple[tuple[str, int, str], ...] | None:
+def fixed_ports(svc: KObject) -> PortSet | None:
     """The resolved ports when no targetPort is named (the same for every pod), else None."""
     out = []
     for port in svc.spec.get("ports", []):
@@ -88,7 +89,7 @@ def fixed_ports(svc: KObject) -> tuple[tuple[str, int, str], ...] | None:
     return tuple(out)
 
 
-def service_ports_for_pod(svc: KObject, pod: KObject) -> tuple[tuple[str, int, str], ...]:
+def service_ports_for_pod(svc: KObject, pod: KObject) -> PortSet:
     """The Service's ports resolved against the pod: (name, targetPort number, protocol).
 
     A named targetPort resolves through the pod's containerPorts; a pod lacking it has no such port.
@@ -111,6 +112,13 @@ def _named_port(pod: KObject, name: str) -> int | None:
             if cport.get("name") == name:
                 return int(cport["containerPort"])
     return None
+
+
+def endpoint_hostname(svc: KObject, pod: KObject) -> str:
+    """A pod with a hostname whose subdomain is this Service (a StatefulSet's) gets a DNS name through it
+    (k/k pkg/controller/util/endpoint: the endpoint's hostname)."""
+    hostname = pod.spec.get("hostname") or ""
+    return hostname if hostname and pod.spec.get("subdomain") == svc.name else ""
 
 
 def _target_ref(pod: KObject) -> dict[str, str]:
@@ -198,10 +206,10 @@ class EndpointSliceController(_ServiceEndpointsController):
         return self.store.list("EndpointSlice", ns, [(SERVICE_NAME_LABEL, "=", (name,)),
                                                      (MANAGED_BY_LABEL, "=", (MANAGED_BY,))])
 
-    def _desired(self, svc: KObject, pods: list[KObject]) -> dict[tuple, dict[str, dict[str, Any]]]:
+    def _desired(self, svc: KObject, pods: list[KObject]) -> dict[PortSet, dict[str, dict[str, Any]]]:
         """Endpoints by resolved port set, each keyed by pod uid, in pod-name order."""
         publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
-        groups: dict[tuple, dict[str, dict[str, Any]]] = {}
+        groups: dict[PortSet, dict[str, dict[str, Any]]] = {}
         fixed = fixed_ports(svc)
         for pod in sorted(pods, key=lambda p: p.metadata.name):
             state = self._state(pod)
@@ -214,27 +222,30 @@ class EndpointSliceController(_ServiceEndpointsController):
                                "serving": serving, "terminating": terminating},
                 "targetRef": _target_ref(pod),
             }
+            hostname = endpoint_hostname(svc, pod)
+            if hostname:
+                endpoint["hostname"] = hostname
             if node:
                 endpoint["nodeName"] = node
             ports = fixed if fixed is not None else service_ports_for_pod(svc, pod)
             groups.setdefault(ports, {})[pod.metadata.uid] = endpoint
         return groups
 
-    def _reconcile_group(self, svc: KObject, ports: tuple, wanted: dict[str, dict[str, Any]],
+    def _reconcile_group(self, svc: KObject, ports: PortSet, wanted: dict[str, dict[str, Any]],
                          slices: list[KObject]) -> None:
         """Keep endpoints in the slice they are in, fill free room, then open new slices."""
         placed: set[str] = set()   # membership only
         plans: list[tuple[KObject | None, list[dict[str, Any]]]] = []
-        for slc in slices:
-            kept = []
-            for ep in slc.body.get("endpoints") or []:
+        for existing in slices:
+            kept: list[dict[str, Any]] = []
+            for ep in existing.body.get("endpoints") or []:
                 uid = ep["targetRef"]["uid"]
                 if uid in wanted and uid not in placed:
                     kept.append(wanted[uid])
                     placed.add(uid)
-            plans.append((slc, kept))
+            plans.append((existing, kept))
         fresh = [ep for uid, ep in wanted.items() if uid not in placed]
-        for slc, kept in plans:
+        for _, kept in plans:
             room = MAX_ENDPOINTS_PER_SLICE - len(kept)
             if fresh and room > 0:
                 kept.extend(fresh[:room])
@@ -250,7 +261,7 @@ class EndpointSliceController(_ServiceEndpointsController):
             else:
                 self._write(svc, ports, slc, endpoints)
 
-    def _write(self, svc: KObject, ports: tuple, slc: KObject | None, endpoints: list[dict[str, Any]]) -> None:
+    def _write(self, svc: KObject, ports: PortSet, slc: KObject | None, endpoints: list[dict[str, Any]]) -> None:
         body = {"addressType": "IPv4", "endpoints": endpoints,
                 "ports": [_port_dict(p) for p in ports]}
         if not ports:
@@ -268,7 +279,7 @@ class EndpointSliceController(_ServiceEndpointsController):
             self.store.update(slc, self.name, why)
 
 
-def _slice_ports(slc: KObject) -> tuple:
+def _slice_ports(slc: KObject) -> PortSet:
     return tuple((p.get("name", ""), p["port"], p.get("protocol", "TCP")) for p in slc.body.get("ports") or [])
 
 
@@ -276,7 +287,7 @@ def _port_dict(port: tuple[str, int, str]) -> dict[str, Any]:
     return {"name": port[0], "port": port[1], "protocol": port[2]}
 
 
-def _ports_text(ports: tuple) -> str:
+def _ports_text(ports: PortSet) -> str:
     return ",".join(f"{p[1]}/{p[2]}" for p in ports) or "<none>"
 
 
@@ -316,7 +327,7 @@ class EndpointsController(_ServiceEndpointsController):
 
     def _subsets(self, svc: KObject, pods: list[KObject]) -> list[dict[str, Any]]:
         publish_not_ready = bool(svc.spec.get("publishNotReadyAddresses"))
-        groups: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
+        groups: dict[PortSet, dict[str, list[dict[str, Any]]]] = {}
         fixed = fixed_ports(svc)
         for pod in pods:
             state = self._state(pod)
@@ -324,6 +335,9 @@ class EndpointsController(_ServiceEndpointsController):
                 continue
             ip, node, ready, _ = state
             address: dict[str, Any] = {"ip": ip}
+            hostname = endpoint_hostname(svc, pod)
+            if hostname:
+                address["hostname"] = hostname
             if node:
                 address["nodeName"] = node
             address["targetRef"] = _target_ref(pod)

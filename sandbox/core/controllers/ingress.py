@@ -1,10 +1,13 @@
 """Ingress controllers at work: who writes an Ingress's ADDRESS, and when.
 
 An Ingress does nothing by itself. For each Ingress the controller behind its
-IngressClass (spec.ingressClassName, else the class annotated
+IngressClass (spec.ingressClassName — which the DefaultIngressClass admission
+plugin fills in at creation when a class is marked
 `ingressclass.kubernetes.io/is-default-class: "true"`) writes
 `status.loadBalancer.ingress[].ip` — but only while that controller has a Ready
-pod. The address is its Service's LoadBalancer IP when it has one, else the IPs
+pod. An Ingress that names no class is served only by a controller that watches
+class-less Ingresses (network/ingress.py watches_classless). The address is its
+Service's LoadBalancer IP when it has one, else the IPs
 of the nodes its pods run on (they listen there through hostPorts, like kind's
 ingress-nginx). When its last pod goes, the address is cleared, as ingress-nginx
 does on shutdown (--update-status-on-shutdown). The controller's events read as
@@ -20,6 +23,8 @@ from ..network.ingress import (
     ControllerKind,
     class_name_of,
     controller_pods,
+    default_class,
+    serves,
 )
 from ..objects import KObject
 from .base import Context, Controller
@@ -28,14 +33,14 @@ _CONTROLLER_NAMES = [dict(kind.selector)["app.kubernetes.io/name"] for kind in C
 
 
 def default_ingress_class(store: Any) -> Any:
-    """The DefaultIngressClass admission plugin: name the default class on a new Ingress."""
+    """The DefaultIngressClass admission plugin: name the default class on a new Ingress (on create only)."""
 
     def admit(ingress: KObject) -> None:
         if not ingress.spec.get("ingressClassName") and \
                 "kubernetes.io/ingress.class" not in ingress.metadata.annotations:
-            name = class_name_of(store, ingress)
-            if name:
-                ingress.spec["ingressClassName"] = name
+            cls = default_class(store)
+            if cls is not None:
+                ingress.spec["ingressClassName"] = cls.name
     return admit
 
 
@@ -77,8 +82,7 @@ class IngressController(Controller):
         ing = self.store.try_get("Ingress", ns, name)
         if ing is None:
             return
-        kind = self._controller_for(ing)
-        pods = controller_pods(self.store, kind) if kind else []
+        kind, pods = self._controller_for(ing)
         addresses = self._addresses(kind, pods) if kind and pods else []
         wanted = {"ingress": [{"ip": ip} for ip in addresses]} if addresses else {}
         if kind and pods and self._synced.get(ing.uid) != (kind.controller, ing.metadata.generation):
@@ -93,12 +97,14 @@ class IngressController(Controller):
             why = "no running controller for its class: ADDRESS cleared"
         self.store.update(ing, kind.actor if kind else self.name, why, verb="update-status")
 
-    def _controller_for(self, ing: KObject) -> ControllerKind | None:
-        class_name = class_name_of(self.store, ing)
-        cls = self.store.try_get("IngressClass", "", class_name) if class_name else None
-        if cls is None:
-            return None
-        return next((k for k in CONTROLLER_KINDS if k.controller == cls.spec.get("controller")), None)
+    def _controller_for(self, ing: KObject) -> tuple[ControllerKind | None, list[KObject]]:
+        """The controller that serves the Ingress, with its Ready pods (none: no controller serves it now)."""
+        named = class_name_of(ing) is not None
+        for kind in CONTROLLER_KINDS:
+            pods = controller_pods(self.store, kind)
+            if (pods or named) and serves(self.store, kind, ing, pods):
+                return kind, pods
+        return None, []
 
     def _addresses(self, kind: ControllerKind, pods: list[KObject]) -> list[str]:
         reqs = [(k, "=", (v,)) for k, v in kind.selector]
@@ -111,7 +117,7 @@ class IngressController(Controller):
             ip = pod.status.get("hostIP")
             if not ip:
                 node = self.store.try_get("Node", "", pod.spec.get("nodeName", ""))
-                ip = next((a["address"] for a in (node.status.get("addresses") if node else [])
+                ip = next((a["address"] for a in ((node.status.get("addresses") or []) if node else [])
                            if a.get("type") == "InternalIP"), None)
             if ip and ip not in ips:
                 ips.append(ip)

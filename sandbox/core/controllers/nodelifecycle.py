@@ -137,10 +137,11 @@ class NodeLifecycleController(Controller):
         now = self.clock.now
         changed = False
         for ctype in HEALTH_CONDITIONS:
-            if condition(node.status, ctype) is None:
+            current = condition(node.status, ctype)
+            if current is None:
                 changed |= set_condition(node.status, ctype, "Unknown", now, reason="NodeStatusNeverUpdated",
                                         message="Kubelet never posted node status.")
-            elif condition(node.status, ctype)["status"] != "Unknown":
+            elif current["status"] != "Unknown":
                 changed |= set_condition(node.status, ctype, "Unknown", now, reason="NodeStatusUnknown",
                                         message="Kubelet stopped posting node status.")
         if not changed:

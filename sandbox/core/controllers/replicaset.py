@@ -1,7 +1,7 @@
 """The ReplicaSet controller: keep `spec.replicas` active pods matching the selector.
 
 Follows k/k pkg/controller/replicaset/replica_set.go and the ActivePods ranking in
-pkg/controller/controller_utils.go (KUBERNETES.md §1).
+pkg/controller/controller_utils.go.
 
 Speed (150,000 pods): a small per-pod view (owner, active, ready, fully labelled,
 ready since) kept up to date from watch events gives every ReplicaSet its counts
@@ -91,7 +91,7 @@ class ReplicaSetController(Controller):
                 self._count(new, 1)
         if prev_owner and prev_owner != new_owner:
             self._wake(prev_owner)
-        if new_owner:
+        if new is not None and new_owner:
             if old_labels is not None:
                 self._needs_claim[new_owner] = True  # its labels changed: it may have to be released
                 self._wake(new_owner)
@@ -148,7 +148,7 @@ class ReplicaSetController(Controller):
         """An orphan appeared: every ReplicaSet whose selector matches it may adopt it."""
         for rs in self.store.list("ReplicaSet", pod.metadata.namespace):
             reqs = requirements_of(rs.spec.get("selector"))
-            if reqs and matches(reqs, pod.metadata.labels):
+            if reqs and rs.metadata.deletion_timestamp is None and matches(reqs, pod.metadata.labels):
                 self._needs_claim[rs.metadata.uid] = True
                 self.enqueue(rs.key())
 
@@ -167,6 +167,11 @@ class ReplicaSetController(Controller):
         namespace, name = key.split("/", 1)
         rs = self.store.try_get("ReplicaSet", namespace, name)
         if rs is None or rs.metadata.uid not in self._tallies:
+            return
+        if rs.metadata.deletion_timestamp is not None:
+            # Being deleted (with the orphan or foregroundDeletion finalizer): it neither adopts nor creates
+            # (replica_set.go: manageReplicas only while DeletionTimestamp is nil; RecheckDeletionTimestamp).
+            self._update_status(rs, None)
             return
         if self._needs_claim.pop(rs.metadata.uid, False):
             self._claim_pods(rs)

@@ -1,4 +1,4 @@
-"""kube-scheduler's default profile, simplified (KUBERNETES.md §3).
+"""kube-scheduler's default profile (k/k pkg/scheduler, pkg/scheduler/framework/plugins), simplified.
 
 For each unbound pod: filter the nodes (NodeUnschedulable, TaintToleration,
 NodeAffinity, NodePorts, NodeResourcesFit — in the real plugin order, a node
@@ -6,8 +6,10 @@ failing at the first filter that rejects it), score the feasible ones
 (LeastAllocated + BalancedAllocation + spreading of the owner's pods, weight 2 as
 PodTopologySpread's system default), break ties with the seeded RNG, and bind.
 No feasible node: PodScheduled=False/Unschedulable and a FailedScheduling event
-in the real FitError wording; the pod waits in an unschedulable pool until the
-cluster changes (a node is added or updated, a pod leaves a node).
+in the real FitError wording; the pod waits in the unschedulable pool
+(scheduling_queue.py) until a node is added or changes in a way that matters (labels,
+taints, allocatable, cordon) or a pod leaves a node, with back-off, and at least
+every 5 minutes. PreferNoSchedule taints count in scoring (TaintToleration, weight 3).
 
 Like the real scheduler, it keeps its own cache of what each node has committed
 (requests, host ports, pod count), updated from watch events — its informer
@@ -25,6 +27,7 @@ small clusters (every lesson) get exactly the real plugins' answer.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from typing import Any
 
 from ..audit import shared_text
@@ -41,6 +44,7 @@ from ..objects import (
 from ..quantity import memory_bytes, milli_cpu
 from ..taints import tolerated
 from .base import Context, Controller
+from .scheduling_queue import UnschedulablePool
 
 DEFAULT_SCHEDULER = "default-scheduler"
 EXACT_NODES = 100      # up to this many nodes, every node is filtered and scored
@@ -48,6 +52,8 @@ SAMPLE_SIZE = 4        # feasible candidates scored per pod on larger clusters
 NONZERO_CPU = 100                  # schedutil.DefaultMilliCPURequest, for scoring only
 NONZERO_MEMORY = 200 * 1024 * 1024  # schedutil.DefaultMemoryRequest
 SPREAD_WEIGHT = 2                  # PodTopologySpread's weight in the default profile
+TAINT_WEIGHT = 3                   # TaintToleration's weight in the default profile
+MAX_NODE_SCORE = 100
 TERMINAL = ("Succeeded", "Failed")
 BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
 
@@ -128,7 +134,7 @@ def _container_requests(container: dict[str, Any]) -> tuple[int, int, int, int]:
     return cpu, memory, nz_cpu, nz_memory
 
 
-def _quantity(requests: dict[str, Any], name: str, parse: Any) -> int:
+def _quantity(requests: dict[str, Any], name: str, parse: Callable[[Any], int]) -> int:
     value = requests.get(name)
     if value is None:
         return 0
@@ -236,6 +242,7 @@ class NodeInfo:
         "owners",
         "pods",
         "ports",
+        "soft_taints",
         "taints",
         "tiebreak",
         "unschedulable",
@@ -259,6 +266,7 @@ class NodeInfo:
         self.alloc_pods = _quantity(allocatable, "pods", memory_bytes)
         self.unschedulable = bool(node.spec.get("unschedulable"))
         self.taints = effective_taints(node)
+        self.soft_taints = [t for t in node.spec.get("taints") or () if t.get("effect") == "PreferNoSchedule"]
         self.group = (self.unschedulable, tuple((t.get("key"), t.get("value") or "", t.get("effect"))
                                                 for t in self.taints))
 
@@ -308,15 +316,17 @@ class Scheduler(Controller):
         self._heaps: dict[tuple[Any, ...], list[tuple[float, float, int, str]]] = {}
         self._members: dict[tuple[Any, ...], int] = {}   # group -> nodes in it (an empty group's heap goes)
         self._placed: dict[str, tuple[str, PodRequest]] = {}   # pod uid -> (node, request)
-        # unschedulable pod uid -> (message, rv, request): the request is reused while the pod is unchanged
-        self._pool: dict[str, tuple[str, int, PodRequest]] = {}
+        self._pool = UnschedulablePool(self.clock, self.enqueue)
+        self._pooled = self._pool.pods   # uid -> its pool entry
+        self._soft_tainted: dict[str, bool] = {}   # nodes with a PreferNoSchedule taint (scoring looks only then)
+        self._writing: str | None = None   # uid of the pod whose status the scheduler is writing right now
         self._infeasible: dict[tuple[Any, ...], str] = {}      # signature -> message, until the cluster changes
         self.store.watch("Node", self._on_node)
         self.store.watch("Pod", self._on_pod)
 
     # ---- cache (informer handlers) -------------------------------------------
 
-    def _on_node(self, event: str, node: KObject, _old: object) -> None:
+    def _on_node(self, event: str, node: KObject, old_labels: dict[str, str] | None) -> None:
         info = self._nodes.get(node.name)
         if event == "DELETED":
             if self._nodes.pop(node.name, None) is not None:
@@ -332,20 +342,25 @@ class Scheduler(Controller):
                     self._place(pod.uid, node.name, PodRequest(pod))
             self._push(info)
         else:
-            before = (info.group, info.alloc_cpu, info.alloc_memory, info.alloc_pods, node.metadata.labels)
+            before = (info.group, info.alloc_cpu, info.alloc_memory, info.alloc_pods, info.soft_taints)
             info.refresh(node)
-            if before == (info.group, info.alloc_cpu, info.alloc_memory, info.alloc_pods, node.metadata.labels):
-                return  # a status write that changes nothing the scheduler looks at
+            if old_labels is None and \
+                    before == (info.group, info.alloc_cpu, info.alloc_memory, info.alloc_pods, info.soft_taints):
+                return  # a status write (heartbeat, conditions) that changes nothing the scheduler looks at
             if info.group != before[0]:
                 self._members[info.group] = self._members.get(info.group, 0) + 1
                 self._leave_group(before[0])
             self._push(info)
+        if info is not None and info.soft_taints and event != "DELETED":
+            self._soft_tainted[node.name] = True
+        else:
+            self._soft_tainted.pop(node.name, None)
         self._cluster_changed()
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
         uid = pod.metadata.uid
         if event == "DELETED":
-            self._pool.pop(uid, None)
+            self._pooled.pop(uid, None)
             self._release(uid)
             return
         node = pod.spec.get("nodeName")
@@ -354,13 +369,15 @@ class Scheduler(Controller):
                 if pod.status.get("phase") in TERMINAL:
                     self._release(uid)
             elif pod.status.get("phase") not in TERMINAL:
-                self._pool.pop(uid, None)
+                self._pooled.pop(uid, None)
                 self._place(uid, node, PodRequest(pod))   # bound by someone else (nodeName set, mirror pod)
             return
+        if uid == self._writing:
+            return   # the echo of our own status write (isPodUpdated ignores status-only updates)
         if pod.metadata.deletion_timestamp is None and pod.spec.get("schedulerName", DEFAULT_SCHEDULER) == \
                 DEFAULT_SCHEDULER:
-            pooled = self._pool.get(uid)
-            if pooled is None or pooled[1] != pod.metadata.resource_version:  # skip the echo of our own write
+            pooled = self._pooled.get(uid)
+            if pooled is None or pooled.rv != pod.metadata.resource_version:  # skip the echo of our own write
                 self.enqueue(uid)
 
     def _leave_group(self, group: tuple[Any, ...]) -> None:
@@ -389,10 +406,9 @@ class Scheduler(Controller):
         self._cluster_changed()
 
     def _cluster_changed(self) -> None:
-        """Room may have appeared: forget cached verdicts and retry the unschedulable pool."""
+        """Room may have appeared: forget cached verdicts and retry the unschedulable pool (after back-off)."""
         self._infeasible.clear()
-        for uid in self._pool:
-            self.enqueue(uid)
+        self._pool.cluster_changed()
 
     def _push(self, info: NodeInfo) -> None:
         info.version += 1
@@ -414,17 +430,18 @@ class Scheduler(Controller):
         if pod is None or pod.kind != "Pod" or pod.spec.get("nodeName") or \
                 pod.metadata.deletion_timestamp is not None or \
                 pod.spec.get("schedulerName", DEFAULT_SCHEDULER) != DEFAULT_SCHEDULER:
-            self._pool.pop(key, None)
+            self._pooled.pop(key, None)
             return
-        pooled = self._pool.get(key)
+        pooled = self._pooled.get(key)
         # A pooled pod is retried after every cluster change: reuse its request while the pod is unchanged.
-        req = pooled[2] if pooled is not None and pooled[1] == pod.metadata.resource_version else PodRequest(pod)
+        req = pooled.req if pooled is not None and pooled.rv == pod.metadata.resource_version else PodRequest(pod)
         if self._infeasible:
             message = self._infeasible.get(req.signature())
             if message is not None:
                 self._unschedulable(pod, message, req)
                 return
         pinned = pinned_nodes(pod.spec)
+        failures: list[Failure] | None
         if pinned is not None:
             feasible, failures = self._evaluate([self._nodes[n] for n in pinned if n in self._nodes], req)
             failures = None  # the diagnosis must cover every node, not only the pinned ones
@@ -455,7 +472,7 @@ class Scheduler(Controller):
 
     def _filter(self, info: NodeInfo, req: PodRequest, groups: dict[tuple[Any, ...], Failure | None]) -> Failure | None:
         """The first filter plugin that rejects the node, with its reasons; None if the pod fits."""
-        failure = groups.get(info.group, _UNSET)
+        failure: Failure | None = groups.get(info.group, _UNSET)
         if failure is _UNSET:
             failure = groups[info.group] = _group_filter(info.group, req.tolerations)
         if failure is not None:
@@ -506,10 +523,14 @@ class Scheduler(Controller):
         counts = [info.owners.get(req.owner, 0) for info in feasible] if req.owner else []
         most = max(counts) if counts else 0
         least = min(counts) if counts else 0
+        # TaintToleration scores every node alike while no node has a PreferNoSchedule taint: skipped then.
+        taint_scores = _taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
         best_score = -1
         best: list[NodeInfo] = []
         for i, info in enumerate(feasible):
             score = _least_allocated(info, req) + _balanced_allocation(info, req)
+            if taint_scores is not None:
+                score += TAINT_WEIGHT * taint_scores[i]
             if most:
                 score += SPREAD_WEIGHT * (100 * (most + least - counts[i]) // most)
             else:
@@ -530,7 +551,7 @@ class Scheduler(Controller):
         if scheduled is not None:
             scheduled.pop("reason", None)
             scheduled.pop("message", None)
-        self._pool.pop(meta.uid, None)
+        self._pooled.pop(meta.uid, None)
         self._place(meta.uid, info.name, req)
         self.store.update(pod, self.name,
                           shared_text(f"bound to {info.name}: it passed every filter and scored best of "
@@ -540,15 +561,23 @@ class Scheduler(Controller):
 
     def _unschedulable(self, pod: KObject, message: str, req: PodRequest) -> None:
         uid = pod.metadata.uid
-        pooled = self._pool.get(uid)
-        if pooled is not None and pooled[0] == message:
-            return  # same verdict as last time: no new event, as the queue would not retry it yet
+        pooled = self._pooled.get(uid)
+        if pooled is not None and pooled.message == message:
+            # Same verdict: nothing to write. Only the 5-minute retry says so again (see scheduling_queue.py).
+            if pooled.flushed:
+                self.store.record_event(pod, "Warning", "FailedScheduling", message, actor=self.name)
+            self._pool.failed(uid, message, pooled.rv, req)
+            return
         status = pod.status
         status.setdefault("phase", "Pending")
         set_condition(status, "PodScheduled", "False", self.clock.now, reason="Unschedulable", message=message)
-        self.store.update(pod, self.name, f"no node fits the pod: {message}",
-                          event=("Warning", "FailedScheduling", message))
-        self._pool[uid] = (message, pod.metadata.resource_version, req)
+        self._writing = uid
+        try:
+            self.store.update(pod, self.name, f"no node fits the pod: {message}",
+                              event=("Warning", "FailedScheduling", message))
+        finally:
+            self._writing = None
+        self._pool.failed(uid, message, pod.metadata.resource_version, req)
 
 
 _UNSET: Any = object()
@@ -563,6 +592,19 @@ def _group_filter(group: tuple[Any, ...], tolerations: list[dict[str, Any]]) -> 
         if not tolerated(tolerations, {"key": key, "value": value, "effect": effect}):
             return (f"node(s) had untolerated taint {{{key}: {value}}}",), False
     return None
+
+
+def _taint_toleration_scores(feasible: list[NodeInfo], tolerations: list[dict[str, Any]]) -> list[int]:
+    """TaintToleration's score: fewer untolerated PreferNoSchedule taints is better, normalised to 0-100
+    (helper.DefaultNormalizeScore with reverse); only tolerations with effect PreferNoSchedule or none count."""
+    counts = [0] * len(feasible)
+    if any(info.soft_taints for info in feasible):
+        soft = [t for t in tolerations if (t.get("effect") or "PreferNoSchedule") == "PreferNoSchedule"]
+        counts = [sum(1 for taint in info.soft_taints if not tolerated(soft, taint)) for info in feasible]
+    most = max(counts, default=0)
+    if most == 0:
+        return [MAX_NODE_SCORE] * len(feasible)
+    return [MAX_NODE_SCORE - MAX_NODE_SCORE * count // most for count in counts]
 
 
 def _least_allocated(info: NodeInfo, req: PodRequest) -> int:

@@ -13,15 +13,16 @@ uid and a token; a token that no longer matches means the timer is stale).
 Heartbeats are implied by the node leases (leases.py), so there is no per-node timer.
 
 Simplifications (shown where the learner looks): commands are not executed (see
-images.exit_behaviour); liveness/startup probes are not run; a readinessProbe
-passes at the first probe after the image's warm-up time; containers of one pod
-are pulled and started one after another, and a failed pull restarts the pod's
-start-up from its first container.
+images.exit_behaviour and exec_probe.py); containers of one pod are pulled and
+started one after another, and a failed pull restarts the pod's start-up from
+its first container.
 
 The package: lifecycle.py (the Kubelet controller and the pod's timer stages),
 pod_run.py (what it remembers per pod), startup_plan.py (pulls and container
-starts, planned ahead), container_status.py (status and conditions it writes),
-backoff.py, addresses.py (pod IPs) and node_status.py (posting the node Ready).
+starts, planned ahead), probes.py (readiness, liveness and startup probes),
+exec_probe.py (what an exec probe's command finds), container_status.py (status
+and conditions it writes), backoff.py, addresses.py (pod IPs) and
+node_status.py (posting the node Ready).
 """
 
 from .lifecycle import Kubelet

@@ -8,4 +8,4 @@ BACKOFF_RESET = 600.0                     # a container that ran this long start
 
 def backoff_delay(failures: int) -> float:
     """The wait after the `failures`-th failure in a row (1 -> 10 s, doubling, capped at 5 min)."""
-    return min(BACKOFF_BASE * 2 ** (failures - 1), BACKOFF_CAP)
+    return min(BACKOFF_BASE * 2.0 ** (failures - 1), BACKOFF_CAP)

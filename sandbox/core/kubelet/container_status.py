@@ -38,7 +38,8 @@ def terminated_status(container: dict[str, Any], now: float, code: int, rng: ran
 
 def find_status(pod: KObject, name: str) -> dict[str, Any] | None:
     for key in ("containerStatuses", "initContainerStatuses"):
-        for status in pod.status.get(key) or ():
+        statuses: list[dict[str, Any]] = pod.status.get(key) or []
+        for status in statuses:
             if status["name"] == name:
                 return status
     return None

@@ -2,7 +2,8 @@
 
 It watches pods and node leases, and drives each pod it runs through its stages
 (pod_run.py) with timers on the simulated clock: start-up (sandbox and IP, then
-the planned pulls and container starts), readiness, exits and restarts with
+the planned pulls and container starts), probes (probes.py: readiness, and
+restarts for failed liveness and startup probes), exits and restarts with
 back-off, and termination.
 """
 
@@ -26,11 +27,13 @@ from .container_status import (
 )
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
+from .probes import Prober
 from .startup_plan import plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 STARTED_READY = "all containers started; the pod is Ready"
-STARTED_WAITING = "all containers started; waiting for its readinessProbe"
+STARTED_WAITING = "all containers started; waiting for their probes"
+SIGKILL_EXIT = 137                        # 128 + SIGKILL: the grace period ran out before the app stopped
 
 
 class Kubelet(Controller):
@@ -44,6 +47,7 @@ class Kubelet(Controller):
         self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
         self._addresses = PodAddresses()
         self._actors: dict[str, str] = {}                   # node -> "kubelet/<node>"
+        self.prober = Prober(self)
         self.store.watch("Pod", self._on_pod)
         self.leases.watch(self._on_lease)
 
@@ -110,17 +114,18 @@ class Kubelet(Controller):
 
     def _forget(self, uid: str, run: PodRun) -> None:
         del self._runs[uid]
+        self.prober.forget(uid)
         run.token += 1
         self._addresses.release(run.node, run.ip)
 
-    def _actor(self, run: PodRun) -> str:
+    def actor(self, run: PodRun) -> str:
         # One string per node, not one per audit entry (the kubelet writes millions at scale).
         actor = self._actors.get(run.node)
         if actor is None:
             actor = self._actors[run.node] = f"kubelet/{run.node}"
         return actor
 
-    def _live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
+    def live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
         run = self._runs.get(uid)
         if run is None or run.token != token or not self.leases.renewing(run.node):
@@ -153,7 +158,7 @@ class Kubelet(Controller):
                                                for i, c in enumerate(inits)]
         status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
         status["conditions"] = pod_conditions(pod, now, initialized=not inits)
-        self.store.update(pod, self._actor(run), f"started the pod sandbox on {run.node} (IP {run.ip}); "
+        self.store.update(pod, self.actor(run), f"started the pod sandbox on {run.node} (IP {run.ip}); "
                                                  "pulling images and creating containers")
         self._start_plan(pod, run)
 
@@ -164,12 +169,12 @@ class Kubelet(Controller):
 
     def _advance(self, uid: str, token: int) -> None:
         """Carry out the plan's steps that are due, then wait for the next one."""
-        live = self._live(uid, token)
+        live = self.live(uid, token)
         if live is None:
             return
         pod, run = live
         now = self.clock.now
-        actor = self._actor(run)
+        actor = self.actor(run)
         while run.plan and run.plan[0][0] <= now:
             _, what, detail = run.plan.pop(0)
             if what == "event":
@@ -184,7 +189,7 @@ class Kubelet(Controller):
             self.clock.call_at(run.plan[0][0], self._advance, uid, token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
-        actor = self._actor(run)
+        actor = self.actor(run)
         run.pull_failures += 1
         status = find_status(pod, name)
         if status is not None:
@@ -201,7 +206,7 @@ class Kubelet(Controller):
         self.clock.call_later(delay, self._retry_pull, pod.uid, run.token)
 
     def _pull_backoff(self, uid: str, token: int, name: str, ref: str, delay: float) -> None:
-        live = self._live(uid, token)
+        live = self.live(uid, token)
         if live is None:
             return
         pod, run = live
@@ -209,13 +214,13 @@ class Kubelet(Controller):
         if status is not None:
             status["state"] = {"waiting": {"reason": "ImagePullBackOff",
                                            "message": f'Back-off pulling image "{ref}"'}}
-        actor = self._actor(run)
+        actor = self.actor(run)
         self.store.record_event(pod, "Normal", "BackOff", f'Back-off pulling image "{ref}"', actor=actor)
         self.store.update(pod, actor, f"image pull failed; next try in {go_duration(delay)} (back-off doubles "
                                       f"from 10s to 5m0s)", event=("Warning", "Failed", "Error: ImagePullBackOff"))
 
     def _retry_pull(self, uid: str, token: int) -> None:
-        live = self._live(uid, token)
+        live = self.live(uid, token)
         if live is not None:
             self._start_plan(*live)
 
@@ -229,57 +234,47 @@ class Kubelet(Controller):
         status = pod.status
         status["phase"] = "Running"
         if pod.spec.get("initContainers"):
-            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng) for c in pod.spec["initContainers"]]
+            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng)
+                                               for c in pod.spec["initContainers"]]
         statuses = []
         for container in pod.spec.get("containers") or ():
             run.since[container.get("name", "")] = now
             statuses.append(running_status(container, now, 0, self.rng))
+            if container.get("startupProbe"):
+                statuses[-1]["started"] = False   # until the startup probe passes
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
-        self.store.update(pod, self._actor(run), STARTED_READY if ready else STARTED_WAITING)
+        self.store.update(pod, self.actor(run), STARTED_READY if ready else STARTED_WAITING)
         self._arm(pod, run)
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
-        """Timers for what happens next to running containers: readiness, and exits."""
+        """What happens next to running containers: their probes, and their exits."""
         now = self.clock.now
-        waits = [self._ready_at(pod, c, run) - now for c in pod.spec.get("containers") or ()]
-        pending = [w for w in waits if w > 0]
-        if pending:
-            self.clock.call_later(min(pending), self._readiness_check, pod.uid, run.token)
         for container in pod.spec.get("containers") or ():
             name = container.get("name", "")
+            status = find_status(pod, name)
+            if status is None or "running" not in status["state"]:
+                continue
+            if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
+                self.prober.start(pod, run, container, run.since.get(name, now), status["restartCount"])
             image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
             exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
-            status = find_status(pod, name)
-            if exits_after is not None and status is not None and "running" in status["state"]:
+            if exits_after is not None:
                 remaining = run.since[name] + exits_after - now
                 self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
                                       status["restartCount"], code)
 
-    def _ready_at(self, pod: KObject, container: dict[str, Any], run: PodRun) -> float:
-        """When the container's readiness passes: at once without a probe (as in Kubernetes), otherwise at
-        the first probe (initialDelaySeconds, then every periodSeconds) after the app has warmed up."""
-        since = run.since.get(container.get("name", ""), self.clock.now)
-        probe = container.get("readinessProbe")
-        if not probe:
-            return since
-        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-        at = float(probe.get("initialDelaySeconds") or 0)
-        period = max(1.0, float(probe.get("periodSeconds") or 10))
-        while at < image.ready_seconds:
-            at += period
-        return since + at
-
     def _set_readiness(self, pod: KObject, now: float) -> bool:
-        """Mark running containers whose readiness has passed; set ContainersReady/Ready; True if Ready."""
-        run = self._runs[pod.uid]
+        """Mark running containers whose readiness passes (probes.py); set ContainersReady/Ready; True if Ready."""
         names = []
+        uid = pod.uid
         containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
         for status in pod.status.get("containerStatuses") or ():
             container = containers.get(status["name"])
-            running = "running" in status["state"]
-            status["ready"] = bool(running and container is not None and self._ready_at(pod, container, run) <= now)
+            status["ready"] = "running" in status["state"] and container is not None and (
+                not (container.get("readinessProbe") or container.get("startupProbe"))   # no probe: ready at once
+                or self.prober.ready(uid, container, status["restartCount"]))
             if not status["ready"]:
                 names.append(status["name"])
         status = pod.status
@@ -296,37 +291,46 @@ class Kubelet(Controller):
             cond.pop("message", None)
         return True
 
-    def _readiness_check(self, uid: str, token: int) -> None:
-        live = self._live(uid, token)
-        if live is None:
-            return
-        pod, run = live
-        if pod.metadata.deletion_timestamp is not None or run.stage != RUNNING:
-            return
-        was_ready = condition(pod.status, "Ready")
-        before = (was_ready or {}).get("status")
-        flags_before = [s["ready"] for s in pod.status.get("containerStatuses") or ()]
-        ready = self._set_readiness(pod, self.clock.now)
-        if ready and before != "True":
-            self.store.update(pod, self._actor(run), "readinessProbe passed: the pod is Ready")
-            return
-        if not ready:
-            if flags_before != [s["ready"] for s in pod.status.get("containerStatuses") or ()]:
-                # One container's probe passed while another's has not: a status change to publish.
-                self.store.update(pod, self._actor(run), "readinessProbe passed for some containers")
-            self._arm_readiness(pod, run)
+    # ---- what the probes report (probes.py) ----------------------------------------------
 
-    def _arm_readiness(self, pod: KObject, run: PodRun) -> None:
-        now = self.clock.now
-        waits = [self._ready_at(pod, c, run) - now for c in pod.spec.get("containers") or ()]
-        pending = [w for w in waits if w > 0]
-        if pending:
-            self.clock.call_later(min(pending), self._readiness_check, pod.uid, run.token)
+    def readiness_changed(self, pod: KObject, run: PodRun, name: str, ready: bool) -> None:
+        before = (condition(pod.status, "Ready") or {}).get("status")
+        now_ready = self._set_readiness(pod, self.clock.now)
+        if now_ready and before != "True":
+            why = "readinessProbe passed: the pod is Ready"
+        elif ready:
+            why = "readinessProbe passed for some containers"
+        else:
+            why = f"readinessProbe of container {name} failed: the pod is not Ready"
+        self.store.update(pod, self.actor(run), why)
+
+    def container_started(self, pod: KObject, run: PodRun, name: str) -> None:
+        status = find_status(pod, name)
+        if status is not None:
+            status["started"] = True
+        self._set_readiness(pod, self.clock.now)
+        self.store.update(pod, self.actor(run), f"startupProbe of container {name} passed: it has started")
+
+    def kill_for_probe(self, pod: KObject, run: PodRun, name: str, kind: str, grace: int | None) -> None:
+        """kuberuntime computePodActions: a container failing its liveness or startup probe is killed, within the
+        probe's (else the pod's) grace period; it restarts unless restartPolicy is Never."""
+        status = find_status(pod, name)
+        if status is None:
+            return
+        restart = (pod.spec.get("restartPolicy") or "Always") != "Never"
+        message = f"Container {name} failed {kind} probe" + (", will be restarted" if restart else "")
+        self.store.record_event(pod, "Normal", "Killing", message, actor=self.actor(run))
+        image = lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE
+        grace_period = float(pod.spec.get("terminationGracePeriodSeconds", 30) if grace is None else grace)
+        stops, code = (image.stop_seconds, 0) if image.stop_seconds <= grace_period else (grace_period, SIGKILL_EXIT)
+        self.clock.call_later(stops, self._exited, pod.uid, run.token, name, status["restartCount"], code, True)
 
     # ---- exits and restarts ------------------------------------------------------
 
-    def _exited(self, uid: str, token: int, name: str, restarts: int, code: int) -> None:
-        live = self._live(uid, token)
+    def _exited(self, uid: str, token: int, name: str, restarts: int, code: int, killed: bool = False) -> None:
+        """The container stopped: by itself, or killed for a failed probe (`killed`: restarted under
+        OnFailure even with exit code 0)."""
+        live = self.live(uid, token)
         if live is None:
             return
         pod, run = live
@@ -339,7 +343,7 @@ class Kubelet(Controller):
                       "finishedAt": timestamp(now), "reason": "Completed" if code == 0 else "Error",
                       "startedAt": status["state"]["running"]["startedAt"]}
         policy = pod.spec.get("restartPolicy") or "Always"
-        if policy == "Never" or (policy == "OnFailure" and code == 0):
+        if policy == "Never" or (policy == "OnFailure" and code == 0 and not killed):
             self._finished(pod, run, status, terminated)
             return
         if now - run.since.get(name, now) >= BACKOFF_RESET:
@@ -349,7 +353,7 @@ class Kubelet(Controller):
         delay = 0.0 if crashes == 0 else backoff_delay(crashes)
         status["lastState"] = {"terminated": terminated}
         status["started"] = False
-        actor = self._actor(run)
+        actor = self.actor(run)
         if delay == 0:
             self._restart_container(uid, run.token, name)   # the first restart is immediate
             return
@@ -365,7 +369,7 @@ class Kubelet(Controller):
         self.clock.call_later(delay, self._restart_container, uid, run.token, name)
 
     def _restart_container(self, uid: str, token: int, name: str) -> None:
-        live = self._live(uid, token)
+        live = self.live(uid, token)
         if live is None:
             return
         pod, run = live
@@ -374,7 +378,7 @@ class Kubelet(Controller):
         if status is None or container is None or pod.metadata.deletion_timestamp is not None:
             return
         now = self.clock.now
-        actor = self._actor(run)
+        actor = self.actor(run)
         ref = str(container.get("image", ""))
         self.store.record_event(pod, "Normal", "Pulled", f'Container image "{ref}" already present on machine',
                                 actor=actor)
@@ -383,6 +387,8 @@ class Kubelet(Controller):
         restarts = status["restartCount"] + 1
         run.since[name] = now
         fresh = running_status(container, now, restarts, self.rng, status.get("lastState"))
+        if container.get("startupProbe"):
+            fresh["started"] = False   # until the startup probe passes
         status.clear()
         status.update(fresh)
         self._set_readiness(pod, now)
@@ -404,7 +410,7 @@ class Kubelet(Controller):
             for ctype in ("Ready", "ContainersReady"):
                 set_condition(pod.status, ctype, "False", now, reason="PodFailed" if failed else "PodCompleted")
                 condition(pod.status, ctype).pop("message", None)  # type: ignore[union-attr]
-        self.store.update(pod, self._actor(run), f"container {status['name']} exited with code "
+        self.store.update(pod, self.actor(run), f"container {status['name']} exited with code "
                                                  f"{terminated['exitCode']} (restartPolicy "
                                                  f"{pod.spec.get('restartPolicy')}): not restarted")
 
@@ -416,7 +422,7 @@ class Kubelet(Controller):
         before = (condition(pod.status, "Ready") or {}).get("status")
         ready = self._set_readiness(pod, self.clock.now)
         if ready and before != "True":
-            self.store.update(pod, self._actor(run), "kubelet is back: containers still run and are Ready")
+            self.store.update(pod, self.actor(run), "kubelet is back: containers still run and are Ready")
         self._arm(pod, run)
 
     # ---- termination ---------------------------------------------------------------
@@ -427,7 +433,7 @@ class Kubelet(Controller):
             return
         run.token += 1
         run.stage = KILLING
-        actor = self._actor(run)
+        actor = self.actor(run)
         grace_left = max(0.0, (pod.metadata.deletion_timestamp or 0.0) - self.clock.now)
         stop = 0.0
         for status in pod.status.get("containerStatuses") or ():
@@ -443,8 +449,8 @@ class Kubelet(Controller):
             self._remove(pod.uid, run.token)
 
     def _remove(self, uid: str, token: int) -> None:
-        live = self._live(uid, token)
+        live = self.live(uid, token)
         if live is None:
             return
         pod, run = live
-        self.store.delete(pod, self._actor(run), "its containers stopped; the kubelet removed the terminating pod")
+        self.store.delete(pod, self.actor(run), "its containers stopped; the kubelet removed the terminating pod")

@@ -20,9 +20,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from ..images import lookup, normalize
+from ..images import command_output, lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
-from ..quantity import decimal
 from ..store import Store
 from .answers import (
     INCOMPATIBLE_DIRECTIVE,
@@ -69,6 +68,7 @@ class AccessLog:
         self._logs: dict[str, dict[str, deque[Line]]] = {}
         self.requests = 0             # numbers nginx's connections (*N) and ingress-nginx's req_id
         self.appended: dict[str, dict[str, int]] = {}   # pod uid -> container -> lines ever appended
+        self.recording = True         # off while a lesson's check probes the network
         store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
@@ -95,7 +95,7 @@ class AccessLog:
     def record(self, pod: KObject, port: int, client_ip: str, request: Request, result: Any, now: float,
                upstream: str | None = None) -> None:
         """A line for a request `pod` answered with `result` (a Response; failures leave no line)."""
-        if not isinstance(result, Response) or request.protocol != "http":
+        if not self.recording or not isinstance(result, Response) or request.protocol != "http":
             return
         container = container_of(pod, port)
         if container is None:
@@ -194,6 +194,8 @@ def startup_lines(store: Store, pod: KObject, container: dict[str, Any], started
     else:
         writer = _STARTUP.get(repo)
         timed = writer(store, pod, container, at, tag) if writer else []
+    for offset, line in command_output(container.get("command"), container.get("args")):
+        timed.append((at + offset, _busybox_date(at + offset) if line == "\0date" else line))
     if exit_code and repo == "crashy":
         timed.append((at, f"{iso_millis(at + 3)} fatal: simulated crash, exiting with code {exit_code}"))
     return [line for when, line in timed if when <= now]
@@ -239,7 +241,7 @@ def _nginx_start(store: Store, pod: KObject, container: dict[str, Any], at: floa
 def _cpus(node: KObject | None) -> int:
     """`worker_processes auto`: one worker per CPU of the node (at most 8 lines, to keep logs short)."""
     cpu = str(((node.status.get("capacity") or {}).get("cpu") if node else None) or "1")
-    return max(1, min(8, decimal(cpu) or 1))
+    return max(1, min(8, int(cpu) if cpu.isdigit() else 1))
 
 
 def _mysql_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
@@ -288,6 +290,12 @@ def _ingress_nginx_start(at: float, tag: str) -> list[str]:
             f'{klog}main.go:205] "Creating API client" host="https://10.96.0.1:443"',
             f'{klog}nginx.go:271] "Starting NGINX Ingress controller"',
             f'{klog}controller.go:213] "Backend successfully reloaded"']
+
+
+def _busybox_date(at: float) -> str:
+    """busybox `date`: `Thu Jan  1 00:01:00 UTC 2026`."""
+    moment = EPOCH + timedelta(seconds=int(at))
+    return moment.strftime("%a %b ") + f"{moment.day:2d}" + moment.strftime(" %H:%M:%S UTC %Y")
 
 
 _STARTUP: dict[str, Callable[[Store, KObject, dict[str, Any], float, str], Timed]] = {

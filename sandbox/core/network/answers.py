@@ -10,19 +10,27 @@ an `Upstream` call the request engine makes on the pod's behalf (nginx's
 nginx reads its configuration from a ConfigMap mounted at /etc/nginx/conf.d (and
 static pages from one mounted at /usr/share/nginx/html), as the shop does; without
 one it serves its welcome page.
+
+A container answers only while it runs. The kubelet's probes also find its app
+closed until it listens (the catalogue's ready_seconds after the start);
+simplification: a client's request is answered from the start. The catalogue's
+story images (Health) answer on their health path as they degrade over time.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Any
 
 from ..clock import Clock
-from ..objects import EPOCH, KObject
+from ..images import lookup
+from ..objects import EPOCH, KObject, parse_timestamp
 from ..quantity import decimal
 from ..store import Store
 from .counters import Counters
@@ -45,6 +53,7 @@ class Response:
     headers: list[tuple[str, str]]
     body: str
     error_log: str = ""              # what the answering server writes to its error log (accesslog.py)
+    seconds: float = 0.0             # how long the app took to answer (a probe's timeoutSeconds may be shorter)
 
     @property
     def reason(self) -> str:
@@ -75,6 +84,7 @@ class Upstream:
 
 Answer = Response | Failure | Upstream
 
+REFUSED = Failure(7, "Couldn't connect to server")
 REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error",
            502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 
@@ -119,14 +129,14 @@ FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % FAILURE_CYCLE is
 FAILURE_CYCLE = 10
 
 
-
 def http_date(now: float) -> str:
     return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), UTC), usegmt=True)
 
 
-def container_of(pod: KObject, port: int | None = None) -> dict | None:
+def container_of(pod: KObject, port: int | None = None) -> dict[str, Any] | None:
     """The container serving `port` (else the first app container)."""
-    containers = [c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
+    containers: list[dict[str, Any]] = [
+        c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
     for container in containers:
         if any(p.get("containerPort") == port for p in container.get("ports") or []):
             return container
@@ -150,6 +160,23 @@ def nginx_version(image: str) -> str:
     return NGINX_VERSIONS.get(tag, tag if tag.count(".") == 2 else NGINX_VERSIONS["latest"])
 
 
+def _ready_seconds(image: str) -> float:
+    known = lookup(image)
+    return known.ready_seconds if known is not None else 0.0
+
+
+def listening_ports(pod: KObject, image: str) -> set[int]:
+    """TCP ports the app listens on: nginx's configuration says 80; other images their catalogue ports and the
+    containerPorts the pod declares (containerPort is informational: it opens nothing by itself)."""
+    if repository_and_tag(image)[0] == "nginx":
+        return {80}
+    known = lookup(image)
+    ports = {number for number, protocol in (known.ports if known else ()) if protocol == "TCP"}
+    ports.update(p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []
+                 if p.get("protocol", "TCP") == "TCP")
+    return ports
+
+
 def html_error(status: int, server: str, note: str = "") -> str:
     title = f"{status} {REASONS.get(status, '')}".strip()
     extra = f"<p>{note}</p>\r\n" if note else ""
@@ -164,14 +191,45 @@ class Answerer:
         self.store = store
         self.clock = clock
         self.served = Counters()
+        #: the earliest time an answer given since the streams last looked would come out differently
+        #: (a story image's health path turning unhealthy); traffic.py must not add repeats past it
+        self.changes_at = math.inf
 
-    def answer(self, pod: KObject, port: int, request: Request) -> Answer:
-        image = image_of(pod, port)
-        repo = repository_and_tag(image)[0]
-        handler = _HANDLERS.get(repo)
+    def answer(self, pod: KObject, port: int, request: Request, *, started_at: float | None = None) -> Answer:
+        """How the pod answers on `port`. `started_at` is when its container started (the kubelet knows it to
+        the millisecond); by default it is read from the container's status."""
+        container = container_of(pod, port)
+        uptime = self.uptime(pod, container, started_at)
+        image = str(container.get("image", "")) if container else ""
+        if uptime is None or (started_at is not None and uptime < _ready_seconds(image)):
+            return REFUSED   # not running, or (to a probe) its app has not bound its ports yet
+        known = lookup(image)
+        if known is not None and known.health is not None:
+            return _story(self, pod, image, port, request, uptime)
+        handler = _HANDLERS.get(repository_and_tag(image)[0])
         if handler is None:
             return _generic(self, pod, image, port, request)
         return handler(self, pod, image, port, request)
+
+    def listens(self, pod: KObject, port: int, *, started_at: float | None = None) -> bool:
+        """Whether a TCP connection to the pod's `port` is accepted (a tcpSocket probe)."""
+        container = container_of(pod, port)
+        uptime = self.uptime(pod, container, started_at)
+        image = str(container.get("image", "")) if container else ""
+        return uptime is not None and uptime >= _ready_seconds(image) and port in listening_ports(pod, image)
+
+    def uptime(self, pod: KObject, container: dict[str, Any] | None, started_at: float | None) -> float | None:
+        """Seconds the container has run, or None if it does not run."""
+        if container is None:
+            return None
+        if started_at is None:
+            status = next((s for s in pod.status.get("containerStatuses") or ()
+                           if s.get("name") == container.get("name")), None)
+            running = ((status or {}).get("state") or {}).get("running")
+            if running is None:
+                return None
+            started_at = parse_timestamp(running["startedAt"])
+        return self.clock.now - started_at
 
     def count(self, pod: KObject, cycle: int) -> int:
         """The pod's requests answered so far; the caller uses the number only modulo `cycle`."""
@@ -259,7 +317,8 @@ def at_least(version: str, minimum: tuple[int, int]) -> bool:
 def _location(config: str, path: str) -> str | None:
     """nginx's choice: an exact `location =` match, else the longest prefix location."""
     best: tuple[int, str] | None = None
-    for exact, prefix, block in _LOCATION.findall(config):
+    matches: list[tuple[str, str, str]] = _LOCATION.findall(config)  # one string per group
+    for exact, prefix, block in matches:
         if exact and prefix == path:
             return block
         if not exact and path.startswith(prefix) and (best is None or len(prefix) > best[0]):
@@ -276,7 +335,7 @@ def _static(ans: Answerer, server: str, request: Request, pages: dict[str, str],
     extra = [("Accept-Ranges", "bytes")]
     if file_meta:
         modified = format_datetime(datetime.fromtimestamp(file_meta[0], UTC), usegmt=True)
-        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"')] + extra
+        extra = [("Last-Modified", modified), ("ETag", f'"{file_meta[1]}"'), *extra]
     return ans.response(200, server, body, "text/html", extra)
 
 
@@ -294,9 +353,8 @@ def _proxied(ans: Answerer, server: str, result: Response | Failure, pass_server
 # ---- the shop's Node.js frontend, MySQL, CoreDNS, generic servers --------------
 
 def _node(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    ports = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
-    if port not in ports:
-        return Failure(7, "Couldn't connect to server")
+    if port not in listening_ports(pod, image):
+        return REFUSED
     env = {e.get("name"): str(e.get("value", "")) for c in pod.spec.get("containers") or []
            for e in c.get("env") or []}
     db_host = env.get("DB_HOST")
@@ -319,7 +377,7 @@ def _frontend_page(ans: Answerer, pod: KObject, request: Request, db_host: str, 
                             "products": products})
 
 
-def _json(ans: Answerer, status: int, data: dict) -> Response:
+def _json(ans: Answerer, status: int, data: dict[str, Any]) -> Response:
     body = json.dumps(data, separators=(",", ":"))
     return ans.response(status, "", body, "application/json; charset=utf-8", [("X-Powered-By", "Express")])
 
@@ -350,12 +408,27 @@ def _coredns(ans: Answerer, pod: KObject, image: str, port: int, request: Reques
 
 
 def _generic(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    """An image the sandbox knows no protocol for: a plain-text answer on its declared ports."""
-    declared = [p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
-    if port not in declared:
-        return Failure(7, "Couldn't connect to server")
+    """An image the sandbox knows no protocol for: a plain-text answer on the ports it listens on."""
+    if port not in listening_ports(pod, image):
+        return REFUSED
     return ans.response(200, "", f"{pod.name}: {image} answered {request.method} {request.path}\n",
                         "text/plain; charset=utf-8")
+
+
+def _story(ans: Answerer, pod: KObject, image: str, port: int, request: Request, uptime: float) -> Answer:
+    """The catalogue's probe props: their health path answers as images.Health describes, `uptime` seconds
+    after the container started; other paths as a generic app does."""
+    known = lookup(image)
+    health = known.health if known is not None else None
+    if health is None or request.path.split("?")[0] != health.path or port not in listening_ports(pod, image):
+        return _generic(ans, pod, image, port, request)
+    failing = health.fails_after is not None and uptime >= health.fails_after
+    if health.fails_after is not None and not failing:
+        ans.changes_at = min(ans.changes_at, ans.clock.now + health.fails_after - uptime)
+    answer = ans.response(500 if failing else 200, known.server if known else "",
+                          "unhealthy: request queue full\n" if failing else "ok\n", "text/plain; charset=utf-8")
+    answer.seconds = health.answer_seconds
+    return answer
 
 
 _HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {

@@ -32,6 +32,12 @@ class Counters:
         """What can still change an outcome: (key, value modulo its cycle, cycle), by key."""
         return tuple((key, self.values[key] % cycle, cycle) for key, cycle in sorted(self.cycles.items()))
 
+    def save(self) -> tuple[dict[str, int], dict[str, int]]:
+        return dict(self.values), dict(self.cycles)
+
+    def restore(self, saved: tuple[dict[str, int], dict[str, int]]) -> None:
+        self.values, self.cycles = dict(saved[0]), dict(saved[1])
+
     def forget_cycles(self) -> None:
         """Start collecting cycles afresh (the cluster changed, so the cycles may have too)."""
         self.cycles.clear()

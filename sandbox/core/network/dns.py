@@ -4,7 +4,9 @@ A pod's /etc/resolv.conf (dnsPolicy ClusterFirst) searches
 `<ns>.svc.cluster.local svc.cluster.local cluster.local`, so `web`, `web.default`,
 `web.default.svc` and `web.default.svc.cluster.local` all name the Service `web`
 in `default`. A Service resolves to its ClusterIP; a headless one to its ready
-endpoints' IPs; `10-244-1-5.<ns>.pod.cluster.local` to that pod IP. Nothing
+endpoints' IPs, and `web-0.web.default.svc.cluster.local` to the ready endpoint
+whose hostname is `web-0` (a StatefulSet's pod); `10-244-1-5.<ns>.pod.cluster.local`
+to that pod IP. Nothing
 resolves while no coredns pod is Ready: the resolver's queries go unanswered.
 """
 
@@ -29,7 +31,7 @@ def search_names(name: str, namespace: str) -> list[str]:
     name = name.rstrip(".").lower()
     searched = [f"{name}.{suffix}" for suffix in
                 (f"{namespace}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN)]
-    return searched + [name] if name.count(".") < 5 else [name] + searched
+    return [*searched, name] if name.count(".") < 5 else [name, *searched]
 
 
 def lookup(store: Store, fqdn: str) -> tuple[KObject | None, list[str]]:
@@ -37,6 +39,8 @@ def lookup(store: Store, fqdn: str) -> tuple[KObject | None, list[str]]:
     suffix = f".svc.{CLUSTER_DOMAIN}"
     if fqdn.endswith(suffix):
         parts = fqdn[: -len(suffix)].split(".")
+        if len(parts) == 3:
+            return _endpoint_hostname(store, *parts)
         if len(parts) != 2:
             return None, []
         svc = store.try_get("Service", parts[1], parts[0])
@@ -61,6 +65,20 @@ def resolve(store: Store, name: str, namespace: str) -> tuple[KObject | None, li
         if ips:
             return svc, ips
     return None, []
+
+
+def _endpoint_hostname(store: Store, hostname: str, service: str, namespace: str) -> tuple[KObject | None, list[str]]:
+    """CoreDNS answers `<hostname>.<service>.<ns>.svc` for a headless Service's ready endpoint with that hostname."""
+    from ..controllers.endpointslice import SERVICE_NAME_LABEL
+
+    svc = store.try_get("Service", namespace, service)
+    if svc is None or svc.spec.get("clusterIP") != "None":
+        return None, []
+    ips = [ep["addresses"][0]
+           for slc in store.list("EndpointSlice", namespace, [(SERVICE_NAME_LABEL, "=", (service,))])
+           for ep in slc.body.get("endpoints") or []
+           if ep.get("hostname") == hostname and ep.get("conditions", {}).get("ready", True)]
+    return (svc, ips) if ips else (None, [])
 
 
 def _headless_ips(store: Store, svc: KObject) -> list[str]:

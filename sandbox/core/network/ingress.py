@@ -140,21 +140,45 @@ def controller_pods(store: Store, kind: ControllerKind) -> list[KObject]:
             if pod_is_ready(p) and p.metadata.deletion_timestamp is None and controller_kind_of_pod(p) is kind]
 
 
-def class_name_of(store: Store, ingress: KObject) -> str | None:
-    """spec.ingressClassName, the legacy annotation, else the default IngressClass (the newest if several)."""
-    name = ingress.spec.get("ingressClassName") or ingress.metadata.annotations.get(LEGACY_CLASS_ANNOTATION)
-    if name:
-        return name
+def class_name_of(ingress: KObject) -> str | None:
+    """The class an Ingress names: spec.ingressClassName, else the legacy annotation; None for a class-less one.
+
+    A default IngressClass is not consulted here: the DefaultIngressClass admission plugin writes it into
+    spec.ingressClassName when the Ingress is created, and never afterwards (default_class below)."""
+    return ingress.spec.get("ingressClassName") or ingress.metadata.annotations.get(LEGACY_CLASS_ANNOTATION) or None
+
+
+def default_class(store: Store) -> KObject | None:
+    """The IngressClass the DefaultIngressClass admission plugin picks: the one marked default, the newest if
+    several are (ties by name) — k/k plugin/pkg/admission/network/defaultingressclass getDefaultClass."""
     defaults = [c for c in store.list("IngressClass") if c.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION) == "true"]
     if not defaults:
         return None
-    return max(defaults, key=lambda c: (c.metadata.creation_timestamp, c.name)).name
+    return min(defaults, key=lambda c: (-c.metadata.creation_timestamp, c.name))
+
+
+def watches_classless(kind: ControllerKind, pod: KObject) -> bool:
+    """Whether a controller pod serves Ingresses that name no class. ingress-nginx only with
+    `--watch-ingress-without-class=true` (default false; store.go GetIngressClass); Traefik's Kubernetes Ingress
+    provider unless `--providers.kubernetesingress.ingressclass` names a class."""
+    args = [str(a) for c in pod.spec.get("containers") or () for a in c.get("args") or ()]
+    if kind.flavor == "nginx":
+        return any(a in ("--watch-ingress-without-class", "--watch-ingress-without-class=true") for a in args)
+    return not any(a.lower().startswith("--providers.kubernetesingress.ingressclass") for a in args)
+
+
+def serves(store: Store, kind: ControllerKind, ingress: KObject, pods: list[KObject]) -> bool:
+    """Whether controller `kind` (running `pods`) serves this Ingress: its class is one of the controller's
+    IngressClasses, or it names none and the controller watches class-less Ingresses."""
+    name = class_name_of(ingress)
+    if name is None:
+        return any(watches_classless(kind, pod) for pod in pods)
+    cls = store.try_get("IngressClass", "", name)
+    return cls is not None and cls.spec.get("controller") == kind.controller
 
 
 def ingresses_for(store: Store, kind: ControllerKind) -> list[KObject]:
-    """Every Ingress whose class names this controller, oldest first."""
-    classes = [c.name for c in store.list("IngressClass") if c.spec.get("controller") == kind.controller]
-    if not classes:
-        return []
-    found = [ing for ing in store.list("Ingress") if class_name_of(store, ing) in classes]
+    """Every Ingress this controller serves, oldest first."""
+    pods = controller_pods(store, kind)
+    found = [ing for ing in store.list("Ingress") if serves(store, kind, ing, pods)]
     return sorted(found, key=lambda i: (i.metadata.creation_timestamp, i.namespace, i.name))

@@ -100,7 +100,8 @@ class ServiceAllocator:
             taken.append(port["nodePort"])
 
     def _free_ip(self) -> str:
-        offset = self._pick(_IP_STATIC_BAND, _IP_SIZE, lambda n: str(ipaddress.ip_address(_IP_BASE + 1 + n)) in self.ips)
+        offset = self._pick(_IP_STATIC_BAND, _IP_SIZE,
+                            lambda n: str(ipaddress.ip_address(_IP_BASE + 1 + n)) in self.ips)
         return str(ipaddress.ip_address(_IP_BASE + 1 + offset))
 
     def _free_port(self, taken: list[int]) -> int:
@@ -183,7 +184,7 @@ class ServiceAllocator:
             spec["clusterIPs"] = [ip]
         if spec.get("type") not in NODE_PORT_TYPES:
             return
-        for port, old in zip(spec.get("ports", []), old_ports):
+        for port, old in zip(spec.get("ports", []), old_ports, strict=False):  # the update may add or drop ports
             if old and not port.get("nodePort"):
                 port["nodePort"] = old
         taken = [p["nodePort"] for p in spec.get("ports", []) if p.get("nodePort")]

@@ -154,7 +154,8 @@ def _string_matches(rule: dict[str, Any], value: str, ignore_case: bool) -> bool
     if ignore_case:
         value = value.lower()
     if "exact" in rule:
-        return value == (rule["exact"].lower() if ignore_case else rule["exact"])
+        exact: str = rule["exact"]
+        return value == (exact.lower() if ignore_case else exact)
     if "prefix" in rule:
         return value.startswith(rule["prefix"].lower() if ignore_case else rule["prefix"])
     if "regex" in rule:

@@ -216,7 +216,8 @@ def _check_side(store: Store, pod: KObject, remote: Peer, remote_pod: KObject | 
     port_owner = pod if direction == INGRESS else remote_pod
     for policy in isolating:
         for rule in _rules(policy, direction) or ():
-            if _port_ok(rule.ports, port, protocol, port_owner) and _peers_ok(store, rule.peers, policy, remote, remote_pod):
+            if (_port_ok(rule.ports, port, protocol, port_owner)
+                    and _peers_ok(store, rule.peers, policy, remote, remote_pod)):
                 return PolicyVerdict(True, None, policy.name,
                                      f"{direction.lower()} allowed by networkpolicy {policy.namespace}/{policy.name}")
     names = ", ".join(p.name for p in isolating)
@@ -259,7 +260,8 @@ def _resolve_port(port: int | str, protocol: str, owner: KObject | None) -> int 
     for container in owner.spec.get("containers") or ():
         for declared in container.get("ports") or ():
             if declared.get("name") == port and str(declared.get("protocol") or "TCP").upper() == protocol:
-                return declared.get("containerPort")
+                number: int | None = declared.get("containerPort")
+                return number
     return None
 
 
@@ -306,7 +308,8 @@ def _node_ip(store: Store, pod: KObject) -> str | None:
         return None
     for address in node.status.get("addresses") or ():
         if address.get("type") == "InternalIP":
-            return address.get("address")
+            ip: str | None = address.get("address")
+            return ip
     return None
 
 

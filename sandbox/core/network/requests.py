@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import Clock
@@ -60,6 +60,7 @@ MAX_TIMEOUT = 2**31 / 1000             # seconds: curl keeps timeouts as millise
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine")
 URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: curl stops before connecting
+PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
 
@@ -239,6 +240,18 @@ class RequestEngine:
         _finish(trace, opts, result)
         return trace
 
+    def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
+        """Requests that leave no trace: no access-log lines, and every counter and round-robin
+        position as it was, so the learner's next curl answers as if the probe never ran."""
+        saved = [counters.save() for counters in self.counters()]
+        self.access_log.recording = False
+        try:
+            return [self.curl(argv, from_pod=from_pod) for _ in range(count)]
+        finally:
+            self.access_log.recording = True
+            for counters, values in zip(self.counters(), saved, strict=True):
+                counters.restore(values)
+
     def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None) -> Result:
         url = opts.url if "://" in opts.url else f"http://{opts.url}"
         try:
@@ -260,6 +273,23 @@ class RequestEngine:
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
         trace.request_headers = headers
         return self._fetch(trace, src, host, port, request, 0, opts.timeout_ms)
+
+    def probe_http(self, pod: KObject, port: int, path: str, headers: dict[str, str],
+                   started_at: float) -> Response | Failure:
+        """What a kubelet httpGet probe gets back. It comes from the pod's node, which NetworkPolicy always
+        allows (docs: network-policies), and is answered as the app answers any request — a proxying nginx
+        calls its upstream. The app's access log shows it, with kube-probe's User-Agent (not the
+        ingress-nginx controller's health port, which its nginx does not serve)."""
+        ip = str(pod.status.get("podIP", ""))
+        request = Request("GET", f"{ip}:{port}", path, {"Host": f"{ip}:{port}", "User-Agent": PROBE_AGENT,
+                                                          "Accept": "*/*", "Connection": "close", **headers})
+        answer = self.answerer.answer(pod, port, request, started_at=started_at)
+        if isinstance(answer, Upstream):
+            upstream, _ = self._fetch(RequestTrace([]), _peer(pod), answer.host, answer.port, answer.request, 1)
+            answer = answer.finish(upstream)
+        if controller_kind_of_pod(pod) is None:
+            self.access_log.record(pod, port, str(pod.status.get("hostIP", "")), request, answer, self.clock.now)
+        return answer
 
     # ---- name resolution and connection ----------------------------------
 
@@ -360,7 +390,7 @@ class RequestEngine:
 
     # ---- Services and pods --------------------------------------------------
 
-    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict, address: str,
+    def _via_service(self, trace: RequestTrace, src: policy.Peer, svc: KObject, spec: dict[str, Any], address: str,
                      request: Request, depth: int) -> Result:
         hop = Hop("service", f"{svc.namespace}/{svc.name}", address)
         trace.hops.append(hop)
@@ -369,8 +399,9 @@ class RequestEngine:
         if routed is not None:
             hop.note = routed.rule
             if not routed.pods:
-                return Response(routed.status, [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
-                                                ("Content-Type", "text/plain")],
+                headers = [("Server", "envoy"), ("Content-Length", str(len(mesh.NO_HEALTHY_UPSTREAM))),
+                           ("Content-Type", "text/plain")]
+                return Response(routed.status, headers,
                                 mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
             target = _target_port(svc, spec, pod)
@@ -426,9 +457,9 @@ class RequestEngine:
         trace.hops.append(Hop("ingress", kind.controller, note=f"{where} → service {service.get('name')}"))
         svc = self.store.try_get("Service", found.ingress.namespace, service.get("name", ""))
         port = service.get("port") or {}
-        spec = svc and next((p for p in svc.spec.get("ports", [])
-                             if p.get("port") == port.get("number") or (port.get("name") and
-                                                                         p.get("name") == port.get("name"))), None)
+        spec = None if svc is None else next((p for p in svc.spec.get("ports", [])
+                                              if p.get("port") == port.get("number") or (
+                                                  port.get("name") and p.get("name") == port.get("name"))), None)
         if svc is None or spec is None:
             return self._controller_error(kind, 503), controller
         result, producer = self._via_service(trace, _peer(controller), svc, spec,
@@ -494,11 +525,12 @@ def _host_port(pod: KObject, port: int) -> int | None:
     for container in pod.spec.get("containers") or []:
         for cport in container.get("ports") or []:
             if cport.get("hostPort") == port:
-                return cport.get("containerPort")
+                number: int | None = cport.get("containerPort")
+                return number
     return None
 
 
-def _target_port(svc: KObject, spec: dict, pod: KObject) -> int | None:
+def _target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
     for name, number, _protocol in service_ports_for_pod(svc, pod):
         if name == spec.get("name", ""):
             return number
@@ -533,7 +565,8 @@ def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) 
     trace.status, trace.headers, trace.body = result.status, result.headers, result.body
     head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
     if opts.verbose:
-        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1"] + [f"> {k}: {v}" for k, v in trace.request_headers.items()]
+        sent = [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+                *(f"> {k}: {v}" for k, v in trace.request_headers.items())]
         parts.append("\n".join(sent + [">"] + [f"< {line}" for line in head] + ["<"]) + "\n")
     elif opts.include or opts.head:
         parts.append("\n".join(head) + "\n\n")

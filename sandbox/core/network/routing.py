@@ -26,7 +26,8 @@ class Endpoint:
 
 def service_port(svc: KObject, *, port: int | None = None, node_port: int | None = None) -> dict[str, Any] | None:
     """The Service port entry a connection targets, by port or by nodePort."""
-    for entry in svc.spec.get("ports", []):
+    entries: list[dict[str, Any]] = svc.spec.get("ports", [])
+    for entry in entries:
         if (port is not None and entry.get("port") == port) or \
                 (node_port is not None and entry.get("nodePort") == node_port):
             return entry

@@ -132,8 +132,10 @@ def _proxy_container() -> dict[str, Any]:
 
 
 def _volumes() -> list[dict[str, Any]]:
-    empty = [{"emptyDir": {}, "name": name} for name in ("workload-socket", "credential-socket", "workload-certs")]
-    return empty + [
+    empty: list[dict[str, Any]] = [
+        {"emptyDir": {}, "name": name} for name in ("workload-socket", "credential-socket", "workload-certs")]
+    return [
+        *empty,
         {"emptyDir": {"medium": "Memory"}, "name": "istio-envoy"},
         {"emptyDir": {}, "name": "istio-data"},
         {"downwardAPI": {"items": [{"fieldRef": {"fieldPath": "metadata.labels"}, "path": "labels"},

@@ -20,9 +20,11 @@ Exactly when that is valid:
   their cycles. When a round starts in the same state as an earlier round of the same world
   (found with Brent's cycle detection, in constant memory), everything from then on repeats
   with that period for as long as the world stays the same.
-- The world can change only when code other than the streams runs: a timer, or a command
-  between two advances. So whole periods are skipped only up to the next other timer and never
-  past the end of the running advance (Clock.until) or of any stream. The counts, the counters
+- The world can change only when code other than the streams runs: a timer (steady ones too: a
+  probe is answered by the same counters), or a command between two advances; or when an answer
+  depends on the time itself (Answerer.changes_at). So whole periods are skipped only up to the
+  next other timer or such a moment, and never past the end of the running advance (Clock.until)
+  or of any stream. The counts, the counters
   and the access logs' request numbers advance by exactly what the skipped periods would have
   added, and the last seconds before that limit are sent for real, enough of them that every
   access log a stream writes to holds only lines those seconds wrote (as it would have).
@@ -36,6 +38,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
+import math
 from math import ceil, floor
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -179,6 +182,7 @@ class TrafficStreams:
         self._mark: _Mark | None = None
         self._power = 1
         self._cycle: _Cycle | None = None
+        self._changes_at = math.inf
 
     def start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
               headers: dict[str, str] | None = None) -> int:
@@ -242,8 +246,12 @@ class TrafficStreams:
         if not isinstance(self.send, RequestSender):
             return False
         running = [s for s in self._streams.values() if s.running]
+        # An answer that will change with time alone (a story image's health path turning unhealthy) ends
+        # the repeats there: the earliest such moment is part of the world, and a limit to skipping.
+        answerer = self.requests.answerer
+        self._changes_at, answerer.changes_at = answerer.changes_at, math.inf
         world = (self.store.resource_version, self.leases.version, self.requests.sent - self._sent,
-                 tuple(s.id for s in running))
+                 tuple(s.id for s in running), self._changes_at)
         if world != self._world:
             self._world, self._round, self._mark, self._power, self._cycle = world, 0, None, 1, None
             for counters in self.requests.counters():
@@ -290,7 +298,7 @@ class TrafficStreams:
         """Add whole repeats (each like the one since `cycle.mark`) up to the limit; the rounds skipped."""
         rounds_left = min(s.duration - s.sent_seconds for s in running)
         other = self.clock.next_due_besides(self._tick)
-        limit = self.clock.until if other is None else min(self.clock.until, other)
+        limit = min(self.clock.until, self._changes_at, math.inf if other is None else other)
         rounds_left = min(rounds_left, floor(limit - self.clock.now) - 1)
         repeats = (rounds_left - cycle.tail) // cycle.period
         if repeats < 1:

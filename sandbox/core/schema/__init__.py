@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from . import apps, core, discovery, istio, networking, policy
+from . import apps, batch, core, discovery, istio, networking, policy
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,9 @@ class KindInfo:
 
 def _kinds() -> dict[str, KindInfo]:
     table = {
-        (core, "", ("v1",)): ("Pod", "Service", "Namespace", "Node", "ConfigMap", "Endpoints", "Event"),
-        (apps, "apps", ("apps/v1",)): ("Deployment", "ReplicaSet", "DaemonSet"),
+        (core, "", ("v1",)): ("Pod", "Service", "Namespace", "Node", "ConfigMap", "Secret", "Endpoints", "Event"),
+        (apps, "apps", ("apps/v1",)): ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"),
+        (batch, "batch", ("batch/v1",)): ("Job", "CronJob"),
         (networking, "networking.k8s.io", ("networking.k8s.io/v1",)): ("Ingress", "IngressClass", "NetworkPolicy"),
         (discovery, "discovery.k8s.io", ("discovery.k8s.io/v1",)): ("EndpointSlice",),
         (policy, "policy", ("policy/v1",)): ("PodDisruptionBudget",),

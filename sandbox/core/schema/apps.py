@@ -1,10 +1,10 @@
-"""apps/v1 kinds: Deployment, ReplicaSet, DaemonSet."""
+"""apps/v1 kinds: Deployment, ReplicaSet, DaemonSet, StatefulSet."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any
 
-from .base import Bool, Int32, IntOrString, K8sModel, LabelSelector, ObjectMeta, Str
+from .base import Bool, Go, Int32, IntOrString, K8sModel, LabelSelector, LooseList, ObjectMeta, Str
 from .core import PodTemplateSpec
 
 
@@ -15,14 +15,14 @@ class RollingUpdateDeployment(K8sModel):
 
 class DeploymentStrategy(K8sModel):
     type: Str = None
-    rollingUpdate: Optional[RollingUpdateDeployment] = None
+    rollingUpdate: RollingUpdateDeployment | None = None
 
 
 class DeploymentSpec(K8sModel):
     replicas: Int32 = None
-    selector: Optional[LabelSelector] = None
-    template: Optional[PodTemplateSpec] = None
-    strategy: Optional[DeploymentStrategy] = None
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
+    strategy: DeploymentStrategy | None = None
     minReadySeconds: Int32 = None
     revisionHistoryLimit: Int32 = None
     paused: Bool = None
@@ -32,23 +32,23 @@ class DeploymentSpec(K8sModel):
 class Deployment(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[DeploymentSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: DeploymentSpec | None = None
     status: Any = None
 
 
 class ReplicaSetSpec(K8sModel):
     replicas: Int32 = None
     minReadySeconds: Int32 = None
-    selector: Optional[LabelSelector] = None
-    template: Optional[PodTemplateSpec] = None
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
 
 
 class ReplicaSet(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[ReplicaSetSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: ReplicaSetSpec | None = None
     status: Any = None
 
 
@@ -59,13 +59,13 @@ class RollingUpdateDaemonSet(K8sModel):
 
 class DaemonSetUpdateStrategy(K8sModel):
     type: Str = None
-    rollingUpdate: Optional[RollingUpdateDaemonSet] = None
+    rollingUpdate: RollingUpdateDaemonSet | None = None
 
 
 class DaemonSetSpec(K8sModel):
-    selector: Optional[LabelSelector] = None
-    template: Optional[PodTemplateSpec] = None
-    updateStrategy: Optional[DaemonSetUpdateStrategy] = None
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
+    updateStrategy: DaemonSetUpdateStrategy | None = None
     minReadySeconds: Int32 = None
     revisionHistoryLimit: Int32 = None
 
@@ -73,6 +73,47 @@ class DaemonSetSpec(K8sModel):
 class DaemonSet(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[DaemonSetSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: DaemonSetSpec | None = None
+    status: Any = None
+
+
+class RollingUpdateStatefulSetStrategy(K8sModel):
+    partition: Int32 = None
+    maxUnavailable: IntOrString = None
+
+
+class StatefulSetUpdateStrategy(K8sModel):
+    type: Str = None
+    rollingUpdate: RollingUpdateStatefulSetStrategy | None = None
+
+
+class StatefulSetPersistentVolumeClaimRetentionPolicy(K8sModel):
+    whenDeleted: Str = None
+    whenScaled: Str = None
+
+
+class StatefulSetOrdinals(K8sModel):
+    start: Int32 = None
+
+
+class StatefulSetSpec(K8sModel):
+    replicas: Int32 = None
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
+    volumeClaimTemplates: Annotated[LooseList, Go("[]v1.PersistentVolumeClaim")] = None
+    serviceName: Str = None
+    podManagementPolicy: Str = None
+    updateStrategy: StatefulSetUpdateStrategy | None = None
+    revisionHistoryLimit: Int32 = None
+    minReadySeconds: Int32 = None
+    persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
+    ordinals: StatefulSetOrdinals | None = None
+
+
+class StatefulSet(K8sModel):
+    apiVersion: Str = None
+    kind: Str = None
+    metadata: ObjectMeta | None = None
+    spec: StatefulSetSpec | None = None
     status: Any = None

@@ -11,7 +11,7 @@ type int32").
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, PlainValidator
@@ -63,26 +63,77 @@ def _quantity(value: Any) -> Any:
     return value
 
 
-Str = Optional[str]
-Bool = Optional[bool]
-Int32 = Optional[Annotated[int, Ge(-2**31), Le(2**31 - 1), Go("int32")]]
-Int64 = Optional[Annotated[int, Ge(-2**63), Le(2**63 - 1), Go("int64")]]
-Float = Optional[Annotated[float, Go("float64")]]
-IntOrString = Optional[Annotated[Any, PlainValidator(_int_or_string), Go("intstr.IntOrString")]]
-Quantity = Optional[Annotated[Any, PlainValidator(_quantity), Go("resource.Quantity")]]
-StrList = Optional[list[Optional[str]]]
-StrMap = Optional[dict[str, Optional[str]]]
-ResourceList = Optional[Annotated[dict[str, Quantity], Go("v1.ResourceList")]]
+_BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error(src: str) -> int | None:
+    """Where Go's base64.StdEncoding rejects `src` ("illegal base64 data at input byte N"), or None.
+
+    A port of encoding/base64's decodeQuantum loop: newlines are skipped, padding is required.
+    """
+    si, n = 0, len(src)
+    while True:
+        j = 0
+        while j < 4:
+            if si == n:
+                return None if j == 0 else si - j
+            char = src[si]
+            si += 1
+            if char in _BASE64:
+                j += 1
+            elif char in "\r\n":
+                continue
+            elif char != "=" or j < 2:
+                return si - 1
+            else:
+                return _after_padding(src, si, j)
+
+
+def _after_padding(src: str, si: int, j: int) -> int | None:
+    """The rest of a quantum that reached `=` after `j` characters: at most one more `=`, then the end."""
+    n = len(src)
+    if j == 2:
+        while si < n and src[si] in "\r\n":
+            si += 1
+        if si == n:
+            return n
+        if src[si] != "=":
+            return si - 1
+        si += 1
+    while si < n and src[si] in "\r\n":
+        si += 1
+    return si if si < n else None
+
+
+def _base64(value: Any) -> Any:
+    # []byte.UnmarshalJSON: a JSON string in standard base64.
+    if not isinstance(value, str):
+        raise PydanticCustomError("base64", "json: cannot unmarshal {kind} into Go value of type []uint8",
+                                  {"kind": "number" if isinstance(value, (int, float)) else "object"})
+    position = base64_error(value)
+    if position is not None:
+        raise PydanticCustomError("base64", "illegal base64 data at input byte {position}", {"position": position})
+    return value
+
+
+Str = str | None
+Bool = bool | None
+Int32 = Annotated[int, Ge(-2**31), Le(2**31 - 1), Go("int32")] | None
+Int64 = Annotated[int, Ge(-2**63), Le(2**63 - 1), Go("int64")] | None
+Float = Annotated[float, Go("float64")] | None
+IntOrString = Annotated[Any, PlainValidator(_int_or_string), Go("intstr.IntOrString")] | None
+Quantity = Annotated[Any, PlainValidator(_quantity), Go("resource.Quantity")] | None
+StrList = list[str | None] | None
+StrMap = dict[str, str | None] | None
+ResourceList = Annotated[dict[str, Quantity], Go("v1.ResourceList")] | None
+Base64Map = dict[str, Annotated[Any, PlainValidator(_base64), Go("[]uint8")] | None] | None
 Time = Str  # metav1.Time: an RFC 3339 string; the sandbox does not parse it on input
 
 
-def Loose(go_name: str) -> Any:
-    """An object the sandbox stores but does not model field by field (its fields are not checked)."""
-    return Optional[Annotated[dict[str, Any], Go(go_name)]]
-
-
-def LooseList(go_name: str) -> Any:
-    return Optional[Annotated[list[Any], Go(go_name)]]
+# An object or list the sandbox stores but does not model field by field (its fields are not checked),
+# named for errors with a Go marker: `Annotated[Loose, Go("v1.Affinity")]`.
+Loose = dict[str, Any] | None
+LooseList = list[Any] | None
 
 
 class LabelSelectorRequirement(K8sModel):
@@ -93,7 +144,7 @@ class LabelSelectorRequirement(K8sModel):
 
 class LabelSelector(K8sModel):
     matchLabels: StrMap = None
-    matchExpressions: Optional[list[Optional[LabelSelectorRequirement]]] = None
+    matchExpressions: list[LabelSelectorRequirement | None] | None = None
 
 
 class OwnerReference(K8sModel):
@@ -120,9 +171,9 @@ class ObjectMeta(K8sModel):
     deletionGracePeriodSeconds: Int64 = None
     labels: StrMap = None
     annotations: StrMap = None
-    ownerReferences: Optional[list[Optional[OwnerReference]]] = None
+    ownerReferences: list[OwnerReference | None] | None = None
     finalizers: StrList = None
-    managedFields: LooseList("[]v1.ManagedFieldsEntry") = None
+    managedFields: Annotated[LooseList, Go("[]v1.ManagedFieldsEntry")] = None
 
 
 class TypedLocalObjectReference(K8sModel):

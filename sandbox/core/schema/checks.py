@@ -18,6 +18,7 @@ from .fielderrors import (
     GoLiteral,
     check_labels,
     check_nonnegative,
+    config_key,
     dns1035_label,
     dns1123_label,
     dns1123_subdomain,
@@ -25,6 +26,7 @@ from .fielderrors import (
     go_label_selector,
     go_quote,
     go_string_map,
+    label_value,
     percent,
     port_name,
     port_number,
@@ -112,8 +114,9 @@ def check_pod_spec(errs: FieldErrors, spec: Obj, path: str) -> None:
     if restart not in ("Always", "OnFailure", "Never"):
         errs.not_supported(f"{path}.restartPolicy", restart or "", ["Always", "OnFailure", "Never"])
     dns = spec.get("dnsPolicy")
-    if dns not in ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"):
-        errs.not_supported(f"{path}.dnsPolicy", dns or "", ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"])
+    dns_policies = ["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]
+    if dns not in dns_policies:
+        errs.not_supported(f"{path}.dnsPolicy", dns or "", dns_policies)
     check_labels(errs, spec.get("nodeSelector"), f"{path}.nodeSelector")
     check_nonnegative(errs, spec.get("terminationGracePeriodSeconds"), f"{path}.terminationGracePeriodSeconds")
     deadline = spec.get("activeDeadlineSeconds")
@@ -141,6 +144,44 @@ def check_container(errs: FieldErrors, container: Obj, path: str, names: dict[st
     policy = container.get("imagePullPolicy")
     if policy not in ("Always", "IfNotPresent", "Never"):
         errs.not_supported(f"{path}.imagePullPolicy", policy or "", ["Always", "IfNotPresent", "Never"])
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if container.get(kind) is not None:
+            check_probe(errs, container[kind], f"{path}.{kind}")
+    for kind in ("livenessProbe", "startupProbe"):
+        threshold = (container.get(kind) or {}).get("successThreshold")
+        if threshold is not None and threshold != 1:
+            errs.invalid(f"{path}.{kind}.successThreshold", threshold, "must be 1")
+
+
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+
+
+def check_probe(errs: FieldErrors, probe: Obj, path: str) -> None:
+    """validateProbe: exactly one handler, valid ports, non-negative timings (after SetDefaults_Probe)."""
+    handlers = [h for h in PROBE_HANDLERS if probe.get(h) is not None]
+    for extra in handlers[1:]:
+        errs.forbidden(f"{path}.{extra}", "may not specify more than 1 handler type")
+    if not handlers:
+        errs.required(path, "must specify a handler type")
+    elif handlers[0] == "exec" and not (probe["exec"].get("command") or []):
+        errs.required(f"{path}.exec.command")
+    elif handlers[0] in ("httpGet", "tcpSocket"):
+        check_port_number_or_name(errs, probe[handlers[0]].get("port"), f"{path}.{handlers[0]}.port")
+    for field in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"):
+        check_nonnegative(errs, probe.get(field), f"{path}.{field}")
+
+
+def check_port_number_or_name(errs: FieldErrors, port: int | str | None, path: str) -> None:
+    """ValidatePortNumOrName."""
+    if isinstance(port, str) and not port.isdigit():
+        for msg in port_name(port):
+            errs.invalid(path, port, msg)
+        return
+    number = int(port or 0)
+    if number == 0:
+        errs.required(path)
+    for msg in port_number(number) if number else ():
+        errs.invalid(path, number, msg)
 
 
 def check_container_port(errs: FieldErrors, port: Obj, path: str) -> None:
@@ -193,14 +234,19 @@ def check_toleration(errs: FieldErrors, toleration: Obj, path: str) -> None:
         errs.not_supported(f"{path}.effect", effect, ["NoSchedule", "PreferNoSchedule", "NoExecute"])
 
 
-def check_pod_template(errs: FieldErrors, template: Obj, path: str) -> None:
-    """ValidatePodTemplateSpec; workload templates must restart Always."""
+def check_pod_template(errs: FieldErrors, template: Obj, path: str, *, runs_to_completion: bool = False) -> None:
+    """ValidatePodTemplateSpec; workload templates must restart Always, Job templates must not
+    (k/k pkg/apis/batch/validation validateJobSpec: an unset policy is defaulted to Always)."""
     meta = template.get("metadata") or {}
     check_labels(errs, meta.get("labels"), f"{path}.metadata.labels")
     spec = template.get("spec") or {}
     check_pod_spec(errs, spec, f"{path}.spec")
-    if spec.get("restartPolicy") in ("OnFailure", "Never"):
-        errs.not_supported(f"{path}.spec.restartPolicy", spec["restartPolicy"], ["Always"])
+    policy = spec.get("restartPolicy")
+    if runs_to_completion:
+        if policy == "Always":
+            errs.required(f"{path}.spec.restartPolicy", 'valid values: "OnFailure", "Never"')
+    elif policy in ("OnFailure", "Never"):
+        errs.not_supported(f"{path}.spec.restartPolicy", policy, ["Always"])
 
 
 # ---- kinds ------------------------------------------------------------------------------------
@@ -224,7 +270,8 @@ def _selected_template(errs: FieldErrors, spec: Obj, what: str, *, required: boo
         if empty:
             errs.invalid("spec.selector", go_label_selector(selector), f"empty selector is invalid for {what}")
     if not empty and not _selector_matches(selector, labels or {}):
-        errs.invalid("spec.template.metadata.labels", go_string_map(labels), "`selector` does not match template `labels`")
+        errs.invalid("spec.template.metadata.labels", go_string_map(labels),
+                     "`selector` does not match template `labels`")
 
 
 def _selector_matches(selector: Obj | None, labels: dict[str, str]) -> bool:
@@ -241,12 +288,13 @@ def check_deployment(errs: FieldErrors, obj: Obj) -> None:
     check_pod_template(errs, spec.get("template") or {}, "spec.template")
     strategy = spec.get("strategy") or {}
     stype = strategy.get("type")
-    rolling = strategy.get("rollingUpdate")
+    rolling: Obj | None = strategy.get("rollingUpdate")
     if stype == "Recreate":
         if rolling is not None:
             errs.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'")
     elif stype == "RollingUpdate":
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        assert rolling is not None, "defaulting sets rollingUpdate for a RollingUpdate strategy"
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]  # both defaulted
         int_or_percent(errs, unavailable, "spec.strategy.rollingUpdate.maxUnavailable")
         int_or_percent(errs, surge, "spec.strategy.rollingUpdate.maxSurge")
         if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
@@ -288,9 +336,9 @@ def check_daemonset(errs: FieldErrors, obj: Obj) -> None:
     check_nonnegative(errs, spec.get("minReadySeconds"), "spec.minReadySeconds")
     strategy = spec.get("updateStrategy") or {}
     if strategy.get("type") == "RollingUpdate":
-        rolling = strategy.get("rollingUpdate") or {}
+        rolling: Obj = strategy["rollingUpdate"]  # defaulting sets it, with both fields
         path = "spec.updateStrategy.rollingUpdate"
-        surge, unavailable = rolling.get("maxSurge"), rolling.get("maxUnavailable")
+        surge, unavailable = rolling["maxSurge"], rolling["maxUnavailable"]
         int_or_percent(errs, unavailable, f"{path}.maxUnavailable")
         int_or_percent(errs, surge, f"{path}.maxSurge")
         not_over_100(errs, unavailable, f"{path}.maxUnavailable")
@@ -305,6 +353,122 @@ def check_daemonset(errs: FieldErrors, obj: Obj) -> None:
             f"apps.DaemonSetUpdateStrategy{{Type:{go_quote_value(strategy.get('type'))}, "
             "RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}"), ["RollingUpdate", "OnDelete"])
     check_nonnegative(errs, spec.get("revisionHistoryLimit"), "spec.revisionHistoryLimit")
+
+
+def check_statefulset(errs: FieldErrors, obj: Obj) -> None:
+    """ValidateStatefulSetSpec (k/k pkg/apis/apps/validation)."""
+    spec = obj.get("spec") or {}
+    policy = spec.get("podManagementPolicy")
+    if policy not in ("OrderedReady", "Parallel"):
+        errs.invalid("spec.podManagementPolicy", policy or "", "must be 'OrderedReady' or 'Parallel'")
+    strategy = spec.get("updateStrategy") or {}
+    stype = strategy.get("type")
+    if stype == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        errs.invalid("spec.updateStrategy.rollingUpdate", GoLiteral("&apps.RollingUpdateStatefulSetStrategy{...}"),
+                     "only allowed for updateStrategy 'RollingUpdate'")
+    elif stype == "RollingUpdate":
+        check_nonnegative(errs, (strategy.get("rollingUpdate") or {}).get("partition"),
+                          "spec.updateStrategy.rollingUpdate.partition")
+    elif stype != "OnDelete":
+        errs.invalid("spec.updateStrategy", GoLiteral(f"apps.StatefulSetUpdateStrategy{{Type:{go_quote_value(stype)}, "
+                                                      "RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}"),
+                     "must be 'RollingUpdate' or 'OnDelete'")
+    check_nonnegative(errs, spec.get("replicas"), "spec.replicas")
+    check_nonnegative(errs, spec.get("minReadySeconds"), "spec.minReadySeconds")
+    _selected_template(errs, spec, "statefulset", required=True)
+    check_pod_template(errs, spec.get("template") or {}, "spec.template")
+    if ((spec.get("template") or {}).get("spec") or {}).get("activeDeadlineSeconds") is not None:
+        errs.forbidden("spec.template.spec.activeDeadlineSeconds",
+                       "activeDeadlineSeconds in StatefulSet is not Supported")
+
+
+JOB_CONTROLLER_UID_LABEL = "batch.kubernetes.io/controller-uid"
+
+
+def check_job_spec(errs: FieldErrors, spec: Obj, path: str) -> None:
+    """validateJobSpec (k/k pkg/apis/batch/validation): counts, completion mode, the pod template."""
+    for field in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"):
+        check_nonnegative(errs, spec.get(field), f"{path}.{field}")
+    mode = spec.get("completionMode")
+    if mode is not None and mode not in ("NonIndexed", "Indexed"):
+        errs.not_supported(f"{path}.completionMode", mode, ["NonIndexed", "Indexed"])
+    if mode == "Indexed" and spec.get("completions") is None:
+        errs.required(f"{path}.completions", "when completion mode is Indexed")
+    check_pod_template(errs, spec.get("template") or {}, f"{path}.template", runs_to_completion=True)
+
+
+def check_job(errs: FieldErrors, obj: Obj) -> None:
+    """ValidateJob: the selector is generated from the Job's uid unless manualSelector is set."""
+    spec = obj.get("spec") or {}
+    check_job_spec(errs, spec, "spec")
+    selector = spec.get("selector")
+    if spec.get("manualSelector"):
+        _selected_template(errs, spec, "job", required=True)
+    elif selector is not None and (selector.get("matchExpressions") or
+                                   set(selector.get("matchLabels") or {}) != {JOB_CONTROLLER_UID_LABEL}):
+        # ValidateGeneratedSelector: only the selector the server generates (the Job's uid) is accepted.
+        errs.invalid("spec.selector", go_label_selector(selector), "`selector` not auto-generated")
+
+
+def check_cronjob(errs: FieldErrors, obj: Obj) -> None:
+    """ValidateCronJobCreate: the schedule (robfig/cron's words), policies, history limits, the job template."""
+    from ..cron import CronError, parse
+
+    name = (obj.get("metadata") or {}).get("name") or ""
+    if len(name) > 52:  # the controller appends `-<11 digits>` to make a Job name of at most 63
+        errs.invalid("metadata.name", name, "must be no more than 52 characters")
+    spec = obj.get("spec") or {}
+    schedule = spec.get("schedule") or ""
+    if not schedule:
+        errs.required("spec.schedule")
+    else:
+        try:
+            parse(schedule)
+        except CronError as exc:
+            errs.invalid("spec.schedule", schedule, str(exc))
+        if "TZ" in schedule:
+            errs.invalid("spec.schedule", schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")
+    check_nonnegative(errs, spec.get("startingDeadlineSeconds"), "spec.startingDeadlineSeconds")
+    zone = spec.get("timeZone")
+    if zone is not None:
+        for msg in time_zone_errors(zone):
+            errs.invalid("spec.timeZone", zone, msg)
+    policy = spec.get("concurrencyPolicy")
+    if policy not in ("Allow", "Forbid", "Replace"):
+        errs.not_supported("spec.concurrencyPolicy", policy or "", ["Allow", "Forbid", "Replace"])
+    template = spec.get("jobTemplate") or {}
+    job_spec = template.get("spec") or {}
+    check_job_spec(errs, job_spec, "spec.jobTemplate.spec")
+    if job_spec.get("selector") is not None:
+        errs.invalid("spec.jobTemplate.spec.selector", go_label_selector(job_spec["selector"]),
+                     "`selector` will be auto-generated")
+    for field in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        check_nonnegative(errs, spec.get(field), f"spec.{field}")
+
+
+def time_zone_errors(name: str) -> list[str]:
+    """validateTimeZone: an explicit name from the IANA database, as time.LoadLocation knows it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name:
+        return ["timeZone must be nil or non-empty string"]
+    if name.lower() == "local":
+        return ["timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"]
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return [f"unknown time zone {name}"]
+    return []
+
+
+def check_config_data(errs: FieldErrors, obj: Obj) -> None:
+    """ValidateConfigMap / ValidateSecret: every data key is a config key (IsConfigMapKey)."""
+    for field in ("data", "binaryData", "stringData"):
+        for key in sorted(obj.get(field) or {}):
+            for msg in config_key(key):
+                errs.invalid(f"{field}[{key}]", key, msg)
+    for key in sorted(set(obj.get("data") or {}) & set(obj.get("binaryData") or {})):
+        errs.invalid(f"data[{key}]", key, "duplicate of key present in binaryData")
 
 
 def check_service(errs: FieldErrors, obj: Obj) -> None:
@@ -468,8 +632,9 @@ def check_network_policy(errs: FieldErrors, obj: Obj) -> None:
                 check_policy_peer(errs, peer, f"{rpath}.{peers_field}[{j}]")
     types = spec.get("policyTypes") or []
     if len(types) > 2:
-        errs.invalid("spec.policyTypes", GoLiteral("&[]networking.PolicyType{%s}" % ", ".join(
-            f'"{t}"' for t in types)), "may not specify more than two policyTypes")
+        listed = ", ".join(f'"{t}"' for t in types)
+        errs.invalid("spec.policyTypes", GoLiteral(f"&[]networking.PolicyType{{{listed}}}"),
+                     "may not specify more than two policyTypes")
         return
     for i, ptype in enumerate(types):
         if ptype not in ("Ingress", "Egress"):
@@ -517,8 +682,20 @@ def check_ip_block(errs: FieldErrors, block: Obj, path: str) -> None:
         inner = _network(text) if text and "/" in text else None
         if inner is None:
             errs.invalid(epath, text, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)")
-        elif inner.version != network.version or not inner.subnet_of(network) or inner.prefixlen <= network.prefixlen:
+        elif not _strict_subnet(inner, network):
             errs.invalid(epath, text, "must be a strict subset of `cidr`")
+
+
+def _strict_subnet(inner: ipaddress.IPv4Network | ipaddress.IPv6Network,
+                   outer: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    """A narrower network inside `outer`, of the same IP version (subnet_of raises across versions)."""
+    if inner.prefixlen <= outer.prefixlen:
+        return False
+    if isinstance(inner, ipaddress.IPv4Network) and isinstance(outer, ipaddress.IPv4Network):
+        return inner.subnet_of(outer)
+    if isinstance(inner, ipaddress.IPv6Network) and isinstance(outer, ipaddress.IPv6Network):
+        return inner.subnet_of(outer)
+    return False
 
 
 def check_pdb(errs: FieldErrors, obj: Obj) -> None:
@@ -542,6 +719,31 @@ def check_pdb(errs: FieldErrors, obj: Obj) -> None:
         check_selector(errs, spec["selector"], "spec.selector")
 
 
+TAINT_EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"]
+
+
+def check_node(errs: FieldErrors, obj: Obj) -> None:
+    """validateNodeTaints: keys and values like labels', a known effect, unique by key and effect."""
+    seen: set[tuple[str, str]] = set()   # membership only
+    for i, taint in enumerate((obj.get("spec") or {}).get("taints") or []):
+        path = f"spec.taints[{i}]"
+        key, value, effect = taint.get("key") or "", taint.get("value") or "", taint.get("effect") or ""
+        for msg in qualified_name(key):
+            errs.invalid(f"{path}.key", key, msg)
+        label_errors = label_value(value)
+        if label_errors:
+            errs.invalid(f"{path}.value", value, ";".join(label_errors))
+        if not effect:
+            errs.required(f"{path}.effect")
+        elif effect not in TAINT_EFFECTS:
+            errs.not_supported(f"{path}.effect", effect, TAINT_EFFECTS)
+        if (key, effect) in seen:
+            errs.duplicate(path, GoLiteral(f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, "
+                                           f"Effect:{go_quote(effect)}, TimeAdded:(*v1.Time)(nil)}}"),
+                           "taints must be unique by key and effect pair")
+        seen.add((key, effect))
+
+
 def check_nothing(errs: FieldErrors, obj: Obj) -> None:
     """Kinds whose values the sandbox does not check beyond their metadata and schema."""
 
@@ -551,13 +753,17 @@ RULES: dict[str, tuple[Callable[[str], list[str]], Callable[[FieldErrors, Obj], 
     "Pod": (dns1123_subdomain, check_pod),
     "Service": (dns1035_label, check_service),
     "Namespace": (dns1123_label, check_nothing),
-    "Node": (dns1123_subdomain, check_nothing),
-    "ConfigMap": (dns1123_subdomain, check_nothing),
+    "Node": (dns1123_subdomain, check_node),
+    "ConfigMap": (dns1123_subdomain, check_config_data),
+    "Secret": (dns1123_subdomain, check_config_data),
     "Endpoints": (dns1123_subdomain, check_nothing),
     "Event": (dns1123_subdomain, check_nothing),
     "Deployment": (dns1123_subdomain, check_deployment),
     "ReplicaSet": (dns1123_subdomain, check_replicaset),
     "DaemonSet": (dns1123_subdomain, check_daemonset),
+    "StatefulSet": (dns1123_subdomain, check_statefulset),
+    "Job": (dns1123_subdomain, check_job),
+    "CronJob": (dns1123_subdomain, check_cronjob),
     "Ingress": (dns1123_subdomain, check_ingress),
     "IngressClass": (dns1123_subdomain, check_nothing),
     "NetworkPolicy": (dns1123_subdomain, check_network_policy),

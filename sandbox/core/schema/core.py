@@ -1,4 +1,4 @@
-"""Core (v1) kinds: Pod, Service, Namespace, Node, ConfigMap, Endpoints, Event.
+"""Core (v1) kinds: Pod, Service, Namespace, Node, ConfigMap, Secret, Endpoints, Event.
 
 Fields the sandbox never reads (affinity, security contexts, most volume
 sources, ...) are typed `Loose`: accepted and stored, their inner fields not
@@ -7,10 +7,12 @@ checked (a simplification; a real server checks them too).
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Annotated, Any
 
 from .base import (
+    Base64Map,
     Bool,
+    Go,
     Int32,
     Int64,
     IntOrString,
@@ -37,13 +39,13 @@ class ContainerPort(K8sModel):
 class EnvVar(K8sModel):
     name: Str = None
     value: Str = None
-    valueFrom: Loose("v1.EnvVarSource") = None
+    valueFrom: Annotated[Loose, Go("v1.EnvVarSource")] = None
 
 
 class ResourceRequirements(K8sModel):
     limits: ResourceList = None
     requests: ResourceList = None
-    claims: LooseList("[]v1.ResourceClaim") = None
+    claims: Annotated[LooseList, Go("[]v1.ResourceClaim")] = None
 
 
 class VolumeMount(K8sModel):
@@ -66,7 +68,7 @@ class HTTPGetAction(K8sModel):
     port: IntOrString = None
     host: Str = None
     scheme: Str = None
-    httpHeaders: Optional[list[Optional[HTTPHeader]]] = None
+    httpHeaders: list[HTTPHeader | None] | None = None
 
 
 class TCPSocketAction(K8sModel):
@@ -79,10 +81,10 @@ class ExecAction(K8sModel):
 
 
 class Probe(K8sModel):
-    exec: Optional[ExecAction] = None
-    httpGet: Optional[HTTPGetAction] = None
-    tcpSocket: Optional[TCPSocketAction] = None
-    grpc: Loose("v1.GRPCAction") = None
+    exec: ExecAction | None = None
+    httpGet: HTTPGetAction | None = None
+    tcpSocket: TCPSocketAction | None = None
+    grpc: Annotated[Loose, Go("v1.GRPCAction")] = None
     initialDelaySeconds: Int32 = None
     timeoutSeconds: Int32 = None
     periodSeconds: Int32 = None
@@ -97,22 +99,22 @@ class Container(K8sModel):
     command: StrList = None
     args: StrList = None
     workingDir: Str = None
-    ports: Optional[list[Optional[ContainerPort]]] = None
-    envFrom: LooseList("[]v1.EnvFromSource") = None
-    env: Optional[list[Optional[EnvVar]]] = None
-    resources: Optional[ResourceRequirements] = None
-    resizePolicy: LooseList("[]v1.ContainerResizePolicy") = None
+    ports: list[ContainerPort | None] | None = None
+    envFrom: Annotated[LooseList, Go("[]v1.EnvFromSource")] = None
+    env: list[EnvVar | None] | None = None
+    resources: ResourceRequirements | None = None
+    resizePolicy: Annotated[LooseList, Go("[]v1.ContainerResizePolicy")] = None
     restartPolicy: Str = None
-    volumeMounts: Optional[list[Optional[VolumeMount]]] = None
-    volumeDevices: LooseList("[]v1.VolumeDevice") = None
-    livenessProbe: Optional[Probe] = None
-    readinessProbe: Optional[Probe] = None
-    startupProbe: Optional[Probe] = None
-    lifecycle: Loose("v1.Lifecycle") = None
+    volumeMounts: list[VolumeMount | None] | None = None
+    volumeDevices: Annotated[LooseList, Go("[]v1.VolumeDevice")] = None
+    livenessProbe: Probe | None = None
+    readinessProbe: Probe | None = None
+    startupProbe: Probe | None = None
+    lifecycle: Annotated[Loose, Go("v1.Lifecycle")] = None
     terminationMessagePath: Str = None
     terminationMessagePolicy: Str = None
     imagePullPolicy: Str = None
-    securityContext: Loose("v1.SecurityContext") = None
+    securityContext: Annotated[Loose, Go("v1.SecurityContext")] = None
     stdin: Bool = None
     stdinOnce: Bool = None
     tty: Bool = None
@@ -134,43 +136,43 @@ class Volume(K8sModel):
     """A volume: its name, and one source (sources are stored, not modelled)."""
 
     name: Str = None
-    awsElasticBlockStore: Loose("v1.AWSElasticBlockStoreVolumeSource") = None
-    azureDisk: Loose("v1.AzureDiskVolumeSource") = None
-    azureFile: Loose("v1.AzureFileVolumeSource") = None
-    cephfs: Loose("v1.CephFSVolumeSource") = None
-    cinder: Loose("v1.CinderVolumeSource") = None
-    configMap: Loose("v1.ConfigMapVolumeSource") = None
-    csi: Loose("v1.CSIVolumeSource") = None
-    downwardAPI: Loose("v1.DownwardAPIVolumeSource") = None
-    emptyDir: Loose("v1.EmptyDirVolumeSource") = None
-    ephemeral: Loose("v1.EphemeralVolumeSource") = None
-    fc: Loose("v1.FCVolumeSource") = None
-    flexVolume: Loose("v1.FlexVolumeSource") = None
-    flocker: Loose("v1.FlockerVolumeSource") = None
-    gcePersistentDisk: Loose("v1.GCEPersistentDiskVolumeSource") = None
-    gitRepo: Loose("v1.GitRepoVolumeSource") = None
-    glusterfs: Loose("v1.GlusterfsVolumeSource") = None
-    hostPath: Loose("v1.HostPathVolumeSource") = None
-    image: Loose("v1.ImageVolumeSource") = None
-    iscsi: Loose("v1.ISCSIVolumeSource") = None
-    nfs: Loose("v1.NFSVolumeSource") = None
-    persistentVolumeClaim: Loose("v1.PersistentVolumeClaimVolumeSource") = None
-    photonPersistentDisk: Loose("v1.PhotonPersistentDiskVolumeSource") = None
-    portworxVolume: Loose("v1.PortworxVolumeSource") = None
-    projected: Loose("v1.ProjectedVolumeSource") = None
-    quobyte: Loose("v1.QuobyteVolumeSource") = None
-    rbd: Loose("v1.RBDVolumeSource") = None
-    scaleIO: Loose("v1.ScaleIOVolumeSource") = None
-    secret: Loose("v1.SecretVolumeSource") = None
-    storageos: Loose("v1.StorageOSVolumeSource") = None
-    vsphereVolume: Loose("v1.VsphereVirtualDiskVolumeSource") = None
+    awsElasticBlockStore: Annotated[Loose, Go("v1.AWSElasticBlockStoreVolumeSource")] = None
+    azureDisk: Annotated[Loose, Go("v1.AzureDiskVolumeSource")] = None
+    azureFile: Annotated[Loose, Go("v1.AzureFileVolumeSource")] = None
+    cephfs: Annotated[Loose, Go("v1.CephFSVolumeSource")] = None
+    cinder: Annotated[Loose, Go("v1.CinderVolumeSource")] = None
+    configMap: Annotated[Loose, Go("v1.ConfigMapVolumeSource")] = None
+    csi: Annotated[Loose, Go("v1.CSIVolumeSource")] = None
+    downwardAPI: Annotated[Loose, Go("v1.DownwardAPIVolumeSource")] = None
+    emptyDir: Annotated[Loose, Go("v1.EmptyDirVolumeSource")] = None
+    ephemeral: Annotated[Loose, Go("v1.EphemeralVolumeSource")] = None
+    fc: Annotated[Loose, Go("v1.FCVolumeSource")] = None
+    flexVolume: Annotated[Loose, Go("v1.FlexVolumeSource")] = None
+    flocker: Annotated[Loose, Go("v1.FlockerVolumeSource")] = None
+    gcePersistentDisk: Annotated[Loose, Go("v1.GCEPersistentDiskVolumeSource")] = None
+    gitRepo: Annotated[Loose, Go("v1.GitRepoVolumeSource")] = None
+    glusterfs: Annotated[Loose, Go("v1.GlusterfsVolumeSource")] = None
+    hostPath: Annotated[Loose, Go("v1.HostPathVolumeSource")] = None
+    image: Annotated[Loose, Go("v1.ImageVolumeSource")] = None
+    iscsi: Annotated[Loose, Go("v1.ISCSIVolumeSource")] = None
+    nfs: Annotated[Loose, Go("v1.NFSVolumeSource")] = None
+    persistentVolumeClaim: Annotated[Loose, Go("v1.PersistentVolumeClaimVolumeSource")] = None
+    photonPersistentDisk: Annotated[Loose, Go("v1.PhotonPersistentDiskVolumeSource")] = None
+    portworxVolume: Annotated[Loose, Go("v1.PortworxVolumeSource")] = None
+    projected: Annotated[Loose, Go("v1.ProjectedVolumeSource")] = None
+    quobyte: Annotated[Loose, Go("v1.QuobyteVolumeSource")] = None
+    rbd: Annotated[Loose, Go("v1.RBDVolumeSource")] = None
+    scaleIO: Annotated[Loose, Go("v1.ScaleIOVolumeSource")] = None
+    secret: Annotated[Loose, Go("v1.SecretVolumeSource")] = None
+    storageos: Annotated[Loose, Go("v1.StorageOSVolumeSource")] = None
+    vsphereVolume: Annotated[Loose, Go("v1.VsphereVirtualDiskVolumeSource")] = None
 
 
 class PodSpec(K8sModel):
-    volumes: Optional[list[Optional[Volume]]] = None
-    initContainers: Optional[list[Optional[Container]]] = None
-    containers: Optional[list[Optional[Container]]] = None
-    ephemeralContainers: LooseList("[]v1.EphemeralContainer") = None
+    volumes: list[Volume | None] | None = None
+    initContainers: list[Container | None] | None = None
+    containers: list[Container | None] | None = None
+    ephemeralContainers: Annotated[LooseList, Go("[]v1.EphemeralContainer")] = None
     restartPolicy: Str = None
     terminationGracePeriodSeconds: Int64 = None
     activeDeadlineSeconds: Int64 = None
@@ -184,41 +186,41 @@ class PodSpec(K8sModel):
     hostPID: Bool = None
     hostIPC: Bool = None
     shareProcessNamespace: Bool = None
-    securityContext: Loose("v1.PodSecurityContext") = None
-    imagePullSecrets: Optional[list[Optional[LocalObjectReference]]] = None
+    securityContext: Annotated[Loose, Go("v1.PodSecurityContext")] = None
+    imagePullSecrets: list[LocalObjectReference | None] | None = None
     hostname: Str = None
     subdomain: Str = None
-    affinity: Loose("v1.Affinity") = None
+    affinity: Annotated[Loose, Go("v1.Affinity")] = None
     schedulerName: Str = None
-    tolerations: Optional[list[Optional[Toleration]]] = None
-    hostAliases: LooseList("[]v1.HostAlias") = None
+    tolerations: list[Toleration | None] | None = None
+    hostAliases: Annotated[LooseList, Go("[]v1.HostAlias")] = None
     priorityClassName: Str = None
     priority: Int32 = None
-    dnsConfig: Loose("v1.PodDNSConfig") = None
-    readinessGates: LooseList("[]v1.PodReadinessGate") = None
+    dnsConfig: Annotated[Loose, Go("v1.PodDNSConfig")] = None
+    readinessGates: Annotated[LooseList, Go("[]v1.PodReadinessGate")] = None
     runtimeClassName: Str = None
     enableServiceLinks: Bool = None
     preemptionPolicy: Str = None
     overhead: ResourceList = None
-    topologySpreadConstraints: LooseList("[]v1.TopologySpreadConstraint") = None
+    topologySpreadConstraints: Annotated[LooseList, Go("[]v1.TopologySpreadConstraint")] = None
     setHostnameAsFQDN: Bool = None
-    os: Loose("v1.PodOS") = None
+    os: Annotated[Loose, Go("v1.PodOS")] = None
     hostUsers: Bool = None
-    schedulingGates: LooseList("[]v1.PodSchedulingGate") = None
-    resourceClaims: LooseList("[]v1.PodResourceClaim") = None
-    resources: Optional[ResourceRequirements] = None
+    schedulingGates: Annotated[LooseList, Go("[]v1.PodSchedulingGate")] = None
+    resourceClaims: Annotated[LooseList, Go("[]v1.PodResourceClaim")] = None
+    resources: ResourceRequirements | None = None
 
 
 class PodTemplateSpec(K8sModel):
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[PodSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: PodSpec | None = None
 
 
 class Pod(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[PodSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: PodSpec | None = None
     status: Any = None
 
 
@@ -232,7 +234,7 @@ class ServicePort(K8sModel):
 
 
 class ServiceSpec(K8sModel):
-    ports: Optional[list[Optional[ServicePort]]] = None
+    ports: list[ServicePort | None] | None = None
     selector: StrMap = None
     clusterIP: Str = None
     clusterIPs: StrList = None
@@ -245,7 +247,7 @@ class ServiceSpec(K8sModel):
     externalTrafficPolicy: Str = None
     healthCheckNodePort: Int32 = None
     publishNotReadyAddresses: Bool = None
-    sessionAffinityConfig: Loose("v1.SessionAffinityConfig") = None
+    sessionAffinityConfig: Annotated[Loose, Go("v1.SessionAffinityConfig")] = None
     ipFamilies: StrList = None
     ipFamilyPolicy: Str = None
     allocateLoadBalancerNodePorts: Bool = None
@@ -257,8 +259,8 @@ class ServiceSpec(K8sModel):
 class Service(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[ServiceSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: ServiceSpec | None = None
     status: Any = None
 
 
@@ -269,8 +271,8 @@ class NamespaceSpec(K8sModel):
 class Namespace(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[NamespaceSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: NamespaceSpec | None = None
     status: Any = None
 
 
@@ -286,33 +288,43 @@ class NodeSpec(K8sModel):
     podCIDRs: StrList = None
     providerID: Str = None
     unschedulable: Bool = None
-    taints: Optional[list[Optional[Taint]]] = None
-    configSource: Loose("v1.NodeConfigSource") = None
+    taints: list[Taint | None] | None = None
+    configSource: Annotated[Loose, Go("v1.NodeConfigSource")] = None
     externalID: Str = None
 
 
 class Node(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[NodeSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: NodeSpec | None = None
     status: Any = None
 
 
 class ConfigMap(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
+    metadata: ObjectMeta | None = None
     immutable: Bool = None
     data: StrMap = None
     binaryData: StrMap = None
+
+
+class Secret(K8sModel):
+    apiVersion: Str = None
+    kind: Str = None
+    metadata: ObjectMeta | None = None
+    immutable: Bool = None
+    data: Base64Map = None
+    stringData: StrMap = None
+    type: Str = None
 
 
 class EndpointAddress(K8sModel):
     ip: Str = None
     hostname: Str = None
     nodeName: Str = None
-    targetRef: Loose("v1.ObjectReference") = None
+    targetRef: Annotated[Loose, Go("v1.ObjectReference")] = None
 
 
 class EndpointPort(K8sModel):
@@ -323,34 +335,34 @@ class EndpointPort(K8sModel):
 
 
 class EndpointSubset(K8sModel):
-    addresses: Optional[list[Optional[EndpointAddress]]] = None
-    notReadyAddresses: Optional[list[Optional[EndpointAddress]]] = None
-    ports: Optional[list[Optional[EndpointPort]]] = None
+    addresses: list[EndpointAddress | None] | None = None
+    notReadyAddresses: list[EndpointAddress | None] | None = None
+    ports: list[EndpointPort | None] | None = None
 
 
 class Endpoints(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    subsets: Optional[list[Optional[EndpointSubset]]] = None
+    metadata: ObjectMeta | None = None
+    subsets: list[EndpointSubset | None] | None = None
 
 
 class Event(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    involvedObject: Loose("v1.ObjectReference") = None
+    metadata: ObjectMeta | None = None
+    involvedObject: Annotated[Loose, Go("v1.ObjectReference")] = None
     reason: Str = None
     message: Str = None
-    source: Loose("v1.EventSource") = None
+    source: Annotated[Loose, Go("v1.EventSource")] = None
     firstTimestamp: Time = None
     lastTimestamp: Time = None
     count: Int32 = None
     type: Str = None
     eventTime: Time = None
-    series: Loose("v1.EventSeries") = None
+    series: Annotated[Loose, Go("v1.EventSeries")] = None
     action: Str = None
-    related: Loose("v1.ObjectReference") = None
+    related: Annotated[Loose, Go("v1.ObjectReference")] = None
     reportingComponent: Str = None
     reportingInstance: Str = None
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated
 
-from .base import Bool, Int32, K8sModel, Loose, ObjectMeta, Str, StrList, StrMap
+from .base import Bool, Go, Int32, K8sModel, Loose, ObjectMeta, Str, StrList, StrMap
 
 
 class EndpointConditions(K8sModel):
@@ -15,13 +15,13 @@ class EndpointConditions(K8sModel):
 
 class Endpoint(K8sModel):
     addresses: StrList = None
-    conditions: Optional[EndpointConditions] = None
+    conditions: EndpointConditions | None = None
     hostname: Str = None
-    targetRef: Loose("v1.ObjectReference") = None
+    targetRef: Annotated[Loose, Go("v1.ObjectReference")] = None
     deprecatedTopology: StrMap = None
     nodeName: Str = None
     zone: Str = None
-    hints: Loose("v1.EndpointHints") = None
+    hints: Annotated[Loose, Go("v1.EndpointHints")] = None
 
 
 class EndpointPort(K8sModel):
@@ -34,7 +34,7 @@ class EndpointPort(K8sModel):
 class EndpointSlice(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
+    metadata: ObjectMeta | None = None
     addressType: Str = None
-    endpoints: Optional[list[Optional[Endpoint]]] = None
-    ports: Optional[list[Optional[EndpointPort]]] = None
+    endpoints: list[Endpoint | None] | None = None
+    ports: list[EndpointPort | None] | None = None

@@ -63,15 +63,19 @@ def go_int_or_string(value: int | str) -> GoLiteral:
     return GoLiteral(f'intstr.IntOrString{{Type:0, IntVal:{value}, StrVal:""}}')
 
 
+def _go_string_slice(values: list[Any] | None) -> str:
+    if not values:
+        return "[]string(nil)"
+    return "[]string{" + ", ".join(go_quote(str(v)) for v in values) + "}"
+
+
 def go_label_selector(selector: dict[str, Any]) -> GoLiteral:
     labels = selector.get("matchLabels")
     exprs = selector.get("matchExpressions")
     if exprs:
         items = ", ".join(
-            "v1.LabelSelectorRequirement{Key:%s, Operator:%s, Values:%s}" % (
-                go_quote(str(e.get("key") or "")), go_quote(str(e.get("operator") or "")),
-                "[]string{%s}" % ", ".join(go_quote(str(v)) for v in e["values"]) if e.get("values")
-                else "[]string(nil)")
+            f"v1.LabelSelectorRequirement{{Key:{go_quote(str(e.get('key') or ''))}, "
+            f"Operator:{go_quote(str(e.get('operator') or ''))}, Values:{_go_string_slice(e.get('values'))}}}"
             for e in exprs)
         exprs_text = f"[]v1.LabelSelectorRequirement{{{items}}}"
     else:
@@ -101,8 +105,8 @@ class FieldErrors:
     def invalid(self, path: str, value: Any, detail: str) -> None:
         self._add(f"{path}: Invalid value: {go_value(value)}", detail)
 
-    def duplicate(self, path: str, value: Any) -> None:
-        self.items.append(f"{path}: Duplicate value: {go_value(value)}")
+    def duplicate(self, path: str, value: Any, detail: str = "") -> None:
+        self._add(f"{path}: Duplicate value: {go_value(value)}", detail)
 
     def not_supported(self, path: str, value: Any, supported: list[str]) -> None:
         self._add(f"{path}: Unsupported value: {go_value(value)}",
@@ -209,6 +213,25 @@ def percent(value: str) -> list[str]:
                          _PERCENT_FMT, "1%", "93%")]
 
 
+_CONFIG_KEY_FMT = "[-._a-zA-Z0-9]+"
+_RE[_CONFIG_KEY_FMT] = re.compile(_CONFIG_KEY_FMT)
+
+
+def config_key(value: str) -> list[str]:
+    """IsConfigMapKey: the keys of a ConfigMap's or a Secret's data."""
+    errs = [_max_len(253)] if len(value) > 253 else []
+    if not _full(_CONFIG_KEY_FMT, value):
+        errs.append(_regex_error("a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                                 _CONFIG_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    if value == ".":
+        errs.append("must not be '.'")
+    elif value == "..":
+        errs.append("must not be '..'")
+    elif value.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
 def port_number(value: int) -> list[str]:
     return [] if 1 <= value <= 65535 else ["must be between 1 and 65535, inclusive"]
 
@@ -228,7 +251,8 @@ def port_name(value: str) -> list[str]:
 
 def check_labels(errs: FieldErrors, labels: dict[str, str] | None, path: str) -> None:
     """ValidateLabels, in key order (Go's map order is random; sorted is the deterministic choice)."""
-    for key in sorted(labels or {}):
+    labels = labels or {}
+    for key in sorted(labels):
         for msg in qualified_name(key):
             errs.invalid(path, key, msg)
         for msg in label_value(labels[key]):

@@ -7,11 +7,12 @@ their inner fields.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar
 
 from .base import (
     Bool,
     Float,
+    Go,
     Int32,
     K8sModel,
     Loose,
@@ -36,17 +37,17 @@ class StringMatch(IstioModel):
 
 class HTTPMatchRequest(IstioModel):
     name: Str = None
-    uri: Optional[StringMatch] = None
-    scheme: Optional[StringMatch] = None
-    method: Optional[StringMatch] = None
-    authority: Optional[StringMatch] = None
-    headers: Optional[dict[str, Optional[StringMatch]]] = None
+    uri: StringMatch | None = None
+    scheme: StringMatch | None = None
+    method: StringMatch | None = None
+    authority: StringMatch | None = None
+    headers: dict[str, StringMatch | None] | None = None
     port: Int32 = None
     sourceLabels: StrMap = None
     gateways: StrList = None
-    queryParams: Optional[dict[str, Optional[StringMatch]]] = None
+    queryParams: dict[str, StringMatch | None] | None = None
     ignoreUriCase: Bool = None
-    withoutHeaders: Optional[dict[str, Optional[StringMatch]]] = None
+    withoutHeaders: dict[str, StringMatch | None] | None = None
     sourceNamespace: Str = None
     statPrefix: Str = None
 
@@ -58,13 +59,13 @@ class PortSelector(IstioModel):
 class Destination(IstioModel):
     host: Str = None
     subset: Str = None
-    port: Optional[PortSelector] = None
+    port: PortSelector | None = None
 
 
 class HTTPRouteDestination(IstioModel):
-    destination: Optional[Destination] = None
+    destination: Destination | None = None
     weight: Int32 = None
-    headers: Loose("Headers") = None
+    headers: Annotated[Loose, Go("Headers")] = None
 
 
 class HTTPRetry(IstioModel):
@@ -80,73 +81,73 @@ class Percent(IstioModel):
 
 class FaultDelay(IstioModel):
     fixedDelay: Str = None
-    percentage: Optional[Percent] = None
+    percentage: Percent | None = None
     percent: Int32 = None
 
 
 class FaultAbort(IstioModel):
     httpStatus: Int32 = None
     grpcStatus: Str = None
-    percentage: Optional[Percent] = None
+    percentage: Percent | None = None
 
 
 class HTTPFaultInjection(IstioModel):
-    delay: Optional[FaultDelay] = None
-    abort: Optional[FaultAbort] = None
+    delay: FaultDelay | None = None
+    abort: FaultAbort | None = None
 
 
 class HTTPRoute(IstioModel):
     name: Str = None
-    match: Optional[list[Optional[HTTPMatchRequest]]] = None
-    route: Optional[list[Optional[HTTPRouteDestination]]] = None
-    redirect: Loose("HTTPRedirect") = None
-    directResponse: Loose("HTTPDirectResponse") = None
-    delegate: Loose("Delegate") = None
-    rewrite: Loose("HTTPRewrite") = None
+    match: list[HTTPMatchRequest | None] | None = None
+    route: list[HTTPRouteDestination | None] | None = None
+    redirect: Annotated[Loose, Go("HTTPRedirect")] = None
+    directResponse: Annotated[Loose, Go("HTTPDirectResponse")] = None
+    delegate: Annotated[Loose, Go("Delegate")] = None
+    rewrite: Annotated[Loose, Go("HTTPRewrite")] = None
     timeout: Str = None
-    retries: Optional[HTTPRetry] = None
-    fault: Optional[HTTPFaultInjection] = None
-    mirror: Optional[Destination] = None
-    mirrors: LooseList("HTTPMirrorPolicy") = None
-    mirrorPercentage: Optional[Percent] = None
-    corsPolicy: Loose("CorsPolicy") = None
-    headers: Loose("Headers") = None
+    retries: HTTPRetry | None = None
+    fault: HTTPFaultInjection | None = None
+    mirror: Destination | None = None
+    mirrors: Annotated[LooseList, Go("HTTPMirrorPolicy")] = None
+    mirrorPercentage: Percent | None = None
+    corsPolicy: Annotated[Loose, Go("CorsPolicy")] = None
+    headers: Annotated[Loose, Go("Headers")] = None
 
 
 class VirtualServiceSpec(IstioModel):
     hosts: StrList = None
     gateways: StrList = None
-    http: Optional[list[Optional[HTTPRoute]]] = None
-    tls: LooseList("TLSRoute") = None
-    tcp: LooseList("TCPRoute") = None
+    http: list[HTTPRoute | None] | None = None
+    tls: Annotated[LooseList, Go("TLSRoute")] = None
+    tcp: Annotated[LooseList, Go("TCPRoute")] = None
     exportTo: StrList = None
 
 
 class VirtualService(IstioModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[VirtualServiceSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: VirtualServiceSpec | None = None
     status: Any = None
 
 
 class Subset(IstioModel):
     name: Str = None
     labels: StrMap = None
-    trafficPolicy: Loose("TrafficPolicy") = None
+    trafficPolicy: Annotated[Loose, Go("TrafficPolicy")] = None
 
 
 class DestinationRuleSpec(IstioModel):
     host: Str = None
-    trafficPolicy: Loose("TrafficPolicy") = None
-    subsets: Optional[list[Optional[Subset]]] = None
+    trafficPolicy: Annotated[Loose, Go("TrafficPolicy")] = None
+    subsets: list[Subset | None] | None = None
     exportTo: StrList = None
-    workloadSelector: Loose("WorkloadSelector") = None
+    workloadSelector: Annotated[Loose, Go("WorkloadSelector")] = None
 
 
 class DestinationRule(IstioModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[DestinationRuleSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: DestinationRuleSpec | None = None
     status: Any = None

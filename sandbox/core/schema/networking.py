@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import Field
 
@@ -25,27 +25,27 @@ class ServiceBackendPort(K8sModel):
 
 class IngressServiceBackend(K8sModel):
     name: Str = None
-    port: Optional[ServiceBackendPort] = None
+    port: ServiceBackendPort | None = None
 
 
 class IngressBackend(K8sModel):
-    service: Optional[IngressServiceBackend] = None
-    resource: Optional[TypedLocalObjectReference] = None
+    service: IngressServiceBackend | None = None
+    resource: TypedLocalObjectReference | None = None
 
 
 class HTTPIngressPath(K8sModel):
     path: Str = None
     pathType: Str = None
-    backend: Optional[IngressBackend] = None
+    backend: IngressBackend | None = None
 
 
 class HTTPIngressRuleValue(K8sModel):
-    paths: Optional[list[Optional[HTTPIngressPath]]] = None
+    paths: list[HTTPIngressPath | None] | None = None
 
 
 class IngressRule(K8sModel):
     host: Str = None
-    http: Optional[HTTPIngressRuleValue] = None
+    http: HTTPIngressRuleValue | None = None
 
 
 class IngressTLS(K8sModel):
@@ -55,16 +55,16 @@ class IngressTLS(K8sModel):
 
 class IngressSpec(K8sModel):
     ingressClassName: Str = None
-    defaultBackend: Optional[IngressBackend] = None
-    tls: Optional[list[Optional[IngressTLS]]] = None
-    rules: Optional[list[Optional[IngressRule]]] = None
+    defaultBackend: IngressBackend | None = None
+    tls: list[IngressTLS | None] | None = None
+    rules: list[IngressRule | None] | None = None
 
 
 class Ingress(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[IngressSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: IngressSpec | None = None
     status: Any = None
 
 
@@ -78,14 +78,14 @@ class IngressClassParametersReference(K8sModel):
 
 class IngressClassSpec(K8sModel):
     controller: Str = None
-    parameters: Optional[IngressClassParametersReference] = None
+    parameters: IngressClassParametersReference | None = None
 
 
 class IngressClass(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[IngressClassSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: IngressClassSpec | None = None
 
 
 class IPBlock(K8sModel):
@@ -94,9 +94,9 @@ class IPBlock(K8sModel):
 
 
 class NetworkPolicyPeer(K8sModel):
-    podSelector: Optional[LabelSelector] = None
-    namespaceSelector: Optional[LabelSelector] = None
-    ipBlock: Optional[IPBlock] = None
+    podSelector: LabelSelector | None = None
+    namespaceSelector: LabelSelector | None = None
+    ipBlock: IPBlock | None = None
 
 
 class NetworkPolicyPort(K8sModel):
@@ -106,24 +106,24 @@ class NetworkPolicyPort(K8sModel):
 
 
 class NetworkPolicyIngressRule(K8sModel):
-    ports: Optional[list[Optional[NetworkPolicyPort]]] = None
-    from_: Optional[list[Optional[NetworkPolicyPeer]]] = Field(None, alias="from")
+    ports: list[NetworkPolicyPort | None] | None = None
+    from_: list[NetworkPolicyPeer | None] | None = Field(None, alias="from")
 
 
 class NetworkPolicyEgressRule(K8sModel):
-    ports: Optional[list[Optional[NetworkPolicyPort]]] = None
-    to: Optional[list[Optional[NetworkPolicyPeer]]] = None
+    ports: list[NetworkPolicyPort | None] | None = None
+    to: list[NetworkPolicyPeer | None] | None = None
 
 
 class NetworkPolicySpec(K8sModel):
-    podSelector: Optional[LabelSelector] = None
-    ingress: Optional[list[Optional[NetworkPolicyIngressRule]]] = None
-    egress: Optional[list[Optional[NetworkPolicyEgressRule]]] = None
+    podSelector: LabelSelector | None = None
+    ingress: list[NetworkPolicyIngressRule | None] | None = None
+    egress: list[NetworkPolicyEgressRule | None] | None = None
     policyTypes: StrList = None
 
 
 class NetworkPolicy(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[NetworkPolicySpec] = None
+    metadata: ObjectMeta | None = None
+    spec: NetworkPolicySpec | None = None

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from .base import IntOrString, K8sModel, LabelSelector, ObjectMeta, Str
 
 
 class PodDisruptionBudgetSpec(K8sModel):
     minAvailable: IntOrString = None
-    selector: Optional[LabelSelector] = None
+    selector: LabelSelector | None = None
     maxUnavailable: IntOrString = None
     unhealthyPodEvictionPolicy: Str = None
 
@@ -17,6 +17,6 @@ class PodDisruptionBudgetSpec(K8sModel):
 class PodDisruptionBudget(K8sModel):
     apiVersion: Str = None
     kind: Str = None
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[PodDisruptionBudgetSpec] = None
+    metadata: ObjectMeta | None = None
+    spec: PodDisruptionBudgetSpec | None = None
     status: Any = None

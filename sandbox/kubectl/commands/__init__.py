@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ...core.objects import KObject
 from ..parse import Parsed
 from ..result import CommandResult
 
@@ -41,7 +42,7 @@ NAMES: dict[str, str] = {
     "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
     "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
     "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",
-    "set image": "set", "sim": "sim", "top": "top", "uncordon": "nodes",
+    "set image": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes",
 }
 
 
@@ -60,7 +61,7 @@ def command(name: str, *, flags: tuple[str, ...] = (), summary: str = "",
     return register
 
 
-def done(text: str = "", *objects, exit_code: int = 0, **data) -> CommandResult:
+def done(text: str = "", *objects: KObject, exit_code: int = 0, **data: Any) -> CommandResult:
     """A command's result; Session fills in the line."""
     return CommandResult("", text, exit_code, list(objects), dict(data))
 

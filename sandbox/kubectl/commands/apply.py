@@ -18,6 +18,7 @@ from ..errors import CommandError, error, server_error
 from ..manifests import Document, read_sources
 from ..parse import Parsed
 from ..printers.output import object_name
+from ..result import CommandResult
 from . import command, done
 from .common import dry_run, namespace
 
@@ -30,7 +31,7 @@ NO_FILE = ("error: must specify one of -f and -k\n\n"
 
 @command("apply", flags=("filename", "recursive", "dry-run", "output"),
          summary="Apply a configuration to a resource by file name or stdin")
-def apply(session: Session, parsed: Parsed):
+def apply(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed["filename"]:
         raise CommandError(NO_FILE)
     docs = load(session, parsed, "apply")
@@ -58,7 +59,7 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating:
     worded as kubectl words it."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
-    out = []
+    out: list[tuple[Document, KObject]] = []
     preflight = session.sim.preflight() if admission and parsed.flags.get("dry-run") != "client" else None
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
@@ -67,6 +68,9 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating:
         except ApiError as err:
             raise CommandError(server_error(err, f'error when creating "{doc.source}"')) from None
         existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)
+        if creating and existing is None and any(o.kind == obj.kind and o.namespace == obj.namespace and
+                                                 o.name == obj.name and obj.name for _, o in out):
+            existing = obj   # named twice in one create: the second would fail after the first was written
         try:
             _check_object(session, obj, existing, new_namespaces, creating)
             if preflight is not None:

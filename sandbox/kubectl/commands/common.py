@@ -108,6 +108,14 @@ def require_name(command: str, args: list[str], what: str = "resource") -> str:
     return args[0]
 
 
+def exactly_one_name(command: str, args: list[str]) -> str:
+    """NameFromCommandArgs: the generators of `kubectl create` take one NAME (words after `--` are a command)."""
+    if len(args) != 1:
+        raise CommandError(f"error: exactly one NAME is required, got {len(args)}\n"
+                           f"See 'kubectl {command} -h' for help and examples")
+    return args[0]
+
+
 def dry_run(parsed: Parsed) -> str:
     """`--dry-run=client|server|none`; returns the suffix kubectl prints (` (dry run)`)."""
     mode = parsed.flags.get("dry-run") or "none"

@@ -5,23 +5,26 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import ApiError
 from ...core.objects import KObject
 from ...core.quantity import decimal
-from ..errors import CommandError, error, server_error
+from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.output import object_name, to_json, to_yaml
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .apply import checked, load
 from .common import dry_run, lookup, namespace, require_name, targets
+from .create_batch import cronjob_manifest, job_manifest
+from .create_data import configmap_manifest, secret_manifest
 
 if TYPE_CHECKING:
     from ..session import Session
 
 @command("create", flags=("filename", "recursive", "dry-run", "output", "image", "replicas", "port", "tcp",
-                          "node-port", "rule", "class"), summary="Create a resource from a file or from stdin")
-def create(session: Session, parsed: Parsed):
+                          "node-port", "rule", "class", "from-literal", "from-file", "from-env-file", "type",
+                          "schedule", "restart", "from"), summary="Create a resource from a file or from stdin")
+def create(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["filename"]:
         return _from_files(session, parsed)
     if not parsed.args:
@@ -29,13 +32,21 @@ def create(session: Session, parsed: Parsed):
     kind, rest = parsed.args[0], parsed.args[1:]
     builder = {"deployment": _deployment, "deploy": _deployment, "namespace": _namespace, "ns": _namespace,
                "service": _service, "svc": _service, "ingress": _ingress, "ing": _ingress}.get(kind)
-    if builder is None:
-        raise CommandError(f"error: Unexpected args: [{' '.join(parsed.args)}]\n"
-                           "See 'kubectl create -h' for help and examples")
-    return create_manifest(session, parsed, builder(parsed, rest))
+    if builder is not None:
+        return create_manifest(session, parsed, builder(parsed, rest))
+    if kind in ("configmap", "cm"):
+        return create_manifest(session, parsed, configmap_manifest(parsed, rest, session.cwd))
+    if kind == "secret":
+        return create_manifest(session, parsed, secret_manifest(parsed, rest, session.cwd))
+    if kind == "job":
+        return create_manifest(session, parsed, job_manifest(session, parsed, rest))
+    if kind in ("cronjob", "cj"):
+        return create_manifest(session, parsed, cronjob_manifest(session, parsed, rest))
+    raise CommandError(f"error: Unexpected args: [{' '.join(parsed.args)}]\n"
+                       "See 'kubectl create -h' for help and examples")
 
 
-def _from_files(session: Session, parsed: Parsed):
+def _from_files(session: Session, parsed: Parsed) -> CommandResult:
     objects = checked(session, parsed, load(session, parsed, "create"), creating=True)
     suffix = dry_run(parsed)
     lines, made = [], []
@@ -47,29 +58,31 @@ def _from_files(session: Session, parsed: Parsed):
     return done("\n".join(lines), *made)
 
 
-def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created"):
+def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created") -> CommandResult:
     """Create one generated object, or print it (`--dry-run=client -o yaml`, the way to write manifests)."""
     from ..manifests import Document
 
     suffix = dry_run(parsed)
     existing = session.sim.try_get(manifest["kind"], namespace(session, parsed), manifest["metadata"]["name"])
     if existing is not None and manifest["kind"] != "Namespace" and verb == "created":
-        raise error(f"failed to create {_generator(manifest)}: {BY_KIND[manifest['kind']].qualified_plural} "
+        raise error(f"failed to create {_generator(manifest)} {BY_KIND[manifest['kind']].qualified_plural} "
                     f'"{existing.name}" already exists')
     if existing is not None:
         raise CommandError(f'Error from server (AlreadyExists): {BY_KIND[manifest["kind"]].qualified_plural} '
                            f'"{existing.name}" already exists')
-    (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True, admission=False)
-    if parsed.flags.get("dry-run") != "client":
-        try:
-            session.sim.preflight().check(obj, None)
-        except ApiError as err:   # kubectl's generators wrap the server's refusal (create_deployment.go)
-            raise (error(f"failed to create {_generator(manifest)}: {err.message}") if verb == "created"
-                   else CommandError(server_error(err))) from None
     fmt = parsed.flags.get("output") or ""
-    if suffix and fmt in ("yaml", "json"):
+    if suffix == " (dry run)" and fmt in ("yaml", "json"):
+        # A client-side dry run only prints what it would send; the server checks nothing.
         shown = client_object(manifest)
-        return done(to_yaml(shown) if fmt == "yaml" else to_json(shown), obj)
+        return done(to_yaml(shown) if fmt == "yaml" else to_json(shown))
+    try:
+        (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True)
+    except CommandError as err:
+        # A generator reports the server's refusal as `failed to create <generator>: <message>`.
+        context = ': error when creating "STDIN": '
+        if not err.message.startswith("Error from server") or context not in err.message:
+            raise
+        raise error(f"failed to create {_generator(manifest)} {err.message.split(context, 1)[1]}") from None
     if not suffix:
         obj = session.sim.create(manifest, actor=session.actor, namespace=namespace(session, parsed))
     if fmt == "name":
@@ -78,26 +91,32 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
 
 
 def _generator(manifest: dict[str, Any]) -> str:
-    """How `kubectl create <generator>` names what it failed to create."""
-    if manifest["kind"] == "Service":
-        return f"{manifest['spec'].get('type', 'ClusterIP')} service"
-    return manifest["kind"].lower()
+    """How `kubectl create <generator>` names what it failed to create (`failed to create secret` has no colon)."""
+    kind: str = manifest["kind"]
+    if kind == "Service":
+        return f"{manifest['spec'].get('type', 'ClusterIP')} service:"
+    return kind.lower() + ("" if kind == "Secret" else ":")
 
 
 def client_object(manifest: dict[str, Any]) -> dict[str, Any]:
     """What `--dry-run=client -o yaml` prints: the object as sent, with Go's zero values shown."""
     from ...core.objects import deep_copy
 
-    shown = deep_copy(manifest)
+    shown: dict[str, Any] = deep_copy(manifest)
     shown["metadata"]["creationTimestamp"] = None
-    template = (shown.get("spec") or {}).get("template")
+    spec = shown.get("spec") or {}
+    job_template = spec.get("jobTemplate")
+    if isinstance(job_template, dict):
+        job_template.setdefault("metadata", {})["creationTimestamp"] = None
+        spec = job_template.get("spec") or {}
+    template = spec.get("template")
     if isinstance(template, dict):
         template.setdefault("metadata", {})["creationTimestamp"] = None
     if shown["kind"] == "Namespace":
         shown.setdefault("spec", {})
     if shown["kind"] in ("Service", "Ingress"):
         shown["status"] = {"loadBalancer": {}}
-    else:
+    elif shown["kind"] not in ("ConfigMap", "Secret"):
         shown["status"] = {}
     return shown
 
@@ -197,7 +216,7 @@ def _add_rule(rules: list[dict[str, Any]], text: str) -> None:
 
 @command("expose", flags=("port", "target-port", "type", "name", "protocol", "dry-run", "output", "filename"),
          summary="Take a replicated application and expose it as a new Kubernetes service")
-def expose(session: Session, parsed: Parsed):
+def expose(session: Session, parsed: Parsed) -> CommandResult:
     wanted = targets(parsed.args)
     if not wanted or wanted[0].name is None:
         raise CommandError("error: You must provide one or more resources by argument or filename.")

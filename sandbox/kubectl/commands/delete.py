@@ -1,4 +1,11 @@
-"""`kubectl delete`: by name, TYPE/NAME, -l, --all or -f; pods go gracefully and kubectl waits."""
+"""`kubectl delete`: by name, TYPE/NAME, -l, --all or -f; pods go gracefully and kubectl waits.
+
+`--cascade=background|foreground|orphan` is the DeleteOptions propagationPolicy
+(staging/src/k8s.io/kubectl/pkg/cmd/delete/delete_flags.go parseCascadingFlag); the
+old boolean forms still work, with kubectl's deprecation warning. kubectl waits
+(`--wait`, on by default) until what it deleted is gone: a pod that is
+Terminating, an owner held by the foregroundDeletion finalizer.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND, ResourceType
+from ..result import CommandResult
 from . import command, done
 from .apply import load
 from .common import Found, dry_run, find_named, list_objects, namespace, targets
@@ -24,25 +32,43 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
 
 
 @command("delete", flags=("filename", "recursive", "selector", "all", "all-namespaces", "grace-period", "force",
-                          "now", "wait", "dry-run", "field-selector"), summary="Delete resources by file names, "
-                                                                               "stdin, resources and names")
-def delete(session: Session, parsed: Parsed):
+                          "now", "wait", "dry-run", "field-selector", "cascade"),
+         summary="Delete resources by file names, stdin, resources and names")
+def delete(session: Session, parsed: Parsed) -> CommandResult:
+    warnings, propagation = _cascade(parsed["cascade"])
     found, errors = _find(session, parsed)
     grace = _grace(parsed)
     suffix = dry_run(parsed)
-    lines = [FORCE_WARNING] if parsed["force"] and grace == 0 else []
+    lines = warnings + ([FORCE_WARNING] if parsed["force"] and grace == 0 else [])
     if not found and not errors:
-        return done("No resources found")
-    for rt, obj in found:
+        return done("\n".join([*lines, "No resources found"]))
+    for _, obj in found:
         _check_deletable(obj)
     for rt, obj in found:
         if not suffix:
-            session.sim.delete(obj.kind, obj.namespace, obj.name, actor=session.actor, grace_period=grace)
+            session.sim.delete(obj.kind, obj.namespace, obj.name, actor=session.actor, grace_period=grace,
+                               propagation=propagation)
         verb = "force deleted" if parsed["force"] and grace == 0 else "deleted"
         lines.append(f'{rt.qualified} "{obj.name}" {verb}{suffix}')
     if not suffix and parsed["wait"]:
-        _wait_for_pods(session, [o for _, o in found if o.kind == "Pod"])
+        _wait_until_gone(session, [o for _, o in found])
     return done("\n".join(lines + errors), *[o for _, o in found], exit_code=1 if errors else 0)
+
+
+CASCADE_POLICIES = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+_GO_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+
+
+def _cascade(value: str) -> tuple[list[str], str]:
+    """parseCascadingFlag: the propagationPolicy, with the warning kubectl prints for a boolean."""
+    if value in CASCADE_POLICIES:
+        return [], CASCADE_POLICIES[value]
+    if value in _GO_TRUE or value in _GO_FALSE:
+        policy = "background" if value in _GO_TRUE else "orphan"
+        return ([f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with "
+                 f"--cascade={policy}."], CASCADE_POLICIES[policy])
+    raise error(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"')
 
 
 def _find(session: Session, parsed: Parsed) -> tuple[Found, list[str]]:
@@ -103,10 +129,17 @@ def _check_deletable(obj: KObject) -> None:
                            "this namespace may not be deleted")
 
 
-def _wait_for_pods(session: Session, pods: list[KObject]) -> None:
-    """kubectl delete waits until the pods are gone; capped at their grace period plus 10 s.
-    A pod on a dead node stays Terminating; real kubectl would wait on, the sandbox moves on."""
+def _wait_until_gone(session: Session, objects: list[KObject]) -> None:
+    """kubectl delete waits until what it deleted is gone (a Terminating pod, an owner in foreground deletion);
+    capped at the pods' grace period (the default one for an owner whose pods go with it) plus 10 s. A pod on a
+    dead node stays Terminating; real kubectl would wait on, the sandbox moves on."""
     sim = session.sim
-    deadline = sim.now + max((p.metadata.deletion_grace_period_seconds or 0 for p in pods), default=0) + 10
-    while sim.now < deadline and any(sim.by_uid(p.uid) is not None for p in pods):
-        session.advance(1)
+    waiting = [o for o in objects if sim.by_uid(o.uid) is not None]
+    if not waiting:
+        return
+    graces = [o.metadata.deletion_grace_period_seconds or 0 if o.kind == "Pod" else sim.config.termination_grace_period
+              for o in waiting]
+    deadline = sim.now + max(graces) + 10
+    while sim.now < deadline and any(sim.by_uid(o.uid) is not None for o in waiting):
+        if not session.advance(1):
+            return  # time is held (a lesson waits for an answer): stop waiting

@@ -10,10 +10,13 @@ from ...core.objects import KObject
 from ...core.simulation import Simulation
 from ..errors import CommandError
 from ..parse import Parsed
+from ..printers import describe_batch as batch
 from ..printers import describe_cluster as cluster
+from ..printers import describe_config as config
 from ..printers import describe_network as net
 from ..printers import describe_workloads as workloads
 from ..printers.describe import Writer, describe_generic, events_section
+from ..result import CommandResult
 from . import command, done
 from .common import find_named, list_objects, namespace, targets
 
@@ -21,13 +24,13 @@ if TYPE_CHECKING:
     from ..session import Session
 
 # kubectl's namespace describer shows quotas and limit ranges, not events; its NetworkPolicy
-# describer shows no events either.
-NO_EVENTS = ("Namespace", "NetworkPolicy")
+# and Secret describers show no events either.
+NO_EVENTS = ("Namespace", "NetworkPolicy", "Secret")
 Describer = Callable[[Simulation, KObject, Writer], None]
 
 
 @command("describe", flags=("all-namespaces", "selector"), summary="Show details of a resource or group of resources")
-def describe(session: Session, parsed: Parsed):
+def describe(session: Session, parsed: Parsed) -> CommandResult:
     wanted = targets(parsed.args)
     if not wanted:
         raise CommandError('You must specify the type of resource to describe. Use "kubectl api-resources" for a '
@@ -57,7 +60,9 @@ def describe_object(session: Session, obj: KObject) -> str:
 
 DESCRIBERS: dict[str, Describer] = {
     "Deployment": workloads.describe_deployment, "ReplicaSet": workloads.describe_replicaset,
-    "DaemonSet": workloads.describe_daemonset, "Pod": workloads.describe_pod, "Node": cluster.describe_node,
+    "DaemonSet": workloads.describe_daemonset, "StatefulSet": workloads.describe_statefulset,
+    "Job": batch.describe_job, "CronJob": batch.describe_cronjob, "ConfigMap": config.describe_configmap,
+    "Secret": config.describe_secret, "Pod": workloads.describe_pod, "Node": cluster.describe_node,
     "Namespace": cluster.describe_namespace, "Service": net.describe_service, "Endpoints": net.describe_endpoints,
     "EndpointSlice": net.describe_endpoint_slice, "Ingress": net.describe_ingress,
     "NetworkPolicy": net.describe_network_policy, "PodDisruptionBudget": net.describe_pdb,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..ages import human_duration
 from ..errors import error
@@ -10,6 +10,7 @@ from ..parse import Parsed
 from ..printers.events import Event
 from ..printers.output import to_json, to_yaml
 from ..printers.tabwriter import table
+from ..result import CommandResult
 from . import done
 from .common import namespace
 
@@ -21,7 +22,7 @@ SORT_KEYS = {".lastTimestamp": lambda e: e.last, ".firstTimestamp": lambda e: e.
              ".reason": lambda e: e.reason, ".type": lambda e: e.type}
 
 
-def get_events(session: Session, parsed: Parsed, fmt: str):
+def get_events(session: Session, parsed: Parsed, fmt: str) -> CommandResult:
     sim = session.sim
     all_ns = bool(parsed.flags.get("all-namespaces"))
     ns = namespace(session, parsed)
@@ -44,7 +45,7 @@ def get_events(session: Session, parsed: Parsed, fmt: str):
     return done(table(rows), events=events)
 
 
-def event_object(e: Event, index: int) -> dict:
+def event_object(e: Event, index: int) -> dict[str, Any]:
     from ...core.objects import API_VERSIONS, timestamp
 
     return {"apiVersion": "v1", "count": e.count, "firstTimestamp": timestamp(e.first),

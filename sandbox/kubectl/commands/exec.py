@@ -12,6 +12,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import namespace, pod_for
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from ..session import Session
 
 POD = BY_KIND["Pod"]
-def _curl(session: Session, argv: list[str], from_pod: KObject | None):
+def _curl(session: Session, argv: list[str], from_pod: KObject | None) -> CommandResult:
     """The networking layer runs curl's whole command line and returns a RequestTrace."""
     trace = session.sim.curl(argv, from_pod=from_pod)
     return done(trace.output.rstrip("\n"), *([trace.pod] if trace.pod is not None else []),
@@ -27,12 +28,12 @@ def _curl(session: Session, argv: list[str], from_pod: KObject | None):
 
 
 @command("curl", raw=True, summary="Send a simulated HTTP request from outside the cluster")
-def curl(session: Session, parsed: Parsed):
+def curl(session: Session, parsed: Parsed) -> CommandResult:
     return _curl(session, parsed.args, None)
 
 
 @command("exec", flags=("stdin", "tty", "container"), summary="Execute a command in a container")
-def exec_(session: Session, parsed: Parsed):
+def exec_(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed.args:
         raise CommandError("error: pod, type/name or --filename must be specified")
     notes: list[str] = []
@@ -50,6 +51,6 @@ def exec_(session: Session, parsed: Parsed):
     return result
 
 
-def _first_container(pod) -> str:
+def _first_container(pod: KObject) -> str:
     containers = pod.spec.get("containers") or [{}]
     return str(containers[0].get("name", ""))

@@ -8,6 +8,7 @@ from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.tabwriter import table
 from ..resources import RESOURCE_TYPES, resolve
+from ..result import CommandResult
 from . import command, done
 
 if TYPE_CHECKING:
@@ -61,6 +62,58 @@ GUIDE: dict[str, dict[str, tuple[str, str]]] = {
         "spec.replicas": ("<integer>", "Replicas is the number of desired pods. Defaults to 1."),
     },
     "DaemonSet": {"": ("", "DaemonSet represents the configuration of a daemon set: a pod on every node.")},
+    "StatefulSet": {
+        "": ("", "StatefulSet represents a set of pods with consistent identities. Identities are defined as: a "
+             "single stable DNS and hostname, and as many VolumeClaims as requested."),
+        "spec": ("<StatefulSetSpec>", "Spec defines the desired identities of pods in this set."),
+        "spec.replicas": ("<integer>", "The desired number of pods `<name>-0` … `<name>-(N-1)`. Defaults to 1."),
+        "spec.serviceName": ("<string>", "The name of the (headless) service that governs this StatefulSet and "
+                             "gives each pod the DNS name `<pod>.<serviceName>.<namespace>.svc.cluster.local`."),
+        "spec.podManagementPolicy": ("<string>", "OrderedReady (default): pods are created one at a time in "
+                                     "order, each after the previous is Running and Ready, and removed in reverse "
+                                     "order. Parallel: all at once."),
+        "spec.updateStrategy": ("<StatefulSetUpdateStrategy>", "RollingUpdate (default; highest ordinal first, "
+                                "down to `rollingUpdate.partition`) or OnDelete."),
+    },
+    "Job": {
+        "": ("", "Job represents the configuration of a single job."),
+        "spec": ("<JobSpec>", "Specification of the desired behavior of a job."),
+        "spec.completions": ("<integer>", "How many pods must finish successfully. Defaults to 1."),
+        "spec.parallelism": ("<integer>", "The most pods the job runs at any time. Defaults to 1."),
+        "spec.backoffLimit": ("<integer>", "Retries before the job is marked failed (BackoffLimitExceeded). "
+                              "Defaults to 6."),
+        "spec.activeDeadlineSeconds": ("<integer>", "Seconds the job may be active before it is failed "
+                                       "(DeadlineExceeded)."),
+        "spec.ttlSecondsAfterFinished": ("<integer>", "Seconds after the job finishes before it is deleted, "
+                                         "with its pods."),
+        "spec.template": ("<PodTemplateSpec> -required-", "The pods the job runs; restartPolicy must be "
+                          "OnFailure or Never."),
+    },
+    "CronJob": {
+        "": ("", "CronJob represents the configuration of a single cron job."),
+        "spec": ("<CronJobSpec>", "Specification of the desired behavior of a cron job, including the schedule."),
+        "spec.schedule": ("<string> -required-", "The schedule in Cron format: minute hour day-of-month month "
+                          "day-of-week (`*/5 * * * *`), or @hourly, @daily, …"),
+        "spec.concurrencyPolicy": ("<string>", "Allow (default), Forbid (skip a run while one is active) or "
+                                   "Replace (delete the active run)."),
+        "spec.jobTemplate": ("<JobTemplateSpec> -required-", "The job to create at each scheduled time."),
+        "spec.suspend": ("<boolean>", "While true, no new jobs are started. Defaults to false."),
+        "spec.successfulJobsHistoryLimit": ("<integer>", "Finished jobs kept. Defaults to 3."),
+        "spec.failedJobsHistoryLimit": ("<integer>", "Failed jobs kept. Defaults to 1."),
+    },
+    "ConfigMap": {
+        "": ("", "ConfigMap holds configuration data for pods to consume."),
+        "data": ("<map[string]string>", "Configuration data: each key a file name or variable, each value its "
+                 "text."),
+        "binaryData": ("<map[string]string>", "Binary data, base64-encoded, under keys not used in data."),
+    },
+    "Secret": {
+        "": ("", "Secret holds secret data of a certain type. The total bytes of the values in the Data field must "
+             "be less than MaxSecretSize bytes."),
+        "data": ("<map[string]string>", "Secret values, base64-encoded (encoded, not encrypted)."),
+        "stringData": ("<map[string]string>", "Write-only values in plain text, merged into data when written."),
+        "type": ("<string>", "Used to facilitate programmatic handling of secret data. Defaults to Opaque."),
+    },
     "Ingress": {
         "": ("", "Ingress is a collection of rules that allow inbound connections to reach the endpoints "
              "defined by a backend. It does nothing without an ingress controller."),
@@ -77,7 +130,7 @@ GUIDE: dict[str, dict[str, tuple[str, str]]] = {
 
 
 @command("explain", flags=("recursive",), summary="Get documentation for a resource")
-def explain(session: Session, parsed: Parsed):
+def explain(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed.args:
         raise CommandError("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" "
                            "for a complete list of supported resources.")
@@ -104,7 +157,7 @@ def explain(session: Session, parsed: Parsed):
 
 @command("api-resources", flags=("output", "namespaced", "api-group", "no-headers"),
          summary="Print the supported API resources on the server")
-def api_resources(session: Session, parsed: Parsed):
+def api_resources(session: Session, parsed: Parsed) -> CommandResult:
     rows = [["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]]
     for rt in sorted(RESOURCE_TYPES, key=lambda r: (r.group != "", r.group, r.plural)):
         if parsed["namespaced"] and str(rt.namespaced).lower() != parsed["namespaced"]:

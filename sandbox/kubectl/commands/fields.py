@@ -29,17 +29,17 @@ _BY_KIND: dict[str, dict[str, Getter]] = {
 }
 
 Clause = tuple[str, bool, str]  # field, equal?, value
+_OPERATORS = (("!=", False), ("==", True), ("=", True))  # "!=" and "==" contain "=": they are tried first
 
 
 def parse_field_selector(text: str, rt: ResourceType) -> list[Clause]:
     clauses = []
     for term in (t for t in text.split(",") if t):
-        for op, equal in (("!=", False), ("==", True), ("=", True)):
-            if op in term:
-                field, _, value = term.partition(op)
-                break
-        else:
+        operator = next(((op, equal) for op, equal in _OPERATORS if op in term), None)
+        if operator is None:
             raise BadRequest(f'invalid selector: \'{text}\'; can\'t understand \'{term}\'')
+        op, equal = operator
+        field, _, value = term.partition(op)
         if field not in _COMMON and field not in _BY_KIND.get(rt.kind, {}):
             group = f"{rt.group}/" if rt.group else "/"
             version = rt.api_version.split("/")[-1]

@@ -12,6 +12,7 @@ from ..printers.output import as_list, object_name, to_json, to_yaml
 from ..printers.tables import TABLES, format_labels
 from ..printers.tabwriter import table
 from ..resources import ResourceType
+from ..result import CommandResult
 from . import command, done
 from .common import Found, Target, find_named, list_objects, namespace, targets
 from .fields import field_matches, parse_field_selector
@@ -29,7 +30,7 @@ NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resou
 
 @command("get", flags=("all-namespaces", "output", "selector", "field-selector", "show-labels", "watch",
                        "sort-by", "no-headers", "filename"), summary="Display one or many resources")
-def get(session: Session, parsed: Parsed):
+def get(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["watch"]:
         raise error("--watch is not supported in the sandbox: time moves on its own in the TUI, "
                     "or use `sim wait 30s` and get again")

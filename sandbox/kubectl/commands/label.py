@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
+from ..resources import ResourceType
+from ..result import CommandResult
 from . import command, done
-from .common import list_objects, namespace, not_found, targets
+from .common import Target, list_objects, namespace, not_found, targets
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -20,7 +22,8 @@ _LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?")
 
 
 def _changes(args: list[str], what: str) -> tuple[list[str], dict[str, str | None]]:
-    resources, changes = [], {}
+    resources: list[str] = []
+    changes: dict[str, str | None] = {}
     for arg in args:
         if "=" in arg:
             key, value = arg.split("=", 1)
@@ -45,14 +48,14 @@ def _check(key: str, value: str, what: str) -> None:
                     "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character")
 
 
-def _relabel(session: Session, parsed: Parsed, what: str, past: str):
+def _relabel(session: Session, parsed: Parsed, what: str, past: str) -> CommandResult:
     resources, changes = _changes(parsed.args, what)
     wanted = targets(resources)
     if not wanted:
         raise CommandError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
     found, errors = _objects(session, parsed, wanted)
     field = "labels" if what == "label" else "annotations"
-    for rt, obj in found:
+    for _, obj in found:
         current = getattr(obj.metadata, field)
         for key, value in changes.items():
             if value is not None and key in current and current[key] != value and not parsed["overwrite"]:
@@ -71,9 +74,11 @@ def _relabel(session: Session, parsed: Parsed, what: str, past: str):
     return done("\n".join(lines + errors), *[o for _, o in found], exit_code=1 if errors else 0)
 
 
-def _objects(session: Session, parsed: Parsed, wanted: list) -> tuple[list[tuple[Any, KObject]], list[str]]:
+def _objects(session: Session, parsed: Parsed,
+             wanted: list[Target]) -> tuple[list[tuple[ResourceType, KObject]], list[str]]:
     ns = namespace(session, parsed)
-    found, errors = [], []
+    found: list[tuple[ResourceType, KObject]] = []
+    errors: list[str] = []
     for t in wanted:
         if t.name is None:
             if not parsed["all"] and not parsed["selector"]:
@@ -89,11 +94,11 @@ def _objects(session: Session, parsed: Parsed, wanted: list) -> tuple[list[tuple
 
 
 @command("label", flags=("overwrite", "all", "selector", "all-namespaces"), summary="Update the labels on a resource")
-def label(session: Session, parsed: Parsed):
+def label(session: Session, parsed: Parsed) -> CommandResult:
     return _relabel(session, parsed, "label", "labeled")
 
 
 @command("annotate", flags=("overwrite", "all", "selector", "all-namespaces"),
          summary="Update the annotations on a resource")
-def annotate(session: Session, parsed: Parsed):
+def annotate(session: Session, parsed: Parsed) -> CommandResult:
     return _relabel(session, parsed, "annotation", "annotated")

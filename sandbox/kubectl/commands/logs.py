@@ -14,6 +14,7 @@ from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import namespace, pod_for, selector
 
@@ -32,7 +33,7 @@ USAGE = ("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPO
 
 @command("logs", flags=("container", "tail", "selector", "follow", "previous", "all-namespaces"),
          summary="Print the logs for a container in a pod")
-def logs(session: Session, parsed: Parsed):
+def logs(session: Session, parsed: Parsed) -> CommandResult:
     ns = namespace(session, parsed)
     requirements = selector(parsed)
     if requirements is not None:
@@ -51,7 +52,7 @@ def logs(session: Session, parsed: Parsed):
     return done("\n".join(notes + lines), pod, lines=lines)
 
 
-def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[Requirement]):
+def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[Requirement]) -> CommandResult:
     all_ns = bool(parsed.flags.get("all-namespaces"))
     pods = sorted(session.sim.list("Pod", None if all_ns else ns, requirements), key=lambda p: (p.namespace, p.name))
     if not pods:
@@ -71,8 +72,8 @@ def _by_selector(session: Session, parsed: Parsed, ns: str, requirements: list[R
 
 
 def _container(pod: KObject, wanted: str | None, notes: list[str]) -> dict[str, Any]:
-    containers = list(pod.spec.get("containers") or [])
-    inits = list(pod.spec.get("initContainers") or [])
+    containers: list[dict[str, Any]] = list(pod.spec.get("containers") or [])
+    inits: list[dict[str, Any]] = list(pod.spec.get("initContainers") or [])
     if wanted:
         found = next((c for c in containers + inits if c.get("name") == wanted), None)
         if found is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...core.objects import KObject
 from ..errors import CommandError
 from ..parse import Parsed
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import lookup
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 NODE = BY_KIND["Node"]
 
 
-def _node(session: Session, parsed: Parsed, verb: str):
+def _node(session: Session, parsed: Parsed, verb: str) -> KObject:
     if not parsed.args:
         raise CommandError(f"error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples")
     name = parsed.args[0].removeprefix("node/").removeprefix("nodes/")
@@ -24,7 +26,7 @@ def _node(session: Session, parsed: Parsed, verb: str):
 
 
 @command("cordon", flags=("selector", "dry-run"), summary="Mark node as unschedulable")
-def cordon(session: Session, parsed: Parsed):
+def cordon(session: Session, parsed: Parsed) -> CommandResult:
     node = _node(session, parsed, "cordon")
     if node.spec.get("unschedulable"):
         return done(f"node/{node.name} already cordoned", node)
@@ -33,7 +35,7 @@ def cordon(session: Session, parsed: Parsed):
 
 
 @command("uncordon", flags=("selector", "dry-run"), summary="Mark node as schedulable")
-def uncordon(session: Session, parsed: Parsed):
+def uncordon(session: Session, parsed: Parsed) -> CommandResult:
     node = _node(session, parsed, "uncordon")
     if not node.spec.get("unschedulable"):
         return done(f"node/{node.name} already uncordoned", node)
@@ -43,9 +45,9 @@ def uncordon(session: Session, parsed: Parsed):
 
 @command("drain", flags=("ignore-daemonsets", "force", "delete-emptydir-data", "grace-period", "timeout",
                          "selector", "dry-run"), summary="Drain node in preparation for maintenance")
-def drain(session: Session, parsed: Parsed):
+def drain(session: Session, parsed: Parsed) -> CommandResult:
     node = _node(session, parsed, "drain")
     result = session.sim.drain(node.name, ignore_daemonsets=parsed["ignore-daemonsets"], force=parsed["force"],
                                delete_emptydir_data=parsed["delete-emptydir-data"], actor=session.actor)
-    return done("\n".join(result.lines), node, *list(result.evicted), exit_code=0 if result.ok else 1,
+    return done("\n".join(result.lines), node, exit_code=0 if result.ok else 1,
                 evicted=list(result.evicted), pending=list(result.pending))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..errors import CommandError, error
 from ..manifests import MAX_DEPTH, flow_depth, to_json_shape
 from ..parse import Parsed
+from ..result import CommandResult
 from . import command, done
 from .common import lookup, namespace, targets
 
@@ -20,7 +21,7 @@ PATCH_TYPES = ("strategic", "merge", "json")
 
 
 @command("patch", flags=("patch", "type", "dry-run"), summary="Update fields of a resource")
-def patch(session: Session, parsed: Parsed):
+def patch(session: Session, parsed: Parsed) -> CommandResult:
     wanted = targets(parsed.args)
     if len(wanted) != 1 or wanted[0].name is None:
         raise CommandError("error: resource(s) were provided, but no name was specified" if wanted else
@@ -42,7 +43,7 @@ def patch(session: Session, parsed: Parsed):
     return done(f"{target.rt.qualified}/{obj.name} {verb}", applied.obj)
 
 
-def _decode(text: str):
+def _decode(text: str) -> Any:
     """kubectl accepts the patch as JSON or YAML; nesting deeper than any manifest is refused, not recursed into."""
     if flow_depth(text) > MAX_DEPTH:
         raise error(f"unable to parse \"{text}\": the patch is nested too deeply")

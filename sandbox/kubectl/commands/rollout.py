@@ -14,7 +14,8 @@ from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.tabwriter import tabwrite
 from ..resources import ResourceType
-from . import command, done
+from ..result import CommandResult
+from . import Handler, command, done
 from .common import lookup, namespace, targets
 
 if TYPE_CHECKING:
@@ -44,17 +45,17 @@ def _viewer(verb: str) -> str:
 
 
 @command("rollout status", flags=("timeout", "watch", "revision"), summary="Show the status of the rollout")
-def status(session: Session, parsed: Parsed):
-    rt, obj = _target(session, parsed, "status", ("Deployment", "DaemonSet"))
+def status(session: Session, parsed: Parsed) -> CommandResult:
+    _, obj = _target(session, parsed, "status", ("Deployment", "DaemonSet"))
     cap = _timeout(parsed["timeout"]) or STATUS_CAP
-    sim, start, lines = session.sim, session.sim.now, []
+    sim, start = session.sim, session.sim.now
+    lines: list[str] = []
     while True:
         message, finished = status_line(obj)
         if not lines or lines[-1] != message:
             lines.append(message)
-        if finished or sim.now - start >= cap:
+        if finished or sim.now - start >= cap or not session.advance(1):
             break
-        session.advance(1)
     if message.startswith("error:"):
         return done("\n".join(lines), obj, exit_code=1)
     if not finished:
@@ -64,7 +65,7 @@ def status(session: Session, parsed: Parsed):
 
 
 def _timeout(text: str) -> float:
-    from .sim import parse_duration
+    from ..durations import parse_duration
 
     return parse_duration(text or "0s")
 
@@ -106,7 +107,7 @@ def _daemonset_line(obj: KObject) -> tuple[str, bool]:
 
 
 @command("rollout history", flags=("revision",), summary="View rollout history")
-def history(session: Session, parsed: Parsed):
+def history(session: Session, parsed: Parsed) -> CommandResult:
     rt, obj = _target(session, parsed, "history")
     revisions = session.sim.rollout_history(obj.namespace, obj.name)
     wanted = parsed["revision"]
@@ -125,7 +126,7 @@ def history(session: Session, parsed: Parsed):
 
 
 @command("rollout undo", flags=("to-revision", "dry-run"), summary="Undo a previous rollout")
-def undo(session: Session, parsed: Parsed):
+def undo(session: Session, parsed: Parsed) -> CommandResult:
     rt, obj = _target(session, parsed, "undo")
     to = parsed["to-revision"] or None
     try:
@@ -135,8 +136,8 @@ def undo(session: Session, parsed: Parsed):
     return done(f"{rt.qualified}/{obj.name} rolled back", obj)
 
 
-def _simple(verb: str, method: str, past: str):
-    def handler(session: Session, parsed: Parsed):
+def _simple(verb: str, method: str, past: str) -> Handler:
+    def handler(session: Session, parsed: Parsed) -> CommandResult:
         rt, obj = _target(session, parsed, verb)
         paused = bool(obj.spec.get("paused"))
         if verb == "pause" and paused:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CommandError, error
 from ..parse import Parsed
+from ..result import CommandResult
 from . import command, done
 from .common import lookup, namespace, targets
 
@@ -19,7 +20,7 @@ REPLICAS_REQUIRED = "error: --replicas=COUNT is required, and COUNT must be grea
 
 @command("scale", flags=("replicas", "current-replicas"),
          summary="Set a new size for a deployment, replica set, or stateful set")
-def scale(session: Session, parsed: Parsed):
+def scale(session: Session, parsed: Parsed) -> CommandResult:
     replicas = parsed.flags.get("replicas")
     if replicas is None:
         raise error('required flag(s) "replicas" not set')
@@ -36,7 +37,7 @@ def scale(session: Session, parsed: Parsed):
     objects = [(t.rt, lookup(session, t.rt, ns, t.name or "")) for t in wanted]
     lines = []
     for rt, obj in objects:
-        if rt.kind not in ("Deployment", "ReplicaSet"):
+        if rt.kind not in ("Deployment", "ReplicaSet", "StatefulSet"):
             raise CommandError("Error from server (NotFound): the server could not find the requested resource")
         current = parsed["current-replicas"]
         if current >= 0 and obj.spec.get("replicas") != current:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CommandError, error
 from ..parse import Parsed
+from ..result import CommandResult
 from . import command, done
 from .common import lookup, namespace, targets
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 @command("set image", flags=("all", "selector", "dry-run"), summary="Update the image of a pod template")
-def set_image(session: Session, parsed: Parsed):
+def set_image(session: Session, parsed: Parsed) -> CommandResult:
     pairs = [a for a in parsed.args if "=" in a]
     resources = [a for a in parsed.args if "=" not in a]
     if not pairs:
@@ -27,7 +28,7 @@ def set_image(session: Session, parsed: Parsed):
     rt = wanted[0].rt
     obj = lookup(session, rt, namespace(session, parsed), wanted[0].name or "")
     names = [c.get("name") for c in ((obj.spec.get("template") or {}).get("spec") or {}).get("containers") or []]
-    if rt.kind not in ("Deployment", "DaemonSet", "ReplicaSet"):
+    if rt.kind not in ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet"):
         raise error(f"cannot set the image of a {rt.kind} in the sandbox")
     if "*" in images:
         images = {n: images["*"] for n in names}

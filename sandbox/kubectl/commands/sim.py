@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ...core.simulation import Simulation
 from ..ages import human_duration
+from ..durations import parse_duration
 from ..errors import CommandError, error, unknown_command
 from ..parse import Parsed, parse_flags
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import command, done
 from .common import lookup
 from .traffic import traffic
@@ -21,33 +22,11 @@ if TYPE_CHECKING:
 VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)", re.ASCII)
-MAX_DURATION = (2**63 - 1) / 1e9   # Go's time.Duration: int64 nanoseconds
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 
-def parse_duration(text: str) -> float:
-    """Go's time.ParseDuration forms (`30s`, `5m`, `1h30m`), plus `d` for days; a bare number is seconds.
-
-    Like Go's, a duration beyond about 292 years (int64 nanoseconds) is invalid, not infinite."""
-    if re.fullmatch(r"\d+(\.\d+)?", text, re.ASCII):
-        total = float(text)
-    else:
-        pos, total = 0, 0.0
-        while pos < len(text):
-            m = _DURATION.match(text, pos)
-            if m is None:
-                raise error(f'time: invalid duration "{text}"')
-            total += float(m[1]) * _UNITS[m[2]]
-            pos = m.end()
-    if not text or total > MAX_DURATION:
-        raise error(f'time: invalid duration "{text}"')
-    return total
-
-
 @command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
-def sim(session: Session, parsed: Parsed):
+def sim(session: Session, parsed: Parsed) -> CommandResult:
     # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
     words = parsed.args
     if words[:1] == ["export"]:
@@ -63,18 +42,21 @@ def sim(session: Session, parsed: Parsed):
     return handler(session, args)
 
 
-def _wait(session: Session, args: list[str]):
+def _wait(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim wait DURATION (for example 30s, 5m, 1h30m)")
     seconds = parse_duration(args[0])
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
-    session.advance(seconds)
+    waited = session.advance(seconds)
+    if waited < seconds:
+        return done(f"waited {human_duration(waited)}: simulated time is held until the lesson's question is "
+                    "answered", waited=waited)
     return done(f"waited {human_duration(seconds)}; simulated time is now {human_duration(session.sim.now)}",
                 waited=seconds)
 
 
-def _node(session: Session, args: list[str]):
+def _node(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 2:
         raise error("usage: sim node fail|recover|add|remove NAME")
     verb, name = args
@@ -105,7 +87,7 @@ def _node(session: Session, args: list[str]):
     return done(f"node/{name} removed", node)
 
 
-def _speed(session: Session, args: list[str]):
+def _speed(session: Session, args: list[str]) -> CommandResult:
     if len(args) != 1:
         raise error("usage: sim speed N (1 = real time, 10, 60, ...)")
     try:
@@ -118,22 +100,21 @@ def _speed(session: Session, args: list[str]):
     return done(f"speed {speed:g}x")
 
 
-def _pause(session: Session, args: list[str]):
+def _pause(session: Session, args: list[str]) -> CommandResult:
     session.paused = True
     return done("simulated time paused (sim resume continues it; commands still run)")
 
 
-def _resume(session: Session, args: list[str]):
+def _resume(session: Session, args: list[str]) -> CommandResult:
     session.paused = False
     return done(f"simulated time running at {session.speed:g}x")
 
 
-def _reset(session: Session, args: list[str]):
-    session.replace_cluster(Simulation(session.sim.config))  # the same seed, nodes and pod limit
-    return done(f"cluster reset: a fresh cluster (seed {session.seed}, {session.workers} worker nodes)")
+def _reset(session: Session, args: list[str]) -> CommandResult:
+    return done(session.reset())
 
 
-def _export(session: Session, parsed: Parsed):
+def _export(session: Session, parsed: Parsed) -> CommandResult:
     from ..export import export_workloads
 
     if len(parsed.args) != 1:
@@ -148,7 +129,7 @@ def _export(session: Session, parsed: Parsed):
     return done("\n".join(lines), files=[str(report.folder / n) for n in report.wrote])
 
 
-def _addons(session: Session, args: list[str]):
+def _addons(session: Session, args: list[str]) -> CommandResult:
     """Like `minikube addons`: list, enable NAME, disable NAME."""
     from ...core.errors import ApiError
 

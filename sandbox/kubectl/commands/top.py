@@ -11,6 +11,7 @@ from ..errors import CommandError
 from ..parse import Parsed
 from ..printers.tabwriter import table
 from ..resources import resolve
+from ..result import CommandResult
 from . import command, done
 from .common import list_objects, sorted_objects
 
@@ -37,7 +38,7 @@ def _running(pods: list[KObject]) -> list[KObject]:
 
 
 @command("top", flags=("all-namespaces", "selector", "no-headers"), summary="Display resource (CPU/memory) usage")
-def top(session: Session, parsed: Parsed):
+def top(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed.args or parsed.args[0] not in ("node", "nodes", "no", "pod", "pods", "po"):
         raise CommandError("error: top needs a resource: `kubectl top nodes` or `kubectl top pods`")
     rt = resolve(parsed.args[0])

@@ -21,6 +21,7 @@ from ..ages import human_duration
 from ..errors import error, flag_error, unknown_command
 from ..printers.tabwriter import table
 from ..resources import BY_KIND
+from ..result import CommandResult
 from . import done
 from .common import lookup
 
@@ -37,7 +38,7 @@ DEFAULT_DURATION = "60s"
 NO_ANSWER = "(no answer)"  # the stream's bucket for requests no pod answered
 
 
-def traffic(session: Session, args: list[str]):
+def traffic(session: Session, args: list[str]) -> CommandResult:
     if not args:
         return _list(session)
     verb, rest = args[0], args[1:]
@@ -71,8 +72,8 @@ def parse_start(words: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     return args, flags
 
 
-def _start(session: Session, words: list[str]):
-    from .sim import parse_duration
+def _start(session: Session, words: list[str]) -> CommandResult:
+    from ..durations import parse_duration
 
     args, flags = parse_start(words)
     if len(args) != 1:
@@ -128,7 +129,7 @@ def _source_pod(session: Session, namespace: str, ref: str) -> str:
     return f"{namespace}/{ready[0].name}"
 
 
-def _stop(session: Session, args: list[str]):
+def _stop(session: Session, args: list[str]) -> CommandResult:
     stream_id = decimal(args[0]) if len(args) == 1 else None
     if stream_id is None:
         raise error("usage: sim traffic stop ID (`sim traffic` lists the streams)")
@@ -136,7 +137,7 @@ def _stop(session: Session, args: list[str]):
     return done(f"traffic stream {args[0]} stopped")
 
 
-def _list(session: Session):
+def _list(session: Session) -> CommandResult:
     streams = session.sim.traffic_streams()
     if not streams:
         return done("No traffic streams. Start one: sim traffic start URL [--rate N] [--duration 60s]")

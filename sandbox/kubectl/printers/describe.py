@@ -46,7 +46,8 @@ def time_field(value: Any) -> str:
 
 def labels_multiline(w: Writer, title: str, labels: dict[str, Any] | None, indent: str = "",
                      inner: str = "\t") -> None:
-    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels or {})], indent, inner)
+    labels = labels or {}
+    _multiline(w, title, [f"{key}={labels[key]}" for key in sorted(labels)], indent, inner)
 
 
 def _multiline(w: Writer, title: str, lines: list[str], indent: str, inner: str) -> None:
@@ -75,7 +76,7 @@ def annotations_multiline(w: Writer, title: str, annotations: dict[str, Any] | N
         if len(value) + len(key) + 2 > MAX_ANNOTATION_LEN or "\n" in value:
             w.write(0, f"{key}:\n")
             for line in value.split("\n"):
-                short = line if len(line) <= MAX_ANNOTATION_LEN - 2 else line[:MAX_ANNOTATION_LEN - 5] + "..."
+                short = line if len(line) <= MAX_ANNOTATION_LEN - 2 else line[:MAX_ANNOTATION_LEN - 2] + "..."
                 w.write(0, f"{indent}{inner}  {short}\n")
         else:
             w.write(0, f"{key}: {value}\n")
@@ -222,7 +223,7 @@ def probe_text(probe: dict[str, Any]) -> str:
     if isinstance(probe.get("tcpSocket"), dict):
         return f"tcp-socket {probe['tcpSocket'].get('host', '')}:{probe['tcpSocket'].get('port')} {timing}"
     if isinstance(probe.get("exec"), dict):
-        return f"exec {probe['exec'].get('command', [])} {timing}"
+        return f"exec [{' '.join(str(w) for w in probe['exec'].get('command') or [])}] {timing}"   # Go's %v
     return f"unknown {timing}"
 
 

@@ -83,7 +83,7 @@ def _node_pods(sim: Simulation, node: KObject, w: Writer) -> None:
     totals = [0, 0, 0, 0]
     for pod in pods:
         sums = _pod_resources(pod)
-        totals = [a + b for a, b in zip(totals, sums)]
+        totals = [a + b for a, b in zip(totals, sums, strict=True)]
         cells = [_cpu_pct(sums[0], cpu_total), _cpu_pct(sums[1], cpu_total), _mem_pct(sums[2], mem_total),
                  _mem_pct(sums[3], mem_total)]
         w.write(1, f"{pod.namespace}\t{pod.name}\t\t" + "\t".join(cells) +

@@ -169,7 +169,8 @@ def describe_ingress(sim: Simulation, ing: KObject, w: Writer) -> None:
         w.write(0, "TLS:\n")
         for tls in spec["tls"]:
             hosts = ",".join(tls.get("hosts") or [])
-            w.write(1, f"{tls['secretName']} terminates {hosts}\n" if tls.get("secretName") else f"SNI routes {hosts}\n")
+            w.write(1, f"{tls['secretName']} terminates {hosts}\n" if tls.get("secretName")
+                    else f"SNI routes {hosts}\n")
     w.write(0, "Rules:\n  Host\tPath\tBackends\n")
     w.write(1, "----\t----\t--------\n")
     count = 0

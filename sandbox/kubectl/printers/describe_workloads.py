@@ -1,4 +1,4 @@
-"""`kubectl describe` for the workload kinds: Deployment, ReplicaSet, DaemonSet, Pod
+"""`kubectl describe` for the workload kinds: Deployment, ReplicaSet, DaemonSet, StatefulSet, Pod
 (k/k staging/src/k8s.io/kubectl/pkg/describe/describe.go)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .describe import (
     header,
     labels_multiline,
     pod_template,
+    rfc1123z,
     time_field,
     tolerations_multiline,
     volumes,
@@ -110,6 +111,40 @@ def describe_daemonset(sim: Simulation, obj: KObject, w: Writer) -> None:
     w.write(0, f"Number of Nodes Misscheduled: {st.get('numberMisscheduled', 0)}\n")
     w.write(0, "Pods Status:\t" + _pod_phases(sim, obj) + "\n")
     pod_template(w, obj.spec.get("template") or {})
+
+
+def describe_statefulset(sim: Simulation, obj: KObject, w: Writer) -> None:
+    spec = obj.spec
+    w.write(0, f"Name:\t{obj.name}\n")
+    w.write(0, f"Namespace:\t{obj.namespace}\n")
+    w.write(0, f"CreationTimestamp:\t{rfc1123z(obj.metadata.creation_timestamp)}\n")
+    w.write(0, f"Selector:\t{format_selector(spec.get('selector'))}\n")
+    labels_multiline(w, "Labels", obj.metadata.labels)
+    annotations_multiline(w, "Annotations", obj.metadata.annotations)
+    w.write(0, f"Replicas:\t{spec.get('replicas', 0)} desired | {obj.status.get('replicas', 0)} total\n")
+    strategy = spec.get("updateStrategy") or {}
+    w.write(0, f"Update Strategy:\t{strategy.get('type', '')}\n")
+    rolling = strategy.get("rollingUpdate")
+    if isinstance(rolling, dict) and rolling.get("partition") is not None:
+        w.write(1, f"Partition:\t{rolling['partition']}\n")
+        if rolling.get("maxUnavailable") is not None:
+            w.write(1, f"MaxUnavailable:\t{rolling['maxUnavailable']}\n")
+    w.write(0, "Pods Status:\t" + _pod_phases(sim, obj) + "\n")
+    pod_template(w, spec.get("template") or {})
+    claims = spec.get("volumeClaimTemplates") or []
+    if not claims:
+        w.write(0, "Volume Claims:\t<none>\n")
+        return
+    w.write(0, "Volume Claims:\n")
+    for claim in claims:
+        meta, claim_spec = claim.get("metadata") or {}, claim.get("spec") or {}
+        w.write(1, f"Name:\t{meta.get('name', '')}\n")
+        w.write(1, f"StorageClass:\t{claim_spec.get('storageClassName', '')}\n")
+        labels_multiline(w, "Labels", meta.get("labels"), indent="  ")
+        labels_multiline(w, "Annotations", meta.get("annotations"), indent="  ")
+        capacity = ((claim_spec.get("resources") or {}).get("requests") or {}).get("storage")
+        w.write(1, f"Capacity:\t{capacity or '<default>'}\n")
+        w.write(1, f"Access Modes:\t[{' '.join(claim_spec.get('accessModes') or [])}]\n")
 
 
 def describe_pod(sim: Simulation, pod: KObject, w: Writer) -> None:

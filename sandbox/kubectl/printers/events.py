@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TypeVar
 
 from ...core.audit import AuditEntry, AuditLog
 
@@ -21,6 +22,7 @@ EVENT_TTL = 3600.0
 PRUNE_EVERY = EVENT_TTL / 4     # expired Events are dropped from the index this often (simulated time)
 
 ObjectKey = tuple[str, str, str]                 # kind, namespace as recorded ("" for nodes), name
+_Key = TypeVar("_Key")                            # an index key: ObjectKey or a namespace
 
 
 @dataclass
@@ -108,12 +110,8 @@ class EventIndex:
 
     def _prune(self, now: float) -> None:
         self._pruned = now
-        for index in (self._by_object, self._by_namespace):
-            for key in list(index):
-                entries = index[key]
-                del entries[:_first_live(entries, now)]
-                if not entries:
-                    del index[key]
+        _drop_expired(self._by_object, now)
+        _drop_expired(self._by_namespace, now)
 
     def for_object(self, kind: str, namespace: str, name: str, now: float) -> list[Event]:
         """The object's live Events, oldest first (describe's Events section)."""
@@ -129,6 +127,14 @@ class EventIndex:
 
 def _first_live(entries: list[AuditEntry], now: float) -> int:
     return bisect_left(entries, now - EVENT_TTL, key=attrgetter("time"))
+
+
+def _drop_expired(index: dict[_Key, list[AuditEntry]], now: float) -> None:
+    for key in list(index):
+        entries = index[key]
+        del entries[:_first_live(entries, now)]
+        if not entries:
+            del index[key]
 
 
 def events_for(audit: AuditLog, now: float, kind: str, namespace: str, name: str) -> list[Event]:

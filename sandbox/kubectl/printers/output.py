@@ -12,11 +12,18 @@ from ..resources import BY_KIND
 
 
 class _KubectlDumper(yaml.SafeDumper):
-    """sigs.k8s.io/yaml (go-yaml) quotes ambiguous strings with double quotes, PyYAML with single ones."""
+    """sigs.k8s.io/yaml (go-yaml) double-quotes a string that would read as another type ("1", "true", a
+    timestamp), where PyYAML single-quotes it; both single-quote one that plain YAML cannot hold ('*/1 * * * *'),
+    and go-yaml writes a string with a newline as a literal block."""
 
     def choose_scalar_style(self) -> str:
         style = super().choose_scalar_style()
-        return '"' if style == "'" else style
+        event = self.event
+        assert isinstance(event, yaml.ScalarEvent)
+        if self.analysis is not None and "\n" in event.value and self.analysis.allow_block \
+                and not self.simple_key_context:
+            return "|"   # go-yaml writes every string with a newline as a literal block
+        return '"' if style == "'" and not event.implicit[0] else style
 
 
 def to_yaml(data: Any) -> str:

@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ...core.objects import KObject, condition
+from ...core.objects import KObject, condition, parse_time
 from ...core.podstatus import pod_ready, pod_status
-from ..ages import since
+from ..ages import human_duration, since
 from .podstatus import pod_restarts
 
 Row = Callable[[KObject, float, bool], list[str]]
@@ -92,6 +92,64 @@ def daemonset_row(obj: KObject, now: float, wide: bool) -> list[str]:
     return row
 
 
+def statefulset_row(obj: KObject, now: float, wide: bool) -> list[str]:
+    row = [obj.name, f"{_num(obj.status.get('readyReplicas'))}/{_num(obj.spec.get('replicas'))}",
+           since(now, obj.metadata.creation_timestamp)]
+    if wide:
+        row += [*_containers(obj.spec.get("template") or {})]
+    return row
+
+
+def job_status(obj: KObject) -> str:
+    """printJob's STATUS (added in 1.30): the first of these conditions that is True, else Running."""
+    for ctype in ("Complete", "Failed"):
+        if (condition(obj.status, ctype) or {}).get("status") == "True":
+            return ctype
+    if obj.metadata.deletion_timestamp is not None:
+        return "Terminating"
+    for ctype in ("Suspended", "FailureTarget", "SuccessCriteriaMet"):
+        if (condition(obj.status, ctype) or {}).get("status") == "True":
+            return ctype
+    return "Running"
+
+
+def job_completions(obj: KObject) -> str:
+    succeeded = _num(obj.status.get("succeeded"))
+    if obj.spec.get("completions") is not None:
+        return f"{succeeded}/{obj.spec['completions']}"
+    parallelism = obj.spec.get("parallelism") or 0
+    return f"{succeeded}/1 of {parallelism}" if parallelism > 1 else f"{succeeded}/1"
+
+
+def job_duration(obj: KObject, now: float) -> str:
+    start = parse_time(obj.status.get("startTime"))
+    if start is None:
+        return ""
+    end = parse_time(obj.status.get("completionTime"))
+    return human_duration((now if end is None else end) - start)
+
+
+def job_row(obj: KObject, now: float, wide: bool) -> list[str]:
+    row = [obj.name, job_status(obj), job_completions(obj), job_duration(obj, now),
+           since(now, obj.metadata.creation_timestamp)]
+    if wide:
+        row += [*_containers(obj.spec.get("template") or {}), format_selector(obj.spec.get("selector"))]
+    return row
+
+
+def cronjob_row(obj: KObject, now: float, wide: bool) -> list[str]:
+    spec = obj.spec
+    last = parse_time(obj.status.get("lastScheduleTime"))
+    suspend = spec.get("suspend")
+    row = [obj.name, str(spec.get("schedule", "")), spec.get("timeZone") or "<none>",
+           "<unset>" if suspend is None else str(bool(suspend)), str(len(obj.status.get("active") or [])),
+           "<none>" if last is None else since(now, last), since(now, obj.metadata.creation_timestamp)]
+    if wide:
+        job_spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+        row += [*_containers(job_spec.get("template") or {}), format_selector(job_spec.get("selector"))]
+    return row
+
+
 # ---- cluster ------------------------------------------------------------------
 
 def node_status(node: KObject) -> str:
@@ -136,6 +194,11 @@ def namespace_row(obj: KObject, now: float, wide: bool) -> list[str]:
 def configmap_row(obj: KObject, now: float, wide: bool) -> list[str]:
     count = len(obj.body.get("data") or {}) + len(obj.body.get("binaryData") or {})
     return [obj.name, str(count), since(now, obj.metadata.creation_timestamp)]
+
+
+def secret_row(obj: KObject, now: float, wide: bool) -> list[str]:
+    return [obj.name, str(obj.body.get("type", "")), str(len(obj.body.get("data") or {})),
+            since(now, obj.metadata.creation_timestamp)]
 
 
 # ---- networking ---------------------------------------------------------------
@@ -257,10 +320,15 @@ TABLES: dict[str, tuple[list[str], list[str], Row]] = {
                    replicaset_row),
     "DaemonSet": (["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
                   ["CONTAINERS", "IMAGES", "SELECTOR"], daemonset_row),
+    "StatefulSet": (["NAME", "READY", "AGE"], ["CONTAINERS", "IMAGES"], statefulset_row),
+    "Job": (["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"], ["CONTAINERS", "IMAGES", "SELECTOR"], job_row),
+    "CronJob": (["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+                ["CONTAINERS", "IMAGES", "SELECTOR"], cronjob_row),
     "Node": (["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
              ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"], node_row),
     "Namespace": (["NAME", "STATUS", "AGE"], [], namespace_row),
     "ConfigMap": (["NAME", "DATA", "AGE"], [], configmap_row),
+    "Secret": (["NAME", "TYPE", "DATA", "AGE"], [], secret_row),
     "Service": (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], ["SELECTOR"], service_row),
     "Endpoints": (["NAME", "ENDPOINTS", "AGE"], [], endpoints_row),
     "EndpointSlice": (["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], [], endpointslice_row),

@@ -14,7 +14,8 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from ...core.objects import controller_ref
-from ..keys import LETTER_ACTIONS, PLAY_KEYS, bindings
+from ...kubectl.keymap import KeyTarget, key_line
+from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..widgets.cluster_map import Selected
 from ..widgets.command_line import CommandLine
@@ -40,6 +41,8 @@ class Target:
 
 class ClusterScreen(ClusterView):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLAY_KEYS)
+    #: the keys this screen offers, for its help and the command palette
+    KEY_TABLE: ClassVar[list[KeyAction]] = PLAY_KEYS
 
     # ---- what the keys act on ----------------------------------------------
 
@@ -58,12 +61,6 @@ class ClusterScreen(ClusterView):
         if selected.node:
             return Target("Node", "", selected.node)
         return None
-
-    def _ns_flag(self, namespace: str) -> str:
-        return f" -n {namespace}" if namespace and namespace != self.session.namespace else ""
-
-    def _ref(self, target: Target) -> str:
-        return f"{target.kind.lower()} {target.name}{self._ns_flag(target.namespace)}"
 
     def _scalable(self, target: Target | None) -> Target | None:
         """The deployment (or replicaset) a target belongs to: a pod climbs its owner references."""
@@ -113,8 +110,13 @@ class ClusterScreen(ClusterView):
             self.set_focus(None)
         elif any(panel.close() for panel in self.query(DetailPanel)):
             self.query_one(ResourcesPane).remove_class("-hidden")
+            self.remove_class("-detail")
         elif len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
+            self.leave()
+
+    def leave(self) -> None:
+        """esc with nothing left to close: back to the screen below."""
+        self.app.pop_screen()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
@@ -128,23 +130,30 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).cycle(step)
 
     def _show_detail(self, title: str, body: RenderableType) -> None:
+        self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
         self.detail.show(title, body)
 
-    def _show_command_output(self, line: str, key: str) -> None:
+    def _line(self, key: str, target: Target, value: int | None = None) -> str:
+        """The line `key` stands for on `target` (one table for the app and the lessons' proofs)."""
+        node_up = target.kind != "Node" or self.sim.node_is_up(target.name)
+        return key_line(key, KeyTarget(target.kind, target.name, target.namespace),
+                        namespace=self.session.namespace, value=value, node_up=node_up)
+
+    def _show_command_output(self, key: str) -> None:
+        target = self.target()
+        if target is None:
+            return
+        line = self._line(key, target)
         result = self.run_command(line, key=key)
         if result is not None and result.ok:
             self._show_detail(line, Text(result.output))
 
     def action_describe(self) -> None:
-        target = self.target()
-        if target:
-            self._show_command_output(f"kubectl describe {self._ref(target)}", "d")
+        self._show_command_output("d")
 
     def action_yaml(self) -> None:
-        target = self.target()
-        if target:
-            self._show_command_output(f"kubectl get {self._ref(target)} -o yaml", "y")
+        self._show_command_output("y")
 
     def action_delete(self) -> None:
         target = self.target()
@@ -152,7 +161,7 @@ class ClusterScreen(ClusterView):
             return
         from .dialogs import Confirm
 
-        line = f"kubectl delete {self._ref(target)}"
+        line = self._line("ctrl+d", target)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -168,35 +177,30 @@ class ClusterScreen(ClusterView):
         from .dialogs import AskNumber
 
         current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
-        ns_flag = self._ns_flag(target.namespace)
-        template = f"kubectl scale {target.kind.lower()} {target.name} --replicas={{n}}{ns_flag}"
 
         def answered(replicas: int | None) -> None:
             if replicas is not None:
-                self.run_command(template.format(n=replicas), key="s")
+                self.run_command(self._line("s", target, replicas), key="s")
 
         self.app.push_screen(AskNumber(f"Scale {target.kind.lower()} {target.name} to how many replicas?",
-                                       template, current), answered)
+                                       lambda n: self._line("s", target, n), current), answered)
 
-    def _node_command(self, template: str, key: str) -> None:
+    def _node_command(self, key: str) -> None:
         node = self.selected().node
         if node:
-            self.run_command(template.format(node=node), key=key)
+            self.run_command(self._line(key, Target("Node", "", node)), key=key)
 
     def action_cordon(self) -> None:
-        self._node_command("kubectl cordon {node}", "c")
+        self._node_command("c")
 
     def action_uncordon(self) -> None:
-        self._node_command("kubectl uncordon {node}", "u")
+        self._node_command("u")
 
     def action_drain(self) -> None:
-        self._node_command("kubectl drain {node} --ignore-daemonsets", "r")
+        self._node_command("r")
 
     def action_fail_node(self) -> None:
-        node = self.selected().node
-        if node:
-            verb = "fail" if self.sim.node_is_up(node) else "recover"
-            self._node_command(f"sim node {verb} {{node}}", "x")
+        self._node_command("x")
 
     def action_zoom(self) -> None:
         node = self.selected().node

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -90,7 +90,8 @@ def _worker_ip(sim: Simulation) -> str | None:
         if "node-role.kubernetes.io/control-plane" not in node.metadata.labels and node_is_ready(node):
             for address in node.status.get("addresses", ()):
                 if address.get("type") == "InternalIP":
-                    return address.get("address")
+                    ip: str | None = address.get("address")
+                    return ip
     return None
 
 
@@ -101,7 +102,7 @@ class ChaosMenu(ModalScreen[str | None]):
                            border: thick $error; background: $surface; padding: 0 1; }
     ChaosMenu OptionList { height: auto; max-height: 24; border: none; }
     """
-    BINDINGS = [Binding("escape", "dismiss_menu", "Close", id="close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_menu", "Close", id="close")]
 
     def __init__(self, items: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -118,7 +119,7 @@ class ChaosMenu(ModalScreen[str | None]):
             yield OptionList(*options, id="chaos-options")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.items[int(event.option.id)][1])
+        self.dismiss(self.items[event.option_index][1])
 
     def action_dismiss_menu(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -36,6 +35,7 @@ from ..widgets.legend import Legend
 from ..widgets.output import OutputPane
 from ..widgets.resources import ResourcesPane
 from ..widgets.status_bar import StatusBar
+from .base import SandboxScreen
 
 if TYPE_CHECKING:
     from ...kubectl.observers import Source
@@ -47,7 +47,7 @@ MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap 
 W = TypeVar("W", bound=Widget)
 
 
-class ClusterView(Screen[None]):
+class ClusterView(SandboxScreen[None]):
     def __init__(self, session: Session, *, title: str) -> None:
         super().__init__()
         self.session = session

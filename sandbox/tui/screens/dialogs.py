@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
@@ -21,22 +24,23 @@ class AskNumber(ModalScreen[int | None]):
     """Ask for a whole number; the command it will run is shown as the learner types."""
 
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, template: str, value: int) -> None:
+    def __init__(self, title: str, preview: Callable[[int | None], str], value: int) -> None:
         super().__init__()
         self.title_text = title
-        self.template = template  # contains {n}
+        self.preview = preview  # the command line for a number (None: not a number yet)
         self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text)
-            yield Label(self.template.format(n=self.value), classes="command", id="preview")
+            yield Label(self.preview(self.value), classes="command", id="preview", markup=False)
             yield Input(str(self.value), type="integer", id="number")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#preview", Label).update(self.template.format(n=event.value or "N"))
+        number = int(event.value) if event.value.lstrip("-").isdigit() else None
+        self.query_one("#preview", Label).update(self.preview(number))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value
@@ -49,7 +53,8 @@ class AskNumber(ModalScreen[int | None]):
 
 class Confirm(ModalScreen[bool]):
     DEFAULT_CSS = DIALOG_CSS
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="yes"), Binding("n,escape", "answer(False)", "No", id="no")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"),
+                                             Binding("n,escape", "answer(False)", "No", id="no")]
 
     def __init__(self, question: str, command: str) -> None:
         super().__init__()

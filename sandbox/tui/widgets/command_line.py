@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.events import Key
 from textual.message import Message
 from textual.widgets import Input
@@ -26,12 +27,12 @@ def apply_completion(line: str, candidates: list[str]) -> tuple[str, list[str]]:
     base = "" if whole_lines else line[: len(line) - len(word)]
     if len(candidates) == 1:
         return base + candidates[0] + ("" if candidates[0].endswith(("=", "/")) else " "), []
-    prefix = base + os.path.commonprefix(candidates)
+    prefix = base + os.path.commonprefix(candidates)  # noqa: RUF071 (completion wants the common characters)
     return (prefix if len(prefix) >= len(line) else line), candidates
 
 
 class CommandLine(Input):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "history(-1)", "Previous", show=False, id="history-previous"),
         Binding("down", "history(1)", "Next", show=False, id="history-next"),
         Binding("tab", "complete", "Complete", id="complete", tooltip="Complete commands, kinds, names, flags"),

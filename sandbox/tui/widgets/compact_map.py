@@ -16,7 +16,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.objects import node_is_ready
+from ...core.objects import KObject, node_is_ready
 from ..theme import node_colour
 from .cluster_map import Selected
 
@@ -40,7 +40,7 @@ def _style(colour: str, bold: bool) -> Style:
     return style
 
 
-def node_cell(sim: Simulation, node, theme: str) -> tuple[str, Style]:
+def node_cell(sim: Simulation, node: KObject, theme: str) -> tuple[str, Style]:
     """(glyph, style) of one node: cheap enough to compute for every node on each change."""
     ready = node_is_ready(node)
     up = sim.node_is_up(node.name)
@@ -94,7 +94,7 @@ class CompactMap(ScrollView, can_focus=True):
         self.index = min(self.index, max(0, len(self.names) - 1))
         self._relayout()
 
-    def _cell(self, node) -> tuple[str, Style]:
+    def _cell(self, node: KObject) -> tuple[str, Style]:
         # Recompute a node's cell only when what it shows could have changed.
         sim = self.sim
         key = (node.metadata.resource_version, sim.pod_count_on_node(node.name), sim.node_is_up(node.name))

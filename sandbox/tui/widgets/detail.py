@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import RenderableType
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -19,7 +20,7 @@ class DetailPanel(VerticalScroll):
         # Kept, not queried: the panel mounts on its first show, before its children are composed.
         self.body = Static(id="detail-body", markup=False)
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield self.body
 
     def show(self, title: str, body: RenderableType) -> None:

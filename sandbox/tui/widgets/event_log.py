@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.events import Resize
 from textual.widgets import RichLog
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ class EventLog(RichLog):
         if self._matches(text):
             self._write(text)
 
-    def _keep(self, items: list[Text | AuditEntry]) -> None:
+    def _keep(self, items: Sequence[Text | AuditEntry]) -> None:
         self.lines_kept += items
         if len(self.lines_kept) > MAX_LINES:
             del self.lines_kept[: len(self.lines_kept) - MAX_LINES]
@@ -106,7 +108,7 @@ class EventLog(RichLog):
         self.border_title = f"events  /{value}" if value else "events"
         self._rewrite()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: Resize) -> None:
         # RichLog wraps lines when written: re-write them at the new width.
         self._rewrite()
 

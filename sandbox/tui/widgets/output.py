@@ -7,8 +7,10 @@ Lines are not wrapped: a wide table scrolls sideways instead of breaking apart.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import RichLog
 
 from .event_log import clock_text
@@ -23,8 +25,9 @@ class OutputPane(RichLog):
     OutputPane.-open { display: block; }
     """
     # j/k scroll like the rest of the app's lists (the arrows already do, as in any RichLog).
-    BINDINGS = [Binding("j", "scroll_down", show=False), Binding("k", "scroll_up", show=False),
-                Binding("g", "scroll_home", show=False), Binding("G", "scroll_end", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", show=False), Binding("k", "scroll_up", show=False),
+        Binding("g", "scroll_home", show=False), Binding("G", "scroll_end", show=False)]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=False, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Label
 
 from ...kubectl.printers.tables import TABLES
@@ -46,7 +47,7 @@ class ResourcesPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self._kinds_line(), id="kinds")
-        table: DataTable = DataTable(cursor_type="row", zebra_stripes=False, id="resource-table")
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False, id="resource-table")
         yield table
 
     def _kinds_line(self) -> str:
@@ -66,8 +67,8 @@ class ResourcesPane(Vertical):
             # Same rows: update changed cells in place (ages tick every second) without a rebuild.
             for y, (_, cells) in enumerate(rows):
                 for x, cell in enumerate(cells):
-                    if table.get_cell_at((y, x)) != cell:
-                        table.update_cell_at((y, x), cell, update_width=True)
+                    if table.get_cell_at(Coordinate(y, x)) != cell:
+                        table.update_cell_at(Coordinate(y, x), cell, update_width=True)
             return
         self._shown = keys
         self.border_title = f"kubectl get {resolve(self.kind).plural} -A"
@@ -75,7 +76,7 @@ class ResourcesPane(Vertical):
         table.clear(columns=True)
         for x, header in enumerate(headers):
             table.add_column(header, width=max([len(header)] + [len(cells[x]) for _, cells in rows]))
-        for key, (_, cells) in zip(keys[1], rows):
+        for key, (_, cells) in zip(keys[1], rows, strict=True):
             table.add_row(*cells, key=key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1), animate=False)

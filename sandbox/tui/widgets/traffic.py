@@ -51,7 +51,7 @@ def version_series(buckets: Sequence[dict[str, tuple[int, int]]], window: int = 
             if ok + errors:
                 last = ok / (ok + errors)
             row.success.append(last if last is not None else 1.0)
-        first = next((s for s, r in zip(row.success, row.requests) if r), 1.0)
+        first = next((s for s, r in zip(row.success, row.requests, strict=True) if r), 1.0)
         # Before a version's first answer its success is unknown: show its first value, not a guess.
         for i, count in enumerate(row.requests):
             if count:

@@ -1,7 +1,7 @@
 """The Deployment controller: roll a pod template out through ReplicaSets.
 
 Follows k/k pkg/controller/deployment (sync.go, rolling.go, recreate.go,
-progress.go) and deployment/util/deployment_util.go (KUBERNETES.md §2). It reads
+progress.go) and deployment/util/deployment_util.go. It reads
 ReplicaSet status written by the ReplicaSet controller and only ever changes
 ReplicaSets' size and annotations; pods are the ReplicaSet controller's business.
 """

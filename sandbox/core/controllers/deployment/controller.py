@@ -10,7 +10,7 @@ from .progress import _new_condition, _set_condition
 from .recreate import RecreateMixin
 from .rolling import RollingMixin
 from .sync import _Abort
-from .util import _active, _desired_annotation, _replicas
+from .util import _active, _desired_annotation, _replicas, _with_new
 
 
 class DeploymentController(RollingMixin, RecreateMixin):
@@ -59,6 +59,9 @@ class DeploymentController(RollingMixin, RecreateMixin):
         if not requirements_of(d.spec.get("selector")):
             self._refuse_select_all(d)
             return
+        if d.metadata.deletion_timestamp is not None:
+            self._sync_status_only(d)
+            return
         rss = self._claim_replica_sets(d)
         self._check_paused_conditions(d)
         try:
@@ -70,6 +73,12 @@ class DeploymentController(RollingMixin, RecreateMixin):
                 self._rollout_rolling(d, rss)
         except _Abort:
             return
+
+    def _sync_status_only(self, d: KObject) -> None:
+        """A Deployment being deleted (foreground or orphan) adopts, scales and rolls out nothing (syncStatusOnly)."""
+        rss = [rs for rs in self.store.children(d.metadata.uid) if rs.kind == "ReplicaSet"]
+        new_rs, old_rss = self._get_all_replica_sets(d, rss, create=False)
+        self._sync_status(d, _with_new(old_rss, new_rs), new_rs)
 
     def _refuse_select_all(self, d: KObject) -> None:
         if d.status.get("observedGeneration") != d.metadata.generation:

@@ -36,9 +36,9 @@ def _remove_condition(status: dict[str, Any], ctype: str) -> None:
 
 def deployment_complete(d: KObject, status: dict[str, Any]) -> bool:
     want = _replicas(d)
-    return (status.get("updatedReplicas", 0) == want and status.get("replicas", 0) == want
-            and status.get("availableReplicas", 0) == want
-            and status.get("observedGeneration", 0) >= d.metadata.generation)
+    return bool(status.get("updatedReplicas", 0) == want and status.get("replicas", 0) == want
+                and status.get("availableReplicas", 0) == want
+                and status.get("observedGeneration", 0) >= d.metadata.generation)
 
 
 class ProgressMixin(Controller):
@@ -110,9 +110,9 @@ class ProgressMixin(Controller):
         old = d.status
         old_old = old.get("replicas", 0) - old.get("updatedReplicas", 0)
         new_old = new.get("replicas", 0) - new.get("updatedReplicas", 0)
-        return (new.get("updatedReplicas", 0) > old.get("updatedReplicas", 0) or old_old > new_old
-                or new.get("readyReplicas", 0) > old.get("readyReplicas", 0)
-                or new.get("availableReplicas", 0) > old.get("availableReplicas", 0))
+        return bool(new.get("updatedReplicas", 0) > old.get("updatedReplicas", 0) or old_old > new_old
+                    or new.get("readyReplicas", 0) > old.get("readyReplicas", 0)
+                    or new.get("availableReplicas", 0) > old.get("availableReplicas", 0))
 
     def _timed_out(self, d: KObject, status: dict[str, Any]) -> bool:
         cond = condition(status, "Progressing")
@@ -120,7 +120,8 @@ class ProgressMixin(Controller):
             return False
         if cond["reason"] == "ProgressDeadlineExceeded":
             return True
-        return parse_timestamp(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"] < self.clock.now
+        deadline: float = parse_timestamp(cond["lastUpdateTime"]) + d.spec["progressDeadlineSeconds"]
+        return deadline < self.clock.now
 
     def _requeue_stuck(self, d: KObject, status: dict[str, Any]) -> None:
         """No progress seen: look again just after the deadline (k/k requeueStuckDeployment)."""
@@ -129,7 +130,8 @@ class ProgressMixin(Controller):
             return
         # Upstream also requeues a finished rollout that lost pods later (rate-limited,
         # forever), but such a resync never changes anything: its progress is not estimated.
-        finished = cond["reason"] == "NewReplicaSetAvailable" and status.get("replicas") == status.get("updatedReplicas")
+        finished = (cond["reason"] == "NewReplicaSetAvailable"
+                    and status.get("replicas") == status.get("updatedReplicas"))
         if finished or deployment_complete(d, status) or cond["reason"] == "ProgressDeadlineExceeded":
             self._cancel_deadline_check(d.key())
             return

@@ -197,7 +197,7 @@ class SyncMixin(ProgressMixin):
             added += proportion
         if to_add and sizes:
             sizes[0] = max(sizes[0] + to_add - added, 0)  # leftovers go to the largest
-        for rs, size in zip(rss, sizes):
+        for rs, size in zip(rss, sizes, strict=True):
             self._scale_rs(d, rs, size, operation, always=True)
 
     def _scale_rs(self, d: KObject, rs: KObject, size: int, operation: str | None = None, *,

@@ -60,11 +60,13 @@ def max_unavailable(d: KObject) -> int:
 
 
 def _replicas(obj: KObject) -> int:
-    return obj.spec.get("replicas", 1)
+    replicas: int = obj.spec.get("replicas", 1)
+    return replicas
 
 
 def _status(obj: KObject, field: str) -> int:
-    return obj.status.get(field, 0)
+    value: int = obj.status.get(field, 0)
+    return value
 
 
 def revision(rs: KObject) -> int:
@@ -153,7 +155,7 @@ def _fraction(d: KObject, rs: KObject) -> int:
         if max_before == 0:
             return 0
     exact = _replicas(rs) * max_now / max_before
-    return int(math.floor(exact + 0.5)) - _replicas(rs)  # Go's math.Round for positive sizes
+    return math.floor(exact + 0.5) - _replicas(rs)  # Go's math.Round for positive sizes
 
 
 def _set_replicas_annotations(rs: KObject, desired: int, max_replicas: int) -> bool:

@@ -1,0 +1,13 @@
+"""Fixtures of the networking tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.core.simulation import Simulation
+
+
+@pytest.fixture
+def sim() -> Simulation:
+    """The default cluster (seed 7): a control plane, three workers, CoreDNS and kube-proxy, settled."""
+    return Simulation(seed=7, workers=3)
