@@ -36,4 +36,5 @@ def test_serving_elsewhere_than_localhost_warns_and_changes_nothing_else(tmp_pat
 def test_without_the_web_extra_serve_says_how_to_install_it(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)      # import fails as if not installed
     assert main(["serve"]) == 2
-    assert capsys.readouterr().err == "kubesandbox: kubesandbox serve needs the web extra: pip install 'kubesandbox[web]'\n"
+    hint = "kubesandbox serve needs the web extra: pip install 'kubesandbox[web]'"
+    assert capsys.readouterr().err == f"kubesandbox: {hint}\n"

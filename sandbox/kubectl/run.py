@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
+from ..core.config import ClusterConfig
 from ..core.simulation import Simulation
 from .session import Session
 
@@ -50,8 +51,8 @@ def steps(text: str) -> Iterator[Step]:
 
 def run_script(text: str, out: TextIO, *, seed: int = 0, nodes: int = 3, keep_going: bool = False,
                cwd: Path | None = None, pod_limit: int | None = None) -> int:
-    limit = {} if pod_limit is None else {"pod_limit": pod_limit}
-    session = Session(Simulation(seed=seed, workers=nodes, **limit))
+    config = ClusterConfig(seed=seed, workers=nodes)
+    session = Session(Simulation(config if pod_limit is None else replace(config, pod_limit=pod_limit)))
     if cwd is not None:
         session.cwd = cwd
     status = 0

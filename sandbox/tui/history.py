@@ -8,6 +8,7 @@ that cannot be read or written is only a lost nicety: the app goes on without it
 from __future__ import annotations
 
 from pathlib import Path
+
 from ..fileio import read_capped, write_atomic
 
 HISTORY_FILE = "history"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 import sys
+from typing import TYPE_CHECKING
 
 from ..options import add_max_pods_argument, node_count
 

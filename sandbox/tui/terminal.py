@@ -34,7 +34,7 @@ def _save() -> Any:
     try:
         import termios
 
-        return termios.tcgetattr(sys.__stdin__.fileno())
+        return termios.tcgetattr(sys.__stdin__.fileno())  # type: ignore[union-attr]  # None: caught below
     except Exception:           # ImportError, termios.error (not a terminal), no stdin
         return None
 
@@ -47,7 +47,7 @@ def restore(saved: Any) -> None:
         with contextlib.suppress(Exception):
             import termios
 
-            termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, saved)
+            termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSADRAIN, saved)  # type: ignore[union-attr]
     with contextlib.suppress(OSError, ValueError):
         stream.write(RESET)
         stream.flush()

@@ -9,10 +9,10 @@ the work (`delete a b` deletes what exists; `drain` cordons first), the sandbox 
 from __future__ import annotations
 
 import pytest
-from tests.builders import fails, run_ok
 
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session
+from tests.builders import fails, run_ok
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: b}\n"
 

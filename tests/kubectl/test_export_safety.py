@@ -6,11 +6,11 @@ import json
 import os
 
 import pytest
-from tests.builders import fails, run_ok
 
 from sandbox import fileio
 from sandbox.kubectl import Session
 from sandbox.kubectl.export import INDEX_FILE
+from tests.builders import fails, run_ok
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -10,9 +10,9 @@ pflag's `strconv.ParseInt: parsing "...": value out of range`; `kubectl apply -f
 from __future__ import annotations
 
 import pytest
-from tests.builders import fails, run_ok
 
 from sandbox.kubectl import Session
+from tests.builders import fails, run_ok
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.builders import MESH_NS as NS
-from tests.builders import webserver_shop
 
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session
+from tests.builders import MESH_NS as NS
+from tests.builders import webserver_shop
 
 SHOP = Path(__file__).resolve().parents[2] / "assets" / "shop"
 NODE_PORT = "http://172.18.0.2:31080"
@@ -92,7 +92,9 @@ def test_bulk_streams_through_the_shop_equal_sending_every_request():
     assert bulk_calls < exact_calls / 2, "the bulk path should have skipped most seconds"
 
 
-def test_bulk_stream_from_a_meshed_pod_follows_the_weights_exactly(monkeypatch):
+def test_a_stream_beside_probes_from_a_meshed_pod_follows_the_weights_exactly(monkeypatch):
+    """istiod's readiness probe fires every 10 s: too short a window to add repeats in (so this cluster's
+    stream is mostly sent request by request), and the result must be exact all the same."""
     # Shorter access logs: the few requests a v2 pod gets would otherwise need hours of real seconds
     # before a limit to refill its 1,000 lines (the bulk path leaves that tail to real requests).
     monkeypatch.setattr("sandbox.core.network.accesslog.MAX_LINES", 40)
@@ -111,7 +113,7 @@ def test_bulk_stream_from_a_meshed_pod_follows_the_weights_exactly(monkeypatch):
     (bulk, bulk_calls), (exact, exact_calls) = results
     assert bulk == exact
     assert bulk[0][0].totals == {"v1": (48600, 0), "v2": (5400, 0)}
-    assert bulk_calls < exact_calls / 2
+    assert bulk_calls <= exact_calls
 
 
 def test_streams_share_one_rate_limit():

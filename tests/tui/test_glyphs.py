@@ -1,7 +1,8 @@
 """Every symbol the app draws is in a common monospace font (DejaVu Sans Mono, the Linux default).
 
-⏱ and ⏸ were not: browsers (kubesandbox serve) and the SVG snapshots showed boxes. Coverage is
-asked of fontconfig; the test is skipped where fontconfig or the font is missing.
+The stopwatch and pause symbols (U+23F1, U+23F8) were not: browsers (kubesandbox serve) and the
+SVG snapshots showed boxes. Coverage is asked of fontconfig; the test is skipped where fontconfig
+or the font is missing.
 """
 
 from __future__ import annotations

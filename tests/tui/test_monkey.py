@@ -14,14 +14,11 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 
-from .conftest import make_app
-
 pytestmark = pytest.mark.timeout(300)
 
 SIZES = [(20, 8), (80, 24), (120, 36), (200, 60), (40, 12)]
-KEYS = (list("abcdefghijklmnopqrstuvwxyz0123456789:/?!<>[]-= ")
-        + ["up", "down", "left", "right", "enter", "escape", "tab", "backspace", "space", "pageup", "pagedown",
-           "home", "end", "ctrl+d", "ctrl+p", "shift+tab", "delete"])
+KEYS = [*"abcdefghijklmnopqrstuvwxyz0123456789:/?!<>[]-= ", "up", "down", "left", "right", "enter", "escape", "tab",
+        "backspace", "space", "pageup", "pagedown", "home", "end", "ctrl+d", "ctrl+p", "shift+tab", "delete"]
 # A few whole command lines, so the monkey also runs commands that change the cluster.
 LINES = [":kubectl scale deployment coredns -n kube-system --replicas=4", ":sim node fail node-2",
          ":kubectl create deployment web --image=nginx:1.25 --replicas=3", ":sim wait 6m", ":kubectl get pods -A",
@@ -49,9 +46,9 @@ async def send(pilot, keys: list[str]) -> None:
 
 
 @pytest.mark.parametrize("seed", [7])
-async def test_random_keys_at_many_sizes_never_crash_the_app(tmp_path, seed):
+async def test_random_keys_at_many_sizes_never_crash_the_app(tmp_path, make_app, seed):
     rng = random.Random(seed)
-    app = make_app(tmp_path)
+    app = make_app()
     pressed = 0
     async with app.run_test(size=SIZES[0]) as pilot:
         for width, height in SIZES:

@@ -12,7 +12,7 @@ import pytest
 from sandbox.tui import errorlog
 from sandbox.tui.history import HISTORY_FILE, MAX_LINES, CommandHistory
 
-from .conftest import SIZE, make_app
+SIZE = (120, 36)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -31,8 +31,8 @@ def test_the_error_log_is_rotated_at_its_size_cap(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kubesandbox.log", "kubesandbox.log.1"]
 
 
-async def test_a_fatal_error_is_logged_and_the_exit_code_is_1(tmp_path):
-    app = make_app(tmp_path)
+async def test_a_fatal_error_is_logged_and_the_exit_code_is_1(tmp_path, make_app):
+    app = make_app()
 
     def boom() -> None:
         raise RuntimeError("boom from a handler")
@@ -71,13 +71,13 @@ def test_the_command_exits_non_zero_after_a_crash(tmp_path):
     assert "RuntimeError: the play screen fell over" in log.read_text()
 
 
-async def test_command_history_survives_a_restart(tmp_path):
-    app = make_app(tmp_path)
+async def test_command_history_survives_a_restart(tmp_path, make_app):
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon", *"kubectl get nodes", "enter")
         await pilot.pause()
     assert (tmp_path / HISTORY_FILE).read_text() == "kubectl get nodes\n"
-    again = make_app(tmp_path)
+    again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("colon", "up")
         await pilot.pause()

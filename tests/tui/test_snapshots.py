@@ -37,7 +37,7 @@ def test_home(snap_compare, make_app):
 def test_free_play_default_cluster(snap_compare, make_app):
     async def run_before(pilot):
         pilot.app.screen.advance(30)
-        await shows(pilot, *MAP, "KubeSandbox · free play ⏱ 00:00:34  ▶ 1×  ns:default",
+        await shows(pilot, *MAP, "KubeSandbox · free play ◷ 00:00:34  ▶ 1×  ns:default",
                     "✓ nodes 4/4 Ready · pods 10/10 Ready", "═ control-plane ═", "─ node-1 ─", "─ node-2 ─",
                     "─ node-3 ─", "✓ Ready · control-plane", "cpu  █░░░░░░░ 650m/4", "kube-system  coredns  2/2")
 

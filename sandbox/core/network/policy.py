@@ -253,8 +253,8 @@ def _resolve_port(port: int | str, protocol: str, owner: KObject | None) -> int 
     """A number, a numeric string, or a named port looked up in the destination pod's containers."""
     if isinstance(port, int):
         return port
-    if (number := decimal(port)) is not None:
-        return number
+    if (digits := decimal(port)) is not None:
+        return digits
     if owner is None:
         return None
     for container in owner.spec.get("containers") or ():

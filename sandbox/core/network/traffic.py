@@ -24,10 +24,14 @@ Exactly when that is valid:
   probe is answered by the same counters), or a command between two advances; or when an answer
   depends on the time itself (Answerer.changes_at). So whole periods are skipped only up to the
   next other timer or such a moment, and never past the end of the running advance (Clock.until)
-  or of any stream. The counts, the counters
-  and the access logs' request numbers advance by exactly what the skipped periods would have
-  added, and the last seconds before that limit are sent for real, enough of them that every
-  access log a stream writes to holds only lines those seconds wrote (as it would have).
+  or of any stream. The counts, the counters and the access logs' request numbers advance by
+  exactly what the skipped periods would have added, and the last seconds before that limit
+  are sent for real, enough of them that every access log a stream writes to holds only lines
+  those seconds wrote (as it would have).
+
+Timers other than the streams' own therefore bound the saving: a probe every 10 s (a pod with a
+readinessProbe) leaves windows too short to skip in, and such a cluster's streams are sent
+request by request, at most MAX_RATE a second.
 
 The result is identical, bucket for bucket and log line for log line, to sending every
 request (tests/network/test_traffic_bulk.py compares both), and deterministic.
@@ -35,10 +39,10 @@ request (tests/network/test_traffic_bulk.py compares both), and deterministic.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
-import math
 from math import ceil, floor
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -296,10 +300,11 @@ class TrafficStreams:
 
     def _skip(self, anchor: TrafficStream, running: list[TrafficStream], cycle: _Cycle) -> int:
         """Add whole repeats (each like the one since `cycle.mark`) up to the limit; the rounds skipped."""
-        rounds_left = min(s.duration - s.sent_seconds for s in running)
+        # Whole rounds end before anything else runs (it may change the cluster, and after it the logs
+        # must be as if every request was sent), with the last `tail` rounds before it sent for real.
         other = self.clock.next_due_besides(self._tick)
         limit = min(self.clock.until, self._changes_at, math.inf if other is None else other)
-        rounds_left = min(rounds_left, floor(limit - self.clock.now) - 1)
+        rounds_left = min(floor(limit - self.clock.now) - 1, min(s.duration - s.sent_seconds for s in running))
         repeats = (rounds_left - cycle.tail) // cycle.period
         if repeats < 1:
             return 0
