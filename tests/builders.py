@@ -21,7 +21,7 @@ from sandbox.core.objects import KObject, pod_is_ready, set_condition
 from sandbox.core.simulation import Simulation
 
 if TYPE_CHECKING:
-    from sandbox.kubectl import Session
+    from sandbox.kubectl import CommandResult, Session
     from sandbox.tui.app import KubeSandboxApp
 
 Manifest = dict[str, Any]
@@ -275,6 +275,15 @@ def lab_cluster(seed: int = 3) -> Simulation:
     return sim
 
 
+def undo(sim: Simulation, name: str, to_revision: int = 0) -> CommandResult:
+    """`kubectl rollout undo`: kubectl computes the rollback on the client and patches the Deployment
+    (kubectl pkg/polymorphichelpers/rollback.go), so the tests run it as a kubectl line."""
+    from sandbox.kubectl import Session
+
+    flag = f" --to-revision={to_revision}" if to_revision else ""
+    return Session(sim).run(f"kubectl rollout undo deployment/{name}{flag}")
+
+
 def perform(sim: Simulation, action: Action) -> None:
     """Run one action; API errors are part of the behaviour under test, not failures."""
     verb, *args = action
@@ -296,7 +305,7 @@ def perform(sim: Simulation, action: Action) -> None:
         elif verb == "set_image":
             sim.set_image("Deployment", "default", args[0], {"app": args[1]})
         elif verb == "undo":
-            sim.rollout_undo("default", args[0])
+            undo(sim, args[0])
         elif verb == "advance":
             sim.advance(args[0])
         elif verb in ("taint", "untaint"):
@@ -344,6 +353,18 @@ def fails(session: Session, line: str, stdin: str | None = None) -> str:
     result = session.run(line, stdin=stdin)
     assert not result.ok, f"{line!r} should have failed: {result.output}"
     return result.output
+
+
+def hold_time_after(session: Session, seconds: float) -> None:
+    """Hold simulated time from `seconds` on, as a lesson does while it waits for the learner's prediction."""
+    from sandbox.kubectl.observers import SessionObserver
+
+    class HoldsTime(SessionObserver):
+        def holds_time(self) -> bool:
+            return session.sim.now >= at
+
+    at = session.sim.now + seconds
+    session.subscribe(HoldsTime())
 
 
 # ---- the app: what its screen and panes show --------------------------------------

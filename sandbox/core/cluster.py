@@ -156,8 +156,10 @@ def coredns_manifests() -> list[dict[str, Any]]:
     }
     service = {
         "apiVersion": "v1", "kind": "Service",
+        # kubeadm's CoreDNS Service; `kubectl cluster-info` lists Services labelled cluster-service=true
         "metadata": {"name": "kube-dns", "namespace": "kube-system",
-                     "labels": {"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}},
+                     "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true",
+                                "kubernetes.io/name": "CoreDNS"}},
         "spec": {"clusterIP": "10.96.0.10", "selector": labels, "ports": [
             {"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
             {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},

@@ -170,6 +170,15 @@ def _service(spec: dict[str, Any], config: ClusterConfig) -> None:
         spec.setdefault("externalTrafficPolicy", "Cluster")
 
 
+def _hpa(spec: dict[str, Any], config: ClusterConfig) -> None:
+    """autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: one replica at least, and 80 % CPU when no
+    metric is named (what `kubectl autoscale` without --cpu-percent asks for)."""
+    spec.setdefault("minReplicas", 1)
+    if not spec.get("metrics"):
+        spec["metrics"] = [{"resource": {"name": "cpu", "target": {"averageUtilization": 80, "type": "Utilization"}},
+                            "type": "Resource"}]
+
+
 _DEFAULTERS = {
     "Deployment": _deployment,
     "ReplicaSet": _replicaset,
@@ -179,4 +188,5 @@ _DEFAULTERS = {
     "CronJob": _cronjob,
     "Pod": _pod,
     "Service": _service,
+    "HorizontalPodAutoscaler": _hpa,
 }

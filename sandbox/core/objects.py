@@ -34,6 +34,7 @@ API_VERSIONS: dict[str, str] = {
     "IngressClass": "networking.k8s.io/v1",
     "NetworkPolicy": "networking.k8s.io/v1",
     "PodDisruptionBudget": "policy/v1",
+    "HorizontalPodAutoscaler": "autoscaling/v2",
     "VirtualService": "networking.istio.io/v1",
     "DestinationRule": "networking.istio.io/v1",
 }

@@ -2,19 +2,15 @@
 
 Like kubectl, these only edit the Deployment (or other workload); the
 controllers do the rest. Errors that kubectl raises itself, before any request,
-print as `error: …` (see RolloutError).
+print as `error: …` (see RolloutError). `rollout undo` is computed by the kubectl
+layer, as kubectl computes it on the client.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .controllers.deployment import (
-    ANNOTATIONS_TO_SKIP,
-    equal_ignore_hash,
-    revision,
-    template_without_hash,
-)
+from .controllers.deployment import revision
 from .errors import BadRequest
 from .objects import KObject, condition, deep_copy, timestamp
 from .store import Store, resource_name
@@ -65,41 +61,6 @@ def status(store: Store, namespace: str, name: str) -> RolloutStatus:
     if available < updated:
         return RolloutStatus(False, False, f"{waiting}{available} of {updated} updated replicas are available...")
     return RolloutStatus(True, False, f'deployment "{name}" successfully rolled out')
-
-
-def undo(store: Store, namespace: str, name: str, to_revision: int | None = None, *, actor: str = "you") -> KObject:
-    """Copy an earlier ReplicaSet's template back into the Deployment (kubectl's DeploymentRollbacker).
-
-    If the template already matches, nothing is written ("skipped rollback"): the
-    Deployment comes back with an unchanged resourceVersion.
-    """
-    d = store.get("Deployment", namespace, name)
-    if d.spec.get("paused"):
-        raise RolloutError(f"you cannot rollback a paused deployment; resume it first with "
-                           f"'kubectl rollout resume deployment/{name}' and try again")
-    target = _revision_to_restore(store, d, to_revision or 0)
-    if equal_ignore_hash(target.spec.get("template", {}), d.spec.get("template", {})):
-        return d
-    template = deep_copy(template_without_hash(target.spec["template"]))
-    annotations = {k: v for k, v in d.metadata.annotations.items() if k in ANNOTATIONS_TO_SKIP}
-    annotations.update((k, v) for k, v in target.metadata.annotations.items() if k not in ANNOTATIONS_TO_SKIP)
-    d.spec["template"] = template
-    d.metadata.annotations = annotations
-    store.update(d, actor, f"{actor} rolled back deployment/{name} to revision {revision(target)} "
-                           f"(replicaset/{target.name})", spec_changed=True)
-    return d
-
-
-def _revision_to_restore(store: Store, d: KObject, to_revision: int) -> KObject:
-    revisions = history(store, d.metadata.namespace, d.name)
-    if to_revision:
-        for number, rs in revisions:
-            if number == to_revision:
-                return rs
-        raise RolloutError(f"unable to find specified revision {to_revision} in history")
-    if len(revisions) < 2:
-        raise RolloutError(f'no rollout history found for deployment "{d.name}"')
-    return revisions[-2][1]
 
 
 def pause(store: Store, namespace: str, name: str, *, actor: str = "you") -> KObject:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,6 @@ from .store import Store
 from .tolerations import DefaultTolerationSeconds
 
 if TYPE_CHECKING:
-    from .eviction import DrainResult
     from .network.requests import RequestTrace
     from .network.traffic import StreamStats
     from .rollout import RolloutStatus
@@ -95,6 +94,7 @@ class Simulation:
             EndpointSliceController,
         )
         from .controllers.garbagecollector import GarbageCollector
+        from .controllers.horizontal import HorizontalController
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
         from .controllers.nodelifecycle import (
@@ -120,6 +120,7 @@ class Simulation:
             NodeLifecycleController(ctx),
             TaintEvictionController(ctx),
             DisruptionController(ctx),
+            HorizontalController(ctx),
             EndpointSliceController(ctx),
             EndpointsController(ctx),
             APIServerEndpoints(ctx),
@@ -370,9 +371,13 @@ class Simulation:
         kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
         self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
 
-    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None) -> RequestTrace:
-        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`."""
-        return self.requests.curl(argv, from_pod=from_pod)
+    def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
+             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
+        """Run curl (argv = its arguments) from outside the cluster, or inside `from_pod`.
+
+        `forwards` maps a local port on your machine to the pod port a `kubectl port-forward` tunnels it to.
+        """
+        return self.requests.curl(argv, from_pod=from_pod, forwards=forwards)
 
     def probe(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
               count: int = 1) -> builtins.list[RequestTrace]:
@@ -435,12 +440,6 @@ class Simulation:
 
     # ---- rollouts -----------------------------------------------------------
 
-    def rollout_undo(self, namespace: str, name: str, to_revision: int | None = None, *,
-                     actor: str = "you") -> KObject:
-        from . import rollout
-
-        return rollout.undo(self.store, namespace, name, to_revision, actor=actor)
-
     def rollout_pause(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
         from . import rollout
 
@@ -451,10 +450,10 @@ class Simulation:
 
         return rollout.resume(self.store, namespace, name, actor=actor)
 
-    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you") -> KObject:
+    def rollout_restart(self, namespace: str, name: str, *, actor: str = "you", kind: str = "Deployment") -> KObject:
         from . import rollout
 
-        return rollout.restart(self.store, namespace, name, actor=actor)
+        return rollout.restart(self.store, namespace, name, actor=actor, kind=kind)
 
     def rollout_history(self, namespace: str, name: str) -> builtins.list[tuple[int, KObject]]:
         from . import rollout
@@ -485,19 +484,11 @@ class Simulation:
 
         return eviction.uncordon(self.store, name, actor)
 
-    def evict(self, namespace: str, pod_name: str, *, actor: str = "you") -> None:
+    def evict(self, namespace: str, pod_name: str, *, actor: str = "you", grace_period: int | None = None) -> None:
         """The eviction API; raises TooManyRequests when a PodDisruptionBudget allows no disruption."""
         from . import eviction
 
-        eviction.evict(self.store, namespace, pod_name, actor)
-
-    def drain(self, name: str, *, ignore_daemonsets: bool = False, force: bool = False,
-              delete_emptydir_data: bool = False, timeout: float | None = None, actor: str = "you") -> DrainResult:
-        """kubectl drain; refused evictions are retried every 5 s of simulated time."""
-        from . import eviction
-
-        return eviction.drain(self.store, name, ignore_daemonsets=ignore_daemonsets, force=force,
-                              delete_emptydir_data=delete_emptydir_data, timeout=timeout, actor=actor)
+        eviction.evict(self.store, namespace, pod_name, actor, grace_period=grace_period)
 
     def remove_node(self, name: str, *, actor: str = "you") -> None:
         """Delete the Node object; the pod GC then force-deletes its pods."""

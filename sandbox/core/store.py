@@ -34,6 +34,7 @@ RESOURCE_NAMES = {
     "NetworkPolicy": "networkpolicies.networking.k8s.io",
     "EndpointSlice": "endpointslices.discovery.k8s.io",
     "PodDisruptionBudget": "poddisruptionbudgets.policy",
+    "HorizontalPodAutoscaler": "horizontalpodautoscalers.autoscaling",
     "VirtualService": "virtualservices.networking.istio.io",
     "DestinationRule": "destinationrules.networking.istio.io",
     "Endpoints": "endpoints",
@@ -210,6 +211,13 @@ class Store:
                 self._watchers.setdefault((kind, event), []).append(handler)
             else:
                 self._owned_watchers.setdefault((kind, event), {}).setdefault(owner_kind, []).append(handler)
+
+    def unwatch(self, kind: str, handler: WatchHandler) -> None:
+        """Stop calling `handler` (a client's watch ends, as `kubectl rollout status` ends its watch)."""
+        for event in WATCH_EVENTS:
+            handlers = self._watchers.get((kind, event), [])
+            if handler in handlers:
+                handlers.remove(handler)
 
     # ---- internals ---------------------------------------------------------
 

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 # Commands whose first argument is a resource type.
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
-         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top")
+         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top",
+         "autoscale")
 NODE_ARG = ("cordon", "uncordon", "drain")
+# Commands whose first argument is a pod (or TYPE/NAME).
+POD_ARG = ("exec", "logs", "port-forward")
 # `kubectl create <generator>`: the ones the sandbox makes.
 CREATE_GENERATORS = ("configmap", "cronjob", "deployment", "ingress", "job", "namespace", "secret", "service")
 
@@ -48,6 +51,12 @@ def _candidates(session: Session, words: list[str], current: str) -> list[str]:
         return [n.name for n in session.sim.list("Node")]
     if name == "taint":
         return _taint(session, args)
+    if name in POD_ARG and not args:
+        return [p.name for p in session.sim.list("Pod", session.namespace)]
+    if name in ("config use-context", "config get-contexts") and not args:
+        from .commands.cluster import CLUSTER
+
+        return [CLUSTER]
     if name == "create" and not args:
         return list(CREATE_GENERATORS)
     if name == "create" and args == ["secret"]:
@@ -104,6 +113,8 @@ def _sim(session: Session, args: list[str], current: str) -> list[str]:
 
     if not args:
         return list(VERBS)
+    if args[0] == "port-forward":
+        return ["stop"] if len(args) == 1 else [str(p) for p in sorted(session.port_forwards)] + ["all"]
     if args[0] == "node":
         return list(NODE_VERBS) if len(args) == 1 else [n.name for n in session.sim.list("Node")]
     if args[0] == "traffic":

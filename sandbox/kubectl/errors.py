@@ -41,6 +41,12 @@ def unknown_command(word: str, parent: str, candidates: Iterable[str]) -> Comman
     return CommandError(text)
 
 
+def not_simulated(word: str) -> CommandError:
+    """A real kubectl command the sandbox lacks: said plainly, never "did you mean" itself."""
+    return CommandError(f'error: "kubectl {word}" is a real kubectl command that the sandbox does not simulate '
+                        "(the README's \"What you can type\" lists those it does)")
+
+
 def unknown_subcommand(word: str, parent: str) -> CommandError:
     """kubectl's group commands (rollout, set, create ...) reject an unknown subcommand themselves."""
     return CommandError(f'error: unknown command "{word}"\nSee \'{parent} -h\' for help and examples')

@@ -26,7 +26,7 @@ def tokenize(line: str) -> list[str]:
 class Flag:
     name: str
     short: str = ""
-    kind: str = "str"  # str | bool | int | list
+    kind: str = "str"  # str | bool | int | list | csv (pflag's StringSlice: each value split at commas)
     default: Any = None
     # pflag's NoOptDefVal: the value of a string flag given without one (`--cascade` means background)
     no_value: str | None = None
@@ -54,6 +54,16 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("no-headers", kind="bool", default=False),
     Flag("follow", "f", "bool", False), Flag("previous", "p", "bool", False),
     Flag("patch", "p", default=""), Flag("cascade", default="background", no_value="background"),
+    Flag("for", default=""), Flag("types", kind="csv", default=()),
+    Flag("address", kind="csv", default=()), Flag("pod-running-timeout", default="1m0s"),
+    Flag("labels", "l", default=""), Flag("env", kind="list", default=()),
+    Flag("command", kind="bool", default=False), Flag("rm", kind="bool", default=False),
+    Flag("attach", kind="bool", default=False), Flag("expose", kind="bool", default=False),
+    Flag("annotations", kind="list", default=()), Flag("image-pull-policy", default=""),
+    Flag("min", kind="int", default=-1), Flag("max", kind="int", default=-1),
+    Flag("cpu-percent", kind="int", default=-1),
+    Flag("client", kind="bool", default=False), Flag("minify", kind="bool", default=False),
+    Flag("current", kind="bool", default=False), Flag("cluster", default=""), Flag("user", default=""),
     Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
     Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
 ]}
@@ -65,8 +75,9 @@ GLOBAL_FLAGS = ("namespace",)
 class Parsed:
     args: list[str]
     flags: dict[str, Any]
-    # words after a bare `--` (exec POD -- curl URL)
+    # words after a bare `--` (exec POD -- curl URL), and whether there was one (cobra's ArgsLenAtDash)
     rest: list[str] = field(default_factory=list)
+    dash: bool = False
     given: set[str] = field(default_factory=set)
 
     def __getitem__(self, name: str) -> Any:
@@ -96,7 +107,7 @@ def _parse(words: list[str], allowed: tuple[str, ...]) -> Parsed:
         word = words[i]
         i += 1
         if word == "--":
-            parsed.rest = words[i:]
+            parsed.rest, parsed.dash = words[i:], True
             break
         if word.startswith("--") and len(word) > 2:
             name, eq, value = word[2:].partition("=")
@@ -146,13 +157,15 @@ def _take_value(words: list[str], i: int, flag: str) -> tuple[int, str]:
 
 
 def _empty(spec: Flag) -> Any:
-    return [] if spec.kind == "list" else spec.default
+    return [] if spec.kind in ("list", "csv") else spec.default
 
 
 def _set(parsed: Parsed, spec: Flag, value: str, flag: str) -> None:
     parsed.given.add(spec.name)
     if spec.kind == "list":
         parsed.flags[spec.name].append(value)
+    elif spec.kind == "csv":
+        parsed.flags[spec.name].extend(value.split(",") if value else [])
     elif spec.kind == "bool":
         if value not in ("true", "false", "1", "0", "True", "False", "t", "f", "T", "F", "TRUE", "FALSE"):
             raise FlagError(f'invalid argument "{value}" for "{_both(spec)}" flag: strconv.ParseBool: '
@@ -185,3 +198,41 @@ def parse_int(value: str, flag: str) -> int:
 
 
 _INT_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+MAX_GO_DURATION = (2**63 - 1) / 1e9
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_GO_DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([^0-9.]*)")
+
+
+def parse_go_duration(value: str, flag: str) -> float:
+    """pflag's DurationVar: Go's time.ParseDuration (`30s`, `1m30s`, `500ms`, `0`), in seconds."""
+    text = value.lstrip("+-")
+    problem = ""
+    total = 0.0
+    if value in ("0", "+0", "-0"):
+        return 0.0
+    if not text:
+        problem = f"time: invalid duration {_go_quote(value)}"
+    pos = 0
+    while not problem and pos < len(text):
+        m = _GO_DURATION_PART.match(text, pos)
+        number, unit = (m.group(1), m.group(2)) if m else ("", "")
+        if number in ("", "."):
+            problem = f"time: invalid duration {_go_quote(value)}"
+        elif not unit:
+            problem = f"time: missing unit in duration {_go_quote(value)}"
+        elif unit not in _GO_UNITS:
+            problem = f"time: unknown unit {_go_quote(unit)} in duration {_go_quote(value)}"
+        else:
+            total += float(number) * _GO_UNITS[unit]
+            pos = m.end() if m else len(text)
+    if not problem and total > MAX_GO_DURATION:       # Go's int64 nanoseconds overflow: hundreds of digits
+        problem = f"time: invalid duration {_go_quote(value)}"
+    if problem:
+        raise FlagError(f'invalid argument "{value}" for "{flag}" flag: {problem}')
+    return -total if value.startswith("-") else total
+
+
+def _go_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

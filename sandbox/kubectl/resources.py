@@ -55,6 +55,7 @@ RESOURCE_TYPES: list[ResourceType] = [
     ResourceType("Deployment", "deployments", ("deploy",)),
     ResourceType("ReplicaSet", "replicasets", ("rs",)),
     ResourceType("StatefulSet", "statefulsets", ("sts",)),
+    ResourceType("HorizontalPodAutoscaler", "horizontalpodautoscalers", ("hpa",)),
     ResourceType("CronJob", "cronjobs", ("cj",)),
     ResourceType("Job", "jobs", ()),
     ResourceType("EndpointSlice", "endpointslices", ()),
@@ -83,7 +84,8 @@ def _aliases() -> dict[str, ResourceType]:
 ALIASES = _aliases()
 
 # `kubectl get all`: the "all" category, in kubectl's order.
-ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job")
+ALL_CATEGORY = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler",
+                "CronJob", "Job")
 
 
 def resolve(name: str) -> ResourceType:

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.config import ClusterConfig
 from ..core.errors import ApiError
 from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
-from .errors import CommandError, server_error, unknown_command, unknown_subcommand
+from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
 from .observers import SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
 from .substitution import expand
+
+if TYPE_CHECKING:
+    from .commands.portforward import Forward
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -46,6 +50,8 @@ class Session:
         self.stdin: str | None = None
         #: aggregated Events, brought up to date from the audit log when a command reads them
         self.events = EventIndex()
+        #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
+        self.port_forwards: dict[int, Forward] = {}
         self._observers: list[SessionObserver] = []
         #: what the command being run resolved to (filled in as it is parsed)
         self._resolved: tuple[str, list[str], dict[str, object]] = ("", [], {})
@@ -119,6 +125,8 @@ class Session:
                 raise CommandError(f"error: kubectl {words[0]} needs a subcommand: {', '.join(subs)}\n"
                                    f"See 'kubectl {words[0]} -h' for help and examples")
             raise unknown_subcommand(word, f"kubectl {words[0]}")
+        if words[0] in KUBECTL_ORDER:
+            raise not_simulated(words[0])
         raise unknown_command(words[0], "kubectl", kubectl_commands())
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
@@ -169,6 +177,7 @@ class Session:
         """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""
         self.sim = sim
         self.events = EventIndex()
+        self.port_forwards.clear()  # their pods belong to the old cluster
         self._notify(lambda o: o.cluster_replaced())
 
     def reset(self) -> str:
@@ -186,6 +195,7 @@ class Session:
         """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""
         self.sim.restore(snapshot)
         self.events = EventIndex()
+        self.port_forwards.clear()
         self._notify(lambda o: o.cluster_replaced())
 
     def complete(self, line: str) -> list[str]:

@@ -104,7 +104,7 @@ def test_output_name_yaml_json_and_jsonpath(session):
     assert listing["kind"] == "List" and listing["items"][0]["metadata"]["name"] == "web"
     assert run_ok(session, "kubectl get deploy web -o jsonpath={.spec.replicas}") == "1"
     names = run_ok(session, "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'")
-    assert names == "control-plane\nnode-1\nnode-2\nnode-3\n"
+    assert names == "control-plane\nnode-1\nnode-2\nnode-3"  # the closing newline is the terminal's
     assert run_ok(session, "kubectl get nodes -o jsonpath={.items[*].metadata.name}") == \
         "control-plane node-1 node-2 node-3"
 

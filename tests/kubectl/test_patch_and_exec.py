@@ -44,11 +44,21 @@ def test_bad_patches_change_nothing(session):
     assert session.sim.store.resource_version == version
 
 
-def test_exec_on_a_deployment_picks_a_pod_like_kubectl(session):
-    result = session.run('kubectl exec deploy/web -- curl -s -o /dev/null -w "%{http_code}" http://web')
-    first, code = result.output.splitlines()
-    assert first.startswith("Found 2 pods, using pod/web-") and code == "200"
-    assert result.data["request"].pod.name == first.rsplit("/", 1)[1]
+def test_exec_on_a_deployment_picks_the_most_active_pod_silently():
+    """exec takes the most active pod (polymorphichelpers/attachablepodforobject.go sorts
+    sort.Reverse(podutils.ActivePods): Ready the longest wins) and prints nothing about it;
+    "Found N pods, using pod/…" is kubectl logs' line (logsforobject.go)."""
+    session = Session(seed=0)
+    assert session.run("kubectl create deployment web --image=nginx:1.24").ok
+    session.run("sim wait 20s")
+    (first,) = session.sim.list("Pod", "default")
+    assert session.run("kubectl scale deployment web --replicas=3").ok
+    session.run("sim wait 20s")
+    result = session.run('kubectl exec deploy/web -- curl -s -o /dev/null -w "%{http_code}" http://localhost')
+    assert result.output == "200"  # a pod's localhost is the pod itself
+    assert result.data["request"].hops[0].pod.name == first.name
+    logs = session.run("kubectl logs deploy/web")
+    assert logs.output.splitlines()[0] == f"Found 3 pods, using pod/{first.name}"
 
 
 def test_namespace_flag_may_come_before_the_command(session):

@@ -29,5 +29,6 @@ def test_transcript_matches_golden_file(script):
 
 def test_there_is_a_transcript_per_command_family():
     families = {"get", "output", "describe", "apply", "create", "delete", "scale", "rollout", "label", "nodes",
-                "events", "explain", "network", "sim", "errors", "taint", "cascade", "probes"}
+                "events", "explain", "network", "sim", "errors", "taint", "cascade", "probes",
+                "formats", "drain", "beginner"}
     assert families <= {s.stem for s in SCRIPTS}

@@ -186,8 +186,13 @@ async def test_a_broken_lesson_is_listed_with_its_reason_not_a_crash(make_app, m
     monkeypatch.setattr(catalog, "catalog", lambda folder_=folder: real(folder_))
     app = make_app(start="home")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: "broken lesson:" in screen_text(app))
-        assert "broken lesson:" in screen_text(app) and "bad.yaml" in screen_text(app)
+        def broken_note() -> str:
+            notes = app.screen.query("#broken")
+            return str(notes.first().render()) if notes else ""
+
+        await wait_for(pilot, lambda: "broken lesson:" in broken_note())
+        assert "broken lesson:" in broken_note() and "bad.yaml" in broken_note()
+        assert "First look" not in screen_text(app)  # the catalog read only the test's folder
 
 
 async def test_esc_at_the_top_of_a_lesson_asks_before_leaving(make_app):

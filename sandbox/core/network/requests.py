@@ -7,7 +7,10 @@ there. From inside a pod, names resolve through cluster DNS (which needs a Ready
 coredns pod, and egress to it on UDP 53) and ClusterIPs reach ready endpoints.
 Each connection to a pod asks NetworkPolicy (policy.check_connection) and each
 Service hop asks the mesh (mesh.route) first. Pods then answer as their image
-does (answers.py), possibly by calling further Services themselves.
+does (answers.py), possibly by calling further Services themselves. A connection to
+localhost on a port that `kubectl port-forward` listens on is tunnelled straight into
+its pod, and a pod's own localhost is the pod itself; no NetworkPolicy applies to either
+(the traffic stays on the pod's loopback).
 
 The result is a RequestTrace: the hops with their policy verdicts, the status, the
 pod and version that answered, and the text curl prints. Requests take no
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -67,7 +71,7 @@ Result = tuple["Response | Failure", "KObject | None"]   # the answer and the po
 
 @dataclass
 class Hop:
-    kind: str                          # client, dns, node, loadbalancer, service, ingress, pod
+    kind: str                          # client, port-forward, dns, node, loadbalancer, service, ingress, pod
     name: str
     address: str = ""
     verdict: policy.PolicyVerdict | None = None
@@ -218,7 +222,8 @@ class RequestEngine:
         """Every counter a request's outcome can depend on besides the cluster itself."""
         return self.round_robin, self.mesh_state, self.answerer.served
 
-    def curl(self, argv: list[str], *, from_pod: KObject | None = None) -> RequestTrace:
+    def curl(self, argv: list[str], *, from_pod: KObject | None = None,
+             forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
         self.sent += 1
         trace = RequestTrace(list(argv))
         try:
@@ -235,7 +240,7 @@ class RequestEngine:
                            'exec: "curl": executable file not found in $PATH: unknown')
             trace.output = trace.error
             return trace
-        result, pod = self._run(trace, opts, from_pod)
+        result, pod = self._run(trace, opts, from_pod, forwards or {})
         trace.pod = pod
         _finish(trace, opts, result)
         return trace
@@ -252,7 +257,8 @@ class RequestEngine:
             for counters, values in zip(self.counters(), saved, strict=True):
                 counters.restore(values)
 
-    def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None) -> Result:
+    def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None,
+             forwards: Mapping[int, tuple[KObject, int]]) -> Result:
         url = opts.url if "://" in opts.url else f"http://{opts.url}"
         try:
             parts = urlsplit(url)
@@ -272,6 +278,14 @@ class RequestEngine:
         trace.hops.append(Hop("client", f"pod {from_pod.namespace}/{from_pod.name}" if from_pod else
                               "your machine (outside the cluster)", src.ip, pod=from_pod))
         trace.request_headers = headers
+        if host in LOCALHOST:
+            if from_pod is None:
+                result, pod = self._forwarded(trace, host, port, request, forwards)
+            else:  # a pod's localhost is the pod itself
+                result, pod = self._to_pod(trace, src, from_pod, port, request, 0, tunnelled=True)
+            if isinstance(result, Failure):
+                result = _connect_failure(result, host, port, opts.timeout_ms)
+            return result, pod
         return self._fetch(trace, src, host, port, request, 0, opts.timeout_ms)
 
     def probe_http(self, pod: KObject, port: int, path: str, headers: dict[str, str],
@@ -290,6 +304,22 @@ class RequestEngine:
         if controller_kind_of_pod(pod) is None:
             self.access_log.record(pod, port, str(pod.status.get("hostIP", "")), request, answer, self.clock.now)
         return answer
+
+    def _forwarded(self, trace: RequestTrace, host: str, port: int, request: Request,
+                   forwards: Mapping[int, tuple[KObject, int]]) -> Result:
+        """Your machine's localhost: only a port-forward listens there."""
+        if port not in forwards:
+            return Failure(7, "Couldn't connect to server"), None
+        pod, target = forwards[port]
+        trace.hops.append(Hop("port-forward", "kubectl port-forward", f"{host}:{port}",
+                              note=f"tunnelled through the API server and the kubelet to pod {pod.namespace}/"
+                                   f"{pod.name} port {target}"))
+        result, producer = self._to_pod(trace, policy.Peer(pod, "127.0.0.1"), pod, target, request, 0,
+                                        tunnelled=True)
+        if isinstance(result, Failure):
+            # kubectl accepted the connection locally; the kubelet then found nothing listening in the pod.
+            return Failure(52, "Empty reply from server"), None
+        return result, producer
 
     # ---- name resolution and connection ----------------------------------
 
@@ -417,9 +447,10 @@ class RequestEngine:
         return self._to_pod(trace, src, endpoint.pod, endpoint.port or 0, request, depth)
 
     def _to_pod(self, trace: RequestTrace, src: policy.Peer, pod: KObject, port: int, request: Request,
-                depth: int) -> Result:
+                depth: int, *, tunnelled: bool = False) -> Result:
         dst = _peer(pod)
-        verdict = policy.check_connection(self.store, src, dst, port, "TCP")
+        verdict = policy.PolicyVerdict(True, None, None, TUNNELLED) if tunnelled else \
+            policy.check_connection(self.store, src, dst, port, "TCP")
         hop = Hop("pod", f"{pod.namespace}/{pod.name}", f"{dst.ip}:{port}", verdict, pod=pod)
         trace.hops.append(hop)
         if not verdict.allowed:
@@ -495,6 +526,11 @@ class RequestEngine:
             if cidr and addr in ipaddress.ip_network(cidr):
                 return next((p for p in self.store.pods_on_node(node.name) if p.status.get("podIP") == ip), None)
         return None
+
+
+LOCALHOST = ("localhost", "127.0.0.1", "::1")
+TUNNELLED = "allowed: traffic on the pod's loopback interface (its own localhost, or a port-forward) is not " \
+            "subject to NetworkPolicy"
 
 
 def _upstream(trace: RequestTrace, first: int) -> str | None:

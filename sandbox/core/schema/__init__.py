@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from . import apps, batch, core, discovery, istio, networking, policy
+from . import apps, autoscaling, batch, core, discovery, istio, networking, policy
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ def _kinds() -> dict[str, KindInfo]:
         (networking, "networking.k8s.io", ("networking.k8s.io/v1",)): ("Ingress", "IngressClass", "NetworkPolicy"),
         (discovery, "discovery.k8s.io", ("discovery.k8s.io/v1",)): ("EndpointSlice",),
         (policy, "policy", ("policy/v1",)): ("PodDisruptionBudget",),
+        (autoscaling, "autoscaling", ("autoscaling/v2",)): ("HorizontalPodAutoscaler",),
         # The Istio CRDs serve v1 (preferred since Istio 1.22), v1beta1 and v1alpha3.
         (istio, "networking.istio.io", ("networking.istio.io/v1", "networking.istio.io/v1beta1",
                                         "networking.istio.io/v1alpha3")): ("VirtualService", "DestinationRule"),

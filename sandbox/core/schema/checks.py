@@ -744,6 +744,22 @@ def check_node(errs: FieldErrors, obj: Obj) -> None:
         seen.add((key, effect))
 
 
+def check_hpa(errs: FieldErrors, obj: Obj) -> None:
+    """k/k pkg/apis/autoscaling/validation: validateHorizontalPodAutoscalerSpec (scale to zero off)."""
+    spec = obj.get("spec") or {}
+    low, high = spec.get("minReplicas"), spec.get("maxReplicas") or 0
+    if low is not None and low < 1:
+        errs.invalid("spec.minReplicas", low, "must be greater than or equal to 1")
+    if high < 1:
+        errs.invalid("spec.maxReplicas", high, "must be greater than 0")
+    if low is not None and high < low:
+        errs.invalid("spec.maxReplicas", high, "must be greater than or equal to `minReplicas`")
+    ref = spec.get("scaleTargetRef") or {}
+    for field in ("kind", "name"):
+        if not ref.get(field):
+            errs.required(f"spec.scaleTargetRef.{field}")
+
+
 def check_nothing(errs: FieldErrors, obj: Obj) -> None:
     """Kinds whose values the sandbox does not check beyond their metadata and schema."""
 
@@ -769,6 +785,7 @@ RULES: dict[str, tuple[Callable[[str], list[str]], Callable[[FieldErrors, Obj], 
     "NetworkPolicy": (dns1123_subdomain, check_network_policy),
     "EndpointSlice": (dns1123_subdomain, check_nothing),
     "PodDisruptionBudget": (dns1123_subdomain, check_pdb),
+    "HorizontalPodAutoscaler": (dns1123_subdomain, check_hpa),
     "VirtualService": (dns1123_subdomain, check_nothing),
     "DestinationRule": (dns1123_subdomain, check_nothing),
 }

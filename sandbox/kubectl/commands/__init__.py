@@ -38,11 +38,14 @@ COMMANDS: dict[str, Command] = {}
 # Every command name and the module (in this package) that registers it; a test keeps it in step.
 NAMES: dict[str, str] = {
     "annotate": "label", "api-resources": "explain", "apply": "apply", "cordon": "nodes", "create": "create",
-    "curl": "exec", "delete": "delete", "describe": "describe", "drain": "nodes", "exec": "exec",
+    "curl": "exec", "delete": "delete", "describe": "describe", "drain": "drain", "exec": "exec",
     "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
     "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
     "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",
-    "set image": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes",
+    "set image": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes", "events": "events",
+    "port-forward": "portforward", "run": "run", "autoscale": "autoscale",
+    "version": "cluster", "cluster-info": "cluster", "config view": "config", "config get-contexts": "config",
+    "config current-context": "config", "config use-context": "config", "config set-context": "config",
 }
 
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...core.errors import NotFound
 from ...core.labels import Requirement, SelectorError, parse_selector
-from ...core.objects import KObject, pod_is_ready
+from ...core.objects import KObject, condition, parse_time, pod_is_ready
 from ..errors import CommandError, error
 from ..parse import Parsed
+from ..printers.gosort import go_sort
 from ..resources import ALL_CATEGORY, BY_KIND, ResourceType, resolve
 
 if TYPE_CHECKING:
+    from ...core.simulation import Simulation
     from ..session import Session
+
+# Why a waiting command (rollout status, drain, run --rm) stops early while a lesson holds the clock.
+TIME_HELD = "simulated time is held until the lesson's question is answered"
+TIMED_OUT = "error: timed out waiting for the condition"
 
 RESOURCE_NAME_FORM = ("error: there is no need to specify a resource type as a separate argument when passing "
                       "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
@@ -40,6 +46,17 @@ def find_named(session: Session, parsed: Parsed, wanted: list[Target]) -> tuple[
         else:
             objects.append((target.rt, obj))
     return objects, errors
+
+
+def advance_to(session: Session, sim: Simulation, target: float) -> str:
+    """Move simulated time on to `target` through the session, so observers (a lesson) see it pass.
+    Returns why the waiting command must stop ("" if it may go on): time is held, or a lesson
+    replaced the cluster on the way."""
+    if session.sim is sim and not session.time_held():
+        session.advance(max(0.0, target - sim.now))
+    if session.sim is not sim:
+        return "the cluster was replaced"
+    return TIME_HELD if session.time_held() else ""
 
 
 def namespace(session: Session, parsed: Parsed) -> str:
@@ -124,8 +141,13 @@ def dry_run(parsed: Parsed) -> str:
     return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
 
 
-def pod_for(session: Session, ns: str, arg: str, notes: list[str]) -> KObject:
-    """A pod by name, or the pod kubectl picks for TYPE/NAME (attachablePodForObject, sorted ByLogging)."""
+def pod_for(session: Session, ns: str, arg: str, notes: list[str] | None = None) -> KObject:
+    """A pod by name, or the pod kubectl picks for TYPE/NAME.
+
+    With `notes` (kubectl logs: polymorphichelpers/logsforobject.go) pods are ranked ByLogging
+    and kubectl's "Found N pods, using pod/…" is noted; without (exec and attach:
+    attachablepodforobject.go) the most active pod is taken, silently.
+    """
     kind, slash, name = arg.partition("/")
     if not slash:
         return lookup(session, BY_KIND["Pod"], ns, arg)
@@ -141,20 +163,84 @@ def pod_for(session: Session, ns: str, arg: str, notes: list[str]) -> KObject:
     else:
         labels = dict(match.get("matchLabels") or {}) if isinstance(match, dict) else {}
     requirements = [(k, "=", (v,)) for k, v in sorted(labels.items())]
-    pods = session.sim.list("Pod", ns, requirements) if labels else []
+    pods = sorted_objects(session.sim.list("Pod", ns, requirements)) if labels else []
     if not pods:
         # kubectl waits --pod-running-timeout (20s) for a pod to appear, then gives up.
         raise error("timed out waiting for the condition")
-    pods.sort(key=_by_logging)
+    if notes is None:
+        go_sort(pods, lambda a, b: _active_less(b, a))  # sort.Reverse(podutils.ActivePods(pods))
+        return pods[0]
+    go_sort(pods, _logging_less)
     if len(pods) > 1:
         notes.append(f"Found {len(pods)} pods, using pod/{pods[0].name}")
     return pods[0]
 
 
-def _by_logging(pod: KObject) -> tuple[Any, ...]:
-    """podutils.ByLogging: scheduled, Running before Unknown before Pending, ready, more restarts, older."""
-    st = pod.status
-    phase_rank = {"Running": 0, "Unknown": 1, "Pending": 2}.get(st.get("phase", "Pending"), 3)
-    restarts = sum(int(c.get("restartCount") or 0) for c in st.get("containerStatuses") or [])
-    return (not pod.spec.get("nodeName"), phase_rank, not pod_is_ready(pod), -restarts, pod.metadata.creation_timestamp,
-            pod.name)
+# ---- podutils.ByLogging and podutils.ActivePods (kubectl pkg/util/podutils) -----------------
+
+_LOGGING_PHASE = {"Running": 0, "Unknown": 1, "Pending": 2}
+_ACTIVE_PHASE = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+
+def _logging_less(a: KObject, b: KObject) -> bool:
+    """Assigned, Running, ready, ready longer, more restarts, older first."""
+    node_a, node_b = a.spec.get("nodeName") or "", b.spec.get("nodeName") or ""
+    if node_a != node_b and (not node_a or not node_b):
+        return bool(node_a)
+    pa, pb = _LOGGING_PHASE.get(a.status.get("phase", ""), 0), _LOGGING_PHASE.get(b.status.get("phase", ""), 0)
+    if pa != pb:
+        return pa < pb
+    if pod_is_ready(a) != pod_is_ready(b):
+        return pod_is_ready(a)
+    if pod_is_ready(a) and pod_is_ready(b) and _ready_time(a) != _ready_time(b):
+        return _after_or_zero(_ready_time(b), _ready_time(a))
+    if _restarts(a) != _restarts(b):
+        return _restarts(a) > _restarts(b)
+    if _whole(a.metadata.creation_timestamp) != _whole(b.metadata.creation_timestamp):
+        return _after_or_zero(b.metadata.creation_timestamp, a.metadata.creation_timestamp)
+    return False
+
+
+def _active_less(a: KObject, b: KObject) -> bool:
+    """Less active first: unassigned, Pending, not ready, deleting, ready shorter, more restarts, newer."""
+    node_a, node_b = a.spec.get("nodeName") or "", b.spec.get("nodeName") or ""
+    if node_a != node_b and (not node_a or not node_b):
+        return not node_a
+    pa, pb = _ACTIVE_PHASE.get(a.status.get("phase", ""), 0), _ACTIVE_PHASE.get(b.status.get("phase", ""), 0)
+    if pa != pb:
+        return pa < pb
+    if pod_is_ready(a) != pod_is_ready(b):
+        return not pod_is_ready(a)
+    da, db = a.metadata.deletion_timestamp, b.metadata.deletion_timestamp
+    if (da is not None) != (db is not None):
+        return da is not None
+    if da is not None and db is not None and int(da) != int(db):
+        return da < db
+    if pod_is_ready(a) and pod_is_ready(b) and _ready_time(a) != _ready_time(b):
+        return _after_or_zero(_ready_time(a), _ready_time(b))
+    if _restarts(a) != _restarts(b):
+        return _restarts(a) > _restarts(b)
+    if _whole(a.metadata.creation_timestamp) != _whole(b.metadata.creation_timestamp):
+        return _after_or_zero(a.metadata.creation_timestamp, b.metadata.creation_timestamp)
+    return False
+
+
+def _ready_time(pod: KObject) -> float | None:
+    cond = condition(pod.status, "Ready")
+    return parse_time(cond.get("lastTransitionTime")) if cond and cond.get("status") == "True" else None
+
+
+def _after_or_zero(t1: float | None, t2: float | None) -> bool:
+    if t1 is None or t2 is None:
+        return t1 is None
+    return int(t1) > int(t2)
+
+
+def _whole(seconds: float | None) -> int | None:
+    """API timestamps have whole seconds."""
+    return None if seconds is None else int(seconds)
+
+
+def _restarts(pod: KObject) -> int:
+    """maxContainerRestarts: the most restarts of any one container."""
+    return max((int(c.get("restartCount") or 0) for c in pod.status.get("containerStatuses") or []), default=0)

@@ -10,6 +10,7 @@ from ...core.objects import KObject
 from ...core.simulation import Simulation
 from ..errors import CommandError
 from ..parse import Parsed
+from ..printers import describe_autoscaling as autoscaling
 from ..printers import describe_batch as batch
 from ..printers import describe_cluster as cluster
 from ..printers import describe_config as config
@@ -66,4 +67,5 @@ DESCRIBERS: dict[str, Describer] = {
     "Namespace": cluster.describe_namespace, "Service": net.describe_service, "Endpoints": net.describe_endpoints,
     "EndpointSlice": net.describe_endpoint_slice, "Ingress": net.describe_ingress,
     "NetworkPolicy": net.describe_network_policy, "PodDisruptionBudget": net.describe_pdb,
+    "HorizontalPodAutoscaler": autoscaling.describe_hpa,
 }

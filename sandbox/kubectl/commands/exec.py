@@ -20,35 +20,40 @@ if TYPE_CHECKING:
     from ..session import Session
 
 POD = BY_KIND["Pod"]
-def _curl(session: Session, argv: list[str], from_pod: KObject | None) -> CommandResult:
+
+
+def _curl(session: Session, argv: list[str], from_pod: KObject | None,
+          forwards: dict[int, tuple[KObject, int]] | None = None) -> CommandResult:
     """The networking layer runs curl's whole command line and returns a RequestTrace."""
-    trace = session.sim.curl(argv, from_pod=from_pod)
+    trace = session.sim.curl(argv, from_pod=from_pod, forwards=forwards)
     return done(trace.output.rstrip("\n"), *([trace.pod] if trace.pod is not None else []),
                 exit_code=trace.exit_code, request=trace)
 
 
 @command("curl", raw=True, summary="Send a simulated HTTP request from outside the cluster")
 def curl(session: Session, parsed: Parsed) -> CommandResult:
-    return _curl(session, parsed.args, None)
+    from .portforward import live_forwards
+
+    return _curl(session, parsed.args, None, live_forwards(session))
 
 
 @command("exec", flags=("stdin", "tty", "container"), summary="Execute a command in a container")
 def exec_(session: Session, parsed: Parsed) -> CommandResult:
+    """ExecOptions.Complete and Validate (kubectl pkg/cmd/exec/exec.go): the command goes after `--`."""
+    if not parsed.dash and len(parsed.args) > 1:
+        raise CommandError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] "
+                           "instead\nSee 'kubectl exec -h' for help and examples")
     if not parsed.args:
         raise CommandError("error: pod, type/name or --filename must be specified")
-    notes: list[str] = []
-    pod = pod_for(session, namespace(session, parsed), parsed.args[0], notes)
-    command_words = parsed.rest or parsed.args[1:]
+    command_words = parsed.rest
     if not command_words:
         raise CommandError("error: you must specify at least one command for the container")
+    pod = pod_for(session, namespace(session, parsed), parsed.args[0])
     if pod.status.get("phase") != "Running":
         raise error(f"unable to upgrade connection: container not found ({_first_container(pod)})")
     if command_words[0] != "curl":
         raise error(f"the sandbox's containers run only `curl` (simulated requests), not `{command_words[0]}`")
-    result = _curl(session, command_words[1:], pod)
-    if notes:  # kubectl prints its choice of pod ("Found 3 pods, using pod/…") before the output
-        result.output = "\n".join([*notes, result.output]).rstrip("\n")
-    return result
+    return _curl(session, command_words[1:], pod)
 
 
 def _first_container(pod: KObject) -> str:

@@ -1,14 +1,18 @@
-"""`--field-selector`: the fields the API server lets each kind be filtered on."""
+"""`--field-selector`: the fields the API server lets each kind be filtered on.
+
+Objects are filtered as the store holds them; Events (built from the audit log) as the
+dicts `kubectl get events -o json` prints.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ...core.errors import BadRequest
-from ...core.objects import KObject
 from ..resources import ResourceType
 
-Getter = Callable[[KObject], str]
+Getter = Callable[[Any], str]
 
 _COMMON: dict[str, Getter] = {
     "metadata.name": lambda o: o.name,
@@ -28,30 +32,50 @@ _BY_KIND: dict[str, dict[str, Getter]] = {
     "Namespace": {"status.phase": lambda o: str(o.status.get("phase") or "Active")},
 }
 
-Clause = tuple[str, bool, str]  # field, equal?, value
+
+def _involved(key: str) -> Getter:
+    return lambda e: str((e.get("involvedObject") or {}).get(key) or "")
+
+
+# k/k pkg/apis/core/v1/conversion.go, AddFieldLabelConversionsForEvent
+_EVENT: dict[str, Getter] = {
+    "metadata.name": lambda e: str(e["metadata"]["name"]),
+    "metadata.namespace": lambda e: str(e["metadata"]["namespace"]),
+    **{f"involvedObject.{key}": _involved(key) for key in
+       ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")},
+    "reason": lambda e: str(e.get("reason") or ""),
+    "reportingComponent": lambda e: str(e.get("reportingComponent") or ""),
+    "source": lambda e: str((e.get("source") or {}).get("component") or ""),
+    "type": lambda e: str(e.get("type") or ""),
+}
+
+
+def _fields(kind: str) -> dict[str, Getter]:
+    return _EVENT if kind == "Event" else {**_COMMON, **_BY_KIND.get(kind, {})}
+
+
+Clause = tuple[Getter, bool, str]  # the field's getter, equal?, value
 _OPERATORS = (("!=", False), ("==", True), ("=", True))  # "!=" and "==" contain "=": they are tried first
 
 
 def parse_field_selector(text: str, rt: ResourceType) -> list[Clause]:
-    clauses = []
+    clauses: list[Clause] = []
     for term in (t for t in text.split(",") if t):
         operator = next(((op, equal) for op, equal in _OPERATORS if op in term), None)
         if operator is None:
             raise BadRequest(f'invalid selector: \'{text}\'; can\'t understand \'{term}\'')
         op, equal = operator
         field, _, value = term.partition(op)
-        if field not in _COMMON and field not in _BY_KIND.get(rt.kind, {}):
+        getter = _fields(rt.kind).get(field)
+        if getter is None:
             group = f"{rt.group}/" if rt.group else "/"
             version = rt.api_version.split("/")[-1]
             raise BadRequest(f'Unable to find "{group}{version}, Resource={rt.plural}" that match '
                              f'label selector "", field selector "{text}": field label not supported: {field}')
-        clauses.append((field, equal, value))
+        clauses.append((getter, equal, value))
     return clauses
 
 
-def field_matches(obj: KObject, clauses: list[Clause]) -> bool:
-    for field, equal, value in clauses:
-        getter = _COMMON.get(field) or _BY_KIND[obj.kind][field]
-        if (getter(obj) == value) != equal:
-            return False
-    return True
+def field_matches(obj: Any, clauses: list[Clause]) -> bool:
+    """`obj` is a KObject, or an Event's dict."""
+    return all((getter(obj) == value) == equal for getter, equal, value in clauses)

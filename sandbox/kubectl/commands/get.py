@@ -1,14 +1,21 @@
-"""`kubectl get`: tables, -o wide|yaml|json|name|jsonpath, -l, --field-selector, -A, --show-labels."""
+"""`kubectl get`: tables, -o wide|yaml|json|name|jsonpath|custom-columns, -l, --field-selector, -A,
+--show-labels, --sort-by, --no-headers.
+
+As in kubectl's GetOptions.Run: the printer is chosen (and a template checked) first; tables
+are printed per kind, each sorted on its own with --sort-by; every other format prints one
+object, or one List of everything asked for, sorted as a whole.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...core.objects import KObject
 from ..errors import CommandError, error
 from ..parse import Parsed
-from ..printers import jsonpath
-from ..printers.output import as_list, object_name, to_json, to_yaml
+from ..printers.formats import Output, choose, render
+from ..printers.output import list_of
+from ..printers.sorting import sort_items
 from ..printers.tables import TABLES, format_labels
 from ..printers.tabwriter import table
 from ..resources import ResourceType
@@ -20,8 +27,6 @@ from .fields import field_matches, parse_field_selector
 if TYPE_CHECKING:
     from ..session import Session
 
-FORMATS = ("custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
-           "jsonpath-file,name,template,templatefile,wide,yaml")
 NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of '
            'supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a '
            "detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and "
@@ -34,34 +39,39 @@ def get(session: Session, parsed: Parsed) -> CommandResult:
     if parsed["watch"]:
         raise error("--watch is not supported in the sandbox: time moves on its own in the TUI, "
                     "or use `sim wait 30s` and get again")
-    fmt = output_format(parsed)
+    fmt = parsed.flags.get("output") or ""
+    if parsed.flags.get("show-labels") and fmt not in ("", "wide"):
+        raise error(f"--show-labels option cannot be used with {fmt} printer")
     wanted = targets(parsed.args)
     if not wanted:
         raise CommandError(NO_TYPE)
-    if wanted[0].rt.kind == "Event" and all(t.rt.kind == "Event" for t in wanted) and wanted[0].name is None:
+    if all(t.rt.kind == "Event" for t in wanted):
         from .events import get_events
 
-        return get_events(session, parsed, fmt)
+        return get_events(session, parsed, fmt, [t.name for t in wanted if t.name])
     if any(t.name for t in wanted):
         objects, errors = find_named(session, parsed, wanted)
     else:
         objects, errors = _by_type(session, parsed, wanted), []
-    text = render(session, parsed, fmt, objects, wanted, single=len(wanted) == 1 and wanted[0].name is not None)
-    text = "\n".join(part for part in (text, *errors) if part)
-    return done(text, *[o for _, o in objects], exit_code=1 if errors else 0)
+    single = len(wanted) == 1 and wanted[0].name is not None
+    out = printer(session, fmt, errors if single else [])
+    if out.table:
+        text, problem = tables(session, parsed, objects, wanted, wide=out.kind == "wide"), ""
+    else:
+        text, problem = _generic(parsed, out, [o for _, o in objects], single=single)
+    text = "\n".join(part for part in (text, problem, *errors) if part)
+    return done(text, *[o for _, o in objects], exit_code=1 if errors or problem else 0)
 
 
-def output_format(parsed: Parsed) -> str:
-    fmt = parsed.flags.get("output") or ""
-    base = fmt.split("=", 1)[0]
-    if base not in ("", "wide", "yaml", "json", "name", "jsonpath"):
-        raise error(f'unable to match a printer suitable for the output format "{fmt}", '
-                    f"allowed formats are: {FORMATS}")
-    if base == "jsonpath" and "=" not in fmt:
-        raise error("template format specified but no template given")
-    return fmt
-
-
+def printer(session: Session, fmt: str, not_found: list[str]) -> Output:
+    """kubectl builds the printer after reading the objects: one named object that does not exist
+    reports that first, anything else reports a bad -o first."""
+    try:
+        return choose(fmt, session.cwd)
+    except CommandError:
+        if not_found:
+            raise CommandError("\n".join(not_found)) from None
+        raise
 
 
 def _by_type(session: Session, parsed: Parsed, wanted: list[Target]) -> Found:
@@ -73,28 +83,15 @@ def _by_type(session: Session, parsed: Parsed, wanted: list[Target]) -> Found:
     return out
 
 
-def render(session: Session, parsed: Parsed, fmt: str, objects: list[tuple[ResourceType, KObject]],
-           wanted: list[Target], *, single: bool) -> str:
-    plain = [o for _, o in objects]
-    if fmt in ("yaml", "json") or fmt.startswith("jsonpath="):
-        data: Any = plain[0].to_dict() if single and len(plain) == 1 else as_list(plain)
-        if fmt == "yaml":
-            return to_yaml(data)
-        if fmt == "json":
-            return to_json(data)
-        return jsonpath.render(_unquote(fmt.split("=", 1)[1]), data)
-    if fmt == "name":
-        return "\n".join(object_name(o) for o in plain)
-    if not objects:
-        return "" if any(t.name for t in wanted) else no_resources(session, parsed, wanted)
-    with_kind = len({t.rt.kind for t in wanted}) > 1
-    return tables(session, parsed, objects, with_kind=with_kind, wide=fmt == "wide")
-
-
-def _unquote(template: str) -> str:
-    if len(template) >= 2 and template[0] == template[-1] and template[0] in "'\"":
-        return template[1:-1]
-    return template
+def _generic(parsed: Parsed, out: Output, objects: list[KObject], *, single: bool) -> tuple[str, str]:
+    """printGeneric: one object as itself, anything else as a List (sorted with --sort-by)."""
+    items = [o.to_dict() for o in objects]
+    sort_by = parsed.flags.get("sort-by") or ""
+    if single and len(items) == 1:
+        return render(out, items[0], items, no_headers=bool(parsed.flags.get("no-headers")))
+    if sort_by and items:
+        items = sort_items(items, items, sort_by, table=False)
+    return render(out, list_of(items), items, no_headers=bool(parsed.flags.get("no-headers")))
 
 
 def no_resources(session: Session, parsed: Parsed, wanted: list[Target]) -> str:
@@ -103,18 +100,25 @@ def no_resources(session: Session, parsed: Parsed, wanted: list[Target]) -> str:
     return f"No resources found in {namespace(session, parsed)} namespace."
 
 
-def tables(session: Session, parsed: Parsed, objects: list[tuple[ResourceType, KObject]], *,
-           with_kind: bool, wide: bool) -> str:
+def tables(session: Session, parsed: Parsed, objects: Found, wanted: list[Target], *, wide: bool) -> str:
     """One table per type, in the order asked for, separated by blank lines."""
-    blocks, order = [], []
+    if not objects:
+        return "" if any(t.name for t in wanted) else no_resources(session, parsed, wanted)
+    order: list[ResourceType] = []
     groups: dict[str, list[KObject]] = {}
     for rt, obj in objects:
         if rt.kind not in groups:
             order.append(rt)
             groups[rt.kind] = []
         groups[rt.kind].append(obj)
+    with_kind = len({t.rt.kind for t in wanted}) > 1
+    sort_by = parsed.flags.get("sort-by") or ""
+    blocks = []
     for rt in order:
-        blocks.append(kind_table(session, parsed, rt, groups[rt.kind], with_kind=with_kind, wide=wide))
+        group = groups[rt.kind]
+        if sort_by:
+            group = sort_items(group, [o.to_dict() for o in group], sort_by, table=True)
+        blocks.append(kind_table(session, parsed, rt, group, with_kind=with_kind, wide=wide))
     return "\n\n".join(blocks)
 
 
@@ -134,3 +138,4 @@ def kind_table(session: Session, parsed: Parsed, rt: ResourceType, objects: list
         labels = [format_labels(obj.metadata.labels)] if show_labels else []
         rows.append(([obj.namespace] if all_ns else []) + row + labels)
     return table(rows)
+

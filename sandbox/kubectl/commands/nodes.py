@@ -1,4 +1,4 @@
-"""`kubectl cordon`, `uncordon` and `drain NODE`."""
+"""`kubectl cordon NODE` and `uncordon NODE` (drain has its own module)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 NODE = BY_KIND["Node"]
 
 
-def _node(session: Session, parsed: Parsed, verb: str) -> KObject:
+def node_named(session: Session, parsed: Parsed, verb: str) -> KObject:
     if not parsed.args:
         raise CommandError(f"error: USAGE: {verb} NODE [flags]\nSee 'kubectl {verb} -h' for help and examples")
     name = parsed.args[0].removeprefix("node/").removeprefix("nodes/")
@@ -27,7 +27,7 @@ def _node(session: Session, parsed: Parsed, verb: str) -> KObject:
 
 @command("cordon", flags=("selector", "dry-run"), summary="Mark node as unschedulable")
 def cordon(session: Session, parsed: Parsed) -> CommandResult:
-    node = _node(session, parsed, "cordon")
+    node = node_named(session, parsed, "cordon")
     if node.spec.get("unschedulable"):
         return done(f"node/{node.name} already cordoned", node)
     session.sim.cordon(node.name, actor=session.actor)
@@ -36,18 +36,8 @@ def cordon(session: Session, parsed: Parsed) -> CommandResult:
 
 @command("uncordon", flags=("selector", "dry-run"), summary="Mark node as schedulable")
 def uncordon(session: Session, parsed: Parsed) -> CommandResult:
-    node = _node(session, parsed, "uncordon")
+    node = node_named(session, parsed, "uncordon")
     if not node.spec.get("unschedulable"):
         return done(f"node/{node.name} already uncordoned", node)
     session.sim.uncordon(node.name, actor=session.actor)
     return done(f"node/{node.name} uncordoned", node)
-
-
-@command("drain", flags=("ignore-daemonsets", "force", "delete-emptydir-data", "grace-period", "timeout",
-                         "selector", "dry-run"), summary="Drain node in preparation for maintenance")
-def drain(session: Session, parsed: Parsed) -> CommandResult:
-    node = _node(session, parsed, "drain")
-    result = session.sim.drain(node.name, ignore_daemonsets=parsed["ignore-daemonsets"], force=parsed["force"],
-                               delete_emptydir_data=parsed["delete-emptydir-data"], actor=session.actor)
-    return done("\n".join(result.lines), node, exit_code=0 if result.ok else 1,
-                evicted=list(result.evicted), pending=list(result.pending))

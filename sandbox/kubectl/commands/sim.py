@@ -19,7 +19,7 @@ from .traffic import traffic
 if TYPE_CHECKING:
     from ..session import Session
 
-VERBS = ("addons", "export", "node", "pause", "reset", "resume", "speed", "traffic", "wait")
+VERBS = ("addons", "export", "node", "pause", "port-forward", "reset", "resume", "speed", "traffic", "wait")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -146,5 +146,28 @@ def _addons(session: Session, args: list[str]) -> CommandResult:
     raise error("usage: sim addons list|enable NAME|disable NAME")
 
 
+def _port_forward(session: Session, args: list[str]) -> CommandResult:
+    """The port-forwards still running (`kubectl port-forward` keeps running until Ctrl-C); `stop` ends them."""
+    from .portforward import live_forwards
+
+    live_forwards(session)
+    if not args:
+        if not session.port_forwards:
+            return done("no port-forward is running")
+        rows = [["LOCAL PORT", "POD", "POD PORT", "STARTED BY"]] + [
+            [str(f.local), f"{f.namespace}/{f.pod}", str(f.remote), f.line]
+            for _, f in sorted(session.port_forwards.items())]
+        return done(table(rows))
+    if args[0] == "stop" and len(args) == 2:
+        ports = sorted(session.port_forwards) if args[1] == "all" else [p for p in session.port_forwards
+                                                                         if str(p) == args[1]]
+        if not ports:
+            raise error(f"no port-forward listens on port {args[1]}")
+        for port in ports:
+            del session.port_forwards[port]
+        return done("\n".join(f"port-forward on localhost:{port} stopped" for port in ports))
+    raise error("usage: sim port-forward [stop PORT|all]")
+
+
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "addons": _addons, "traffic": traffic}
+             "addons": _addons, "traffic": traffic, "port-forward": _port_forward}

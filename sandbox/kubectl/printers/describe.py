@@ -14,7 +14,6 @@ from ...core.objects import EPOCH, KObject, controller_ref, parse_time
 from ...core.simulation import Simulation
 from ..ages import human_duration
 from .events import Event
-from .tables import format_labels
 from .tabwriter import tabwrite
 
 MAX_ANNOTATION_LEN = 140
@@ -242,9 +241,9 @@ def _env(w: Writer, env: list[dict[str, Any]]) -> None:
 def pod_template(w: Writer, template: dict[str, Any]) -> None:
     w.write(0, "Pod Template:\n")
     meta, spec = template.get("metadata") or {}, template.get("spec") or {}
-    labels_multiline(w, "Labels", meta.get("labels"), indent="  ")
+    labels_multiline(w, "  Labels", meta.get("labels"))
     if meta.get("annotations"):
-        annotations_multiline(w, "Annotations", meta.get("annotations"), indent="  ")
+        annotations_multiline(w, "  Annotations", meta.get("annotations"))
     if spec.get("serviceAccountName"):
         w.write(1, f"Service Account:\t{spec['serviceAccountName']}\n")
     if spec.get("initContainers"):
@@ -253,8 +252,8 @@ def pod_template(w: Writer, template: dict[str, Any]) -> None:
     volumes(w, spec.get("volumes"), "  ")
     if spec.get("priorityClassName"):
         w.write(1, f"Priority Class Name:\t{spec['priorityClassName']}\n")
-    w.write(1, f"Node-Selectors:\t{format_labels(spec.get('nodeSelector'))}\n")
-    tolerations_multiline(w, "Tolerations", spec.get("tolerations"), indent="  ")
+    labels_multiline(w, "  Node-Selectors", spec.get("nodeSelector"))
+    tolerations_multiline(w, "  Tolerations", spec.get("tolerations"))
 
 
 def volumes(w: Writer, vols: Any, space: str) -> None:

@@ -37,6 +37,8 @@ class Event:
     count: int
     first: float
     last: float
+    #: the node a kubelet reported from (Event.source.host)
+    host: str = ""
 
     @property
     def object_ref(self) -> str:
@@ -48,17 +50,22 @@ def source_component(actor: str) -> str:
     return actor.split("/", 1)[0] if actor.startswith("kubelet/") else actor
 
 
+def source_host(actor: str) -> str:
+    """`kubelet/node-2` reports from host `node-2` (Event.source.host); controllers name no host."""
+    return actor.split("/", 1)[1] if actor.startswith("kubelet/") else ""
+
+
 def aggregate(entries: Iterable[AuditEntry], now: float) -> list[Event]:
     """The EventCorrelator's aggregation of the given entries into Events (newest last)."""
     events: dict[tuple[str, ...], Event] = {}
     for e in entries:
-        source = source_component(e.actor)
-        key = (e.kind, e.namespace, e.name, e.event_type or "", e.event_reason or "", e.reason, source)
+        key = (e.kind, e.namespace, e.name, e.event_type or "", e.event_reason or "", e.reason, e.actor)
         found = events.get(key)
         if found is None:
             # Events about cluster-scoped objects (nodes) are recorded in the default namespace.
             events[key] = Event(e.kind, e.namespace or "default", e.name, e.event_type or "Normal",
-                                e.event_reason or "", e.reason, source, 1, e.time, e.time)
+                                e.event_reason or "", e.reason, source_component(e.actor), 1, e.time, e.time,
+                                source_host(e.actor))
         else:
             found.count += 1
             found.last = e.time

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import yaml
 
 from ...core.objects import KObject
 from ..resources import BY_KIND
+from .gofmt import marshal
 
 
 class _KubectlDumper(yaml.SafeDumper):
@@ -33,21 +33,24 @@ def to_yaml(data: Any) -> str:
 
 def to_json(data: Any) -> str:
     """Go's json.MarshalIndent: 4-space indent, sorted map keys, HTML characters escaped."""
-    text = json.dumps(data, indent=4, sort_keys=True, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escaped)
-    return text
+    return marshal(data, indent="    ")
 
 
 def as_list(objects: list[KObject]) -> dict[str, Any]:
     """What kubectl prints for several objects: a v1 List."""
-    return {"apiVersion": "v1", "items": [o.to_dict() for o in objects], "kind": "List",
-            "metadata": {"resourceVersion": ""}}
+    return list_of([o.to_dict() for o in objects])
+
+
+def list_of(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
 def object_name(obj: KObject) -> str:
     """`deployment.apps/web`, `pod/web-x`: the `-o name` form."""
-    rt = BY_KIND.get(obj.kind)
-    prefix = rt.qualified if rt else obj.kind.lower()
-    return f"{prefix}/{obj.name}"
+    return kind_name(obj.kind, obj.name)
+
+
+def kind_name(kind: str, name: str) -> str:
+    rt = BY_KIND.get(kind)
+    prefix = rt.qualified if rt else kind.lower()
+    return f"{prefix}/{name}"

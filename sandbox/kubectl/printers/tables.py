@@ -9,6 +9,7 @@ from typing import Any
 from ...core.objects import KObject, condition, parse_time
 from ...core.podstatus import pod_ready, pod_status
 from ..ages import human_duration, since
+from .describe_autoscaling import hpa_row
 from .podstatus import pod_restarts
 
 Row = Callable[[KObject, float, bool], list[str]]
@@ -338,5 +339,7 @@ TABLES: dict[str, tuple[list[str], list[str], Row]] = {
     "PodDisruptionBudget": (["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], [], pdb_row),
     "VirtualService": (["NAME", "GATEWAYS", "HOSTS", "AGE"], [], virtualservice_row),
     "DestinationRule": (["NAME", "HOST", "AGE"], [], destinationrule_row),
+    "HorizontalPodAutoscaler": (["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], [],
+                                hpa_row),
 }
 
