@@ -62,16 +62,15 @@ def test_json_patch_with_a_non_ascii_digit_in_its_path(session):
 
 
 def test_a_thousand_nested_jsonpath_ranges(session):
-    """The JSONPath port refuses deep nesting itself (MAX_RANGE_DEPTH); a template too long to type is
-    refused at the entry, before a 5,000-digit index reaches int()."""
+    """The JSONPath port refuses deep nesting itself (MAX_RANGE_DEPTH, tests/kubectl/test_jsonpath.py);
+    a 5,000-digit index is Go's Atoi range error, not Python's 4,300-digit int() limit."""
     ranges = "{range .items[*]}" * 1000 + "{end}" * 1000
     out = unchanged(session, f"kubectl get pods -A -o jsonpath='{ranges}'")
-    assert out == (f"error: error parsing jsonpath {ranges}, the template is longer than 4000 characters "
-                   "(a sandbox limit)")
-    index = "{.items[" + "9" * 5000 + "]}"
-    out = unchanged(session, f"kubectl get pods -A -o jsonpath='{index}'")
-    assert out == (f"error: error parsing jsonpath {index}, the template is longer than 4000 characters "
-                   "(a sandbox limit)")
+    assert "more than 100 nested range blocks" in out
+    digits = "9" * 5000
+    out = unchanged(session, f"kubectl get pods -A -o jsonpath='{{.items[{digits}]}}'")
+    assert out == (f"error: error parsing jsonpath {{.items[{digits}]}}, strconv.Atoi: parsing \"{digits}\": "
+                   "value out of range")
 
 
 @pytest.mark.parametrize("url,message", [
@@ -149,3 +148,16 @@ def test_a_word_close_to_a_command_is_still_suggested(session):
 def test_sim_export_onto_a_file_or_an_impossible_path(session, target, problem):
     run_ok(session, "kubectl create deployment web --image=nginx")
     assert unchanged(session, f"sim export {target}") == f"error: sim export: {problem}"
+
+
+def test_drain_of_a_failed_node_stops_waiting_for_pods_that_never_go(session):
+    """Found by the TUI monkey: pods evicted from an unreachable node stay Terminating, and drain (whose
+    --timeout defaults to none, as kubectl's) polled for them for ever, freezing the app."""
+    run_ok(session, "kubectl create deployment web --image=nginx --replicas=6")
+    run_ok(session, "sim wait 30s")
+    run_ok(session, "sim node fail node-2")
+    run_ok(session, "sim wait 10m")
+    out = fails(session, "kubectl drain node-2 --ignore-daemonsets --force")
+    assert out.endswith("(the sandbox stops retrying here: it has retried for 60m of simulated time; kubectl "
+                        "would retry every 5s until --timeout passes or you press Ctrl-C, and node/node-2 stays "
+                        "cordoned)")
