@@ -17,7 +17,7 @@ import yaml
 
 from sandbox.core.errors import ApiError
 from sandbox.core.labels import requirements_of
-from sandbox.core.objects import KObject, pod_is_ready, set_condition
+from sandbox.core.objects import API_VERSIONS, KObject, pod_is_ready, set_condition
 from sandbox.core.simulation import Simulation
 
 if TYPE_CHECKING:
@@ -365,6 +365,14 @@ def hold_time_after(session: Session, seconds: float) -> None:
 
     at = session.sim.now + seconds
     session.subscribe(HoldsTime())
+
+
+def cluster_state(sim: Simulation) -> tuple[Any, ...]:
+    """Everything two runs must agree on to be the same cluster: the audit log with its causes and roots,
+    every object, the time, the randomness to come, the timers pending."""
+    objects = sorted((kind, o.namespace, o.name, repr(o.to_dict())) for kind in API_VERSIONS for o in sim.list(kind))
+    return (sim.audit.text(), [e.cause for e in sim.audit], list(sim.audit.roots), objects, sim.now,
+            sim.rng.getstate(), sim.clock.pending())
 
 
 # ---- the app: what its screen and panes show --------------------------------------

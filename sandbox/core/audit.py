@@ -3,6 +3,13 @@
 The event-log pane, `kubectl get events`, explain views and the determinism
 check all read this one log. An entry whose `event_reason` is set is also a
 Kubernetes Event about the object it names (Scheduled, SuccessfulCreate, ...).
+
+Every entry records its cause: the seq of the entry whose effect made its actor act
+(the write whose watch event queued the key being reconciled, or the change a timer was
+set in reaction to), a root, or NO_CAUSE. A root is an input from outside the cluster —
+a learner's command, a lesson's line — recorded in `roots` with the log position it
+started at; causes name it as `root_cause(index)`, a negative number, so one integer
+per entry carries the whole chain (`sim why` walks it).
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from typing import Any, NamedTuple
+
+from .clock import NO_CAUSE, Clock
 
 
 def shared_text(text: str) -> str:
@@ -34,6 +43,8 @@ class AuditEntry(NamedTuple):
     reason: str
     event_type: str | None = None
     event_reason: str | None = None
+    #: what set this change off: an earlier entry's seq, a root (is_root), or NO_CAUSE
+    cause: int = NO_CAUSE
 
     @property
     def is_event(self) -> bool:
@@ -52,6 +63,16 @@ class AuditEntry(NamedTuple):
         return f"<AuditEntry {self.line()}>"
 
 
+def root_cause(index: int) -> int:
+    """The cause value that names root number `index` (its input's own entries carry it)."""
+    return -2 - index
+
+
+def root_index(cause: int) -> int | None:
+    """Which root a cause value names, or None if it names an entry (or nothing)."""
+    return -2 - cause if cause <= -2 else None
+
+
 def _entry(seq: int, row: tuple[Any, ...]) -> AuditEntry:
     return tuple.__new__(AuditEntry, (seq, *row))
 
@@ -62,12 +83,38 @@ class AuditLog:
     plain tuple of strings and numbers once it has looked at it, but never a tuple subclass, so
     a million AuditEntry objects would be re-scanned by every collection; the row is smaller too."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
         self._rows: list[tuple[Any, ...]] = []
+        #: the clock whose `cause` each new entry records
+        self.clock = clock if clock is not None else Clock()
+        #: inputs from outside the cluster, in order: (log length when it started, who and what: "you: kubectl ...")
+        self.roots: list[tuple[int, str]] = []
 
     def append(self, time: float, actor: str, verb: str, kind: str, namespace: str, name: str,
-               reason: str, event_type: str | None = None, event_reason: str | None = None) -> None:
-        self._rows.append((time, actor, verb, kind, namespace, name, reason, event_type, event_reason))
+               reason: str, event_type: str | None = None, event_reason: str | None = None) -> int:
+        """Record one entry, caused by what runs now (the clock's cause); returns its seq."""
+        rows = self._rows
+        rows.append((time, actor, verb, kind, namespace, name, reason, event_type, event_reason, self.clock.cause))
+        return len(rows) - 1
+
+    def add_root(self, label: str) -> int:
+        """An input from outside starts (`label`: "you: kubectl scale ..."); returns the cause value naming it."""
+        self.roots.append((len(self._rows), label))
+        return root_cause(len(self.roots) - 1)
+
+    def detach_rows(self) -> list[tuple[Any, ...]]:
+        """Take the rows out (a checkpoint pickles the rest and shares the rows itself; see checkpoint.py)."""
+        rows, self._rows = self._rows, []
+        return rows
+
+    def attach_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+
+    def __getitem__(self, seq: int) -> AuditEntry:
+        return _entry(seq, self._rows[seq])
+
+    def cause_of(self, seq: int) -> int:
+        return int(self._rows[seq][9])
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -41,7 +41,9 @@ class Image:
     exits_after: float | None = None  # seconds of running before the process exits; None: runs on
     exit_code: int = 0
     health: Health | None = None    # a story image's health endpoint (see Health)
-    note: str = ""                  # why the image is in the catalogue (lessons use it)
+    note: str = ""                  # what the image does, for `sim images` (ports, paths, behaviour)
+    #: exits with 1 at start unless one of these env vars is set (postgres needs a superuser password)
+    needs_env: tuple[str, ...] = ()
 
     @property
     def image_id(self) -> str:
@@ -54,9 +56,10 @@ def _image_id(ref: str) -> str:
     return f"{ref.rsplit(':', 1)[0]}@sha256:{hashlib.sha256(ref.encode()).hexdigest()}"
 
 
-def _web(ref: str, size: int, pull: float, server: str, *, port: int = 80, ready: float = 0.0) -> Image:
-    # nginx listens within milliseconds of starting, so a readinessProbe passes at its first try.
-    return Image(ref, size, pull, ports=((port, "TCP"),), server=server, ready_seconds=ready)
+def _web(ref: str, size: int, pull: float, server: str, note: str = "nginx on :80: its welcome page, or the "
+         "site a ConfigMap mounted at /etc/nginx/conf.d configures") -> Image:
+    # A web server listens within milliseconds of starting, so a readinessProbe passes at its first try.
+    return Image(ref, size, pull, ports=((80, "TCP"),), server=server, note=note)
 
 
 _K8S = "registry.k8s.io"
@@ -66,15 +69,54 @@ _CATALOGUE: tuple[Image, ...] = (
     _web("docker.io/library/nginx:1.27", 72_099_501, 3.3, "nginx/1.27.3"),
     _web("docker.io/library/nginx:latest", 72_099_501, 3.3, "nginx/1.27.3"),
     Image("docker.io/library/node:20", 399_125_622, 14.0, start_seconds=0.8, ready_seconds=2.0,
-          ports=((3000, "TCP"),), server="Node.js/20.18.1 (Express)"),
+          ports=((3000, "TCP"),), server="Node.js/20.18.1 (Express)",
+          note="the shop's frontend: JSON on :3000; with DB_HOST set it queries MySQL for the products"),
     Image("docker.io/library/mysql:8.0", 228_406_128, 11.5, start_seconds=1.0, ready_seconds=15.0,
-          stop_seconds=3.0, ports=((3306, "TCP"), (33060, "TCP")), server="MySQL/8.0.40"),
+          stop_seconds=3.0, ports=((3306, "TCP"), (33060, "TCP")), server="MySQL/8.0.40",
+          note="MySQL on :3306, ready after about 15 s; curl gets its binary greeting (curl: (1) ...)"),
     # busybox's default command is `sh`, which exits at once without a terminal: with
     # restartPolicy Always that is a CrashLoopBackOff of a container that "Completed".
     Image("docker.io/library/busybox:latest", 2_160_406, 1.2, start_seconds=0.3, exits_after=0.0,
-          note="exits 0 at once unless given a long-running command"),
+          note="a shell that exits 0 at once unless given a long-running command (sleep 3600); no curl"),
     Image("docker.io/library/busybox:1.36", 2_156_983, 1.2, start_seconds=0.3, exits_after=0.0,
-          note="exits 0 at once unless given a long-running command"),
+          note="a shell that exits 0 at once unless given a long-running command (sleep 3600); no curl"),
+    Image("docker.io/library/busybox:1.37", 2_166_802, 1.2, start_seconds=0.3, exits_after=0.0,
+          note="a shell that exits 0 at once unless given a long-running command (sleep 3600); no curl"),
+    Image("docker.io/curlimages/curl:8.11.1", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0,
+          note="curl and a shell: run it with `sleep 3600`, then kubectl exec POD -- curl URL"),
+    Image("docker.io/curlimages/curl:latest", 11_794_127, 1.6, start_seconds=0.3, exits_after=0.0,
+          note="curl and a shell: run it with `sleep 3600`, then kubectl exec POD -- curl URL"),
+    _web("docker.io/library/httpd:2.4", 58_240_191, 3.0, "Apache/2.4.62 (Unix)",
+         'Apache httpd on :80: answers "It works!" on /'),
+    _web("docker.io/library/httpd:latest", 58_240_191, 3.0, "Apache/2.4.62 (Unix)",
+         'Apache httpd on :80: answers "It works!" on /'),
+    Image("docker.io/library/redis:7.4", 45_161_902, 3.0, start_seconds=0.3, ports=((6379, "TCP"),),
+          server="Redis/7.4.1", note="Redis on :6379; curl gets an empty reply (Redis refuses HTTP)"),
+    Image("docker.io/library/redis:latest", 45_161_902, 3.0, start_seconds=0.3, ports=((6379, "TCP"),),
+          server="Redis/7.4.1", note="Redis on :6379; curl gets an empty reply (Redis refuses HTTP)"),
+    Image("docker.io/library/postgres:16", 158_390_481, 7.5, start_seconds=0.5, ready_seconds=3.0,
+          stop_seconds=1.0, ports=((5432, "TCP"),), server="PostgreSQL/16.6",
+          needs_env=("POSTGRES_PASSWORD", "POSTGRES_HOST_AUTH_METHOD"),
+          note="PostgreSQL on :5432; exits at once unless env POSTGRES_PASSWORD is set; curl: empty reply"),
+    Image("docker.io/library/postgres:17", 159_812_337, 7.5, start_seconds=0.5, ready_seconds=3.0,
+          stop_seconds=1.0, ports=((5432, "TCP"),), server="PostgreSQL/17.2",
+          needs_env=("POSTGRES_PASSWORD", "POSTGRES_HOST_AUTH_METHOD"),
+          note="PostgreSQL on :5432; exits at once unless env POSTGRES_PASSWORD is set; curl: empty reply"),
+    Image("docker.io/library/python:3.12", 372_532_164, 12.0, start_seconds=0.5, exits_after=0.0,
+          note="the python3 REPL exits at once without a terminal; `python -m http.server 8000` serves a "
+               "directory listing on :8000"),
+    Image("docker.io/library/python:3.13", 373_104_855, 12.0, start_seconds=0.5, exits_after=0.0,
+          note="the python3 REPL exits at once without a terminal; `python -m http.server 8000` serves a "
+               "directory listing on :8000"),
+    Image("docker.io/hashicorp/http-echo:1.0", 3_876_534, 1.0, start_seconds=0.2, ports=((5678, "TCP"),),
+          exits_after=0.0, exit_code=127,
+          note="answers its -text argument on :5678 (-listen=:PORT moves it), /health answers {\"status\":\"ok\"}"),
+    Image("docker.io/hashicorp/http-echo:latest", 3_876_534, 1.0, start_seconds=0.2, ports=((5678, "TCP"),),
+          exits_after=0.0, exit_code=127,
+          note="answers its -text argument on :5678 (-listen=:PORT moves it), /health answers {\"status\":\"ok\"}"),
+    Image("registry.k8s.io/e2e-test-images/agnhost:2.52", 55_618_447, 3.5, start_seconds=0.3, exits_after=0.0,
+          note="Kubernetes' test server: args netexec (:8080, /hostname, /echo?msg=, /clientip) or "
+               "serve-hostname (:9376 answers the pod name); pause runs doing nothing"),
     Image(f"{_K8S}/busybox:latest", 1_144_547, 1.0, start_seconds=0.3, exits_after=0.0,
           note="the busybox of the Kubernetes docs' probe examples"),
     Image("ghcr.io/kubesandbox/crashy:1.0", 5_242_880, 1.5, start_seconds=0.3, exits_after=3.0, exit_code=1,
@@ -93,29 +135,33 @@ _CATALOGUE: tuple[Image, ...] = (
           note="a lesson prop: listens on 8080 only 75 s after it starts (a livenessProbe without a "
                "startupProbe kills it first)"),
     Image(f"{_K8S}/coredns/coredns:v1.11.3", 18_562_039, 2.0, ready_seconds=1.0,
-          ports=((53, "UDP"), (53, "TCP"), (8080, "TCP"), (8181, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3"),
+          ports=((53, "UDP"), (53, "TCP"), (8080, "TCP"), (8181, "TCP"), (9153, "TCP")), server="CoreDNS-1.11.3",
+          note="cluster DNS (kube-system): service names resolve only while a coredns pod is Ready"),
     Image(f"{_K8S}/kube-proxy:v1.32.0", 30_907_857, 2.5, ports=((10249, "TCP"), (10256, "TCP")),
-          server="kube-proxy/v1.32.0"),
+          server="kube-proxy/v1.32.0", note="a node's Service routing (a DaemonSet in kube-system)"),
     Image(f"{_K8S}/etcd:3.5.16-0", 57_680_541, 4.0, ports=((2379, "TCP"), (2380, "TCP"), (2381, "TCP")),
-          server="etcd/3.5.16"),
+          server="etcd/3.5.16", note="the control plane's store (a static pod)"),
     Image(f"{_K8S}/kube-apiserver:v1.32.0", 28_671_624, 2.5, ports=((6443, "TCP"),),
-          server="kube-apiserver/v1.32.0"),
+          server="kube-apiserver/v1.32.0", note="the API server (a static pod)"),
     Image(f"{_K8S}/kube-controller-manager:v1.32.0", 26_258_470, 2.5, ports=((10257, "TCP"),),
-          server="kube-controller-manager/v1.32.0"),
+          server="kube-controller-manager/v1.32.0", note="the controllers (a static pod)"),
     Image(f"{_K8S}/kube-scheduler:v1.32.0", 20_658_969, 2.0, ports=((10259, "TCP"),),
-          server="kube-scheduler/v1.32.0"),
+          server="kube-scheduler/v1.32.0", note="the scheduler (a static pod)"),
     Image(f"{_K8S}/ingress-nginx/controller:v1.12.0", 105_478_062, 6.0, start_seconds=0.8, ready_seconds=5.0,
-          ports=((80, "TCP"), (443, "TCP"), (8443, "TCP"), (10254, "TCP")), server="nginx"),
+          ports=((80, "TCP"), (443, "TCP"), (8443, "TCP"), (10254, "TCP")), server="nginx",
+          note="the ingress-nginx controller (sim addons enable ingress-nginx): routes Ingresses on :80"),
     Image("docker.io/library/traefik:v3.3", 54_322_451, 4.0, ready_seconds=2.0,
-          ports=((80, "TCP"), (443, "TCP"), (8080, "TCP")), server="Traefik/3.3"),
+          ports=((80, "TCP"), (443, "TCP"), (8080, "TCP")), server="Traefik/3.3",
+          note="the Traefik ingress controller (sim addons enable traefik)"),
     Image("quay.io/metallb/controller:v0.14.9", 29_112_033, 3.0, ready_seconds=1.0,
-          ports=((7472, "TCP"), (9443, "TCP")), server="metallb-controller/v0.14.9"),
+          ports=((7472, "TCP"), (9443, "TCP")), server="metallb-controller/v0.14.9",
+          note="MetalLB (sim addons enable metallb): LoadBalancer IPs"),
     Image("docker.io/istio/pilot:1.24.0", 79_835_172, 5.0, start_seconds=0.8, ready_seconds=3.0,
           ports=((8080, "TCP"), (15010, "TCP"), (15012, "TCP"), (15014, "TCP"), (15017, "TCP")),
-          server="istiod/1.24.0"),
+          server="istiod/1.24.0", note="istiod (sim addons enable istio): injects sidecars, programs them"),
     Image("docker.io/istio/proxyv2:1.24.0", 97_102_938, 5.5, ready_seconds=1.0,
           ports=((15001, "TCP"), (15006, "TCP"), (15020, "TCP"), (15021, "TCP"), (15090, "TCP")),
-          server="istio-envoy"),
+          server="istio-envoy", note="the Envoy sidecar istiod injects (READY 2/2)"),
 )
 CATALOGUE: dict[str, Image] = {image.ref: image for image in _CATALOGUE}
 _REPOSITORIES = {image.ref.rsplit(":", 1)[0] for image in _CATALOGUE}  # membership only
@@ -140,6 +186,11 @@ def lookup(reference: str) -> Image | None:
     return CATALOGUE.get(normalize(reference))
 
 
+def catalogue() -> list[Image]:
+    """Every image the simulated registry has, in catalogue order."""
+    return list(_CATALOGUE)
+
+
 def pull_error(reference: str) -> str:
     """containerd's error for an image the registry does not have (a tag, or a whole repository)."""
     full = normalize(reference)
@@ -161,7 +212,8 @@ _SLEEP_ARG = re.compile(r"^(\d+(?:\.\d+)?)(s|m|h|d)?$")
 _SLEEP_UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
-def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | None) -> tuple[float | None, int]:
+def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | None,
+                   env: list[dict[str, object]] | None = None) -> tuple[float | None, int]:
     """(seconds until exit or None, exit code) for a container running `image` with this command.
 
     Simplification: commands are not executed, only read. A command (or a shell `-c` script)
@@ -169,7 +221,10 @@ def exit_behaviour(image: Image, command: list[str] | None, args: list[str] | No
     ends it with N, `false` fails, common utilities (`echo`, `date`, `printenv`, …) finish at
     once; it exits with the last status when it runs out of statements. Anything else (a
     server, `sleep infinity`, a loop) keeps running. Without a command the image decides.
+    An image that needs an env var (postgres's password) exits 1 at once without it.
     """
+    if image.needs_env and not any(e.get("name") in image.needs_env and e.get("value") for e in env or ()):
+        return 0.0, 1
     if not command and not args:
         return image.exits_after, image.exit_code
     words = [str(part) for part in [*(command or []), *(args or [])]]

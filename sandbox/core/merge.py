@@ -45,6 +45,27 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def create_merge_patch(original: Any, modified: Any) -> Any:
+    """The RFC 7386 merge patch that turns `original` into `modified` (jsonpatch.CreateMergePatch):
+    changed and added keys with their new values, removed keys as null, lists whole."""
+    if not isinstance(original, dict) or not isinstance(modified, dict):
+        return deep_copy(modified)
+    patch: dict[str, Any] = {}
+    for key in original:
+        if key not in modified:
+            patch[key] = None
+    for key, value in modified.items():
+        if key not in original:
+            patch[key] = deep_copy(value)
+        elif isinstance(value, dict) and isinstance(original[key], dict):
+            inner = create_merge_patch(original[key], value)
+            if inner:
+                patch[key] = inner
+        elif value != original[key] or isinstance(value, bool) != isinstance(original[key], bool):
+            patch[key] = deep_copy(value)
+    return patch
+
+
 # Written by the server, not the user: left out of the annotation so that
 # re-applying `kubectl get -o yaml` output reports "unchanged".
 _SERVER_FIELDS = ("creationTimestamp", "deletionTimestamp", "generation", "managedFields", "resourceVersion", "uid")

@@ -22,6 +22,8 @@ class Scenario:
     actor: str = "you"
     #: simulated seconds to let the cluster run once everything is applied
     settle: float = 0.0
+    #: the namespace the learner starts in (the kubeconfig context's namespace), e.g. the app's own
+    namespace: str = "default"
 
     def build(self) -> Simulation:
         sim = Simulation(self.config)

@@ -37,6 +37,7 @@ from .preflight import Preflight
 from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
+from .workqueue import Backlog
 
 if TYPE_CHECKING:
     from .network.requests import RequestTrace
@@ -64,7 +65,7 @@ class Simulation:
         config = replace(config or ClusterConfig(), **overrides)
         self.config = config
         self.clock = Clock()
-        self.audit = AuditLog()
+        self.audit = AuditLog(self.clock)
         self.rng = random.Random(config.seed)
         self.admission = Admission()
         self.admission.register("Pod", DefaultTolerationSeconds(config.default_toleration_seconds))
@@ -140,13 +141,27 @@ class Simulation:
         """Run every timer and every controller's queue up to now + seconds."""
         if seconds < 0:
             raise ValueError("cannot advance by a negative time")
-        target = self.clock.now + seconds
-        self._drain()
-        while (due := self.clock.pop_due(target)) is not None:
-            action, args = due
-            action(*args)
+        self.advance_to(self.clock.now + seconds)
+
+    def advance_to(self, target: float) -> None:
+        """Run every timer and every controller's queue up to the simulated time `target` (not before now).
+
+        Advancing in several steps or in one gives the same cluster: timers fire at their own
+        times either way. The timeline replays time this way, to the exact recorded moment.
+        """
+        clock = self.clock
+        if target < clock.now:
+            raise ValueError("cannot advance to a time in the past")
+        outer = clock.cause  # timers and queued keys make their own causes current; put it back after
+        try:
             self._drain()
-        self.clock.now = target
+            while (due := clock.pop_due(target)) is not None:
+                action, args = due
+                action(*args)
+                self._drain()
+        finally:
+            clock.cause = outer
+        clock.now = target
 
     def settle(self, limit: float | None = None) -> float:
         """Advance until nothing but steady work is pending (or `limit` simulated seconds pass); returns seconds
@@ -163,7 +178,17 @@ class Simulation:
         return self.clock.busy() or any(c.queue for c in self.controllers)
 
     def _drain(self) -> None:
+        """Run the controllers' queues until they are empty; each key's cause is current while it syncs."""
         backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
+        if not backlog.count:
+            return
+        outer = self.clock.cause
+        try:
+            self._drain_queues(backlog)
+        finally:
+            self.clock.cause = outer
+
+    def _drain_queues(self, backlog: Backlog) -> None:
         budget = MAX_SYNCS_PER_DRAIN
         busy = True
         while busy and backlog.count:
@@ -319,25 +344,29 @@ class Simulation:
         index = self._node_index
         self._node_index += 1
         node = node_object(name, index, self.config, control_plane=control_plane, cpu=cpu, memory=memory)
+        seq = len(self.audit)  # the create's own entry
         self.store.create(node, actor or f"kubelet/{name}", f"kubelet on {name} registered the node")
-        self.leases.start(name)
+        with self.clock.caused_by(seq):
+            self.leases.start(name)
         return node
 
     def fail_node(self, name: str, *, actor: str = "you") -> None:
         """The machine stops: its kubelet no longer heartbeats or runs pods. The API notices only later."""
         node = self.store.get("Node", "", name)
-        self.audit.append(self.clock.now, actor, "fault", "Node", "", node.name,
-                          f"{name} stopped: its kubelet no longer renews its lease or runs pods")
-        self.leases.stop(name)
+        seq = self.audit.append(self.clock.now, actor, "fault", "Node", "", node.name,
+                                f"{name} stopped: its kubelet no longer renews its lease or runs pods")
+        with self.clock.caused_by(seq):  # the missed heartbeats, and all that follows, come from this fault
+            self.leases.stop(name)
 
     def recover_node(self, name: str, *, actor: str = "you") -> None:
         """The machine comes back: its kubelet renews the lease and resumes its pods."""
         node = self.store.get("Node", "", name)
         if self.leases.renewing(name):
             return
-        self.audit.append(self.clock.now, actor, "recover", "Node", "", node.name,
-                          f"{name} is back: its kubelet renews its lease again")
-        self.leases.start(name)
+        seq = self.audit.append(self.clock.now, actor, "recover", "Node", "", node.name,
+                                f"{name} is back: its kubelet renews its lease again")
+        with self.clock.caused_by(seq):
+            self.leases.start(name)
 
     def lease_renew_time(self, name: str) -> float | None:
         """When the node's kubelet last renewed its Lease (None if it never did)."""
@@ -351,12 +380,12 @@ class Simulation:
 
     def _init_networking(self) -> None:
         """Service ClusterIP/NodePort allocation and the DefaultIngressClass plugin (before any watcher)."""
-        from .controllers.ingress import default_ingress_class
+        from .controllers.ingress import DefaultIngressClass
         from .network.ipam import ServiceAllocator
 
         self.service_ips = ServiceAllocator(self.store, self.rng)
         self.admission.register("Service", self.service_ips.admit)
-        self.admission.register("Ingress", default_ingress_class(self.store))
+        self.admission.register("Ingress", DefaultIngressClass(self.store))
 
     def _init_requests(self) -> None:
         from .controllers.loadbalancer import LoadBalancerController
@@ -396,6 +425,18 @@ class Simulation:
         start = [] if truncated else startup_lines(self.store, pod, container, started, exit_code, self.now)
         return start + requests
 
+    def isolated_by(self, pod: KObject) -> builtins.list[str]:
+        """The NetworkPolicies that select `pod` and isolate it (ingress or egress), by name."""
+        from .network.policy import isolating_policies
+
+        return isolating_policies(self.store, pod)
+
+    def ingress_unserved(self, ingress: KObject) -> str | None:
+        """Why no ingress controller serves `ingress` (nothing routes its rules), or None when one does."""
+        from .network.ingress import unserved_reason
+
+        return unserved_reason(self.store, ingress)
+
     def addon_enable(self, name: str, *, actor: str = "you") -> str:
         from .addons import enable
 
@@ -424,12 +465,14 @@ class Simulation:
         self.mesh_state = MeshState()
 
     def traffic_start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
-                      headers: dict[str, str] | None = None) -> int:
+                      headers: dict[str, str] | None = None, from_deployment: str | None = None) -> int:
         """Send `rate` requests per simulated second for `duration` seconds; returns the stream id.
 
-        `from_pod` is `name` (namespace default) or `namespace/name`; None sends from outside the cluster.
+        `from_pod` is `name` (namespace default) or `namespace/name`; `from_deployment` (`namespace/name`)
+        sends from the Deployment's current Ready pods; with neither, requests come from outside the cluster.
         """
-        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers)
+        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers,
+                                  from_deployment=from_deployment)
 
     def traffic_stop(self, stream_id: int) -> None:
         self.traffic.stop(stream_id)
@@ -509,6 +552,18 @@ class Simulation:
         copy_ = Simulation.__new__(Simulation)
         copy_.__dict__ = copy.deepcopy(self.__dict__, {id(self): copy_})
         return copy_
+
+    def dispose(self) -> None:
+        """Break the reference cycles between this simulation's parts (controllers, the store's watchers,
+        timers), so reference counting frees it at once. Only for a simulation nobody uses any more: the
+        timeline replaces whole simulations often, and left to the cyclic collector their garbage makes
+        its pauses long (see gc_tuning.py). The simulation is unusable afterwards."""
+        for controller in self.controllers:
+            controller.__dict__.clear()
+        for part in (self.store, self.leases, self.admission, self.ctx, self.requests, self.traffic):
+            part.__dict__.clear()
+        self.clock._heap.clear()
+        self.__dict__.clear()
 
     def restore(self, snapshot: Simulation) -> None:
         """Become the state `snapshot` holds (the snapshot stays usable for another restore)."""

@@ -3,7 +3,8 @@
 Controllers read through the indexes (kind+namespace, controller owner, node,
 labels) so no hot path scans the whole store. Every write bumps the global
 resourceVersion, is recorded in the audit log, and is delivered to watchers
-synchronously; watchers only enqueue keys, as client-go event handlers do.
+synchronously; watchers only enqueue keys, as client-go event handlers do. While
+watchers run, the write is the clock's current cause (see clock.py).
 """
 
 from __future__ import annotations
@@ -154,10 +155,10 @@ class Store:
         self._by_uid[meta.uid] = obj
         ref = controller_ref(obj)
         self._index(obj, ref)
-        self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, "create", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("ADDED", obj, None, ref)
+        self._notify("ADDED", obj, None, ref, seq)
         return obj
 
     def update(self, obj: KObject, actor: str, reason: str, *, verb: str = "update",
@@ -175,10 +176,10 @@ class Store:
         ref = controller_ref(obj)
         old_labels = self._reindex(obj, ref)
         meta = obj.metadata
-        self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("MODIFIED", obj, old_labels, ref)
+        self._notify("MODIFIED", obj, old_labels, ref, seq)
         return obj
 
     def delete(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> None:
@@ -189,10 +190,10 @@ class Store:
         del self._by_kind[obj.kind][meta.namespace][meta.name]
         self._unindex(obj)
         self._bump(obj)
-        self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
+        seq = self.audit.append(self.clock.now, actor, "delete", obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, *event, actor=actor)
-        self._notify("DELETED", obj, None, controller_ref(obj))
+        self._notify("DELETED", obj, None, controller_ref(obj), seq)
 
     def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str, *, actor: str) -> None:
         """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
@@ -237,15 +238,24 @@ class Store:
                 return name
 
     def _notify(self, event: str, obj: KObject, old_labels: dict[str, str] | None,
-                ref: dict[str, Any] | None) -> None:
+                ref: dict[str, Any] | None, seq: int) -> None:
+        """Deliver a write to its watchers with the write (audit entry `seq`) as the current cause:
+        the keys they queue and the timers they set remember it, so what follows names it."""
         key = (obj.kind, event)
-        for handler in self._watchers.get(key, ()):
-            handler(event, obj, old_labels)
-        if ref is not None:
-            owned = self._owned_watchers.get(key)
-            if owned:
+        handlers = self._watchers.get(key)
+        owned = self._owned_watchers.get(key) if ref is not None else None
+        if not handlers and not owned:
+            return
+        clock = self.clock
+        outer, clock.cause = clock.cause, seq
+        try:
+            for handler in handlers or ():
+                handler(event, obj, old_labels)
+            if owned and ref is not None:
                 for handler in owned.get(ref.get("kind", ""), ()):
                     handler(event, obj, old_labels)
+        finally:
+            clock.cause = outer
 
     def _index(self, obj: KObject, ref: dict[str, Any] | None) -> None:
         meta = obj.metadata

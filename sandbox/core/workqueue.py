@@ -1,8 +1,17 @@
-"""A controller's work queue: FIFO of keys, each queued at most once (client-go style)."""
+"""A controller's work queue: FIFO of keys, each queued at most once (client-go style).
+
+Each key keeps the cause it was first queued with (the clock's current cause then: the
+write whose watch event queued it). client-go coalesces a key added while it waits; so
+does this queue, and it keeps the earliest cause — the change that made the key dirty —
+not whichever write happened to come last. Popping a key makes its cause current, so the
+controller's writes while reconciling it name that cause without being told.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+
+from .clock import Clock
 
 
 class Backlog:
@@ -19,22 +28,32 @@ class Backlog:
 
 
 class WorkQueue:
-    __slots__ = ("_backlog", "_order", "_queued")
+    __slots__ = ("_backlog", "_clock", "_order", "_queued")
 
-    def __init__(self, backlog: Backlog | None = None) -> None:
+    def __init__(self, clock: Clock, backlog: Backlog | None = None) -> None:
         self._order: deque[str] = deque()
-        self._queued: set[str] = set()  # membership only; never iterated, so order stays deterministic
+        self._queued: dict[str, int] = {}  # key -> cause; looked up only, so order stays the deque's
+        self._clock = clock
         self._backlog = backlog if backlog is not None else Backlog()
 
     def add(self, key: str) -> None:
+        """Queue `key` (caused by what runs now) unless it waits already."""
         if key not in self._queued:
-            self._queued.add(key)
+            self._queued[key] = self._clock.cause
+            self._order.append(key)
+            self._backlog.count += 1
+
+    def add_caused(self, key: str, cause: int) -> None:
+        """Queue `key` for a cause noted earlier (a wake-up batched to the end of an instant)."""
+        if key not in self._queued:
+            self._queued[key] = cause
             self._order.append(key)
             self._backlog.count += 1
 
     def pop(self) -> str:
+        """The next key; its cause becomes the clock's current cause."""
         key = self._order.popleft()
-        self._queued.discard(key)
+        self._clock.cause = self._queued.pop(key)
         self._backlog.count -= 1
         return key
 

@@ -40,3 +40,9 @@ def since(now: float, then: float | None) -> str:
     if then is None:
         return "<unknown>"
     return human_duration(now - then)
+
+
+def clock_text(seconds: float) -> str:
+    """Simulated time as HH:MM:SS since the cluster started (the event log's and the timeline's clock)."""
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"

@@ -11,6 +11,9 @@ from .manifests import read_sources
 
 SHOP_MANIFESTS = shop_manifests()
 APPS = {"shop": SHOP_MANIFESTS}
+#: the namespace each app lives in: a session started with the app works there, as after
+#: `kubectl config set-context --current --namespace=shop`
+APP_NAMESPACES = {"shop": "shop"}
 
 
 def app_manifests(name: str) -> tuple[dict[str, Any], ...]:
@@ -20,5 +23,7 @@ def app_manifests(name: str) -> tuple[dict[str, Any], ...]:
 
 
 def scenario(config: ClusterConfig, app: str | None = None) -> Scenario:
-    """The default cluster, with `app` deployed on it if named."""
-    return Scenario(config, manifests=app_manifests(app) if app else ())
+    """The default cluster, with `app` deployed on it if named (and the learner in its namespace)."""
+    if not app:
+        return Scenario(config)
+    return Scenario(config, manifests=app_manifests(app), namespace=APP_NAMESPACES.get(app, "default"))

@@ -127,4 +127,6 @@ def _sim(session: Session, args: list[str], current: str) -> list[str]:
         if args[1] == "start" and args[-1] == "--from":
             pods = [o.name for o in session.sim.list("Pod", session.namespace)]
             return pods + [f"deploy/{o.name}" for o in session.sim.list("Deployment", session.namespace)]
+    if args[0] == "checkout" and len(args) == 1:
+        return sorted(session.timeline.branches)
     return []

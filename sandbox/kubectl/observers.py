@@ -2,14 +2,16 @@
 
 An observer overrides what it needs. The session calls observers in the order they
 subscribed, after the fact: a command has run, time has moved, the cluster was
-replaced (reset or restore). `next_wakeup` lets an observer that acts at a simulated
+replaced (reset or restore) — and once before: a line that may change the cluster
+is about to run (the timeline keeps the state from before it). `next_wakeup` lets an observer that acts at a simulated
 moment (a lesson's scripted event, a goal held for 60 s) have time stop there, so
 even one long `sim wait` passes through that moment.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .result import CommandResult
@@ -19,7 +21,24 @@ if TYPE_CHECKING:
 Source = Literal["typed", "key", "lesson", "script"]
 
 
+@dataclass(frozen=True)
+class CommandStart:
+    """A line about to run, as the session resolved it (the command and its parsed flags)."""
+
+    line: str
+    command: str
+    args: list[str]
+    flags: dict[str, Any] = field(default_factory=dict)
+    source: Source = "typed"
+    key: str = ""
+    actor: str = "you"
+    stdin: str | None = None
+
+
 class SessionObserver:
+    def command_starting(self, start: CommandStart) -> None:
+        """A line that may change the cluster (see kubectl/inputs.py) is about to run on `session.sim`."""
+
     def command_ran(self, result: CommandResult) -> None:
         """A line ran (whatever its source); `result` carries the line, source, key and output."""
 

@@ -66,6 +66,8 @@ FLAGS: dict[str, Flag] = {f.name: f for f in [
     Flag("current", kind="bool", default=False), Flag("cluster", default=""), Flag("user", default=""),
     Flag("from-literal", kind="list", default=()), Flag("from-file", kind="list", default=()),
     Flag("from-env-file", kind="list", default=()), Flag("schedule"), Flag("restart"), Flag("from"),
+    # the sandbox's own (`sim why`, `sim diff`)
+    Flag("tree", kind="bool", default=False), Flag("effects", default=""), Flag("status", kind="bool", default=False),
 ]}
 # Accepted by every command, as kubectl's global flags are.
 GLOBAL_FLAGS = ("namespace",)

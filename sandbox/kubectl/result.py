@@ -16,7 +16,8 @@ class CommandResult:
     exit_code: int = 0
     #: objects the command read or changed, for the TUI and the tutor (never reparse text)
     objects: list[KObject] = field(default_factory=list)
-    #: structured extras: a request trace for curl, rollout progress, drain evictions, ...
+    #: structured extras: a request trace for curl, rollout progress, drain evictions, an editor to open
+    #: ("edit": EditRequest), the text that stood for standard input ("stdin": a heredoc, an editor's saved file), ...
     data: dict[str, Any] = field(default_factory=dict)
     #: the command the line resolved to (`kubectl scale`, `kubectl rollout undo`, `sim`, `curl`), empty if none
     command: str = ""

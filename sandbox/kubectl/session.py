@@ -8,6 +8,7 @@ replacement of the cluster (reset, restore).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,14 +19,17 @@ from ..core.scenario import Scenario
 from ..core.simulation import Simulation
 from .commands import NAMES, get_command
 from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
-from .observers import SessionObserver, Source
+from .inputs import is_input
+from .observers import CommandStart, SessionObserver, Source
 from .parse import Parsed, parse_flags, tokenize
 from .printers.events import EventIndex
 from .result import CommandResult
 from .substitution import expand
 
 if TYPE_CHECKING:
+    from ..core.network.requests import RequestTrace
     from .commands.portforward import Forward
+    from .editor import EditRequest
 
 KUBECTL_WORDS = ("kubectl", "k")
 
@@ -41,13 +45,19 @@ class Session:
         self.reset_to: tuple[Callable[[], Simulation], str] = (scenario.build, self._fresh_cluster_words())
         self.speed = 1.0
         self.paused = False
-        self.namespace = "default"
+        #: the current context's namespace (`kubectl config set-context --current --namespace=NAME`)
+        self.namespace = scenario.namespace
         #: where relative `-f` paths are resolved (the runner sets the script's folder)
         self.cwd = Path(".")
         #: who runs the current command (the audit actor)
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
         self.stdin: str | None = None
+        #: an editor is attached (the app): `kubectl edit` and `kubectl apply -f -` hand it an EditRequest
+        #: (result.data["edit"]) and `save_edit` runs what was saved; headless, they need a heredoc
+        self.editor = False
+        #: the last request curl sent, from outside or from a pod (`sim trace` shows its path)
+        self.last_request: RequestTrace | None = None
         #: aggregated Events, brought up to date from the audit log when a command reads them
         self.events = EventIndex()
         #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
@@ -55,6 +65,15 @@ class Session:
         self._observers: list[SessionObserver] = []
         #: what the command being run resolved to (filled in as it is parsed)
         self._resolved: tuple[str, list[str], dict[str, object]] = ("", [], {})
+        #: the line being run and where it came from (for the observers' command_starting)
+        self._running: tuple[str, Source, str] = ("", "typed", "")
+        #: above 0 while the timeline replays recorded lines: observers hear nothing
+        self._quiet = 0
+        from .timeline import Timeline
+
+        #: every input on a timeline of points and branches (sim undo, rewind, diff); it hears commands first
+        self.timeline = Timeline(self)
+        self.subscribe(self.timeline)
 
     # ---- observers -----------------------------------------------------------
 
@@ -66,6 +85,8 @@ class Session:
             self._observers.remove(observer)
 
     def _notify(self, call: Callable[[SessionObserver], None]) -> None:
+        if self._quiet:
+            return
         for observer in list(self._observers):
             call(observer)
 
@@ -74,12 +95,41 @@ class Session:
     def run(self, line: str, *, source: Source = "typed", key: str = "", actor: str | None = None,
             stdin: str | None = None) -> CommandResult:
         """Run one line; observers hear of it once it has run (lesson events may run lines from there)."""
-        saved = self.actor, self.stdin, self._resolved
+        return self._record(line, lambda: self._dispatch(line), source=source, key=key, actor=actor, stdin=stdin)
+
+    def save_edit(self, request: EditRequest, text: str, *, source: Source = "typed", key: str = "") -> CommandResult:
+        """The editor's text was saved: run the line the editor stands for with it, as kubectl would.
+
+        `kubectl apply -f -` takes the text as standard input; `kubectl edit` patches the change from
+        the object as it was first opened (so what controllers changed meanwhile is not undone).
+        """
+        if request.mode == "apply":
+            return self.run(request.line, source=source, key=key, stdin=text)
+        from .commands.edit import save
+
+        def dispatch() -> CommandResult:
+            self._resolved = ("kubectl edit", [request.kind.lower(), request.name], {"namespace": request.namespace})
+            self.stdin = text  # what `kubectl edit` reads in a script's heredoc: the saved file
+            result = save(self, request, text)
+            self.sim.advance(0)
+            return result
+
+        return self._record(request.line, dispatch, source=source, key=key, actor=None, stdin=None)
+
+    def use_namespace(self, name: str, *, source: Source = "key", key: str = "") -> CommandResult:
+        """Work in namespace `name` from now on, through the kubectl line that does it on a real cluster
+        (the app's namespace picker and `:ns NAME` both come here, so the line shows in the log)."""
+        return self.run(f"kubectl config set-context --current --namespace={shlex.quote(name)}", source=source,
+                        key=key)
+
+    def _record(self, line: str, dispatch: Callable[[], CommandResult], *, source: Source, key: str,
+                actor: str | None, stdin: str | None) -> CommandResult:
+        saved = self.actor, self.stdin, self._resolved, self._running
         self.actor = actor or ("lesson" if source == "lesson" else "you")
-        self.stdin, self._resolved = stdin, ("", [], {})
+        self.stdin, self._resolved, self._running = stdin, ("", [], {}), (line, source, key)
         audit_from = len(self.sim.audit)
         try:
-            result = self._dispatch(line)
+            result = dispatch()
         except CommandError as err:
             result = CommandResult(line, str(err), err.exit_code)
         except ApiError as err:
@@ -87,11 +137,26 @@ class Session:
         except Exception as err:  # the layer's promise: nothing typed raises
             result = CommandResult(line, f"error: internal error: {type(err).__name__}: {err}", 1)
         result.line, result.source, result.key = line, source, key
+        if self.stdin is not None:  # the line with this as its standard input runs it again (a replay)
+            result.data.setdefault("stdin", self.stdin)
         result.command, result.args, result.flags = self._resolved
         result.audit_from = audit_from
-        self.actor, self.stdin, self._resolved = saved
+        self.actor, self.stdin, self._resolved, self._running = saved
         self._notify(lambda o: o.command_ran(result))
         return result
+
+    @property
+    def line(self) -> str:
+        """The line being run (a command that hands its work to the app, as `apply -f -` to the editor, names it)."""
+        return self._running[0]
+
+    def run_quietly(self, line: str, *, source: Source, key: str, actor: str, stdin: str | None) -> CommandResult:
+        """Run a line without a word to the observers (the timeline replays recorded lines this way)."""
+        self._quiet += 1
+        try:
+            return self.run(line, source=source, key=key, actor=actor, stdin=stdin)
+        finally:
+            self._quiet -= 1
 
     def _dispatch(self, line: str) -> CommandResult:
         words = tokenize(expand(line, self._dispatch))
@@ -136,7 +201,19 @@ class Session:
         self._resolved = (label, list(parsed.args), {f: parsed.flags[f] for f in sorted(parsed.given)})
         if parsed.flags.get("namespace") == "":
             raise CommandError("error: a namespace name must not be empty")
-        result = cmd.handler(self, parsed)
+        label, args, flags = self._resolved
+        if not is_input(label, args):
+            return self._handle(cmd.handler, parsed)
+        line, source, key = self._running
+        start = CommandStart(line, label, args, flags, source, key, self.actor, self.stdin)
+        self._notify(lambda o: o.command_starting(start))
+        sim = self.sim
+        # The line is a root of causes: what it writes, and the timers it sets, name it (sim why).
+        with sim.clock.caused_by(sim.audit.add_root(f"{self.actor}: {line}")):
+            return self._handle(cmd.handler, parsed)
+
+    def _handle(self, handler: Callable[[Session, Parsed], CommandResult], parsed: Parsed) -> CommandResult:
+        result = handler(self, parsed)
         self.sim.advance(0)  # controllers react at once (milliseconds on a real cluster)
         return result
 
@@ -153,6 +230,9 @@ class Session:
         sim = self.sim
         start = sim.now
         target = start + seconds
+        if self._quiet:  # a replay: no observer may stop or hold time, or act on it
+            sim.advance(seconds)
+            return seconds
         while True:
             if self.time_held():
                 return sim.now - start

@@ -1,4 +1,9 @@
-"""The KubeSandbox Textual app: home, free play, help; time pacing; error reporting."""
+"""The KubeSandbox Textual app: home, free play, help; time pacing; error reporting.
+
+Free play is kept when the learner goes home (`esc`), as a game keeps a saved game: the
+screen is installed, so popping it does not destroy it, and the home screen offers to
+resume it. Starting a fresh cluster over a changed one asks first.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.markup import escape
 from textual.screen import Screen
 
-from ..kubectl.session import Session
 from . import errorlog
 from .history import HISTORY_FILE, CommandHistory
 from .keys import PLAY_KEYS, display_key
@@ -22,11 +25,13 @@ from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:
+    from ..kubectl.session import Session
     from ..tutor.loader import LoadedLesson
     from ..tutor.progress import ProgressStore
     from ..tutor.tutor import Tutor
 
 LOG_FILE = "kubesandbox.log"
+PLAY = "play"  # the name the kept free-play screen is installed under
 
 
 class KubeSandboxApp(App[None]):
@@ -34,10 +39,17 @@ class KubeSandboxApp(App[None]):
     TITLE = "KubeSandbox"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
 
-    def __init__(self, session_factory: Callable[[], Session], *, start: str = "home",
+    def __init__(self, session_factory: Callable[..., Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
                  theme: str = DEFAULT_THEME, start_step: int | None = None,
-                 wall_clock: Callable[[], float] = time.monotonic) -> None:
+                 wall_clock: Callable[[], float] = time.monotonic, sample_app: str | None = None,
+                 building: str | None = None) -> None:
+        """`session_factory()` builds the default cluster, `session_factory(app="shop")` one with the shop.
+
+        `sample_app`: the app `start="play"` deploys. `building` names a cluster that takes seconds to
+        build ("500 worker nodes"): free play then builds it in a thread while a progress screen says
+        what is being built.
+        """
         super().__init__()
         #: the real time lessons report on their completion screen (a fixed clock in tests)
         self.wall_clock = wall_clock
@@ -45,9 +57,11 @@ class KubeSandboxApp(App[None]):
         self.start_step = start_step
         self.session_factory = session_factory
         self.start = start
+        self.sample_app = sample_app
         #: wall seconds between simulation ticks; None in tests (they advance time themselves)
         self.tick_interval = tick_interval
         self.data_dir = data_dir
+        self.building = building
         self._progress: ProgressStore | None = None
         #: the command line's history, kept across sessions
         self.command_history = CommandHistory(self._data_file(HISTORY_FILE))
@@ -57,32 +71,93 @@ class KubeSandboxApp(App[None]):
 
     def on_mount(self) -> None:
         if self.start == "play":
-            self.open_play()
+            self.open_play(self.sample_app)  # the home screen is built when the learner first goes there
         elif self.start.startswith("lesson:"):
             from ..tutor.catalog import find
-            from .screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            self.go_home()
             loaded = find(self.start.removeprefix("lesson:"))
             if loaded is not None:
                 self.open_lesson(loaded, step=self.start_step)
         else:
-            from .screens.home import HomeScreen
+            self.go_home()
 
+    def go_home(self) -> None:
+        """Back to the home screen (built now if free play started first); free play stays kept."""
+        from .screens.home import HomeScreen
+
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())  # free play is installed: switching away keeps it
+        else:
             self.push_screen(HomeScreen())
 
-    def open_play(self, app: str | None = None) -> None:
-        """Free play on the session the app was started with, or on a fresh cluster running `app`."""
-        if app is None:
-            session = self.session_factory()
-        else:
-            from ..core.config import ClusterConfig
-            from ..kubectl.apps import scenario
+    # ---- free play: start, keep, resume -------------------------------------
 
-            session = Session(scenario=scenario(ClusterConfig(), app))
+    @property
+    def kept_play(self) -> PlayScreen | None:
+        """The free-play screen kept while the learner is elsewhere (None: there is none)."""
+        if not self.is_screen_installed(PLAY):
+            return None
+        screen = self.get_screen(PLAY)
+        return screen if isinstance(screen, PlayScreen) else None
+
+    def open_play(self, app: str | None = None) -> None:
+        """A fresh free-play cluster (with a sample app if named); any kept one is discarded."""
+        self.discard_play()
+        factory = partial(self.session_factory, app=app) if app else self.session_factory
+        if not self.building:
+            try:
+                session = factory()
+            except Exception as error:  # a sample app that cannot be read: say so, stay home
+                self.report_error(error, "building the cluster")
+                return
+            self._show_play(session)
+            return
+        from .screens.building import BuildingScreen
+
+        self.push_screen(BuildingScreen(self.building + (f" and the {app} app" if app else "")))
+        self.run_worker(partial(self._build_in_thread, factory), thread=True, group="build", exclusive=True)
+
+    def _build_in_thread(self, factory: Callable[[], Session]) -> None:
+        try:
+            session = factory()
+        except Exception as error:  # reported on screen like any other failure; the app goes on
+            self.call_from_thread(self._built, None, error)
+            return
+        self.call_from_thread(self._built, session, None)
+
+    def _built(self, session: Session | None, error: Exception | None) -> None:
+        from .screens.building import BuildingScreen
+
+        if isinstance(self.screen, BuildingScreen):
+            self.pop_screen()
+        if session is not None:
+            self._show_play(session)
+        elif error is not None:
+            self.report_error(error, "building the cluster")
+
+    def _show_play(self, session: Session) -> None:
         screen = PlayScreen(session)
         screen.history = self.command_history
+        self.install_screen(screen, PLAY)
         self.push_screen(screen)
+
+    def resume_play(self) -> bool:
+        """Go back to the kept free-play screen; False when there is none."""
+        screen = self.kept_play
+        if screen is None:
+            return False
+        self.push_screen(screen)
+        return True
+
+    def discard_play(self) -> None:
+        screen = self.kept_play
+        if screen is not None and screen not in self.screen_stack:
+            self.uninstall_screen(PLAY)
+            screen.remove()
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -161,7 +236,7 @@ class KubeSandboxApp(App[None]):
         path = errorlog.append(self.log_path, where, error)
         where_to = f" (details in {path})" if path else ""
         message = f"Error while {where}: {error}{where_to}"
-        self.notify(message, severity="error", timeout=8)
+        self.notify(message, severity="error", timeout=8, markup=False)
         log_pane = getattr(self.screen, "log_pane", None)
         if log_pane is not None:
             try:
@@ -185,7 +260,12 @@ class KubeSandboxApp(App[None]):
         if isinstance(screen, ClusterScreen):
             for key in screen.KEY_TABLE:
                 if key.palette:
-                    # The palette reads help as markup: a key such as `/` would close a tag ("[/]").
-                    help_text = escape(f"{key.help}  [{display_key(key.key)}]"
-                                       + (f"  $ {key.command}" if key.command else ""))
-                    yield SystemCommand(key.description, help_text, partial(self.run_action, key.action, screen))
+                    yield SystemCommand(key.description, palette_help(key.help, key.key, key.command),
+                                        partial(self.run_action, key.action, screen))
+
+
+def palette_help(help_text: str, key: str, command: str) -> str:
+    """A key's line in the command palette, which reads it as markup: every `[` escaped, so `[/]` and `[N]`
+    stay text (Textual's own escape leaves `[N]`, an upper-case word, for the parser to take as a tag)."""
+    text = f"{help_text}  [{display_key(key)}]" + (f"  $ {command}" if command else "")
+    return text.replace("[", r"\[")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..options import add_max_pods_argument, node_count
 
 if TYPE_CHECKING:
+    from ..core.config import ClusterConfig
+    from ..kubectl.session import Session
     from .app import KubeSandboxApp
 
 
@@ -21,26 +24,23 @@ def add_play_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..core.config import ClusterConfig
-    from ..kubectl.apps import scenario
     from ..kubectl.errors import CommandError
-    from ..kubectl.session import Session
     from .app import KubeSandboxApp
+    from .screens.cluster import COMPACT_ABOVE
 
     seed = getattr(args, "seed", 0)
     nodes = getattr(args, "nodes", 3)
     app_name = getattr(args, "app", None)
     pod_limit = getattr(args, "max_pods", ClusterConfig.pod_limit)
 
+    config = ClusterConfig(seed=seed, workers=nodes, pod_limit=pod_limit)
     try:
-        start_with = scenario(ClusterConfig(seed=seed, workers=nodes, pod_limit=pod_limit), app_name)
+        session = sessions(config, app_name)
     except CommandError as err:
         raise SystemExit(f"kubesandbox: the {app_name} sample app cannot be read: {err}") from None
-
-    def session() -> Session:
-        return Session(scenario=start_with)
-
     start = "play" if args.command == "play" else "home"
-    return run_app(KubeSandboxApp(session, start=start))
+    building = f"{nodes} worker nodes" if nodes > COMPACT_ABOVE else None
+    return run_app(KubeSandboxApp(session, start=start, sample_app=app_name, building=building))
 
 
 def run_app(app: KubeSandboxApp) -> int:
@@ -63,8 +63,22 @@ def run_app(app: KubeSandboxApp) -> int:
     return app.return_code or 0
 
 
-def run_lesson(args: argparse.Namespace) -> int:
+def sessions(config: ClusterConfig, app_name: str | None = None) -> Callable[..., Session]:
+    """The app's session factory: the default cluster, or one with a sample app (`play --app shop`, the
+    home screen's shop). The starting scenario is read now, so a sample app that cannot be read stops here."""
+    from ..kubectl.apps import scenario
     from ..kubectl.session import Session
+
+    start_with = scenario(config, app_name)
+
+    def session(app: str | None = None) -> Session:
+        return Session(scenario=start_with if app == app_name else scenario(config, app))
+
+    return session
+
+
+def run_lesson(args: argparse.Namespace) -> int:
+    from ..core.config import ClusterConfig
     from ..tutor.catalog import catalog
     from .app import KubeSandboxApp
 
@@ -73,4 +87,5 @@ def run_lesson(args: argparse.Namespace) -> int:
     if args.id not in ids:
         raise SystemExit(f"kubesandbox: no lesson {args.id!r}; the lessons are: {', '.join(ids)}")
     step = None if args.step is None else max(0, args.step - 1)
-    return run_app(KubeSandboxApp(Session, start=f"lesson:{args.id}", data_dir=args.data_dir, start_step=step))
+    return run_app(KubeSandboxApp(sessions(ClusterConfig()), start=f"lesson:{args.id}", data_dir=args.data_dir,
+                                  start_step=step))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core.objects import KObject, controller_ref, node_is_ready, pod_is_ready
+from ..core.objects import KObject, controller_ref, node_is_ready, parse_time, pod_is_ready
 from ..core.podstatus import pod_status
 from ..core.quantity import milli_cpu
 
@@ -34,6 +34,8 @@ STATES: dict[str, str] = {
 }
 IMAGE_PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
 BAD_STATES = ("CrashLoopBackOff", "ImagePullBackOff", "Evicted", "Failed")
+RECENT = 5.0  # simulated seconds a pod stays highlighted after it appeared or changed state
+SYSTEM_NAMESPACE = "kube-system"
 
 
 def pod_state(pod: KObject) -> str:
@@ -77,11 +79,57 @@ def pod_cpu_request(pod: KObject) -> int:
     return total
 
 
+POLICY_MARK = "⊞"  # a pod a NetworkPolicy selects (isolated: only what a rule allows reaches or leaves it)
+
+
+def pod_changed_at(pod: KObject) -> float:
+    """When the pod last appeared or changed state, in simulated seconds, read from the object itself:
+    its creation, its deletion, its conditions' transitions and its containers' starts and ends."""
+    meta = pod.metadata
+    times = [meta.creation_timestamp]
+    if meta.deletion_timestamp is not None:  # deletionTimestamp is the request's time plus the grace period
+        times.append(meta.deletion_timestamp - (meta.deletion_grace_period_seconds or 0))
+    for cond in pod.status.get("conditions", ()):
+        times.append(parse_time(cond.get("lastTransitionTime")) or 0.0)
+    for container in pod.status.get("containerStatuses", ()):
+        for state in (container.get("state") or {}).values():
+            if isinstance(state, dict):
+                times += [parse_time(state.get("startedAt")) or 0.0, parse_time(state.get("finishedAt")) or 0.0]
+    return max(times)
+
+
+def short_name(pod: str, group: str, node: str) -> str:
+    """What tells a pod apart from its siblings: its name after its owner's (`web-7d9f8c6b5d-29prn` → `29prn`).
+
+    A static pod is named after its node (`etcd-control-plane`), which the box already says: nothing.
+    """
+    if pod.startswith(group + "-"):
+        rest = pod[len(group) + 1:]
+        return "" if rest == node else rest
+    return "" if pod == group else pod
+
+
+@dataclass(frozen=True)
+class Selected:
+    """What a map has selected: a node, and maybe one of its pods."""
+
+    node: str | None
+    pod_namespace: str | None = None
+    pod: str | None = None
+
+
 @dataclass(frozen=True)
 class PodChip:
     namespace: str
     name: str
     state: str
+    #: a NetworkPolicy selects the pod and isolates it (ingress, egress or both)
+    isolated: bool = False
+    short: str = ""  # what tells it apart from its siblings
+    changed_at: float = 0.0  # simulated time it appeared or last changed state
+
+    def recent(self, now: float) -> bool:
+        return now - self.changed_at < RECENT
 
 
 @dataclass
@@ -98,6 +146,8 @@ class NodeView:
     cpu_allocatable: int
     # owner group -> [PodChip], in creation order
     groups: dict[str, list[PodChip]] = field(default_factory=dict)
+    #: owner groups that belong to the system (kube-system), drawn in one quiet colour
+    system_groups: set[str] = field(default_factory=set)
 
     def pods(self) -> list[PodChip]:
         return [chip for chips in self.groups.values() for chip in chips]
@@ -141,8 +191,16 @@ def node_view(sim: Simulation, node: KObject, *, with_pods: bool = True) -> Node
     )
     if with_pods:
         for pod in sorted(pods, key=lambda p: (p.metadata.creation_timestamp, p.name)):
-            view.groups.setdefault(owner_group(pod), []).append(PodChip(pod.namespace, pod.name, pod_state(pod)))
+            group = owner_group(pod)
+            view.groups.setdefault(group, []).append(
+                PodChip(pod.namespace, pod.name, pod_state(pod), bool(sim.isolated_by(pod)),
+                        short_name(pod.name, group, node.name), pod_changed_at(pod)))
+            if pod.namespace == SYSTEM_NAMESPACE:
+                view.system_groups.add(group)
     return view
+
+
+TRAFFIC_WINDOW = 5  # simulated seconds of a stream's requests the health summary judges
 
 
 @dataclass
@@ -153,6 +211,8 @@ class Health:
     pods_ready: int = 0
     pending: int = 0
     bad: int = 0
+    #: the worst success rate (0..1) of the running traffic streams lately; None: no stream sent any
+    traffic: float | None = None
 
     def summary(self) -> str:
         text = f"nodes {self.nodes_ready}/{self.nodes} Ready · pods {self.pods_ready}/{self.pods} Ready"
@@ -160,11 +220,35 @@ class Health:
             text += f" · {self.pending} Pending"
         if self.bad:
             text += f" · {self.bad} failing"
+        if self.traffic is not None and self.traffic < 1:
+            text += f" · traffic {_percent(self.traffic)} ok"
         return text
 
     @property
     def ok(self) -> bool:
-        return self.nodes_ready == self.nodes and not self.bad and not self.pending
+        traffic_ok = self.traffic is None or self.traffic >= 1
+        return self.nodes_ready == self.nodes and not self.bad and not self.pending and traffic_ok
+
+
+def _percent(fraction: float) -> str:
+    # Floor, so a stream that lost one request in a thousand never reads "100%".
+    return f"{int(fraction * 100)}%"
+
+
+def traffic_success(sim: Simulation) -> float | None:
+    """The lowest success rate of the running streams over their last few seconds (None: nothing sent)."""
+    worst: float | None = None
+    for stream in sim.traffic_streams():
+        if not stream.running:
+            continue
+        ok = errors = 0
+        for bucket in stream.buckets[-TRAFFIC_WINDOW:]:
+            for good, bad in bucket.values():
+                ok, errors = ok + good, errors + bad
+        if ok + errors:
+            rate = ok / (ok + errors)
+            worst = rate if worst is None else min(worst, rate)
+    return worst
 
 
 def cluster_health(sim: Simulation) -> Health:

@@ -52,22 +52,10 @@ def build_cluster():
     return sim
 
 
-class _Session:
-    """Just enough of a session for the app to show a cluster (no commands are run)."""
-
-    def __init__(self, sim) -> None:
-        self.sim, self.speed, self.paused, self.namespace = sim, 1.0, True, "default"
-
-    def run(self, line):
-        raise NotImplementedError
-
-    def complete(self, line):
-        return []
-
-
 def bench_frame() -> None:
     import tempfile
 
+    from sandbox.kubectl.session import Session
     from sandbox.tui.app import KubeSandboxApp
     from sandbox.tui.widgets.compact_map import CompactMap
 
@@ -79,7 +67,7 @@ def bench_frame() -> None:
     cold: list[float] = []  # every node's cell recomputed (as after a theme change)
 
     async def run() -> None:
-        app = KubeSandboxApp(lambda: _Session(sim), start="play", tick_interval=None,
+        app = KubeSandboxApp(lambda: Session(sim), start="play", tick_interval=None,
                              data_dir=Path(tempfile.mkdtemp()))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -102,7 +90,7 @@ def bench_frame() -> None:
                 for y in range(height):
                     cmap.render_line(y)
                 draws.append(time.perf_counter() - t)
-                await pilot.press("j")  # scroll on, like a learner moving through the map
+                await pilot.press("down")  # scroll on, like a learner moving through the map
 
     asyncio.run(run())
     print(f"tui_frame nodes={NODES} pods={PODS} p95_ms={p95(frames) * 1000:.1f} "

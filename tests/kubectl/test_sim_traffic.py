@@ -78,3 +78,37 @@ def test_traffic_is_completed():
     assert session.complete("sim traffic ") == ["start", "stop"]
     assert "--rate" in session.complete("sim traffic start http://x --")
     assert "deploy/coredns" not in session.complete("sim traffic start http://x --from ")  # kube-system only
+
+
+def test_traffic_from_a_deployment_follows_its_pods_through_a_rollout():
+    """`--from deploy/NAME` picks, each second, a Ready pod of the Deployment as it is then (as
+    `kubectl exec deploy/NAME` would pick one), so replacing the client's pods does not break the stream."""
+    session = Session(seed=0)
+    for line in ("kubectl create deployment web --image=nginx:1.25 --replicas=2",
+                 "kubectl expose deployment web --port=80",
+                 "kubectl create deployment client --image=nginx:1.25"):
+        run_ok(session, line)
+    session.advance(30)
+    run_ok(session, "sim traffic start http://web --from deploy/client --rate 2 --duration 300s")
+    first = session.sim.traffic_streams()[-1].from_pod
+    session.advance(5)
+    run_ok(session, "kubectl set image deployment/client nginx=nginx:1.24")
+    session.advance(60)
+    stream = session.sim.traffic_streams()[-1]
+    assert session.sim.store.try_get("Pod", "default", first.split("/")[1]) is None  # the first client pod is gone
+    now_from = session.sim.store.get("Pod", "default", stream.from_pod.split("/")[1])
+    assert now_from.spec["containers"][0]["image"] == "nginx:1.24"  # a pod of the new ReplicaSet sends now
+    assert all(errors == 0 for bucket in stream.buckets[-10:] for _ok, errors in bucket.values())
+
+
+def test_traffic_from_a_deployment_without_ready_pods_fails_its_requests():
+    session = Session(seed=0)
+    for line in ("kubectl create deployment web --image=nginx:1.25", "kubectl expose deployment web --port=80",
+                 "kubectl create deployment client --image=nginx:1.25"):
+        run_ok(session, line)
+    session.advance(30)
+    run_ok(session, "sim traffic start http://web --from deploy/client --rate 1 --duration 60s")
+    run_ok(session, "kubectl scale deployment client --replicas=0")
+    session.advance(40)
+    stream = session.sim.traffic_streams()[-1]
+    assert stream.buckets[-1] == {"-": (0, 1)}  # nothing left to send from: the request fails

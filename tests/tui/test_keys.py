@@ -12,10 +12,10 @@ from sandbox.tui.screens.chaos import ChaosMenu
 from sandbox.tui.screens.dialogs import AskNumber, Confirm
 from sandbox.tui.screens.help import OTHER_KEYS, HelpScreen
 from sandbox.tui.screens.play import PlayScreen
-from sandbox.tui.widgets.cluster_map import ClusterMap
+from sandbox.tui.widgets.cluster_map import ClusterMap, Selected
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-from tests.builders import SIZE, commands_run, log_text, screen_text
+from tests.builders import SIZE, commands_run, log_text, output_text, screen_text
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -44,21 +44,29 @@ async def test_escape_leaves_the_command_line(make_app):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_arrows_and_hjkl_move_across_nodes_and_pods(make_app):
+async def test_arrows_select_as_the_boxes_are_drawn(make_app):
+    """Two boxes a row at 120 columns: control-plane, node-1 / node-2, node-3. ↓ walks down a node's
+    pods and then into the box drawn below it; ↑ comes back up through them; ←/→ step across."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         map_ = app.screen.map
-        assert isinstance(map_, ClusterMap)
+        assert isinstance(map_, ClusterMap) and map_.columns == 2
         assert map_.selected().node == "control-plane"
-        await pilot.press("l")
-        assert map_.selected().node == "node-1"
-        await pilot.press("right", "h")
-        assert map_.selected().node == "node-1"
-        await pilot.press("left", "j")
-        assert map_.selected().node == "control-plane"
-        assert map_.selected().pod is not None
-        await pilot.press("down", "k", "up")
-        assert map_.selected().pod is None
+        await pilot.press("right")
+        assert map_.selected() == Selected("node-1")
+        pods = [chip.name for chip in map_.views[1].pods()]
+        await pilot.press("down")
+        assert map_.selected() == Selected("node-1", "kube-system", pods[0])
+        await pilot.press(*["down"] * len(pods))
+        assert map_.selected() == Selected("node-3")  # the box drawn below node-1, not the next in the list
+        await pilot.press("up")
+        assert map_.selected() == Selected("node-1", "kube-system", pods[-1])  # back in at the bottom
+        await pilot.press("k", "j", "left")
+        assert map_.selected().node == "control-plane" and map_.selected().pod is not None
+        await pilot.press("left")
+        assert map_.selected().node == "control-plane"  # the first box: nothing further left
+        await pilot.pause()
+        assert f"pod {map_.selected().pod} · Ready · ns kube-system" in screen_text(app)  # named below the map
 
 
 async def test_d_describes_the_selection_beside_the_map(make_app):
@@ -121,18 +129,19 @@ async def test_s_scales_the_deployment_of_the_selected_row(make_app):
         assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 5
 
 
-async def test_s_without_a_deployment_explains_itself(make_app):
+async def test_s_on_a_node_explains_itself(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "s")
+        await pilot.press("right", "s")
         assert isinstance(app.screen, PlayScreen)
-        assert "s scales a deployment" in log_text(app)
+        assert "s opens a shell on a pod (select one with ↓) or scales a deployment" in log_text(app)
+        assert commands_run(app) == []
 
 
 async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "c")
+        await pilot.press("right", "c")
         node = app.screen.sim.get("Node", "", "node-1")
         assert node.spec.get("unschedulable") is True
         await pilot.press("u")
@@ -146,7 +155,7 @@ async def test_c_u_r_cordon_uncordon_and_drain_the_selected_node(make_app):
 async def test_x_fails_the_selected_node_and_again_recovers_it(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "l", "x")
+        await pilot.press("right", "right", "x")
         assert commands_run(app) == ["sim node fail node-2"]
         assert not app.screen.sim.node_is_up("node-2")
         await pilot.press("x")
@@ -180,7 +189,7 @@ def help_rows(text: str) -> list[tuple[str, str, str]]:
     rows: list[tuple[str, list[str], list[str]]] = []
     for line in lines[top + 1:]:
         cell = line[left:right]
-        if line[left - 1] != "█" or not cell.strip(" ▄"):  # the box's bottom edge
+        if line[left - 1] != "█" or not cell.strip(" ▄") or "esc closes" in cell:  # the box's bottom edge
             break
         key, what, command = cell[:does].strip(), cell[does:runs].strip(), cell[runs:].strip()
         if key:  # a line without a key continues the row above (its cells wrapped)
@@ -192,7 +201,7 @@ def help_rows(text: str) -> list[tuple[str, str, str]]:
 
 async def test_question_mark_opens_help_with_every_key(make_app):
     app = make_app()
-    async with app.run_test(size=(120, 60)) as pilot:  # tall enough to show the whole table
+    async with app.run_test(size=(120, 70)) as pilot:  # tall enough to show the whole table
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()
@@ -206,7 +215,7 @@ async def test_question_mark_opens_help_with_every_key(make_app):
 async def test_bang_opens_the_chaos_menu_and_runs_the_choice(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l", "exclamation_mark")
+        await pilot.press("right", "exclamation_mark")
         assert isinstance(app.screen, ChaosMenu)
         assert app.screen.items[0] == ("Fail node node-1", "sim node fail node-1")
         await pilot.press("enter")
@@ -265,7 +274,7 @@ async def test_palette_offers_the_same_actions_and_the_colourblind_theme(make_ap
     app = make_app()
     async with app.run_test(size=SIZE):
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Describe", "Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
+        for title in ("Describe", "Logs", "Shell/Scale", "Fail node", "Chaos", "Pause", "Theme: colour-blind safe"):
             assert title in titles
 
 
@@ -318,3 +327,140 @@ async def test_chaos_menu_offers_addons_and_traffic_as_commands_that_work(make_a
         assert "Disable addon istio" in dict(chaos_commands(screen.sim, Selected(None), "default"))
         line = items["Start a traffic stream to web (from client)"]
         assert line.startswith("sim traffic start http://web --from deploy/client") and screen.session.run(line).ok
+
+
+async def type_line(pilot, line: str) -> None:
+    await pilot.press("colon", *line, "enter")
+
+
+async def test_k9s_views_in_the_command_line(make_app):
+    """k9s reads `:pods` as a view: the resources pane switches; a kubectl line still runs as kubectl."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(ResourcesPane)
+        await type_line(pilot, "pods")
+        assert pane.kind == "Pod" and pane.border_title == "kubectl get pods -A"
+        await pilot.pause()
+        assert "kube-proxy-" in screen_text(app) and commands_run(app) == []
+        for line, kind in (("deploy", "Deployment"), (":svc", "Service"), ("rs", "ReplicaSet")):
+            await type_line(pilot, line)
+            assert pane.kind == kind
+        assert ":rs → the resources pane shows replicasets (kubectl get replicasets -A)" in log_text(app)
+        await type_line(pilot, "nodes")  # not a pane of its own: kubectl's listing
+        await type_line(pilot, "get pods")
+        assert commands_run(app) == ["kubectl get nodes", "get pods"]
+
+
+async def test_k9s_ns_runs_kubectls_set_context_and_q_quits(make_app):
+    """k9s `:ns shop` is `kubectl config set-context --current --namespace=shop`: the line runs, and shows."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "kubectl create namespace shop")
+        await type_line(pilot, "ns shop")
+        assert commands_run(app)[-1] == "kubectl config set-context --current --namespace=shop"
+        assert app.screen.session.namespace == "shop"
+        await pilot.pause()
+        assert "ns:shop" in screen_text(app).splitlines()[0]
+        await type_line(pilot, "kubectl create deployment web --image=nginx:1.25")
+        assert app.screen.sim.try_get("Deployment", "shop", "web") is not None
+        await type_line(pilot, "q")
+        assert not app.is_running
+
+
+async def test_k9s_ns_without_kubectls_set_context_sets_the_namespace_and_says_so(make_app, monkeypatch):
+    monkeypatch.setattr("sandbox.tui.screens.cluster.set_namespace_line", lambda name: None)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, "ns shop")
+        assert app.screen.session.namespace == "shop" and commands_run(app) == []
+        assert ":ns shop → commands now default to namespace shop (it does not exist yet: kubectl create " \
+               "namespace shop)" in log_text(app)
+
+
+async def test_l_shows_the_selected_pods_logs(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")
+        pod = app.screen.map.selected().pod
+        await pilot.press("l")
+        assert commands_run(app) == [f"kubectl logs {pod} -n kube-system"]
+        panel = app.screen.query_one(DetailPanel)
+        assert panel.is_open and panel.border_title == f"kubectl logs {pod} -n kube-system"
+        await pilot.press("escape", "up", "l")  # the node itself: no logs, a hint
+        assert "l shows a pod's logs" in log_text(app) and len(commands_run(app)) == 1
+
+
+async def test_s_on_a_pod_opens_a_shell_prompt_whose_lines_run_in_the_pod(make_app):
+    """k9s: `s` on a pod is a shell. Each line typed runs as `kubectl exec POD -- LINE`, shown as such."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.run_command("kubectl create deployment web --image=nginx:1.25")
+        screen.run_command("kubectl expose deployment web --port=80")
+        screen.advance(30)
+        client = next(p for p in screen.sim.list("Pod", "kube-system") if p.name.startswith("coredns"))
+        screen.map.select_node(client.spec["nodeName"])
+        await pilot.press(*["down"] * (1 + [c.name for c in screen.map.views[screen.map.node_index].pods()]
+                                           .index(client.name)))
+        await pilot.press("s")
+        command = screen.query_one("#command", Input)
+        assert app.focused is command and command.shell is not None
+        await pilot.pause()
+        assert f"{client.name} $" in screen_text(app)  # the prompt names the pod
+        await pilot.press(*"curl -s http://web.default", "enter")
+        assert commands_run(app)[-1] == f"kubectl exec {client.name} -n kube-system -- curl -s http://web.default"
+        assert "Welcome to nginx!" in output_text(app)
+        await pilot.press("escape")  # leaves the shell, not yet the command line
+        assert command.shell is None and app.focused is command
+        await pilot.press(*"kubectl get pods", "enter")
+        assert commands_run(app)[-1] == "kubectl get pods"
+
+
+async def test_plus_and_minus_scale_the_selected_pods_deployment(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")  # a coredns pod (kube-proxy comes after it)
+        assert app.screen.map.selected().pod.startswith("coredns-")
+        await pilot.press("plus", "plus", "minus")
+        assert commands_run(app) == ["kubectl scale deployment coredns --replicas=3 -n kube-system",
+                                     "kubectl scale deployment coredns --replicas=4 -n kube-system",
+                                     "kubectl scale deployment coredns --replicas=3 -n kube-system"]
+        assert app.screen.sim.get("Deployment", "kube-system", "coredns").spec["replicas"] == 3
+
+
+async def test_dialogs_sit_over_the_map_and_leave_it_in_view(make_app):
+    """The delete question and the scale prompt are modal boxes low on the screen; the map stays drawn
+    above them, with the pod about to go highlighted and named."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await select_pod(pilot, "node-2")
+        pod = app.screen.map.selected().pod
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.pause()
+        text = screen_text(app)
+        assert f"Delete pod {pod}?" in text and f"kubectl delete pod {pod} -n kube-system" in text
+        assert "═ node-2 ═" in text and "─ node-3 ─" in text and f"pod {pod} · Ready" in text
+        assert app.screen.query_one("Vertical").region.y > app.size[1] // 2  # low, below the map's boxes
+        await pilot.press("n")
+        app.screen.query_one("#resource-table", DataTable).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Scale deployment coredns to how many replicas?" in text and "─ node-3 ─" in text
+
+
+async def test_keys_typed_in_a_burst_after_the_colon_reach_the_command_line(make_app):
+    """A fast typist (or tmux send-keys, or a paste) sends `:` and the line in one burst: every key must
+    land in the command line, none may be lost or taken for a key of the map."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for ch in ":kubectl get rs -o wide":
+            app.post_message(events.Key({":": "colon", " ": "space", "-": "minus"}.get(ch, ch), ch))
+        await pilot.pause()
+        command = app.screen.query_one("#command", Input)
+        assert command.value == "kubectl get rs -o wide" and commands_run(app) == []
+        await pilot.press("ctrl+u", *"curl http://10.0.0.1:30080")  # a colon inside the line is text
+        assert command.value == "curl http://10.0.0.1:30080"

@@ -14,8 +14,11 @@ BIG, SMALL = (140, 40), (80, 24)
 
 
 async def shows(pilot, *phrases: str) -> None:
-    for _ in range(6):
+    """Let the screen settle (a short real pause lets refresh-deferred work run on a loaded machine)."""
+    for _ in range(3):
         await pilot.pause()
+    await pilot.pause(0.05)
+    await pilot.pause()
     text = screen_text(pilot.app)
     missing = [phrase for phrase in phrases if phrase not in text]
     assert not missing, f"not on screen: {missing}\n{text}"

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 from sandbox.core.objects import KObject, ObjectMeta
 from sandbox.core.simulation import Simulation
-from sandbox.tui.state import cluster_health, node_view, owner_group, pod_state
-from sandbox.tui.theme import COLORBLIND_THEME, DEFAULT_THEME, OWNER_TINTS, node_colour, owner_tint, state_colour
-from tests.builders import ROOT, pod_manifest
+from sandbox.kubectl import Session
+from sandbox.tui.state import (
+    RECENT,
+    Health,
+    cluster_health,
+    node_view,
+    owner_group,
+    pod_changed_at,
+    pod_state,
+    short_name,
+    traffic_success,
+)
+from sandbox.tui.theme import (
+    COLORBLIND_THEME,
+    DEFAULT_THEME,
+    OWNER_COLOURS,
+    OwnerColours,
+    colour,
+    node_colour,
+    state_colour,
+)
+from tests.builders import pod_manifest, run_ok
 
 
 def pod(phase="Running", *, node="node-1", ready=False, waiting=None, reason=None, deleting=False) -> KObject:
@@ -81,34 +96,79 @@ def test_colourblind_theme_uses_its_own_palette():
     assert down != busy
 
 
-TINT_PROBE = "from sandbox.tui.theme import owner_tint; print(owner_tint('web-7d9f8c6b5d'), owner_tint('coredns'))"
+def test_owners_on_the_map_get_different_colours_and_keep_them():
+    owners = OwnerColours()
+    names = ["frontend-5c6b", "mysql-7d4f", "webserver-v1-6f9d", "webserver-v2-8b7c", "loadbalancer-54d9"]
+    owners.update([(name, False) for name in names] + [("kube-proxy", True), ("etcd", True)])
+    shades = [owners.colour(DEFAULT_THEME, name) for name in names]
+    assert len(set(shades)) == len(names)  # the shop's owners all differ (they collided before)
+    assert owners.colour(DEFAULT_THEME, "kube-proxy") == owners.colour(DEFAULT_THEME, "etcd") \
+        == colour(DEFAULT_THEME, "owner-system")  # the system's own share one quiet colour
+    kept = owners.colour(DEFAULT_THEME, "mysql-7d4f")
+    owners.update([(name, False) for name in names[1:]] + [("web-new-1", False)])
+    assert owners.colour(DEFAULT_THEME, "mysql-7d4f") == kept  # an owner keeps its colour
+    assert owners.colour(DEFAULT_THEME, "web-new-1") == shades[0]  # a newcomer takes the colour set free
 
 
-def test_owner_tints_are_the_same_in_every_process():
-    """Python randomises str hashes per process; the map's tints must not change between runs."""
-    tints = set()
-    for seed in ("1", "2"):
-        env = dict(os.environ, PYTHONHASHSEED=seed)
-        out = subprocess.run([sys.executable, "-c", TINT_PROBE], env=env, cwd=ROOT, capture_output=True, text=True,
-                             check=True)
-        tints.add(out.stdout.strip())
-    assert tints == {f"{owner_tint('web-7d9f8c6b5d')} {owner_tint('coredns')}"}
+def test_owner_colours_repeat_only_beyond_the_palette():
+    owners = OwnerColours()
+    names = [f"web-{i}" for i in range(OWNER_COLOURS + 1)]
+    owners.update([(name, False) for name in names])
+    shades = [owners.colour(COLORBLIND_THEME, name) for name in names]
+    assert len(set(shades[:OWNER_COLOURS])) == OWNER_COLOURS and shades[-1] in shades[:OWNER_COLOURS]
 
 
-def test_owner_tints_tell_groups_apart():
-    groups = [f"web-{i}" for i in range(40)]
-    assert {owner_tint(g) for g in groups} == set(OWNER_TINTS)
+def test_a_chip_shows_what_tells_a_pod_from_its_siblings():
+    assert short_name("web-7d9f8c6b5d-29prn", "web-7d9f8c6b5d", "node-1") == "29prn"
+    assert short_name("kube-proxy-hn5fw", "kube-proxy", "node-3") == "hn5fw"
+    assert short_name("etcd-control-plane", "etcd", "control-plane") == ""  # a static pod: the box names the node
+    assert short_name("debug", "debug", "node-1") == ""  # a bare pod is its own group
+
+
+def test_a_pod_changes_when_created_scheduled_started_and_deleted():
+    """Read from the object: creationTimestamp, conditions' lastTransitionTime, deletionTimestamp minus the
+    grace period (k8s.io/apimachinery ObjectMeta: deletionTimestamp is when the grace period ends)."""
+    session = Session(seed=1)
+    run_ok(session, "kubectl create deployment web --image=nginx:1.25")
+    sim = session.sim
+    (pod,) = [p for p in sim.list("Pod", "default")]
+    assert pod_changed_at(pod) == pod.metadata.creation_timestamp
+    session.advance(60)
+    ready_at = pod_changed_at(pod)
+    assert pod.metadata.creation_timestamp < ready_at < sim.now - RECENT  # it started, then settled
+    run_ok(session, f"kubectl delete pod {pod.name} --wait=false")
+    assert pod_changed_at(pod) == sim.now  # Terminating from now
+
+
+def test_health_is_not_ok_while_traffic_fails():
+    session = Session(seed=1)
+    for line in ("kubectl create deployment web --image=nginx:1.25", "kubectl expose deployment web --port=80",
+                 "kubectl create deployment client --image=nginx:1.25"):
+        run_ok(session, line)
+    session.advance(30)
+    run_ok(session, "sim traffic start http://web --from deploy/client --rate 5 --duration 120s")
+    session.advance(10)
+    assert traffic_success(session.sim) == 1.0 and cluster_health(session.sim).ok
+    run_ok(session, "kubectl scale deployment web --replicas=0")  # nothing answers any more
+    session.advance(10)
+    assert traffic_success(session.sim) == 0.0
+    health = Health(nodes=4, nodes_ready=4, pods=10, pods_ready=10, traffic=0.93)
+    assert not health.ok and health.summary().endswith(" · traffic 93% ok")
+    assert Health(nodes=1, nodes_ready=1, traffic=0.999).summary().endswith("traffic 99% ok")  # never "100%"
 
 
 def test_a_users_taint_shows_on_its_node():
     """`kubectl taint nodes node-1 dedicated=db:NoSchedule` draws ⚑ dedicated:NoSchedule in node-1's box; the
     control-plane taint every kubeadm cluster has is not repeated there."""
-    from sandbox.kubectl.session import Session
     from sandbox.tui.widgets.node_box import render_node
 
     sim = Simulation(seed=1)
     Session(sim).run("kubectl taint nodes node-1 dedicated=db:NoSchedule")
-    drawn = render_node(node_view(sim, sim.get("Node", "", "node-1")), DEFAULT_THEME, None).plain
-    assert "⚑\u00a0dedicated:NoSchedule" in drawn
-    plane = render_node(node_view(sim, sim.get("Node", "", "control-plane")), DEFAULT_THEME, None).plain
+
+    def drawn(node: str) -> str:
+        return render_node(node_view(sim, sim.get("Node", "", node)), DEFAULT_THEME, None, width=40, now=sim.now,
+                           owner_colour=OwnerColours().colour).plain
+
+    assert "⚑\u00a0dedicated:NoSchedule" in drawn("node-1")
+    plane = drawn("control-plane")
     assert "⚑" not in plane

@@ -39,7 +39,7 @@ class Controller(ABC):
         self.ctx = ctx
         self.store = ctx.store
         self.clock = ctx.clock
-        self.queue = WorkQueue(ctx.backlog)
+        self.queue = WorkQueue(ctx.clock, ctx.backlog)
         self._failures: dict[str, int] = {}
 
     def enqueue(self, key: str) -> None:

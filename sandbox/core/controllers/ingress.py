@@ -21,10 +21,8 @@ from typing import Any
 from ..network.ingress import (
     CONTROLLER_KINDS,
     ControllerKind,
-    class_name_of,
-    controller_pods,
     default_class,
-    serves,
+    serving_controller,
 )
 from ..objects import KObject
 from .base import Context, Controller
@@ -32,16 +30,21 @@ from .base import Context, Controller
 _CONTROLLER_NAMES = [dict(kind.selector)["app.kubernetes.io/name"] for kind in CONTROLLER_KINDS]
 
 
-def default_ingress_class(store: Any) -> Any:
-    """The DefaultIngressClass admission plugin: name the default class on a new Ingress (on create only)."""
+class DefaultIngressClass:
+    """The DefaultIngressClass admission plugin: name the default class on a new Ingress (on create only).
 
-    def admit(ingress: KObject) -> None:
+    A class rather than a closure so that a snapshot of the simulation can be pickled (the timeline's checkpoints).
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def __call__(self, ingress: KObject) -> None:
         if not ingress.spec.get("ingressClassName") and \
                 "kubernetes.io/ingress.class" not in ingress.metadata.annotations:
-            cls = default_class(store)
+            cls = default_class(self.store)
             if cls is not None:
                 ingress.spec["ingressClassName"] = cls.name
-    return admit
 
 
 class IngressController(Controller):
@@ -82,7 +85,7 @@ class IngressController(Controller):
         ing = self.store.try_get("Ingress", ns, name)
         if ing is None:
             return
-        kind, pods = self._controller_for(ing)
+        kind, pods = serving_controller(self.store, ing)
         addresses = self._addresses(kind, pods) if kind and pods else []
         wanted = {"ingress": [{"ip": ip} for ip in addresses]} if addresses else {}
         if kind and pods and self._synced.get(ing.uid) != (kind.controller, ing.metadata.generation):
@@ -96,15 +99,6 @@ class IngressController(Controller):
         else:
             why = "no running controller for its class: ADDRESS cleared"
         self.store.update(ing, kind.actor if kind else self.name, why, verb="update-status")
-
-    def _controller_for(self, ing: KObject) -> tuple[ControllerKind | None, list[KObject]]:
-        """The controller that serves the Ingress, with its Ready pods (none: no controller serves it now)."""
-        named = class_name_of(ing) is not None
-        for kind in CONTROLLER_KINDS:
-            pods = controller_pods(self.store, kind)
-            if (pods or named) and serves(self.store, kind, ing, pods):
-                return kind, pods
-        return None, []
 
     def _addresses(self, kind: ControllerKind, pods: list[KObject]) -> list[str]:
         reqs = [(k, "=", (v,)) for k, v in kind.selector]

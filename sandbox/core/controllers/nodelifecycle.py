@@ -77,7 +77,7 @@ class _ZoneTainter:
     def __init__(self, qps: float, now: float) -> None:
         self.qps = qps
         self.full_at = now
-        self.queue: dict[str, None] = {}
+        self.queue: dict[str, int] = {}  # node -> the cause it was queued for (its NotReady write)
 
     def try_accept(self, now: float) -> bool:
         if self.qps <= 0 or now < self.full_at:
@@ -190,7 +190,7 @@ class NodeLifecycleController(Controller):
                 add.append({"effect": "NoExecute", "key": key})
                 drop.add(("NoExecute", opposite))
             elif key not in no_execute and node.name not in tainter.queue:
-                tainter.queue[node.name] = None
+                tainter.queue[node.name] = self.clock.cause
                 self._schedule_pass(self.clock.now)
         self._write_taints(node, add, drop)
 
@@ -264,8 +264,8 @@ class NodeLifecycleController(Controller):
             tainter = self._tainters[zone]
             while tainter.queue and tainter.try_accept(now):
                 name = next(iter(tainter.queue))
-                del tainter.queue[name]
-                self._apply_no_execute(name)
+                with self.clock.caused_by(tainter.queue.pop(name)):  # a pass serves many nodes: each its own cause
+                    self._apply_no_execute(name)
             if tainter.queue and tainter.qps > 0:
                 self._schedule_pass(tainter.full_at)
 

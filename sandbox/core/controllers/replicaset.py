@@ -52,7 +52,7 @@ class ReplicaSetController(Controller):
         self._template_labels: dict[str, dict[str, str]] = {}
         self._needs_claim: dict[str, bool] = {}  # rs uids whose pods must be (re)claimed
         self._owner_refs: dict[str, dict[str, Any]] = {}  # rs uid -> the ownerReference its new pods share
-        self._ready_changed: dict[str, bool] = {}  # rs keys woken at the end of this instant
+        self._ready_changed: dict[str, int] = {}  # rs keys woken at the end of this instant -> cause
         self._flush_at: float | None = None
         self.store.watch("ReplicaSet", self._on_replicaset)
         self.store.watch("Pod", self._on_pod)
@@ -134,15 +134,15 @@ class ReplicaSetController(Controller):
         key = self._keys.get(rs_uid)
         if key is None:
             return
-        self._ready_changed[key] = True
+        self._ready_changed.setdefault(key, self.clock.cause)  # each key keeps its own first cause
         if self._flush_at != self.clock.now:
             self._flush_at = self.clock.now
             self.clock.call_at(self.clock.now, self._flush)
 
     def _flush(self) -> None:
         keys, self._ready_changed, self._flush_at = self._ready_changed, {}, None
-        for key in keys:
-            self.enqueue(key)
+        for key, cause in keys.items():
+            self.queue.add_caused(key, cause)
 
     def _wake_selecting(self, pod: KObject) -> None:
         """An orphan appeared: every ReplicaSet whose selector matches it may adopt it."""

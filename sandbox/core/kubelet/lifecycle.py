@@ -259,7 +259,8 @@ class Kubelet(Controller):
             if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
                 self.prober.start(pod, run, container, run.since.get(name, now), status["restartCount"])
             image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"))
+            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
+                                             container.get("env"))
             if exits_after is not None:
                 remaining = run.since[name] + exits_after - now
                 self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,

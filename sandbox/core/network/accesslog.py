@@ -108,8 +108,8 @@ class AccessLog:
             self.append(pod, name, self._ingress_line(pod, client_ip, request, result, now, upstream))
             return
         formatter = _REQUEST_LINES.get(repo)
-        if formatter is None:
-            return
+        if formatter is None or (repo == "http-echo" and request.path.split("?")[0] == "/health"):
+            return  # http-echo's /health handler is not wrapped in its request logger (main.go)
         if result.error_log:
             self.append(pod, name, f"{nginx_error_time(now)} [error] {NGINX_WORKER_PID}#{NGINX_WORKER_PID}: "
                                    f"*{self.requests} {result.error_log}, client: {client_ip}, server: , "
@@ -174,8 +174,28 @@ def _plain_line(client_ip: str, request: Request, result: Response, now: float) 
     return f"{iso_millis(now)} {client_ip} {request.method} {request.path} {result.status}"
 
 
+def _httpd_line(client_ip: str, request: Request, result: Response, now: float) -> str:
+    """The official httpd image's `common` log format."""
+    return (f'{client_ip} - - [{nginx_time(int(now))}] "{_request_line(request)}" {result.status} '
+            f"{_body_bytes(request, result) or '-'}")
+
+
+def _http_echo_line(client_ip: str, request: Request, result: Response, now: float) -> str:
+    """http-echo's httpLog: date, host, remote address, request, status, length, user agent, duration."""
+    return (f'{_at(int(now)).strftime("%Y/%m/%d %H:%M:%S")} {request.headers.get("Host", "")} {client_ip}:40000 '
+            f'"{_request_line(request)}" {result.status} {_body_bytes(request, result)} '
+            f'"{request.headers.get("User-Agent", "")}" 0s')
+
+
+def _python_line(client_ip: str, request: Request, result: Response, now: float) -> str:
+    """http.server's log_message: `host - - [date] "request" status -`."""
+    stamp = _at(int(now)).strftime("%d/%b/%Y %H:%M:%S")
+    return f'{client_ip} - - [{stamp}] "{_request_line(request)}" {result.status} -'
+
+
 _REQUEST_LINES: dict[str, Callable[[str, Request, Response, float], str]] = {
-    "nginx": _nginx_line, "node": _node_line, "crashy": _plain_line,
+    "nginx": _nginx_line, "node": _node_line, "crashy": _plain_line, "httpd": _httpd_line,
+    "http-echo": _http_echo_line, "python": _python_line,
 }
 
 
@@ -292,6 +312,81 @@ def _ingress_nginx_start(at: float, tag: str) -> list[str]:
             f'{klog}controller.go:213] "Backend successfully reloaded"']
 
 
+def _httpd_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    ip = pod.status.get("podIP") or "127.0.0.1"
+    fqdn = (f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. "
+            "Set the 'ServerName' directive globally to suppress this message")
+    stamp = _at(at).strftime("%a %b %d %H:%M:%S.") + f"{int(at * 1_000_000) % 1_000_000:06d} " + _at(at).strftime("%Y")
+    return [(at, fqdn), (at, fqdn),
+            (at, f"[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming "
+                 "normal operations"),
+            (at, f"[{stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'")]
+
+
+def _redis_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    stamp = _at(at).strftime("%d %b %Y %H:%M:%S.") + f"{int(at * 1000) % 1000:03d}"
+    return [(at, line) for line in (
+        f"1:C {stamp} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+        f"1:C {stamp} * Redis version=7.4.1, bits=64, commit=00000000, modified=0, pid=1, just started",
+        f"1:C {stamp} # Warning: no config file specified, using the default config. In order to specify a config "
+        "file use redis-server /path/to/redis.conf",
+        f"1:M {stamp} * monotonic clock: POSIX clock_gettime",
+        f"1:M {stamp} * Running mode=standalone, port=6379.",
+        f"1:M {stamp} * Server initialized",
+        f"1:M {stamp} * Ready to accept connections tcp")]
+
+
+POSTGRES_NO_PASSWORD = (
+    "Error: Database is uninitialized and superuser password is not specified.",
+    "       You must specify POSTGRES_PASSWORD to a non-empty value for the",
+    '       superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+    "",
+    '       You may also use "POSTGRES_HOST_AUTH_METHOD=trust" to allow all',
+    "       connections without a password. This is *not* recommended.",
+    "",
+    '       See PostgreSQL documentation about "trust":',
+    "       https://www.postgresql.org/docs/current/auth-trust.html")
+
+
+def _postgres_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    env = {e.get("name"): e.get("value") for e in container.get("env") or []}
+    if not env.get("POSTGRES_PASSWORD") and not env.get("POSTGRES_HOST_AUTH_METHOD"):
+        return [(at, line) for line in POSTGRES_NO_PASSWORD]
+    version = "17.2" if tag.startswith("17") else "16.6"
+    image = lookup(str(container.get("image", "")))
+    ready_at = at + (image.ready_seconds if image else 0.0)
+
+    def log(when: float, pid: int, text: str) -> tuple[float, str]:
+        return when, f"{iso_millis(when).replace('T', ' ').replace('Z', '')} UTC [{pid}] LOG:  {text}"
+
+    return [(at, "PostgreSQL init process complete; ready for start up."), (at, ""),
+            log(ready_at, 1, f"starting PostgreSQL {version} (Debian {version}-1.pgdg120+1) on x86_64-pc-linux-gnu, "
+                             "compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit"),
+            log(ready_at, 1, 'listening on IPv4 address "0.0.0.0", port 5432'),
+            log(ready_at, 1, 'listening on IPv6 address "::", port 5432'),
+            log(ready_at, 1, 'listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"'),
+            log(ready_at, 1, "database system is ready to accept connections")]
+
+
+def _http_echo_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    from .answers import command_words, flag_value
+
+    words = command_words(container)
+    if not flag_value(words, "text"):
+        return [(at, "Missing -text option OR ENV var TEXT is empty!")]
+    listen = flag_value(words, "listen") or ":5678"
+    return [(at, f"{_at(int(at)).strftime('%Y/%m/%d %H:%M:%S')} [INFO] server is listening on {listen}")]
+
+
+def _python_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
+    from .answers import listen_port
+
+    port = listen_port(container, str(container.get("image", "")))
+    if port is None:
+        return []
+    return [(at, f"Serving HTTP on 0.0.0.0 port {port} (http://0.0.0.0:{port}/) ...")]
+
+
 def _busybox_date(at: float) -> str:
     """busybox `date`: `Thu Jan  1 00:01:00 UTC 2026`."""
     moment = EPOCH + timedelta(seconds=int(at))
@@ -300,5 +395,6 @@ def _busybox_date(at: float) -> str:
 
 _STARTUP: dict[str, Callable[[Store, KObject, dict[str, Any], float, str], Timed]] = {
     "nginx": _nginx_start, "mysql": _mysql_start, "coredns": _coredns_start, "node": _node_start,
-    "crashy": _crashy_start,
+    "crashy": _crashy_start, "httpd": _httpd_start, "redis": _redis_start, "postgres": _postgres_start,
+    "http-echo": _http_echo_start, "python": _python_start,
 }

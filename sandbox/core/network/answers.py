@@ -431,6 +431,125 @@ def _story(ans: Answerer, pod: KObject, image: str, port: int, request: Request,
     return answer
 
 
+# ---- images beginners' tutorials use -------------------------------------------------
+
+HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
+# The python image's working directory is /: `python -m http.server` lists the root.
+ROOT_DIRS = ("bin@", "boot/", "dev/", "etc/", "home/", "lib@", "media/", "mnt/", "opt/", "proc/", "root/", "run/",
+             "sbin@", "srv/", "sys/", "tmp/", "usr/", "var/")
+
+
+def command_words(container: dict[str, Any] | None) -> list[str]:
+    """The container's command and args as one list of words (what the process was started with)."""
+    if container is None:
+        return []
+    return [str(w) for w in [*(container.get("command") or []), *(container.get("args") or [])]]
+
+
+def flag_value(words: list[str], *names: str) -> str | None:
+    """A Go-style flag's value: `-name=v`, `--name=v`, `-name v` or `--name v`."""
+    for i, word in enumerate(words):
+        for name in names:
+            for dashes in ("-", "--"):
+                if word.startswith(f"{dashes}{name}="):
+                    return word.split("=", 1)[1]
+                if word == f"{dashes}{name}" and i + 1 < len(words):
+                    return words[i + 1]
+    return None
+
+
+def listen_port(container: dict[str, Any] | None, image: str) -> int | None:
+    """The port the container's process listens on, from its image and arguments (None: no server)."""
+    repo = repository_and_tag(image)[0]
+    words = command_words(container)
+    if repo == "http-echo":
+        listen = flag_value(words, "listen") or ":5678"
+        return int(listen.rsplit(":", 1)[-1]) if listen.rsplit(":", 1)[-1].isdigit() else None
+    if repo == "agnhost":
+        if "netexec" in words:
+            port = flag_value(words, "http-port") or "8080"
+            return int(port) if port.isdigit() else None
+        return 9376 if "serve-hostname" in words else None
+    if repo == "python" and "http.server" in words:
+        after = words[words.index("http.server") + 1:]
+        port = next((w for w in after if w.isdigit()), "8000")
+        return int(port)
+    return None
+
+
+def _httpd(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    if port != 80:
+        return Failure(7, "Couldn't connect to server")
+    if request.path.split("?")[0] not in ("/", "/index.html"):
+        body = ("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n"
+                "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
+                "</body></html>\n")
+        return ans.response(404, "Apache/2.4.62 (Unix)", body, "text/html; charset=iso-8859-1")
+    modified = format_datetime(datetime.fromtimestamp(1181683200, UTC), usegmt=True)
+    return ans.response(200, "Apache/2.4.62 (Unix)", HTTPD_INDEX, "text/html",
+                        [("Last-Modified", modified), ("ETag", '"2d-432a5e4a73a80"'), ("Accept-Ranges", "bytes")])
+
+
+def _closes_on_http(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    """Redis and PostgreSQL read the HTTP request as their own protocol and hang up: curl gets no reply."""
+    declared = {"redis": 6379, "postgres": 5432}[repository_and_tag(image)[0]]
+    if port != declared:
+        return Failure(7, "Couldn't connect to server")
+    return Failure(52, "Empty reply from server")
+
+
+def _http_echo(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    container = container_of(pod, port)
+    if port != listen_port(container, image):
+        return Failure(7, "Couldn't connect to server")
+    text = flag_value(command_words(container), "text") or ""
+    body = '{"status":"ok"}\n' if request.path.split("?")[0] == "/health" else text + "\n"
+    return ans.response(200, "", body, "text/plain; charset=utf-8",
+                        [("X-App-Name", "http-echo"), ("X-App-Version", "1.0.0")])
+
+
+def _agnhost(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    container = container_of(pod, port)
+    if port != listen_port(container, image):
+        return Failure(7, "Couldn't connect to server")
+    if "serve-hostname" in command_words(container):
+        return ans.response(200, "", pod.name, "text/plain; charset=utf-8")
+    path, _, query = request.path.partition("?")
+    if path == "/hostname":
+        return ans.response(200, "", pod.name, "text/plain; charset=utf-8")
+    if path == "/echo":
+        params = dict(p.partition("=")[::2] for p in query.split("&") if p)
+        return ans.response(200, "", params.get("msg", ""), "text/plain; charset=utf-8")
+    if path == "/clientip":
+        return ans.response(200, "", request.headers.get("X-Client-Ip", ""), "text/plain; charset=utf-8")
+    if path == "/healthz":
+        return ans.response(200, "", "", "text/plain; charset=utf-8")
+    stamp = datetime.fromtimestamp(EPOCH.timestamp() + ans.clock.now, UTC)
+    return ans.response(200, "", f"NOW: {stamp.strftime('%Y-%m-%d %H:%M:%S.%f')[:-3]}000000 +0000 UTC",
+                        "text/plain; charset=utf-8")
+
+
+def _python(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
+    container = container_of(pod, port)
+    if port != listen_port(container, image):
+        return Failure(7, "Couldn't connect to server")
+    path = request.path.split("?")[0]
+    if path != "/":
+        body = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
+                "        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n"
+                "        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
+                "        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n")
+        return ans.response(404, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html;charset=utf-8")
+    # list_directory: a directory links as `name/`, a symlink shows as `name@` (all of these lead to directories).
+    items = "".join(f'<li><a href="{name.rstrip("@/")}/">{name}</a></li>\n' for name in ROOT_DIRS)
+    body = ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>Directory listing for /</title>\n"
+            f"</head>\n<body>\n<h1>Directory listing for /</h1>\n<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
+    return ans.response(200, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html; charset=utf-8")
+
+
 _HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {
-    "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns,
+    "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns, "httpd": _httpd,
+    "redis": _closes_on_http, "postgres": _closes_on_http, "http-echo": _http_echo, "agnhost": _agnhost,
+    "python": _python,
 }

@@ -182,3 +182,34 @@ def ingresses_for(store: Store, kind: ControllerKind) -> list[KObject]:
     pods = controller_pods(store, kind)
     found = [ing for ing in store.list("Ingress") if serves(store, kind, ing, pods)]
     return sorted(found, key=lambda i: (i.metadata.creation_timestamp, i.namespace, i.name))
+
+
+def serving_controller(store: Store, ingress: KObject) -> tuple[ControllerKind | None, list[KObject]]:
+    """The controller that serves the Ingress, with its Ready pods. A controller named by the Ingress's class
+    is returned even with no pod Ready (so the reason can say so); a class-less Ingress only finds one that
+    runs and watches Ingresses without a class."""
+    named = class_name_of(ingress) is not None
+    for kind in CONTROLLER_KINDS:
+        pods = controller_pods(store, kind)
+        if (pods or named) and serves(store, kind, ingress, pods):
+            return kind, pods
+    return None, []
+
+
+def unserved_reason(store: Store, ingress: KObject) -> str | None:
+    """Why no ingress controller serves this Ingress (so nothing routes it), or None when one does."""
+    class_name = class_name_of(ingress)
+    if not class_name:
+        if serving_controller(store, ingress)[1]:
+            return None
+        return ("it names no IngressClass (spec.ingressClassName), and no running controller serves Ingresses "
+                "without a class (ingress-nginx does not by default)")
+    cls = store.try_get("IngressClass", "", class_name)
+    if cls is None:
+        return f'its class "{class_name}" does not exist (kubectl get ingressclasses lists the classes)'
+    kind = next((k for k in CONTROLLER_KINDS if k.controller == cls.spec.get("controller")), None)
+    if kind is None:
+        return f'no controller the sandbox simulates implements its class "{class_name}" ({cls.spec.get("controller")})'
+    if not controller_pods(store, kind):
+        return f'no {kind.controller} controller pod for its class "{class_name}" is Ready'
+    return None

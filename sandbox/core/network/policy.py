@@ -175,6 +175,15 @@ def _isolating(store: Store, pod: KObject, direction: str) -> list[_Policy]:
     return hit[1] if direction == INGRESS else hit[2]
 
 
+def isolating_policies(store: Store, pod: KObject) -> list[str]:
+    """Names of the NetworkPolicies that select the pod and isolate it in either direction (the map marks it)."""
+    if _enforced(pod) is None:
+        return []
+    names = [p.name for p in _isolating(store, pod, INGRESS)]
+    names += [p.name for p in _isolating(store, pod, EGRESS) if p.name not in names]
+    return names
+
+
 # ---- evaluation ----------------------------------------------------------------
 
 def check_connection(store: Store, src: Peer, dst: Peer, port: int, protocol: str) -> PolicyVerdict:

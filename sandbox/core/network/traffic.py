@@ -48,8 +48,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..clock import Clock
 from ..errors import BadRequest, NotFound
+from ..labels import requirements_of
 from ..leases import NodeLeases
-from ..objects import KObject
+from ..objects import KObject, pod_is_ready
 from ..store import Store
 from .accesslog import MAX_LINES
 
@@ -93,6 +94,8 @@ class TrafficStream:
     started: float
     from_pod: str | None = None
     headers: dict[str, str] | None = None
+    #: `namespace/name` of a Deployment whose current Ready pod sends each second's requests
+    from_deployment: str | None = None
     stopped: bool = False
     sent_seconds: int = 0                                   # batches sent (or added in bulk) so far
     recent: deque[Bucket] = field(default_factory=lambda: deque(maxlen=RECENT_SECONDS))
@@ -123,6 +126,7 @@ class StreamStats:
     elapsed: int
     buckets: list[dict[str, tuple[int, int]]]
     totals: dict[str, tuple[int, int]]
+    from_deployment: str | None = None
 
 
 class RequestSender:
@@ -189,8 +193,12 @@ class TrafficStreams:
         self._changes_at = math.inf
 
     def start(self, url: str, rate: float, duration: float, *, from_pod: str | None = None,
-              headers: dict[str, str] | None = None) -> int:
-        """`from_pod` is `name` (namespace default) or `namespace/name`."""
+              headers: dict[str, str] | None = None, from_deployment: str | None = None) -> int:
+        """`from_pod` is `name` (namespace default) or `namespace/name`.
+
+        `from_deployment` (`namespace/name`) sends each second from one of the Deployment's Ready pods
+        at that second, so the stream follows it through rollouts and pod replacements.
+        """
         exact = _exact_rate(rate)
         running = sum(s.rate for s in self._streams.values() if s.running)
         if running + exact > MAX_RATE:
@@ -200,9 +208,11 @@ class TrafficStreams:
             raise BadRequest(f"invalid duration {duration!r}: must be from 1 second to {MAX_DURATION // 86400} days")
         if from_pod is not None and find_pod(self.store, from_pod) is None:
             raise NotFound(f'pods "{from_pod.rsplit("/", 1)[-1]}" not found')
+        if from_deployment is not None and _find(self.store, "Deployment", from_deployment) is None:
+            raise NotFound(f'deployments.apps "{from_deployment.rsplit("/", 1)[-1]}" not found')
         self._last_id += 1
         stream = TrafficStream(self._last_id, url, exact, int(duration), self.clock.now, from_pod,
-                               dict(headers) if headers else None)
+                               dict(headers) if headers else None, from_deployment)
         self._streams[stream.id] = stream
         stream.timer = self.clock.call_at(stream.started, self._tick, stream.id, 0)
         return stream.id
@@ -225,9 +235,16 @@ class TrafficStreams:
         if self._first_running() is stream and self._skip_repeats(stream):
             return
         bucket: Bucket = {}
+        if stream.from_deployment is not None:
+            stream.from_pod = ready_pod_of(self.store, stream.from_deployment)
+        # A followed Deployment with no Ready pod sends nothing: those requests fail.
+        no_source = stream.from_deployment is not None and stream.from_pod is None
         for _ in range(stream.batch(second)):
-            outcome = self.send(stream.url, stream.from_pod, stream.headers)
-            self._sent += 1
+            if no_source:
+                outcome = Outcome(None, None)
+            else:
+                outcome = self.send(stream.url, stream.from_pod, stream.headers)
+                self._sent += 1
             counts = bucket.setdefault(outcome.version or NO_VERSION, [0, 0])
             counts[0 if outcome.ok else 1] += 1
         stream.recent.append(bucket)
@@ -355,9 +372,25 @@ def _stats(stream: TrafficStream) -> StreamStats:
     return StreamStats(stream.id, stream.url, float(stream.rate), stream.duration, stream.started, stream.running,
                        stream.from_pod, stream.sent_seconds,
                        [{v: (c[0], c[1]) for v, c in b.items()} for b in stream.recent],
-                       {v: (c[0], c[1]) for v, c in sorted(stream.totals.items())})
+                       {v: (c[0], c[1]) for v, c in sorted(stream.totals.items())}, stream.from_deployment)
+
+
+def _find(store: Store, kind: str, ref: str) -> KObject | None:
+    namespace, _, name = ref.rpartition("/")
+    return store.try_get(kind, namespace or "default", name)
 
 
 def find_pod(store: Store, ref: str) -> KObject | None:
-    namespace, _, name = ref.rpartition("/")
-    return store.try_get("Pod", namespace or "default", name)
+    return _find(store, "Pod", ref)
+
+
+def ready_pod_of(store: Store, deployment_ref: str) -> str | None:
+    """`namespace/name` of the Deployment's first Ready pod that is not terminating, by name
+    (as `kubectl exec deploy/NAME` picks a pod of it); None when it has none."""
+    deploy = _find(store, "Deployment", deployment_ref)
+    if deploy is None:
+        return None
+    selector = requirements_of(deploy.spec.get("selector"))
+    pods = sorted(store.list("Pod", deploy.namespace, selector), key=lambda p: p.name) if selector else []
+    ready = [p for p in pods if pod_is_ready(p) and p.metadata.deletion_timestamp is None]
+    return f"{deploy.namespace}/{ready[0].name}" if ready else None

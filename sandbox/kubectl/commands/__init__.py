@@ -38,7 +38,7 @@ COMMANDS: dict[str, Command] = {}
 # Every command name and the module (in this package) that registers it; a test keeps it in step.
 NAMES: dict[str, str] = {
     "annotate": "label", "api-resources": "explain", "apply": "apply", "cordon": "nodes", "create": "create",
-    "curl": "exec", "delete": "delete", "describe": "describe", "drain": "drain", "exec": "exec",
+    "curl": "exec", "delete": "delete", "describe": "describe", "drain": "drain", "edit": "edit", "exec": "exec",
     "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
     "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
     "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",

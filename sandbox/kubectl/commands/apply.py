@@ -14,6 +14,7 @@ from ...core.admission import object_from_manifest
 from ...core.errors import AlreadyExists, ApiError, NotFound
 from ...core.objects import KObject
 from ...core.store import resource_name
+from ..editor import APPLY_HEADER, apply_request
 from ..errors import CommandError, error, server_error
 from ..manifests import Document, read_sources
 from ..parse import Parsed
@@ -34,6 +35,9 @@ NO_FILE = ("error: must specify one of -f and -k\n\n"
 def apply(session: Session, parsed: Parsed) -> CommandResult:
     if not parsed["filename"]:
         raise CommandError(NO_FILE)
+    if "-" in parsed["filename"] and session.stdin is None and session.editor:
+        # Standard input is typed in the app's editor; saving runs this line with it (Session.save_edit).
+        return done("", edit=apply_request(APPLY_HEADER, session.line))
     docs = load(session, parsed, "apply")
     objects = checked(session, parsed, docs, creating=False)
     suffix = dry_run(parsed)

@@ -135,6 +135,10 @@ def _deployment(parsed: Parsed, rest: list[str]) -> dict[str, Any]:
     labels = {"app": name}
     containers: list[dict[str, Any]] = [{"image": image, "name": container_name(image), "resources": {}}
                                         for image in images]
+    if parsed.rest:  # `-- COMMAND [args...]` (create_deployment.go: the first container's command)
+        if len(images) > 1:
+            raise error("cannot specify multiple --image options and command")
+        containers[0]["command"] = list(parsed.rest)
     port = parsed.flags.get("port")
     if port is not None:
         containers[0]["ports"] = [{"containerPort": _port_number(port, "--port")}]

@@ -56,7 +56,19 @@ def describe_object(session: Session, obj: KObject) -> str:
     sim = session.sim
     events = session.events.update(sim.audit, sim.now).for_object(obj.kind, obj.namespace, obj.name, sim.now)
     events_section(w, events, sim.now)
-    return w.text()
+    return w.text() + _sandbox_note(sim, obj)
+
+
+def _sandbox_note(sim: Simulation, obj: KObject) -> str:
+    """What the sandbox adds below kubectl's own output, marked as its own words."""
+    if obj.kind != "Ingress":
+        return ""
+    why = sim.ingress_unserved(obj)
+    if why is None:
+        return ""
+    return (f"\n\n[sandbox note — not kubectl output] No ingress controller serves this Ingress: {why}. Nothing "
+            "routes its rules and its Address stays empty until one runs (sim addons list shows the ingress "
+            "controllers: ingress-nginx, traefik). A real cluster says nothing about this.")
 
 
 DESCRIBERS: dict[str, Describer] = {

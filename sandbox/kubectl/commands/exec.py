@@ -26,6 +26,7 @@ def _curl(session: Session, argv: list[str], from_pod: KObject | None,
           forwards: dict[int, tuple[KObject, int]] | None = None) -> CommandResult:
     """The networking layer runs curl's whole command line and returns a RequestTrace."""
     trace = session.sim.curl(argv, from_pod=from_pod, forwards=forwards)
+    session.last_request = trace
     return done(trace.output.rstrip("\n"), *([trace.pod] if trace.pod is not None else []),
                 exit_code=trace.exit_code, request=trace)
 
@@ -53,7 +54,13 @@ def exec_(session: Session, parsed: Parsed) -> CommandResult:
         raise error(f"unable to upgrade connection: container not found ({_first_container(pod)})")
     if command_words[0] != "curl":
         raise error(f"the sandbox's containers run only `curl` (simulated requests), not `{command_words[0]}`")
-    return _curl(session, command_words[1:], pod)
+    result = _curl(session, command_words[1:], pod)
+    if not result.ok:
+        # kubectl reports the remote command's exit code (client-go remotecommand's CodeExitError), on stderr,
+        # whatever curl printed (nothing with -s): `command terminated with exit code 28`.
+        result.output = "\n".join(p for p in (result.output, f"command terminated with exit code {result.exit_code}")
+                                  if p)
+    return result
 
 
 def _first_container(pod: KObject) -> str:

@@ -1,4 +1,5 @@
-"""The sandbox's own verbs: `sim wait|node|speed|pause|resume|reset|export|addons|traffic`."""
+"""The sandbox's own verbs: `sim wait|node|speed|pause|resume|reset|export|addons|traffic`, and the
+timeline's and causes' (`sim why|undo|redo|history|rewind|checkout|diff`, in why.py and timeline.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,18 @@ from ..resources import BY_KIND
 from ..result import CommandResult
 from . import command, done
 from .common import lookup
+from .sim_views import examples, images, trace
+from .timeline import checkout, diff, history, redo, rewind, undo
 from .traffic import traffic
+from .why import why
 
 if TYPE_CHECKING:
     from ..session import Session
 
-VERBS = ("addons", "export", "node", "pause", "port-forward", "reset", "resume", "speed", "traffic", "wait")
+VERBS = ("addons", "checkout", "diff", "examples", "export", "history", "images", "node", "pause", "port-forward",
+         "redo", "reset", "resume", "rewind", "speed", "trace", "traffic", "undo", "wait", "why")
+# Verbs that read their own flags and words (the rest take none but -n).
+OWN_WORDS = ("diff", "history", "rewind", "traffic", "why")
 NODE_VERBS = ("add", "fail", "recover", "remove")
 MAX_WAIT = 30 * 24 * 3600.0
 _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -27,11 +34,11 @@ _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 
 @command("sim", raw=True, summary="Sandbox controls: time, nodes, add-ons, traffic streams, reset, export")
 def sim(session: Session, parsed: Parsed) -> CommandResult:
-    # Raw: `sim traffic start` parses its own flags (--rate, --from, -H); the other verbs take none.
+    # Raw: `sim traffic start` parses its own flags (--rate, --from, -H), so do a few others; the rest take none.
     words = parsed.args
     if words[:1] == ["export"]:
         return _export(session, parse_flags("sim export", words[1:], ("force", "all")))
-    if words[:1] != ["traffic"]:
+    if not words or words[0] not in OWN_WORDS:
         words = parse_flags("sim", words, ()).args
     if not words:
         raise error("sim needs a verb: " + ", ".join(VERBS))
@@ -170,4 +177,6 @@ def _port_forward(session: Session, args: list[str]) -> CommandResult:
 
 
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "addons": _addons, "traffic": traffic, "port-forward": _port_forward}
+             "addons": _addons, "traffic": traffic, "port-forward": _port_forward,
+             "examples": examples, "images": images, "trace": trace, "why": why, "undo": undo, "redo": redo,
+             "history": history, "rewind": rewind, "checkout": checkout, "diff": diff}

@@ -13,9 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...core.errors import BadRequest
-from ...core.labels import requirements_of
-from ...core.network.traffic import MAX_RATE
-from ...core.objects import pod_is_ready
+from ...core.network.traffic import MAX_RATE, ready_pod_of
 from ...core.quantity import decimal
 from ..ages import human_duration
 from ..errors import error, flag_error, unknown_command
@@ -83,13 +81,15 @@ def _start(session: Session, words: list[str]) -> CommandResult:
     duration = parse_duration(flags.get("--duration", [DEFAULT_DURATION])[-1])
     namespace = flags.get("--namespace", [session.namespace])[-1]
     source = flags.get("--from", [None])[-1]
-    from_pod = _source_pod(session, namespace, source) if source else None
+    from_pod, from_deployment = _source(session, namespace, source) if source else (None, None)
     headers = dict(_header(h) for h in flags.get("--header", []))
     try:
-        stream_id = session.sim.traffic_start(url, rate, duration, from_pod=from_pod, headers=headers or None)
+        stream_id = session.sim.traffic_start(url, rate, duration, from_pod=from_pod, headers=headers or None,
+                                              from_deployment=from_deployment)
     except BadRequest as err:
         raise error(err.message) from None
-    origin = f"from pod {from_pod}" if from_pod else "from outside the cluster"
+    origin = (f"from the Ready pods of deployment {from_deployment}" if from_deployment
+              else f"from pod {from_pod}" if from_pod else "from outside the cluster")
     return done(f"traffic stream {stream_id} started: {rate:g} requests/s to {url} {origin} for "
                 f"{human_duration(duration)} (simulated; `sim traffic` shows it, `sim traffic stop {stream_id}` "
                 "ends it)", stream=stream_id)
@@ -112,21 +112,20 @@ def _header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _source_pod(session: Session, namespace: str, ref: str) -> str:
-    """`POD`, `pod/POD` or `deploy/NAME` (a Ready pod of the deployment, like `kubectl exec deploy/NAME`)."""
+def _source(session: Session, namespace: str, ref: str) -> tuple[str, str | None]:
+    """(`namespace/pod`, None) for `POD` or `pod/POD`; for `deploy/NAME`, a Ready pod of the deployment
+    (like `kubectl exec deploy/NAME`) and the deployment, whose current Ready pods send from then on."""
     kind, slash, name = ref.rpartition("/")
     if not slash or kind in ("pod", "pods", "po"):
         pod = lookup(session, BY_KIND["Pod"], namespace, name)
-        return f"{pod.namespace}/{pod.name}"
+        return f"{pod.namespace}/{pod.name}", None
     if kind not in ("deploy", "deployment", "deployments", "deployment.apps"):
         raise error(f'--from takes POD or deploy/NAME, not "{ref}"')
     deploy = lookup(session, BY_KIND["Deployment"], namespace, name)
-    selector = requirements_of(deploy.spec.get("selector"))
-    pods = sorted(session.sim.list("Pod", namespace, selector), key=lambda p: p.name)
-    ready = [p for p in pods if pod_is_ready(p) and p.metadata.deletion_timestamp is None]
-    if not ready:
+    pod_ref = ready_pod_of(session.sim.store, f"{namespace}/{deploy.name}")
+    if pod_ref is None:
         raise error(f"deployment {name} has no Ready pod to send requests from")
-    return f"{namespace}/{ready[0].name}"
+    return pod_ref, f"{namespace}/{deploy.name}"
 
 
 def _stop(session: Session, args: list[str]) -> CommandResult:

@@ -13,15 +13,18 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widgets import DataTable, Input
 
-from ...core.objects import controller_ref
+from ...core.objects import KObject, controller_ref
+from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
-from ..widgets.cluster_map import Selected
-from ..widgets.command_line import CommandLine
+from ..theme import OwnerColours
+from ..widgets.cluster_map import ClusterMap, Selected
+from ..widgets.command_line import CommandLine, Shell
 from ..widgets.detail import DetailPanel
-from ..widgets.node_box import render_node
+from ..widgets.node_box import render_close_up
 from ..widgets.resources import ResourcesPane
+from ..widgets.why_panel import Ref, WhyPanel
 from .cluster import ClusterView
 
 if TYPE_CHECKING:
@@ -80,8 +83,8 @@ class ClusterScreen(ClusterView):
     # ---- key actions -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Single-letter keys never act while a text field has focus: they are typing.
-        if action in LETTER_ACTIONS and isinstance(self.focused, Input):
+        # Single-letter keys never act while a text field has focus: they are typing (a `:` too, in a URL).
+        if (action in LETTER_ACTIONS or action == "focus_command") and isinstance(self.focused, Input):
             return False
         return True
 
@@ -95,11 +98,18 @@ class ClusterScreen(ClusterView):
         self.set_focus(box)
 
     def action_help(self) -> None:
-        self.app.action_help()  # a screen action, so check_action keeps `?` typed text in the command line
+        # A screen action, so check_action keeps `?` typed text in the command line.
+        from .chaos import curl_hints
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.KEY_TABLE, curl_hints(self.sim)))
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, Input):
+        if isinstance(focused, CommandLine) and focused.shell is not None:
+            focused.leave_shell()
+            self._say("left the shell prompt")
+        elif isinstance(focused, Input):
             if focused.id == "filter" and not focused.value:
                 focused.add_class("-hidden")
             self._hide_completions()
@@ -108,18 +118,20 @@ class ClusterScreen(ClusterView):
         elif self._output_open():
             self.show_output(False)
             self.set_focus(None)
-        elif any(panel.close() for panel in self.query(DetailPanel)):
-            self.query_one(ResourcesPane).remove_class("-hidden")
-            self.remove_class("-detail")
-        elif len(self.app.screen_stack) > 2:
+        elif self.close_detail():
+            pass
+        elif self.hide_trace():
+            self.set_focus(None)
+        else:
             self.leave()
 
     def leave(self) -> None:
-        """esc with nothing left to close: back to the screen below."""
-        self.app.pop_screen()
+        """esc with nothing left to close: home (free play is kept there, to resume)."""
+        self.app.go_home()
 
     def action_move(self, dx: int, dy: int) -> None:
         self.map.move(dx, dy)
+        self._paint_selection()
 
     def action_toggle_output(self) -> None:
         show = not self.output.is_open
@@ -132,9 +144,11 @@ class ClusterScreen(ClusterView):
     def _show_detail(self, title: str, body: RenderableType) -> None:
         self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
+        for panel in self.query(WhyPanel):
+            panel.close()
         self.detail.show(title, body)
 
-    def _line(self, key: str, target: Target, value: int | None = None) -> str:
+    def _line(self, key: str, target: Target, value: int | str | None = None) -> str:
         """The line `key` stands for on `target` (one table for the app and the lessons' proofs)."""
         node_up = target.kind != "Node" or self.sim.node_is_up(target.name)
         return key_line(key, KeyTarget(target.kind, target.name, target.namespace),
@@ -155,6 +169,40 @@ class ClusterScreen(ClusterView):
     def action_yaml(self) -> None:
         self._show_command_output("y")
 
+    def action_edit(self) -> None:
+        if self._output_open() and self.last_yaml:
+            self.open_editor(apply_request(self.last_yaml))  # YAML printed by a dry run or `-o yaml`
+            return
+        target = self.target()
+        if target is not None:
+            self.run_command(self._line("e", target), key="e")
+
+    def action_namespace(self) -> None:
+        from .namespaces import NamespacePicker
+
+        names = [ns.name for ns in self.sim.list("Namespace")]
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.session.use_namespace(name, key="N")
+
+        self.app.push_screen(NamespacePicker(sorted(names), self.session.namespace), chosen)
+
+    def action_trace(self) -> None:
+        if self.hide_trace():
+            return
+        if self.session.last_request is not None:
+            self.show_trace(self.session.last_request)
+        else:
+            self._say("T shows the last request's path: curl a URL first (or kubectl exec POD -- curl URL)")
+
+    def action_logs(self) -> None:
+        target = self.target()
+        if target is None or target.kind != "Pod":
+            self._say("l shows a pod's logs: select a pod on the map (↓), or its row in the pods view (:pods)")
+            return
+        self._show_command_output("l")
+
     def action_delete(self) -> None:
         target = self.target()
         if target is None:
@@ -169,11 +217,35 @@ class ClusterScreen(ClusterView):
 
         self.app.push_screen(Confirm(f"Delete {target.kind.lower()} {target.name}?", line), answered)
 
-    def action_scale(self) -> None:
+    def action_shell_or_scale(self) -> None:
+        """k9s: `s` is a shell on a pod and scale on a deployment (or replicaset)."""
+        target = self.target()
+        scalable = self._scalable(target) if target is not None and target.kind in SCALABLE else None
+        if target is not None and target.kind == "Pod":
+            self._shell(target)
+        elif scalable is not None:
+            self._scale(scalable)
+        else:
+            self._say("s opens a shell on a pod (select one with ↓) or scales a deployment (its row: "
+                      ":deploy, then tab; or + and - on one of its pods)")
+
+    def _shell(self, target: Target) -> None:
+        line = self.query_one(CommandLine)
+        line.enter_shell(Shell(target.name, lambda typed: self._line("s", target, typed)))
+        self.set_focus(line)
+        self._say(f"shell prompt on pod {target.name}: each line runs as `{self._line('s', target)}` "
+                  "(esc leaves)")
+
+    def action_scale_by(self, step: int) -> None:
         target = self._scalable(self.target())
+        key = "+" if step > 0 else "-"
         if target is None:
-            self._say("s scales a deployment: select one of its pods, or its row in the resources pane")
+            self._say(f"{key} scales a deployment: select one of its pods, or its row in the resources pane")
             return
+        current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
+        self.run_command(self._line(key, target, max(0, current + step)), key=key)
+
+    def _scale(self, target: Target) -> None:
         from .dialogs import AskNumber
 
         current = self.sim.get(target.kind, target.namespace, target.name).spec.get("replicas", 1)
@@ -203,11 +275,60 @@ class ClusterScreen(ClusterView):
         self._node_command("x")
 
     def action_zoom(self) -> None:
-        node = self.selected().node
-        obj = self.sim.try_get("Node", "", node) if node else None
+        selected = self.selected()
+        obj = self.sim.try_get("Node", "", selected.node) if selected.node else None
         if obj is not None:
             view = node_view(self.sim, obj)
-            self._show_detail(f"node {node}", render_node(view, self.app.theme, None))
+            owner_colour = self.map.owner_colour if isinstance(self.map, ClusterMap) else OwnerColours().colour
+            self._show_detail(f"node {selected.node}", render_close_up(view, self.app.theme, selected.pod,
+                                                                       now=self.sim.now, owner_colour=owner_colour))
+
+    # ---- why, undo, redo ------------------------------------------------------------
+
+    def action_why(self) -> None:
+        """The chain behind the selected object (or the event log's highlighted change) beside the map."""
+        entry = self.log_pane.highlighted_entry() if self.focused is self.log_pane else None
+        target = Target(entry.kind, entry.namespace, entry.name) if entry is not None else self.target()
+        if target is None:
+            self._say("w shows why an object is as it is: select a pod or a node, or a line of the event log")
+            return
+        line = self._line("w", target)
+        result = self.run_command(line, key="w")
+        if result is None or not result.ok or "chain" not in result.data:
+            return
+        self.add_class("-detail")  # as _show_detail: the side column shows on a narrow lesson screen
+        self.query_one(ResourcesPane).add_class("-hidden")
+        for panel in self.query(DetailPanel):
+            panel.close()
+        why = self._pane(WhyPanel, lambda: WhyPanel(id="why"), "#side")
+        why.show(line, result.data["chain"], result.data["why_not"])
+        self.set_focus(why.links)
+
+    def on_why_panel_jump(self, message: WhyPanel.Jump) -> None:
+        """Show the object a link of the chain changed: its pod on the map (or its node)."""
+        pod = self._pod_of(message.ref)
+        node = message.ref.name if message.ref.kind == "Node" else pod.spec.get("nodeName") if pod else None
+        if not node:
+            return
+        self.map.select_node(node)
+        if pod is not None and isinstance(self.map, ClusterMap):
+            self.map.select_pod(pod.namespace, pod.name)
+
+    def _pod_of(self, ref: Ref) -> KObject | None:
+        """The pod itself, or the first pod a workload owns (through its ReplicaSets)."""
+        obj = self.sim.try_get(ref.kind, ref.namespace, ref.name)
+        for _ in range(3):
+            if obj is None or obj.kind == "Pod":
+                return obj
+            children = self.sim.children(obj.metadata.uid)
+            obj = children[0] if children else None
+        return None
+
+    def action_undo(self) -> None:
+        self.run_command(key_line("ctrl+z"), key="ctrl+z")
+
+    def action_redo(self) -> None:
+        self.run_command(key_line("ctrl+y"), key="ctrl+y")
 
     def action_chaos(self) -> None:
         from .chaos import ChaosMenu, chaos_commands

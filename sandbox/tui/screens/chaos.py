@@ -13,7 +13,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.labels import map_matches
-from ...core.objects import KObject, node_is_ready
+from ...core.network.ingress import controller_kind_of_pod
+from ...core.objects import KObject, node_is_ready, pod_is_ready
 from ..widgets.cluster_map import Selected
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[
     if selected.pod:
         items.append((f"Delete pod {selected.pod}", f"kubectl delete pod {selected.pod} -n {selected.pod_namespace}"))
     items += _traffic_commands(sim, namespace)
+    items += curl_hints(sim)
     for deploy in _user_objects(sim, "Deployment"):
         containers = deploy.spec.get("template", {}).get("spec", {}).get("containers", [])
         if containers:
@@ -46,6 +48,28 @@ def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[
     for addon, enabled in sim.addons():
         verb = "disable" if enabled else "enable"
         items.append((f"{verb.capitalize()} addon {addon}", f"sim addons {verb} {addon}"))
+    return items
+
+
+def curl_hints(sim: Simulation) -> list[tuple[str, str]]:
+    """Where to curl from outside: each routed Ingress through its controller's address (port 80),
+    and each running ingress controller itself (its hostPort 80 on the node it runs on)."""
+    items: list[tuple[str, str]] = []
+    for ing in sim.list("Ingress"):
+        addresses = [a.get("ip") for a in (ing.status.get("loadBalancer") or {}).get("ingress") or [] if a.get("ip")]
+        if not addresses:
+            continue
+        hosts = [r.get("host") for r in ing.spec.get("rules") or [] if r.get("host")]
+        header = f'-H "Host: {hosts[0]}" ' if hosts else ""
+        where = f"host {hosts[0]}, " if hosts else ""
+        items.append((f"Curl ingress {ing.namespace}/{ing.name} ({where}controller at {addresses[0]} port 80)",
+                      f"curl {header}http://{addresses[0]}/"))
+    for pod in sim.list("Pod"):
+        ports = [p.get("hostPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []]
+        if 80 in ports and pod_is_ready(pod) and pod.status.get("hostIP") and controller_kind_of_pod(pod):
+            items.append((f"Curl the ingress controller {pod.namespace}/{pod.name} (port 80 of its node "
+                          f"{pod.spec.get('nodeName')}; 404 until an Ingress routes the request)",
+                          f"curl http://{pod.status['hostIP']}/"))
     return items
 
 
@@ -110,11 +134,11 @@ class ChaosMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]Chaos[/b] — pick a fault; the command it runs goes to the event log")
+            yield Label(Text.assemble(("Chaos", "bold"), " — pick a fault; the command it runs goes to the event log"))
             options = []
             for i, (label, line) in enumerate(self.items):
                 prompt = Text(label)
-                prompt.append(f"\n  $ {line}", style="dim")
+                prompt.append(f"\n  $ {line}", style="italic")
                 options.append(Option(prompt, id=str(i)))
             yield OptionList(*options, id="chaos-options")
 

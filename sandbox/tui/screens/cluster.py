@@ -6,25 +6,31 @@ Every line — typed, a key, a lesson's event — runs through the session, and 
 hears of it as a `CommandRan` message (the session's observers are bridged into
 Textual's queue), so a line shows in the event log and the output pane the same way
 whoever ran it. What a command prints goes to the output pane, which opens by itself
-when a typed command prints more than a line.
+when a typed command prints more than a line. The output pane takes the event log's place
+below the map, so the learner reads a result and watches the cluster react at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
+from ...core.quantity import format_milli_cpu
+from ...kubectl.resources import resolve
 from ..bridge import SessionBridge
+from ..k9s import K9sCommand, k9s_command, set_namespace_line
 from ..messages import ClusterReplaced, CommandRan, Tick
-from ..state import Health, cluster_health
+from ..state import Health, Selected, cluster_health, node_view, traffic_success
 from ..widgets.cluster_map import ClusterMap
 from ..widgets.command_line import CommandLine
 from ..widgets.compact_map import CompactMap
@@ -32,17 +38,25 @@ from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
-from ..widgets.output import OutputPane
-from ..widgets.resources import ResourcesPane
+from ..widgets.output import OUTPUT_HINT, OutputPane
+from ..widgets.resources import KINDS, ResourcesPane
 from ..widgets.status_bar import StatusBar
+from ..widgets.timeline_strip import TimelineStrip
+from ..widgets.trace import TracePanel
+from ..widgets.why_panel import WhyPanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
+    from ...core.network.requests import RequestTrace
+    from ...core.simulation import Simulation
+    from ...kubectl.editor import EditRequest
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
 
+YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
+NARROW = 100  # columns; below this an open side panel is wider than the map
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
 W = TypeVar("W", bound=Widget)
 
@@ -56,13 +70,19 @@ class ClusterView(SandboxScreen[None]):
         self._last_tick: float | None = None
         self.history: list[str] = []  # the command line's; the same list survives a rebuild
         self._health: tuple[int, Health] | None = None  # (store resourceVersion, health then)
+        #: the last YAML a command printed (`e` in the output pane opens it in the editor)
+        self.last_yaml: str | None = None
         self._bridge = SessionBridge(self)
+        #: lines the learner ran (typed or keyed) here: a cluster they changed is not thrown away unasked
+        self.commands_run = 0
 
     # ---- layout ------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         theme = self.app.theme
-        yield StatusBar(id="status")
+        with Horizontal(id="top"):
+            yield StatusBar(id="status")
+            yield TimelineStrip(id="timeline")
         with Horizontal(id="body"):
             yield from self.compose_slot()
             with Vertical(id="map-pane"):
@@ -75,9 +95,12 @@ class ClusterView(SandboxScreen[None]):
                 yield ResourcesPane(self.sim, id="resources")
                 # the traffic panel, the detail panel and the output pane mount when first needed
         yield EventLog(self.sim.audit, id="log")
+        # the output pane mounts here, in the event log's place, when first needed
         yield Input(placeholder="filter the event log (esc leaves)", id="filter", classes="-hidden")
         yield Static(id="completions", classes="-hidden", markup=False)
-        yield CommandLine(self.session.complete, history=self.history, id="command")
+        with Horizontal(id="command-row"):
+            yield Label("", id="prompt", markup=False)
+            yield CommandLine(self.session.complete, history=self.history, id="command")
         yield KeyFooter()
 
     def compose_slot(self) -> ComposeResult:
@@ -98,11 +121,20 @@ class ClusterView(SandboxScreen[None]):
 
     @property
     def output(self) -> OutputPane:
-        return self._pane(OutputPane, partial(OutputPane, id="output"), "#body")
+        try:
+            return self.query_one(OutputPane)
+        except NoMatches:
+            pane = OutputPane(id="output")
+            self.mount(pane, after="#log")
+            return pane
 
     @property
     def detail(self) -> DetailPanel:
         return self._pane(DetailPanel, partial(DetailPanel, id="detail"), "#side")
+
+    @property
+    def trace_panel(self) -> TracePanel:
+        return self._pane(TracePanel, partial(TracePanel, id="trace"), "#side", after="#resources")
 
     def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
         """A pane hidden at start, mounted the first time it is needed: the first frame does not pay for it."""
@@ -113,11 +145,23 @@ class ClusterView(SandboxScreen[None]):
             self.query_one(parent).mount(pane, **where)
             return pane
 
+    def close_detail(self) -> bool:
+        """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
+        closed = any([panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]])
+        self.query_one(ResourcesPane).remove_class("-hidden")
+        self.remove_class("-detail")
+        return closed
+
+    def on_resize(self) -> None:
+        # Narrow terminals give free play's open side panel (a describe) more room than the map.
+        self.set_class(self.size.width < NARROW, "-slim")
+
     def _output_open(self) -> bool:
         return any(pane.is_open for pane in self.query(OutputPane))
 
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
+        self.session.editor = True  # `kubectl edit` and `kubectl apply -f -` open the editor pane
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:
@@ -134,6 +178,9 @@ class ClusterView(SandboxScreen[None]):
     def on_tick(self, _: Tick) -> None:
         # Wall time only paces the real app; advance by the time really elapsed,
         # so ticks replaced in the queue lose nothing.
+        if self not in self.app.screen_stack:  # kept while the learner is home: time stands still
+            self._last_tick = None
+            return
         now = monotonic()
         elapsed = 0.0 if self._last_tick is None else min(MAX_TICK, now - self._last_tick)
         self._last_tick = now
@@ -168,7 +215,14 @@ class ClusterView(SandboxScreen[None]):
         if self.map.theme_name != self.app.theme:
             self.map.set_theme(self.app.theme)
         self.map.refresh_from_sim()
-        self.query_one(Legend).show(self.app.theme, compact=self.compact)
+        key = self.map.map_key() if isinstance(self.map, ClusterMap) else None
+        self.query_one(Legend).show(self.app.theme, compact=self.compact, key=key)
+        self._paint_selection()
+
+    def _paint_selection(self) -> None:
+        """The map pane's bottom edge names what is selected, so the learner knows what a key acts on."""
+        words = selection_words(self.sim, self.map.selected(), self.session.namespace)
+        self.query_one("#map-pane").border_subtitle = escape(words)
 
     def _swap_map(self) -> None:
         old = self.map
@@ -198,13 +252,16 @@ class ClusterView(SandboxScreen[None]):
         self.query_one(StatusBar).show(title=self.title_text, now=self.sim.now, paused=self.session.paused,
                                        speed=self.session.speed, health=self._cluster_health(),
                                        namespace=self.session.namespace)
+        timeline = self.session.timeline
+        self.query_one(TimelineStrip).show(timeline.branch, timeline.current_point(),
+                                           len(timeline.points(timeline.branch)) - 1)
 
     def _cluster_health(self) -> Health:
-        # Health reads only API objects, so it changes only with a store write; the clock ticks far more often.
+        # Objects change only with a store write, and the clock ticks far more often; traffic moves every second.
         version = self.sim.resource_version
         if self._health is None or self._health[0] != version:
             self._health = (version, cluster_health(self.sim))
-        return self._health[1]
+        return replace(self._health[1], traffic=traffic_success(self.sim))
 
     # ---- commands ----------------------------------------------------------
 
@@ -220,27 +277,77 @@ class ClusterView(SandboxScreen[None]):
         """A line in the event log (after what came before it), its output in the output pane."""
         result = message.result
         self._bridge.handled(result)
+        self.commands_run += result.source in ("typed", "key")
         if result.audit_from <= len(self.sim.audit):
             self.log_pane.follow(until=result.audit_from)  # what the command caused comes after the command
         label = result.key if result.source == "key" else ("" if result.source == "typed" else result.source)
         self.log_pane.command(result.line, result.output, result.ok, source=label)
         self.output.command(result.line, result.output, result.ok, now=self.sim.now, source=label)
         # Typed commands open the output when they print more than a line or fail; keys leave the map in view.
-        if result.source == "typed" and ("\n" in result.output.strip() or not result.ok):
+        # A failed request's one line stays beside the map: the trace panel shows where it failed.
+        trace = result.data.get("request")
+        if result.source == "typed" and ("\n" in result.output.strip() or (not result.ok and trace is None)):
             self.show_output(True)
+        self._remember_yaml(result)
+        if trace is not None:
+            self.show_trace(trace)
+        request = result.data.get("edit")
+        if request is not None and result.source in ("typed", "key"):
+            self.open_editor(request)
         self.refresh_views()
 
+    def show_trace(self, trace: RequestTrace) -> None:
+        """The request-trace panel in place of the resources pane (T or esc brings the resources back)."""
+        self.query_one(ResourcesPane).add_class("-hidden")
+        self.trace_panel.show_trace(trace)
+
+    def hide_trace(self) -> bool:
+        """Hide the trace panel; False when it was not shown."""
+        shown = [panel for panel in self.query(TracePanel) if not panel.has_class("-hidden")]
+        for panel in shown:
+            panel.add_class("-hidden")
+            self.query_one(ResourcesPane).remove_class("-hidden")
+        return bool(shown)
+
+    def _remember_yaml(self, result: CommandResult) -> None:
+        """YAML the last command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
+        if not result.output.strip():
+            return
+        yaml_out = result.ok and result.flags.get("output") == "yaml"
+        self.last_yaml = result.output + "\n" if yaml_out else None
+        self.output.border_subtitle = (YAML_HINT if yaml_out else "") + OUTPUT_HINT
+
+    def open_editor(self, request: EditRequest) -> None:
+        """The YAML editor over the right of the screen; one at a time (a reopened file stays in the same one)."""
+        from .editor import EditorScreen
+
+        if any(isinstance(screen, EditorScreen) for screen in self.app.screen_stack):
+            return
+
+        def closed(note: str | None) -> None:
+            if note:
+                self.log_pane.note(note)
+
+        self.app.push_screen(EditorScreen(self.session, request), closed)
+
     async def on_cluster_replaced(self, _: ClusterReplaced) -> None:
-        """Reset or restore: every view is rebuilt on the session's new simulation (the history stays)."""
+        """Reset, restore, undo: every view is rebuilt on the session's new simulation (the history stays,
+        and so does a line half typed when ctrl+z was pressed)."""
         self.sim = self.session.sim
         self._health = None
+        command = self.query_one(CommandLine)
+        draft, typing = command.value, self.focused is command
         await self.recompose()
         self.query_one("#map-pane").border_title = "cluster"
+        command = self.query_one(CommandLine)
+        command.value = draft
+        if typing:
+            self.set_focus(command)
         self.refresh_views()
 
     def show_output(self, show: bool) -> None:
         self.output.set_class(show, "-open")
-        self.query_one("#body").set_class(show, "-output")
+        self.set_class(show, "-output-open")
         if show:
             self.output.scroll_end(animate=False)
 
@@ -251,9 +358,48 @@ class ClusterView(SandboxScreen[None]):
         line = event.value.strip()
         event.input.value = ""
         self._hide_completions()
-        if line:
-            self.query_one(CommandLine).remember(line)
+        if not line:
+            return
+        command_line = self.query_one(CommandLine)
+        command_line.remember(line)
+        k9s = None if command_line.shell is not None else k9s_command(line)
+        if k9s is None:
+            self.run_command(command_line.line_for(line), source="typed")
+        else:
+            self.k9s(k9s, line)
+
+    def on_command_line_shell_changed(self, _: CommandLine.ShellChanged) -> None:
+        shell = self.query_one(CommandLine).shell
+        self.query_one("#prompt", Label).update(f"{shell.pod} $" if shell else "")
+
+    # ---- k9s habits --------------------------------------------------------
+
+    def k9s(self, command: K9sCommand, line: str) -> None:
+        """`:pods` shows a view, `:ns NAME` switches namespace, `:q` quits — as in k9s."""
+        if command.verb == "quit":
+            self.app.exit()
+        elif command.verb == "namespace":
+            self.switch_namespace(command.name)
+        elif command.kind in KINDS:
+            self.query_one(ResourcesPane).show_kind(command.kind)
+            self.close_detail()
+            self.log_pane.note(f":{line.lstrip(':')} → the resources pane shows {resolve(command.kind).plural} "
+                               f"(kubectl get {resolve(command.kind).plural} -A)")
+        else:
+            kind = resolve(command.kind)
+            self.run_command(f"kubectl get {kind.plural}" + (" -A" if kind.namespaced else ""), source="typed")
+
+    def switch_namespace(self, name: str) -> None:
+        """`:ns NAME`: kubectl's own line when the sandbox has it, else the session's namespace, said so."""
+        line = set_namespace_line(name)
+        if line is not None:
             self.run_command(line, source="typed")
+            return
+        self.session.namespace = name
+        exists = self.sim.try_get("Namespace", "", name) is not None
+        self.log_pane.note(f":ns {name} → commands now default to namespace {name}"
+                           + ("" if exists else f" (it does not exist yet: kubectl create namespace {name})"))
+        self._paint_status()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
@@ -271,3 +417,20 @@ class ClusterView(SandboxScreen[None]):
 
     def _hide_completions(self) -> None:
         self.query_one("#completions", Static).add_class("-hidden")
+
+
+def selection_words(sim: Simulation, selected: Selected, namespace: str) -> str:
+    """What the keys act on, most telling first: `pod web-…-x8kq2 · Running · ns shop`, or a node's summary."""
+    from ..state import pod_state
+
+    if selected.pod:
+        pod = sim.try_get("Pod", selected.pod_namespace or "", selected.pod)
+        state = f" · {pod_state(pod)}" if pod is not None else ""
+        elsewhere = f" · ns {selected.pod_namespace}" if selected.pod_namespace != namespace else ""
+        return f"pod {selected.pod}{state}{elsewhere}"
+    node = sim.try_get("Node", "", selected.node) if selected.node else None
+    if node is None:
+        return ""
+    view = node_view(sim, node, with_pods=False)
+    return (f"node {view.name} · {view.status_word} · pods {view.pod_count}/{view.max_pods} · "
+            f"cpu {format_milli_cpu(view.cpu_requested)}/{format_milli_cpu(view.cpu_allocatable)}")

@@ -1,9 +1,13 @@
-"""Small modal dialogs: ask a number (scale), confirm (delete)."""
+"""Small modal dialogs over the map: ask a number (scale), confirm (delete, a fresh cluster).
+
+They sit low on the screen over a lightly dimmed view, so the learner still sees the map
+and the object selected on it while answering.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,17 +17,23 @@ from textual.widgets import Input, Label
 
 from ...core.quantity import decimal
 
-DIALOG_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-ModalScreen .command { color: $accent; text-style: bold; margin: 1 0; }
-"""
+T = TypeVar("T")
 
 
-class AskNumber(ModalScreen[int | None]):
+class Dialog(ModalScreen[T]):
+    DEFAULT_CSS = """
+    Dialog { align: center bottom; background: $background 10%; }
+    Dialog > Vertical { width: 72; max-width: 96%; height: auto; border: thick $accent; background: $surface;
+                        padding: 0 2; margin-bottom: 3; }
+    Dialog Label { width: 1fr; }
+    Dialog .command { color: $accent; text-style: bold; }
+    Dialog .keys { color: $text-muted; }
+    """
+
+
+class AskNumber(Dialog[int | None]):
     """Ask for a whole number; the command it will run is shown as the learner types."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, title: str, preview: Callable[[int | None], str], value: int) -> None:
@@ -34,38 +44,43 @@ class AskNumber(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             yield Label(self.preview(self.value), classes="command", id="preview", markup=False)
             yield Input(str(self.value), type="integer", id="number")
+            yield Label("enter runs it · esc cancels", classes="keys", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        number = int(event.value) if event.value.lstrip("-").isdigit() else None
-        self.query_one("#preview", Label).update(self.preview(number))
+        self.query_one("#preview", Label).update(self.preview(_whole(event.value)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value
-        number = decimal(value.removeprefix("-"))
-        self.dismiss(None if number is None else -number if value.startswith("-") else number)
+        self.dismiss(_whole(event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class Confirm(ModalScreen[bool]):
-    DEFAULT_CSS = DIALOG_CSS
+class Confirm(Dialog[bool]):
+    """A yes/no question; `detail` says what yes does (the command it runs)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "answer(True)", "Yes", id="yes"),
                                              Binding("n,escape", "answer(False)", "No", id="no")]
 
-    def __init__(self, question: str, command: str) -> None:
+    def __init__(self, question: str, detail: str) -> None:
         super().__init__()
         self.question = question
-        self.command = command
+        self.detail = detail
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
-            yield Label(self.command, classes="command", markup=False)
-            yield Label("[b]y[/b] yes    [b]n[/b] no")
+            yield Label(self.question, markup=False)
+            yield Label(self.detail, classes="command", markup=False)
+            yield Label("y yes · n or esc no", classes="keys", markup=False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def _whole(value: str) -> int | None:
+    """A typed whole number; None for anything else (a 5,000-digit paste or "²" included)."""
+    number = decimal(value.removeprefix("-"))
+    return None if number is None else -number if value.startswith("-") else number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -12,6 +13,15 @@ from textual.message import Message
 from textual.widgets import Input
 
 Completer = Callable[[str], list[str]]
+PLACEHOLDER = "kubectl get pods   (: to type · tab completes · ↑↓ history · esc leaves)"
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A shell-like prompt on a pod (k9s `s`): each line typed runs as `line_for(typed)`."""
+
+    pod: str
+    line_for: Callable[[str], str]
 
 
 def apply_completion(line: str, candidates: list[str]) -> tuple[str, list[str]]:
@@ -45,10 +55,13 @@ class CommandLine(Input):
             super().__init__()
             self.choices = choices
 
+    class ShellChanged(Message):
+        """The prompt entered or left a pod's shell: the screen shows whose prompt it is."""
+
     def __init__(self, completer: Completer, *, history: list[str] | None = None, id: str | None = None) -> None:
-        super().__init__(placeholder="kubectl get pods   (: to type · tab completes · ↑↓ history · esc leaves)",
-                         id=id)
+        super().__init__(placeholder=PLACEHOLDER, id=id)
         self.completer = completer
+        self.shell: Shell | None = None
         # The screen's own list: it outlives this widget when the screen rebuilds (reset, restore).
         self.history: list[str] = history if history is not None else []
         self._position = len(self.history)  # len(history) means "the line being typed"
@@ -60,6 +73,22 @@ class CommandLine(Input):
         if event.character == ":" and not self.value:
             event.prevent_default()
             event.stop()
+
+    def enter_shell(self, shell: Shell) -> None:
+        self.shell = shell
+        self.placeholder = f"curl http://SERVICE   (runs in {shell.pod}: {shell.line_for('CMD')} · esc leaves)"
+        self.add_class("-shell")
+        self.post_message(self.ShellChanged())
+
+    def leave_shell(self) -> None:
+        self.shell = None
+        self.placeholder = PLACEHOLDER
+        self.remove_class("-shell")
+        self.post_message(self.ShellChanged())
+
+    def line_for(self, typed: str) -> str:
+        """The command line a typed line stands for: itself, or in a shell its `kubectl exec`."""
+        return self.shell.line_for(typed) if self.shell is not None else typed
 
     def remember(self, line: str) -> None:
         if line and (not self.history or self.history[-1] != line):

@@ -3,7 +3,9 @@
 Only the visible rows are rendered, each as one Strip built from cached
 per-node cells, so a 5,000-node cluster scrolls as smoothly as a small one.
 Colour is health (NotReady, stopped, cordoned) and load; the glyph's height is
-the load too, so the map still reads with NO_COLOR.
+the load too, so the map still reads with NO_COLOR. Load is the fuller of the
+node's pods (of its pod capacity) and its pods' CPU requests (of its allocatable
+CPU), as the scheduler sees it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.objects import KObject, node_is_ready
+from ...core.quantity import milli_cpu
+from ..state import Selected, pod_cpu_request
 from ..theme import node_colour
-from .cluster_map import Selected
 
 if TYPE_CHECKING:
     from ...core.simulation import Simulation
@@ -45,8 +48,7 @@ def node_cell(sim: Simulation, node: KObject, theme: str) -> tuple[str, Style]:
     ready = node_is_ready(node)
     up = sim.node_is_up(node.name)
     cordoned = bool(node.spec.get("unschedulable"))
-    max_pods = int(node.status.get("allocatable", {}).get("pods", 110)) or 1
-    load = min(1.0, sim.pod_count_on_node(node.name) / max_pods)
+    load = node_load(sim, node)
     if not ready:
         glyph = NODE_GLYPHS["NotReady"]
     elif not up:
@@ -57,6 +59,16 @@ def node_cell(sim: Simulation, node: KObject, theme: str) -> tuple[str, Style]:
         glyph = LOAD_GLYPHS[min(len(LOAD_GLYPHS) - 1, int(load * len(LOAD_GLYPHS)))]
     colour = node_colour(theme, ready=ready, machine_up=up, cordoned=cordoned, load=load)
     return glyph, _style(colour, not ready)
+
+
+def node_load(sim: Simulation, node: KObject) -> float:
+    """The fuller of pods of capacity and CPU requested of allocatable, 0..1."""
+    allocatable = node.status.get("allocatable", {})
+    pods = sim.pod_count_on_node(node.name) / (int(allocatable.get("pods", 110)) or 1)
+    cpu_allocatable = milli_cpu(allocatable.get("cpu", "0"))
+    requested = sum(pod_cpu_request(p) for p in sim.pods_on_node(node.name)
+                    if p.status.get("phase") not in ("Succeeded", "Failed"))
+    return min(1.0, max(pods, requested / cpu_allocatable if cpu_allocatable else 0.0))
 
 
 class CompactMap(ScrollView, can_focus=True):

@@ -1,8 +1,12 @@
-"""The side panel beside the map: describe, YAML, or one node up close."""
+"""The side panel beside the map: describe, YAML, logs, or one node up close.
+
+Long lines wrap at the panel's width (a describe's values stay whole even at 80 columns).
+"""
 
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -12,7 +16,7 @@ class DetailPanel(VerticalScroll):
     DEFAULT_CSS = """
     DetailPanel { width: 1fr; display: none; border: round $accent; }
     DetailPanel.-open { display: block; }
-    DetailPanel > Static { width: auto; }
+    DetailPanel > Static { width: 1fr; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -24,7 +28,7 @@ class DetailPanel(VerticalScroll):
         yield self.body
 
     def show(self, title: str, body: RenderableType) -> None:
-        self.border_title = title
+        self.border_title = escape(title)
         self.body.update(body)
         self.add_class("-open")
         self.scroll_home(animate=False)

@@ -1,63 +1,146 @@
-"""The event log: the audit log in plain words, plus one line per command run (output: the output pane)."""
+"""The event log: the audit log in plain words, plus one line per command run (output: the output pane).
+
+Lines are kept as what they say (an audit entry, a command, a note) and drawn with the
+styles of the theme in force (the component classes below), so switching theme, say to
+the colour-blind one, redraws the whole log in its colours.
+
+With the log in focus, ↑ and ↓ move a highlight over its lines and the border names the
+highlighted change's cause (the change, or your command, that set it off: see core/why.py).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.events import Resize
+from textual.markup import escape
+from textual.strip import Strip
 from textual.widgets import RichLog
 
+from ...core.audit import AuditEntry
+from ...core.why import Link, root_of
+from ...kubectl.ages import clock_text
+from ...kubectl.printers.why import link_text, root_text
+
 if TYPE_CHECKING:
-    from ...core.audit import AuditEntry, AuditLog
+    from ...core.audit import AuditLog
 
 MAX_LINES = 2000
 BACKLOG = 200  # entries shown from before the pane opened
 MIN_DRAWN = 14  # lines drawn at once from a burst (the pane's max height) when its size is not known yet
+HIGHLIGHT = Style(reverse=True)
+
+# The registry's words for an image it does not have (sandbox/core/images.py pull_error).
+PULL_FAILED = "failed to pull and unpack image"
+PULL_NOTE = " (sandbox: its registry has only the images `sim images` lists)"
 
 
-def clock_text(seconds: float) -> str:
-    """Simulated time as HH:MM:SS since the cluster started."""
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+@dataclass(frozen=True)
+class Ran:
+    """A command as the log shows it: the line, then its one-line output or how long it was."""
+
+    line: str
+    output: str
+    ok: bool
+    source: str = ""
 
 
-def entry_text(entry: AuditEntry) -> Text:
+@dataclass(frozen=True)
+class Note:
+    message: str
+    error: bool = False
+
+
+Line = AuditEntry | Ran | Note
+STYLE_NAMES = ("time", "actor", "you", "warning", "normal", "verb", "command", "error", "note", "source")
+
+
+def entry_text(entry: AuditEntry, styles: dict[str, Style]) -> Text:
     text = Text()
-    text.append(clock_text(entry.time) + " ", style="dim")
-    text.append(entry.actor, style="bold cyan" if entry.actor == "you" else "cyan")
+    text.append(clock_text(entry.time) + " ", style=styles["time"])
+    text.append(entry.actor, style=styles["you" if entry.actor == "you" else "actor"])
     if entry.event_reason:
-        style = "bold yellow" if entry.event_type == "Warning" else "green"
+        style = styles["warning" if entry.event_type == "Warning" else "normal"]
         text.append(f" {entry.event_type} {entry.event_reason}", style=style)
         text.append(f" {entry.object_ref()}: {entry.reason}")
+        if PULL_FAILED in entry.reason and entry.event_reason == "Failed":
+            text.append(PULL_NOTE, style=styles["note"])
     else:
-        text.append(f" {entry.verb} {entry.object_ref()}: ", style="dim")
+        text.append(f" {entry.verb} {entry.object_ref()}: ", style=styles["verb"])
         text.append(entry.reason)
     return text
 
 
+def command_text(item: Ran, styles: dict[str, Style]) -> Text:
+    text = Text("$ ", style=styles["command"])
+    text.append(item.line, style=styles["command"])
+    if item.source:
+        text.append(f"   ({item.source})", style=styles["source"])
+    lines = item.output.rstrip("\n").splitlines()
+    if len(lines) == 1:
+        text.append(f"  → {lines[0]}", style=Style() if item.ok else styles["error"])
+    elif lines:
+        first = "" if item.ok else f"{lines[0]}  "
+        text.append(f"  → {first}({len(lines)} lines: o shows the output)",
+                    style=styles["source"] if item.ok else styles["error"])
+    return text
+
+
 class EventLog(RichLog):
-    """Follows the audit log; keeps its own lines so a filter can re-show them."""
+    """Follows the audit log; keeps its own lines so a filter or a new theme can re-show them."""
 
     DEFAULT_CSS = """
     EventLog { border: round $primary-darken-2; scrollbar-size-vertical: 1; }
+    EventLog:focus { border: round $accent; }
+    EventLog > .event-log--time { color: $text-muted; }
+    EventLog > .event-log--actor { color: $secondary; }
+    EventLog > .event-log--you { color: $accent; text-style: bold; }
+    EventLog > .event-log--warning { color: $warning; text-style: bold; }
+    EventLog > .event-log--normal { color: $success; }
+    EventLog > .event-log--verb { color: $text-muted; }
+    EventLog > .event-log--command { text-style: bold; }
+    EventLog > .event-log--error { color: $error; text-style: bold; }
+    EventLog > .event-log--note { text-style: italic; }
+    EventLog > .event-log--source { color: $text-muted; text-style: italic; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"event-log--{name}" for name in STYLE_NAMES}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Line above", show=False),
+        Binding("down,j", "cursor(1)", "Line below", show=False),
+    ]
 
     def __init__(self, audit: AuditLog, *, id: str | None = None) -> None:
         super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)
         self.audit = audit
         self.seen = max(0, len(audit) - BACKLOG)
-        self.lines_kept: list[Text | AuditEntry] = []  # entries not drawn yet stay entries
+        self.lines_kept: list[Line] = []
+        # what is drawn: (index in lines_kept, first strip, end strip), strips counted from the log's start
+        self._drawn: list[tuple[int, int, int]] = []
+        self.cursor: int | None = None  # an index into _drawn while the log has focus
         self.filter = ""
         self.border_title = "events"
+        self._styles: tuple[str, dict[str, Style]] | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._rewrite())
+
+    def styles_now(self) -> dict[str, Style]:
+        """The component classes' styles in the theme in force (worked out once per theme)."""
+        if self._styles is None or self._styles[0] != self.app.theme:
+            self._styles = (self.app.theme, {name: self.get_component_rich_style(f"event-log--{name}", partial=True)
+                                             for name in STYLE_NAMES})
+        return self._styles[1]
 
     def follow(self, until: int | None = None) -> None:
         """Show audit entries not shown yet (up to entry number `until`).
 
-        A burst (the backlog at start, a long `sim advance`) is kept as entries and only the
-        newest lines that fit are drawn now; the rest turn into text when a filter or a
-        resize re-shows the log.
+        A burst (the backlog at start, a long `sim advance`) is kept, and only the newest lines
+        that fit are drawn now; the rest are drawn when a filter or a resize re-shows the log.
         """
         end = len(self.audit) if until is None else until
         entries = self.audit.since(self.seen)[: max(0, end - self.seen)]
@@ -65,47 +148,107 @@ class EventLog(RichLog):
         fits = max(self.size.height, MIN_DRAWN)
         if self.filter or len(entries) <= fits:
             for entry in entries:
-                self.add(entry_text(entry))
+                self.add(entry)
             return
         self._keep(entries[:-fits])
         for entry in entries[-fits:]:
-            self.add(entry_text(entry))
+            self.add(entry)
 
-    def add(self, text: Text) -> None:
-        self._keep([text])
+    def add(self, item: Line) -> None:
+        self._keep([item])
+        text = self._text(item, self.styles_now())
         if self._matches(text):
-            self._write(text)
+            self._write(text, len(self.lines_kept) - 1)
 
-    def _keep(self, items: Sequence[Text | AuditEntry]) -> None:
+    def _keep(self, items: Sequence[Line]) -> None:
         self.lines_kept += items
-        if len(self.lines_kept) > MAX_LINES:
-            del self.lines_kept[: len(self.lines_kept) - MAX_LINES]
+        extra = len(self.lines_kept) - MAX_LINES
+        if extra > 0:
+            del self.lines_kept[:extra]
+            self._drawn = [(i - extra, start, end) for i, start, end in self._drawn if i >= extra]
+            self.cursor = None if self.cursor is None else max(0, min(self.cursor, len(self._drawn) - 1))
 
-    def _write(self, text: Text) -> None:
+    def _text(self, item: Line, styles: dict[str, Style]) -> Text:
+        if isinstance(item, Ran):
+            return command_text(item, styles)
+        if isinstance(item, Note):
+            return Text(item.message, style=styles["error" if item.error else "note"])
+        return entry_text(item, styles)
+
+    def _write(self, text: Text, index: int) -> None:
         width = self.scrollable_content_region.width
+        start = self._start_line + len(self.lines)
         self.write(text, width=width if width > 0 else None)
+        end = self._start_line + len(self.lines)
+        if end > start:  # drawn now (before the log knows its size, RichLog defers; a resize redraws)
+            self._drawn.append((index, start, end))
 
     def command(self, line: str, output: str, ok: bool, *, source: str = "") -> None:
         """One line per command, in time order with what it caused; the full output is in the output pane."""
-        text = Text("$ ", style="bold")
-        text.append(line, style="bold")
-        if source:
-            text.append(f"   ({source})", style="dim italic")
-        lines = output.rstrip("\n").splitlines()
-        if len(lines) == 1:
-            text.append(f"  → {lines[0]}", style="" if ok else "bold red")
-        elif lines:
-            first = "" if ok else f"{lines[0]}  "
-            text.append(f"  → {first}({len(lines)} lines: o shows the output)",
-                        style="dim" if ok else "bold red")
-        self.add(text)
+        self.add(Ran(line, output, ok, source))
 
     def note(self, message: str, *, error: bool = False) -> None:
-        self.add(Text(message, style="bold red" if error else "italic"))
+        self.add(Note(message, error))
+
+    # ---- the highlighted line and its cause ---------------------------------------
+
+    def on_focus(self) -> None:
+        self.auto_scroll = False  # reading: new lines must not scroll the highlight away
+        # Draw every kept line (a burst's older ones wait undrawn) and learn which strips each one is:
+        # lines RichLog drew from before it knew its size are not mapped yet.
+        self._rewrite()
+        if self._drawn and self.cursor is None:
+            self._move_to(len(self._drawn) - 1)
+
+    def on_blur(self) -> None:
+        self.auto_scroll = True
+        self.cursor = None
+        self.border_subtitle = ""
+        self.refresh()
+
+    def action_cursor(self, step: int) -> None:
+        if self._drawn:
+            current = len(self._drawn) - 1 if self.cursor is None else self.cursor
+            self._move_to(max(0, min(len(self._drawn) - 1, current + step)))
+
+    def highlighted_entry(self) -> AuditEntry | None:
+        """The audit entry of the highlighted line (None for a command's or a note's line, or none)."""
+        if self.cursor is None or self.cursor >= len(self._drawn):
+            return None
+        item = self.lines_kept[self._drawn[self.cursor][0]]
+        return item if isinstance(item, AuditEntry) and item.seq < len(self.audit) else None
+
+    def _move_to(self, cursor: int) -> None:
+        self.cursor = cursor
+        _, start, end = self._drawn[cursor]
+        top, bottom = start - self._start_line, end - self._start_line
+        height = self.scrollable_content_region.height
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False)
+        elif bottom > self.scroll_y + height:
+            self.scroll_to(y=max(0, bottom - height), animate=False)
+        self.border_subtitle = escape(self._cause_text())
+        self.refresh()
+
+    def _cause_text(self) -> str:
+        entry = self.highlighted_entry()
+        if entry is None:
+            return "a line of yours: w on a change shows its chain"
+        if entry.cause >= 0:
+            return "caused by: " + link_text(Link(self.audit[entry.cause]))
+        return root_text(root_of(self.audit, entry.cause))
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if self.cursor is not None and self.cursor < len(self._drawn):
+            _, start, end = self._drawn[self.cursor]
+            if start <= self.scroll_offset.y + y + self._start_line < end:
+                strip = strip.apply_style(HIGHLIGHT)
+        return strip
 
     def set_filter(self, value: str) -> None:
         self.filter = value.lower()
-        self.border_title = f"events  /{value}" if value else "events"
+        self.border_title = f"events  /{escape(value)}" if value else "events"
         self._rewrite()
 
     def on_resize(self, event: Resize) -> None:
@@ -113,15 +256,19 @@ class EventLog(RichLog):
         self._rewrite()
 
     def texts(self) -> list[Text]:
-        """Every kept line as text (entries not drawn yet become text now)."""
-        self.lines_kept = [item if isinstance(item, Text) else entry_text(item) for item in self.lines_kept]
-        return self.lines_kept  # type: ignore[return-value]
+        """Every kept line as text, in the theme's styles now."""
+        styles = self.styles_now()
+        return [self._text(item, styles) for item in self.lines_kept]
 
     def _rewrite(self) -> None:
+        kept = self._drawn[self.cursor][0] if self.cursor is not None and self.cursor < len(self._drawn) else None
         self.clear()
-        for text in self.texts():
+        self._drawn = []
+        for index, text in enumerate(self.texts()):
             if self._matches(text):
-                self._write(text)
+                self._write(text, index)
+        self.cursor = next((i for i, drawn in enumerate(self._drawn) if drawn[0] == kept), None) \
+            if kept is not None else None
 
     def _matches(self, text: Text) -> bool:
         return not self.filter or self.filter in text.plain.lower()

@@ -2,7 +2,8 @@
 
 Shown while streams exist (`sim traffic start ...`). Each row is one version of the
 service a stream hits, so moving a Service selector from v1 to v2 shows v1's bars
-falling, v2's rising, and — for a broken canary — v2's success rate dropping.
+falling, v2's rising, and — for a broken canary — v2's success rate dropping. Each
+version has its own glyph and colour (from the theme), so rows read apart without colour too.
 """
 
 from __future__ import annotations
@@ -11,13 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.style import Style
+from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Sparkline
+
+from ..theme import colour, series_colour
 
 WINDOW = 60  # seconds of history the sparklines can show (the newest on the right)
 SHOWN = 3  # streams shown, newest last (`sim traffic` lists them all)
 NO_ANSWER = "-"  # the core's bucket for requests no pod answered
+GLYPHS = "●▲◆■"  # one per version, in the order the versions sort
+NO_ANSWER_GLYPH = "✗"
 
 
 @dataclass
@@ -117,26 +125,42 @@ class VersionRow(Horizontal):
     VersionRow .success { width: 6; text-align: right; }
     VersionRow Sparkline, VersionRow .spark-head { width: 1fr; }
     HeadingRow { color: $text-muted; }
-    VersionRow .requests > .sparkline--min-color { color: $primary 40%; }
-    VersionRow .requests > .sparkline--max-color { color: $primary; }
     VersionRow .ok-rate > .sparkline--min-color { color: $error; }
     VersionRow .ok-rate > .sparkline--max-color { color: $success; }
     VersionRow.-failing .success { color: $error; text-style: bold; }
     """
 
-    def __init__(self, row: VersionSeries | None = None, max_rate: float = 1.0) -> None:
+    def __init__(self, row: VersionSeries | None = None, max_rate: float = 1.0, index: int = 0) -> None:
         super().__init__()
-        self.row, self.max_rate = row, max_rate
+        self.row, self.max_rate, self.index = row, max_rate, index
 
     def compose(self) -> ComposeResult:
         # Built with its data: a row mounted in this tick cannot be queried until the next.
         row = self.row or VersionSeries("")
-        yield Label(row.label[:10], classes="version")
-        yield FixedSparkline(values=row.requests, ceiling=self.max_rate, classes="requests")
-        yield Label(f"{row.rate_now():g}/s" if self.row else "", classes="rate")
+        yield Label(self._label(row), classes="version", markup=False)
+        requests = FixedSparkline(values=row.requests, ceiling=self.max_rate, classes="requests")
+        self._colour(requests, row)
+        yield requests
+        yield Label(f"{row.rate_now():g}/s" if self.row else "", classes="rate", markup=False)
         yield FixedSparkline(values=row.success, classes="ok-rate")
-        yield Label(self._success_text(row), classes="success")
+        yield Label(self._success_text(row), classes="success", markup=False)
         self.set_class(self._failing(row), "-failing")
+
+    def _series_colour(self, row: VersionSeries) -> str:
+        theme = self.app.theme
+        return colour(theme, "pod-failed") if row.version == NO_ANSWER else series_colour(theme, self.index)
+
+    def _label(self, row: VersionSeries) -> Text:
+        """`● v1`: the version's glyph and name in its colour."""
+        if not row.version:
+            return Text("")
+        glyph = NO_ANSWER_GLYPH if row.version == NO_ANSWER else GLYPHS[self.index % len(GLYPHS)]
+        return Text(f"{glyph} {row.label}"[:10], style=Style(color=self._series_colour(row), bold=True))
+
+    def _colour(self, sparkline: FixedSparkline, row: VersionSeries) -> None:
+        if row.version:
+            shade = Color.parse(self._series_colour(row))
+            sparkline.max_color, sparkline.min_color = shade, shade.with_alpha(0.4)
 
     @staticmethod
     def _success_text(row: VersionSeries) -> str:
@@ -148,12 +172,15 @@ class VersionRow(Horizontal):
         success = row.success_now()
         return success is not None and success < 0.95
 
-    def show(self, row: VersionSeries, max_rate: float) -> None:
+    def show(self, row: VersionSeries, max_rate: float, index: int) -> None:
         if not self.is_mounted:  # not composed yet: compose will use this
-            self.row, self.max_rate = row, max_rate
+            self.row, self.max_rate, self.index = row, max_rate, index
             return
-        self.query_one(".version", Label).update(row.label[:10])
-        self.query_one(".requests", FixedSparkline).show(row.requests, max_rate)
+        self.index = index
+        self.query_one(".version", Label).update(self._label(row))
+        requests = self.query_one(".requests", FixedSparkline)
+        self._colour(requests, row)
+        requests.show(row.requests, max_rate)
         self.query_one(".rate", Label).update(f"{row.rate_now():g}/s")
         self.query_one(".ok-rate", FixedSparkline).show(row.success)
         self.query_one(".success", Label).update(self._success_text(row))
@@ -164,7 +191,7 @@ class HeadingRow(VersionRow):
     def compose(self) -> ComposeResult:
         for text, cls in (("version", "version"), ("requests/s", "spark-head"), ("", "rate"),
                           ("success rate", "spark-head"), ("", "success")):
-            yield Label(text, classes=cls)
+            yield Label(text, classes=cls, markup=False)
 
 
 class StreamBox(Vertical):
@@ -181,9 +208,9 @@ class StreamBox(Vertical):
 
     def compose(self) -> ComposeResult:
         # Built with its data: children mounted in this tick cannot be queried until the next.
-        yield Label(self._title(), classes="stream-title")
-        for row in version_series(self.stats.buckets):
-            self.rows[row.version] = VersionRow(row, max(self.stats.rate, 1.0))
+        yield Label(self._title(), classes="stream-title", markup=False)
+        for index, row in enumerate(version_series(self.stats.buckets)):
+            self.rows[row.version] = VersionRow(row, max(self.stats.rate, 1.0), index)
             yield self.rows[row.version]
 
     def _title(self) -> str:
@@ -195,13 +222,13 @@ class StreamBox(Vertical):
         title = self.query_one(".stream-title", Label)
         title.update(self._title())
         title.set_class(not stats.running, "-done")
-        for row in version_series(stats.buckets):
+        for index, row in enumerate(version_series(stats.buckets)):
             widget = self.rows.get(row.version)
             if widget is None:
-                self.rows[row.version] = VersionRow(row, max(stats.rate, 1.0))
+                self.rows[row.version] = VersionRow(row, max(stats.rate, 1.0), index)
                 self.mount(self.rows[row.version])
             else:
-                widget.show(row, max(stats.rate, 1.0))
+                widget.show(row, max(stats.rate, 1.0), index)
 
 
 class TrafficPanel(Vertical):
