@@ -95,3 +95,12 @@ def test_the_history_file_is_capped_and_ignores_what_it_cannot_keep(tmp_path):
     assert CommandHistory(path) == lines
     path.write_bytes(b"\xff\xfe not utf-8\nsim wait 5s\n")
     assert CommandHistory(path)[-1] == "sim wait 5s"
+
+
+async def test_an_event_log_filter_that_reads_as_markup_does_not_crash(make_app):
+    """Found by the monkey: Textual's escape() lets `[a=?` through to the markup parser of the border title."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"[a=?")
+        await pilot.pause()
+        assert str(app.screen.query_one("#log").border_title) == "events  /[a=?"

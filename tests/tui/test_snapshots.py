@@ -288,7 +288,7 @@ def test_why_panel_beside_the_map(snap_compare, make_app):
         await pilot.press("w")
         await shows(pilot, "╭─ cluster ─", f"sim why pod/{pod.name}", "kubelet/node-1 update", "image pull",
                     "default-scheduler bind", "replicaset-controller create", "main ●◉ 1/1",
-                    "⤷ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
+                    "↳ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
                     "ImagePullBackOff: Back-off", "↑↓ follow the chain · esc closes")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
