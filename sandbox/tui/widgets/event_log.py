@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.events import Resize
 from textual.content import Content
+from textual.events import Resize
 from textual.markup import escape
 from textual.strip import Strip
 from textual.widgets import RichLog
