@@ -1,9 +1,11 @@
-"""Command-line entry: `kubesandbox [tui|play|lesson|run|lessons]`."""
+"""Command-line entry: `kubesandbox [tui|play|run|serve]`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+
+from .options import add_max_pods_argument, node_count, port_number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,8 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run kubectl/sim lines from a script headless and print a transcript")
     run.add_argument("file", help="the script, or - for standard input")
     run.add_argument("--seed", type=int, default=0, help="random seed of the simulated cluster (default 0)")
-    run.add_argument("--nodes", type=int, default=3, help="number of worker nodes (default 3)")
+    run.add_argument("--nodes", type=node_count, default=3, help="number of worker nodes (default 3)")
     run.add_argument("--keep-going", action="store_true", help="carry on after a failing line (exit 1 at the end)")
+    add_max_pods_argument(run)
+    serve = sub.add_parser("serve", help="serve the app to a web browser (each tab gets its own sandbox; "
+                                         "needs the web extra: pip install 'kubesandbox[web]')")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; there is no authentication)")
+    serve.add_argument("--port", type=port_number, default=8000, help="port to listen on (default 8000)")
     from .tutor.cli import add_arguments as add_lesson_arguments  # argparse only, too
 
     add_lesson_arguments(sub)
@@ -38,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from .kubectl.run import main as run_script
 
-        return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going)
+        return run_script(args.file, seed=args.seed, nodes=args.nodes, keep_going=args.keep_going,
+                          pod_limit=args.max_pods)
+    if args.command == "serve":
+        from .web import serve
+
+        return serve(args.host, args.port)
     if args.command == "lessons":
         from .tutor.cli import lessons_main
 

@@ -32,7 +32,7 @@ NO_CAUSE = -1
 
 
 class Clock:
-    __slots__ = ("_busy", "_cancelled", "_heap", "_seq", "_steady", "cause", "now")
+    __slots__ = ("_busy", "_cancelled", "_heap", "_seq", "_steady", "cause", "now", "until")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now
@@ -42,6 +42,8 @@ class Clock:
         self._cancelled: set[int] = set()  # membership only
         self._steady: set[int] = set()     # handles of pending steady timers; membership only
         self._busy = 0                     # pending timers that are neither steady nor cancelled
+        #: how far the running advance goes (its pop_due limit): work may be batched up to here, not beyond
+        self.until = now
 
     def call_at(self, when: float, action: Action, *args: Any) -> int:
         """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
@@ -76,9 +78,15 @@ class Clock:
         self._drop_cancelled()
         return self._heap[0][0] if self._heap else None
 
+    def next_due_besides(self, action: Action) -> float | None:
+        """When the next timer whose action is not `action` is due (a scan: for rare callers)."""
+        due = [when for when, seq, _cause, act, _args in self._heap if act != action and seq not in self._cancelled]
+        return min(due, default=None)
+
     def pop_due(self, until: float) -> tuple[Action, tuple[Any, ...]] | None:
         """Take the next timer due at or before `until`, moving time to it and making its cause current."""
         self._drop_cancelled()
+        self.until = until
         if not self._heap or self._heap[0][0] > until:
             return None
         when, seq, cause, action, args = heapq.heappop(self._heap)

@@ -28,5 +28,9 @@ class ClusterConfig:
     large_cluster_size_threshold: int = 50
     # Pod termination grace period default (spec.terminationGracePeriodSeconds)
     termination_grace_period: int = 30
+    # The most pods the sandbox holds, enforced like a ResourceQuota (quota.py; `--max-pods`). Real
+    # Kubernetes supports up to 150,000 pods per cluster (kubernetes.io, "Considerations for large
+    # clusters"); the default leaves room above that for terminating pods and DaemonSets.
+    pod_limit: int = 200_000
     # Safety cap for settle(): simulated seconds
     settle_limit: float = 3600.0

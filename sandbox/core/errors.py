@@ -27,6 +27,13 @@ class AlreadyExists(ApiError):
     reason = "AlreadyExists"
 
 
+class Forbidden(ApiError):
+    """Refused by admission (a ResourceQuota, a webhook): `pods "x" is forbidden: ...`."""
+
+    code = 403
+    reason = "Forbidden"
+
+
 class Conflict(ApiError):
     code = 409
     reason = "Conflict"

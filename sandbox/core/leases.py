@@ -23,6 +23,8 @@ class NodeLeases:
         self._started: dict[str, float] = {}
         self._stopped_at: dict[str, float] = {}
         self._watchers: list[LeaseWatcher] = []
+        #: bumped by every start, stop and forget: which machines run, as a cheap cache key
+        self.version = 0
 
     def start(self, node: str) -> None:
         """The node's kubelet starts (or comes back) and renews at once."""
@@ -39,6 +41,7 @@ class NodeLeases:
     def forget(self, node: str) -> None:
         self._started.pop(node, None)
         self._stopped_at.pop(node, None)
+        self.version += 1
 
     def renewing(self, node: str) -> bool:
         return node in self._started and node not in self._stopped_at
@@ -56,5 +59,6 @@ class NodeLeases:
         self._watchers.append(watcher)
 
     def _notify(self, node: str) -> None:
+        self.version += 1
         for watcher in self._watchers:
             watcher(node)

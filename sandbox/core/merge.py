@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import BadRequest
 from .objects import deep_copy
+from .quantity import decimal
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -108,7 +109,9 @@ def _child(node: Any, part: str, path: Any) -> Any:
 def _add(doc: Any, op: dict[str, Any]) -> Any:
     node, last = _parent(doc, op.get("path"))
     if isinstance(node, list):
-        index = len(node) if last == "-" else int(last) if last.isdigit() and int(last) <= len(node) else None
+        index = len(node) if last == "-" else decimal(last)
+        if index is not None and index > len(node):
+            index = None
         if index is None:
             raise BadRequest(f"add operation does not apply: doc is missing path: {op.get('path')!r}")
         node.insert(index, deep_copy(op.get("value")))

@@ -59,12 +59,24 @@ def format_memory(num_bytes: int) -> str:
     return str(num_bytes)
 
 
+def decimal(text: str) -> int | None:
+    """A plain decimal number of at most 18 ASCII digits ("80", "007"), else None.
+
+    str.isdigit() also accepts "²" and "٣", which int() then rejects or reads, and
+    int() of thousands of digits is refused by Python: every user-typed number goes here.
+    """
+    if not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > 18:
+        return None
+    return int(text)
+
+
 def scaled_value(value: int | str, total: int, *, round_up: bool) -> int:
     """k/k intstr.GetScaledValueFromIntOrPercent: an int as is, or "N%" of `total` rounded up or down."""
     if isinstance(value, int):
         return value
     text = str(value)
-    if not text.endswith("%") or not text[:-1].isdigit():
+    percent = decimal(text[:-1]) if text.endswith("%") else None
+    if percent is None:
         raise ValueError(f"invalid value for IntOrString: invalid type: string is not a percentage: {text!r}")
-    exact = int(text[:-1]) * total / 100
+    exact = percent * total / 100
     return math.ceil(exact) if round_up else math.floor(exact)

@@ -33,6 +33,8 @@ from .merge import (
     three_way_merge,
 )
 from .objects import CLUSTER_SCOPED, KObject
+from .preflight import Preflight
+from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
 from .workqueue import Backlog
@@ -75,6 +77,8 @@ class Simulation:
         self._node_index = 0
         self.controllers: list[Controller] = self._build_controllers()
         self._init_requests()
+        self.pod_limit = PodLimit(self.store, self.clock, config.pod_limit)
+        self.admission.register("Pod", self.pod_limit.admit)  # validating: after every mutating plugin
         if bootstrap:
             from .cluster import bootstrap_cluster
 
@@ -248,6 +252,7 @@ class Simulation:
         self._require_namespace(obj)
         existing = self.store.try_get(obj.kind, obj.namespace, obj.name) if obj.name else None
         if existing is None:
+            self.pod_limit.check_replicas([(obj, None)])
             obj.metadata.annotations[LAST_APPLIED] = last_applied_text(manifest)
             created = self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/"
                                                               f"{obj.name or obj.metadata.generate_name}")
@@ -261,6 +266,7 @@ class Simulation:
                reason: str | None = None, validate: bool = True) -> KObject:
         obj = object_from_manifest(manifest, self.config, namespace, validate=validate)
         self._require_namespace(obj)
+        self.pod_limit.check_replicas([(obj, None)])
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
     def patch(self, kind: str, namespace: str, name: str, patch: Any, *, patch_type: str = "merge",
@@ -277,6 +283,7 @@ class Simulation:
 
         new = object_from_manifest(manifest, self.config, existing.namespace)
         validate_update(existing, new)
+        self.preflight().check(new, existing)
         meta = existing.metadata
         spec_changed = new.spec != existing.spec
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
@@ -311,10 +318,15 @@ class Simulation:
                           "must be greater than or equal to 0")
         old = obj.spec["replicas"]
         if old != replicas:
+            self.pod_limit.check_added([(obj, replicas - old)])
             obj.spec["replicas"] = replicas
             self.store.update(obj, actor, f"{actor} scaled {kind.lower()}/{name} from {old} to {replicas}",
                               verb="scale", spec_changed=True)
         return obj
+
+    def preflight(self) -> Preflight:
+        """Admission checks for writes before making them (all documents of an apply; see preflight.py)."""
+        return Preflight(self)
 
     def _require_namespace(self, obj: KObject) -> None:
         if obj.kind in CLUSTER_SCOPED:
@@ -379,14 +391,14 @@ class Simulation:
         from .controllers.loadbalancer import LoadBalancerController
         from .kubelet import Kubelet
         from .network.requests import RequestEngine
-        from .network.traffic import RequestSender, TrafficStreams
+        from .network.traffic import TrafficStreams
 
         balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
         self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
                                       self.mesh_state)
         kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
         kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
-        self.traffic = TrafficStreams(self.clock, RequestSender(self.store, self.requests), self.store)
+        self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
              forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
@@ -444,7 +456,7 @@ class Simulation:
     # ---- traffic -------------------------------------------------------------
 
     def _init_policy_and_mesh(self) -> None:
-        """Admission plugins for NetworkPolicy and Istio, and the mesh's and streams' state."""
+        """Admission plugins for NetworkPolicy and Istio, and the mesh's state."""
         from .network.mesh import MeshState
         from .network.policy import label_namespace
         from .network.sidecar import SidecarInjector
@@ -459,7 +471,7 @@ class Simulation:
         `from_pod` is `name` (namespace default) or `namespace/name`; `from_deployment` (`namespace/name`)
         sends from the Deployment's current Ready pods; with neither, requests come from outside the cluster.
         """
-        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers, store=self.store,
+        return self.traffic.start(url, rate, duration, from_pod=from_pod, headers=headers,
                                   from_deployment=from_deployment)
 
     def traffic_stop(self, stream_id: int) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ..core.config import ClusterConfig
 from ..core.scenario import Scenario
+from ..resources import shop_manifests
 from .manifests import read_sources
 
-SHOP_MANIFESTS = Path(__file__).resolve().parents[2] / "assets" / "shop"
+SHOP_MANIFESTS = shop_manifests()
 APPS = {"shop": SHOP_MANIFESTS}
 #: the namespace each app lives in: a session started with the app works there, as after
 #: `kubectl config set-context --current --namespace=shop`

@@ -58,7 +58,9 @@ def suggestions(typed: str, candidates: Iterable[str]) -> list[str]:
     lowered = typed.lower()
     found = []
     for name in candidates:
-        close = levenshtein(lowered, name.lower()) <= SUGGESTIONS_MINIMUM_DISTANCE
+        # The distance is at least the difference in length: a 60,000-character word is compared in no time.
+        close = abs(len(lowered) - len(name)) <= SUGGESTIONS_MINIMUM_DISTANCE and \
+            levenshtein(lowered, name.lower()) <= SUGGESTIONS_MINIMUM_DISTANCE
         if close or (lowered and name.lower().startswith(lowered)):
             found.append(name)
     return found

@@ -187,16 +187,23 @@ def _both(spec: Flag) -> str:
 def parse_int(value: str, flag: str) -> int:
     """Go's strconv.ParseInt(value, 10, 64), with its error wording."""
     problem = "" if _INT_RE.fullmatch(value) else "invalid syntax"
-    if not problem and not -INT64_MAX - 1 <= int(value) <= INT64_MAX:
-        problem = "value out of range"
+    number = 0
+    if not problem:
+        # Convert only the significant digits: int() of thousands of digits is refused by Python.
+        digits = value.lstrip("+-").lstrip("0") or "0"
+        if len(digits) <= len(str(INT64_MAX)):
+            number = -int(digits) if value.startswith("-") else int(digits)
+        if len(digits) > len(str(INT64_MAX)) or not -INT64_MAX - 1 <= number <= INT64_MAX:
+            problem = "value out of range"
     if problem:
         raise FlagError(f'invalid argument "{value}" for "{flag}" flag: strconv.ParseInt: parsing "{value}": {problem}')
-    return int(value)
+    return number
 
 
-_INT_RE = re.compile(r"[+-]?[0-9]+")
+_INT_RE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
+MAX_GO_DURATION = (2**63 - 1) / 1e9
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _GO_DURATION_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)([^0-9.]*)")
 
@@ -223,6 +230,8 @@ def parse_go_duration(value: str, flag: str) -> float:
         else:
             total += float(number) * _GO_UNITS[unit]
             pos = m.end() if m else len(text)
+    if not problem and total > MAX_GO_DURATION:       # Go's int64 nanoseconds overflow: hundreds of digits
+        problem = f"time: invalid duration {_go_quote(value)}"
     if problem:
         raise FlagError(f'invalid argument "{value}" for "{flag}" flag: {problem}')
     return -total if value.startswith("-") else total

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
+from ..core.config import ClusterConfig
 from ..core.simulation import Simulation
 from .session import Session
 
@@ -49,8 +50,9 @@ def steps(text: str) -> Iterator[Step]:
 
 
 def run_script(text: str, out: TextIO, *, seed: int = 0, nodes: int = 3, keep_going: bool = False,
-               cwd: Path | None = None) -> int:
-    session = Session(Simulation(seed=seed, workers=nodes))
+               cwd: Path | None = None, pod_limit: int | None = None) -> int:
+    config = ClusterConfig(seed=seed, workers=nodes)
+    session = Session(Simulation(config if pod_limit is None else replace(config, pod_limit=pod_limit)))
     if cwd is not None:
         session.cwd = cwd
     status = 0
@@ -66,14 +68,27 @@ def run_script(text: str, out: TextIO, *, seed: int = 0, nodes: int = 3, keep_go
     return status
 
 
-def main(path: str, *, seed: int = 0, nodes: int = 3, keep_going: bool = False) -> int:
-    if path == "-":
-        text, cwd = sys.stdin.read(), Path(".")
-    else:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            print(f"kubesandbox: cannot read {path}: {err}", file=sys.stderr)
-            return 2
-        cwd = Path(path).parent
-    return run_script(text, sys.stdout, seed=seed, nodes=nodes, keep_going=keep_going, cwd=cwd)
+def main(path: str, *, seed: int = 0, nodes: int = 3, keep_going: bool = False, pod_limit: int | None = None) -> int:
+    name = "standard input" if path == "-" else path
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        text = decode_script(data, name)
+    except OSError as err:
+        print(f"kubesandbox: cannot read {name}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"kubesandbox: {err}", file=sys.stderr)
+        return 2
+    cwd = Path(".") if path == "-" else Path(path).parent
+    return run_script(text, sys.stdout, seed=seed, nodes=nodes, keep_going=keep_going, cwd=cwd, pod_limit=pod_limit)
+
+
+def decode_script(data: bytes, name: str) -> str:
+    """UTF-8 text, or a ValueError naming the line and column of the first byte that is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        raise ValueError(f"{name}, line {line}, column {column}: byte 0x{data[err.start]:02x} is not UTF-8 "
+                         "(save the script as UTF-8 text)") from None

@@ -8,9 +8,7 @@ resume it. Starting a fresh cluster over a changed one asks first.
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,6 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from . import errorlog
+from .history import HISTORY_FILE, CommandHistory
 from .keys import PLAY_KEYS, display_key
 from .screens.actions import ClusterScreen
 from .screens.play import PlayScreen
@@ -63,6 +63,8 @@ class KubeSandboxApp(App[None]):
         self.data_dir = data_dir
         self.building = building
         self._progress: ProgressStore | None = None
+        #: the command line's history, kept across sessions
+        self.command_history = CommandHistory(self._data_file(HISTORY_FILE))
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
@@ -139,6 +141,7 @@ class KubeSandboxApp(App[None]):
 
     def _show_play(self, session: Session) -> None:
         screen = PlayScreen(session)
+        screen.history = self.command_history
         self.install_screen(screen, PLAY)
         self.push_screen(screen)
 
@@ -199,6 +202,7 @@ class KubeSandboxApp(App[None]):
 
         tutor.on_progress = save
         screen = LessonScreen(session, tutor)
+        screen.history = self.command_history
         if replace is not None:
             self.switch_screen(screen)
         else:
@@ -220,20 +224,16 @@ class KubeSandboxApp(App[None]):
 
     @property
     def log_path(self) -> Path:
+        return self._data_file(LOG_FILE)
+
+    def _data_file(self, name: str) -> Path:
         from ..tutor.progress import default_folder
 
-        return (self.data_dir or default_folder()) / LOG_FILE
+        return (self.data_dir or default_folder()) / name
 
     def report_error(self, error: BaseException, where: str) -> None:
         """Show the error on screen and append its traceback to the log file; the app goes on."""
-        path = self.log_path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as log:
-                log.write(f"--- {datetime.now().isoformat(timespec='seconds')} while {where}\n")
-                log.write("".join(traceback.format_exception(error)))
-        except OSError:
-            path = None  # type: ignore[assignment]
+        path = errorlog.append(self.log_path, where, error)
         where_to = f" (details in {path})" if path else ""
         message = f"Error while {where}: {error}{where_to}"
         self.notify(message, severity="error", timeout=8, markup=False)
@@ -243,6 +243,11 @@ class KubeSandboxApp(App[None]):
                 log_pane.note(message, error=True)
             except Exception:
                 pass
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception nothing handled: Textual ends the app (exit code 1); the log keeps its traceback too."""
+        errorlog.append(self.log_path, "running the app", error, fatal=True)
+        super()._handle_exception(error)
 
     # ---- command palette ---------------------------------------------------
 

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from ..options import add_max_pods_argument, node_count
 
 if TYPE_CHECKING:
     from ..core.config import ClusterConfig
     from ..kubectl.session import Session
+    from .app import KubeSandboxApp
 
 
 def add_play_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the simulated cluster (same seed, same cluster)")
-    parser.add_argument("--nodes", type=int, default=3, help="worker nodes (above 30 the map turns compact)")
+    parser.add_argument("--nodes", type=node_count, default=3, help="worker nodes (above 30 the map turns compact)")
     parser.add_argument("--app", choices=["shop"], help="deploy a sample app before you start")
+    add_max_pods_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,18 +31,36 @@ def run(args: argparse.Namespace) -> int:
     seed = getattr(args, "seed", 0)
     nodes = getattr(args, "nodes", 3)
     app_name = getattr(args, "app", None)
-    if nodes < 1:
-        raise SystemExit("kubesandbox: --nodes must be at least 1")
+    pod_limit = getattr(args, "max_pods", ClusterConfig.pod_limit)
 
-    config = ClusterConfig(seed=seed, workers=nodes)
+    config = ClusterConfig(seed=seed, workers=nodes, pod_limit=pod_limit)
     try:
         session = sessions(config, app_name)
     except CommandError as err:
         raise SystemExit(f"kubesandbox: the {app_name} sample app cannot be read: {err}") from None
     start = "play" if args.command == "play" else "home"
     building = f"{nodes} worker nodes" if nodes > COMPACT_ABOVE else None
-    KubeSandboxApp(session, start=start, sample_app=app_name, building=building).run()
-    return 0
+    return run_app(KubeSandboxApp(session, start=start, sample_app=app_name, building=building))
+
+
+def run_app(app: KubeSandboxApp) -> int:
+    """Run the app; a crash is logged, leaves the terminal usable and gives exit status 1."""
+    from . import errorlog, terminal
+
+    try:
+        with terminal.guarded():
+            app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        path = errorlog.append(app.log_path, "starting or stopping the app", error, fatal=True)
+        print(f"kubesandbox: the app stopped on an error: {error!r}" + (f" (details in {path})" if path else ""),
+              file=sys.stderr)
+        return 1
+    if app.return_code:
+        # Textual has printed the traceback; the log keeps it (KubeSandboxApp._handle_exception).
+        print(f"kubesandbox: the app stopped on an error (details in {app.log_path})", file=sys.stderr)
+    return app.return_code or 0
 
 
 def sessions(config: ClusterConfig, app_name: str | None = None) -> Callable[..., Session]:
@@ -64,6 +87,5 @@ def run_lesson(args: argparse.Namespace) -> int:
     if args.id not in ids:
         raise SystemExit(f"kubesandbox: no lesson {args.id!r}; the lessons are: {', '.join(ids)}")
     step = None if args.step is None else max(0, args.step - 1)
-    KubeSandboxApp(sessions(ClusterConfig()), start=f"lesson:{args.id}", data_dir=args.data_dir,
-                   start_step=step).run()
-    return 0
+    return run_app(KubeSandboxApp(sessions(ClusterConfig()), start=f"lesson:{args.id}", data_dir=args.data_dir,
+                                  start_step=step))

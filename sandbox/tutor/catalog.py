@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..resources import lessons as lessons_folder
 from .loader import LessonError, LoadedLesson, load_lesson
 
-LESSONS_DIR = Path(__file__).resolve().parents[2] / "lessons"
+LESSONS_DIR = lessons_folder()
 
 
 @dataclass(frozen=True)

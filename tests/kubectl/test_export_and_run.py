@@ -18,7 +18,7 @@ def test_export_writes_clean_manifests_that_pass_the_kubernetes_schemas(session,
     run_ok(session, "kubectl expose deployment web --port=80 --type=NodePort -n shop")
     run_ok(session, "kubectl create ingress web --rule=shop.example/*=web:80 -n shop")
     out = run_ok(session, "sim export out")
-    files = sorted((tmp_path / "out").iterdir())
+    files = sorted(f for f in (tmp_path / "out").iterdir() if not f.name.startswith("."))
     assert [f.name for f in files] == ["00-namespaces.yaml", "shop--deployment-web.yaml", "shop--ingress-web.yaml",
                                        "shop--service-web.yaml"]
     assert out.splitlines()[0].startswith("wrote ")

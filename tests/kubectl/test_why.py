@@ -45,7 +45,7 @@ def test_a_pod_replaced_after_kubectl_delete_pod_goes_back_to_that_command(sessi
     assert chain[0][3] == "all containers started; the pod is Ready"
     assert chain[2][3].startswith("want 3 replicas, have 2")
     text = run_ok(session, f"sim why pod/{new}")
-    assert text.splitlines()[-1] == f"  ⤷ started by you: kubectl delete pod {before[0]}"
+    assert text.splitlines()[-1] == f"  ↳ started by you: kubectl delete pod {before[0]}"
 
 
 def test_pods_evicted_after_a_node_fails_go_back_through_the_taint_and_notready(session):
@@ -64,7 +64,7 @@ def test_pods_evicted_after_a_node_fails_go_back_through_the_taint_and_notready(
     assert "added node.kubernetes.io/unreachable:NoExecute" in chain[1][3]
     assert chain[2][3].endswith("Ready is Unknown")
     text = run_ok(session, f"sim why pod/{victim}")
-    assert "  ⤷ started by you: sim node fail node-1\n\nWhy not further:\n" \
+    assert "  ↳ started by you: sim node fail node-1\n\nWhy not further:\n" \
            "  Terminating: its node node-1 is down" in text
 
 
@@ -97,7 +97,7 @@ def test_an_ingress_gets_its_address_because_the_addon_started_a_controller(sess
     ]
     assert chain[0][3].startswith("k8s.io/ingress-nginx runs: ADDRESS ")
     text = run_ok(session, "sim why ingress/shop")
-    assert "⤷ started by you: sim addons enable ingress-nginx" in text
+    assert "↳ started by you: sim addons enable ingress-nginx" in text
     assert "Why not" not in text
 
 
@@ -125,7 +125,7 @@ def test_effects_by_point_and_tree_from_an_object(session):
 
 def test_bootstrap_objects_have_no_command_behind_them(session):
     text = run_ok(session, "sim why node/node-1")
-    assert text.splitlines()[-1] == "  ⤷ it goes back to the cluster as its scenario built it: no command set it off"
+    assert text.splitlines()[-1] == "  ↳ it goes back to the cluster as its scenario built it: no command set it off"
 
 
 def test_why_not_a_pending_pod_quotes_the_schedulers_verdict_and_a_fix(session):

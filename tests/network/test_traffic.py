@@ -68,7 +68,7 @@ def test_stopped_stream_sends_nothing_more():
     sim.traffic_stop(stream)
     sim.advance(10)
     stats = sim.traffic_streams()[0]
-    assert len(stats.buckets) == 3 and len(sender.sent) == 12 and not stats.running
+    assert stats.elapsed == len(stats.buckets) == 3 and len(sender.sent) == 12 and not stats.running
     with pytest.raises(NotFound):
         sim.traffic_stop(99)
 

@@ -76,7 +76,7 @@ def test_free_play_at_80x24(snap_compare, make_app):
         text = await shows(pilot, *FOOTER, "╭─ cluster ─", "─ kubectl get deployments -A ─", "─ events ─",
                            "owners: web-", "NAMESPACE    NAME     READY  AGE", "default      web      3/3    30s",
                            "hidden: UP-TO-DATE, AVAILABLE", "node control-plane · Ready")
-        whole(text, "KubeSandbox ⏱ 00:00:34 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 13/13 Ready",
+        whole(text, "KubeSandbox ◷ 00:00:34 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 13/13 Ready",
               "deploy  rs po ds svc ing netpol  [ ]")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
@@ -91,7 +91,7 @@ def test_free_play_at_140x40(snap_compare, make_app):
                            "pod etcd-control-plane · Ready · ns kube-system",
                            "NAMESPACE    NAME     READY  UP-TO-DATE  AVAILABLE  AGE",
                            "default      web      3/3    3           3          30s")
-        whole(text, "KubeSandbox · free play ⏱ 00:00:34 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 13/13 Ready",
+        whole(text, "KubeSandbox · free play ◷ 00:00:34 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 13/13 Ready",
               "deploy  rs po ds svc ing netpol  [ ]")
         web = [p.name for p in pilot.app.screen.sim.list("Pod", "default")]
         assert all(f"●{pod.rsplit('-', 1)[1]}" in text for pod in web)  # each replica named by its suffix
@@ -232,7 +232,7 @@ def test_output_pane_after_a_typed_command(snap_compare, make_app):
                            "4s    172.18.0.2   control-plane   <none>           <none>")
         # Below the map, in the event log's place, scrolled to the end; the wide table's lines wrap
         # (the row above goes on in the line below); the status bar keeps its whole summary.
-        whole(text, "KubeSandbox ⏱ 00:00:04 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 10/10 Ready")
+        whole(text, "KubeSandbox ◷ 00:00:04 ▶ 1× ns:default ✓ nodes 4/4 Ready · pods 10/10 Ready")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -288,7 +288,7 @@ def test_why_panel_beside_the_map(snap_compare, make_app):
         await pilot.press("w")
         await shows(pilot, "╭─ cluster ─", f"sim why pod/{pod.name}", "kubelet/node-1 update", "image pull",
                     "default-scheduler bind", "replicaset-controller create", "main ●◉ 1/1",
-                    "⤷ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
+                    "↳ started by you: kubectl create deployment", "Why not further:", "container nginx is waiting:",
                     "ImagePullBackOff: Back-off", "↑↓ follow the chain · esc closes")
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

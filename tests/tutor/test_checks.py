@@ -71,7 +71,7 @@ def test_count(shop_like, data, ok):
 
 def test_request_checks_see_status_and_policy_and_leave_no_trace(shop_like):
     sim = shop_like.sim
-    before = (dict(sim.requests.round_robin.positions), dict(sim.requests.answerer.served))
+    before = [counters.save() for counters in sim.requests.counters()]
     assert check({"request": {"url": "http://web", "from": "deploy/client", "status": 200, "count": 4}},
                  shop_like)[0]
     denied = {"request": {"url": "http://locked", "from": "deploy/client", "denied_by": "deny-locked",
@@ -79,7 +79,7 @@ def test_request_checks_see_status_and_policy_and_leave_no_trace(shop_like):
     assert check(denied, shop_like)[0]
     ok, seen = check({"request": {"url": "http://locked", "from": "deploy/client", "status": 200}}, shop_like)
     assert not ok and seen == "request 1 of 1: status: got no answer, want 200"
-    assert (dict(sim.requests.round_robin.positions), dict(sim.requests.answerer.served)) == before
+    assert [counters.save() for counters in sim.requests.counters()] == before
     logs = shop_like.run("kubectl logs deploy/web").output
     assert "GET / HTTP/1.1" not in logs  # the probes wrote no access-log lines
 

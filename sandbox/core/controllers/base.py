@@ -27,6 +27,10 @@ class Context:
     backlog: Backlog = field(default_factory=Backlog)
 
 
+# client-go's DefaultControllerRateLimiter, per item: a failing key is retried after 5 ms, doubling to 1000 s.
+RETRY_BASE, RETRY_MAX = 0.005, 1000.0
+
+
 class Controller(ABC):
     #: the actor written in the audit log, e.g. "replicaset-controller"
     name: str = "controller"
@@ -36,6 +40,7 @@ class Controller(ABC):
         self.store = ctx.store
         self.clock = ctx.clock
         self.queue = WorkQueue(ctx.clock, ctx.backlog)
+        self._failures: dict[str, int] = {}
 
     def enqueue(self, key: str) -> None:
         self.queue.add(key)
@@ -43,6 +48,16 @@ class Controller(ABC):
     def enqueue_after(self, delay: float, key: str) -> None:
         """Requeue `key` after `delay` simulated seconds (client-go's AddAfter)."""
         self.clock.call_later(delay, self.enqueue, key)
+
+    def retry_later(self, key: str) -> None:
+        """The sync of `key` failed: requeue it with exponential back-off (workqueue.AddRateLimited)."""
+        failures = self._failures.get(key, 0)
+        self._failures[key] = failures + 1
+        self.enqueue_after(min(RETRY_BASE * 2 ** min(failures, 64), RETRY_MAX), key)
+
+    def forget(self, key: str) -> None:
+        """The sync of `key` succeeded: its back-off starts over (workqueue.Forget)."""
+        self._failures.pop(key, None)
 
     @abstractmethod
     def sync(self, key: str) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..deletion import delete_pod
+from ..errors import ApiError
 from ..naming import template_hash
 from ..objects import (
     NOT_READY_TAINT,
@@ -193,7 +194,8 @@ class DaemonSetController(Controller):
         pods = sorted(self._pods.get(ds.uid, {}).get(node_name, {}).values(),
                       key=lambda p: (p.metadata.creation_timestamp, p.name))
         if run and not pods:
-            pods = [self._create_pod(ds, node_name, revision)]
+            created = self._create_pod(ds, node_name, revision)
+            pods = [created] if created is not None else []
         elif keep:
             pods = self._delete_failed_and_extra(ds, node_name, pods)
         elif pods:
@@ -277,7 +279,7 @@ class DaemonSetController(Controller):
 
     # ---- writes ------------------------------------------------------------
 
-    def _create_pod(self, ds: KObject, node_name: str, revision: str) -> KObject:
+    def _create_pod(self, ds: KObject, node_name: str, revision: str) -> KObject | None:
         template = ds.spec["template"]
         labels = dict((template.get("metadata") or {}).get("labels") or {})
         labels[REVISION_HASH_LABEL] = revision
@@ -286,7 +288,15 @@ class DaemonSetController(Controller):
         meta = ObjectMeta(namespace=ds.namespace, labels=labels, annotations=annotations,
                           owner_references=[owner_reference(ds)], generate_name=f"{ds.name}-")
         pod = KObject("Pod", meta, daemon_pod_spec(template.get("spec") or {}, node_name), {"phase": "Pending"})
-        self.store.create(pod, self.name, f"node {node_name} has no pod of daemonset {ds.name}: created one")
+        key = f"{ds.key()}|{node_name}"
+        try:
+            self.store.create(pod, self.name, f"node {node_name} has no pod of daemonset {ds.name}: created one")
+        except ApiError as exc:  # an exceeded quota: FailedCreate, retried with back-off as upstream does
+            self.store.record_event(ds, "Warning", "FailedCreate", f"Error creating: {exc.message}", actor=self.name)
+            self.retry_later(key)
+            return None
+        if self._failures:
+            self.forget(key)
         self.store.record_event(ds, "Normal", "SuccessfulCreate", f"Created pod: {pod.name}", actor=self.name)
         return pod
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..labels import map_matches
 from ..objects import KObject, ObjectMeta, owner_reference, pod_is_ready
+from ..quantity import decimal
 from .base import Context, Controller
 
 MAX_ENDPOINTS_PER_SLICE = 100
@@ -81,9 +82,10 @@ def fixed_ports(svc: KObject) -> PortSet | None:
     out = []
     for port in svc.spec.get("ports", []):
         target = port.get("targetPort", port.get("port"))
-        if isinstance(target, str) and not target.isdigit():
+        number = decimal(target) if isinstance(target, str) else target
+        if number is None:
             return None
-        out.append((port.get("name", ""), int(target), port.get("protocol", "TCP")))
+        out.append((port.get("name", ""), number, port.get("protocol", "TCP")))
     return tuple(out)
 
 
@@ -95,8 +97,9 @@ def service_ports_for_pod(svc: KObject, pod: KObject) -> PortSet:
     out = []
     for port in svc.spec.get("ports", []):
         target = port.get("targetPort", port.get("port"))
-        if isinstance(target, str) and not target.isdigit():
-            target = _named_port(pod, target)
+        if isinstance(target, str):
+            number = decimal(target)
+            target = number if number is not None else _named_port(pod, target)
             if target is None:
                 continue
         out.append((port.get("name", ""), int(target), port.get("protocol", "TCP")))

@@ -177,6 +177,10 @@ class ReplicaSetController(Controller):
             self._claim_pods(rs)
         error = self._manage_replicas(rs)
         self._update_status(rs, error)
+        if error is not None:
+            self.retry_later(key)  # a refused create (an exceeded quota) is retried with back-off
+        elif self._failures:
+            self.forget(key)
 
     def _claim_pods(self, rs: KObject) -> None:
         """Release owned pods the selector no longer matches; adopt matching orphans (k/k ClaimPods)."""
@@ -311,7 +315,9 @@ class ReplicaSetController(Controller):
         if error is not None:
             old = next((c for c in rs.status.get("conditions", []) if c["type"] == "ReplicaFailure"), None)
             reason = "FailedCreate" if active < rs.spec.get("replicas", 1) else "FailedDelete"
-            conditions.append(old if old and old["message"] == error.message else {
+            # k/k replicaset.SetCondition: an existing condition with the same status and reason is kept
+            # (a refused create's message names a new pod each time; rewriting it would requeue forever).
+            conditions.append(old if old and old["reason"] == reason else {
                 "type": "ReplicaFailure", "status": "True", "reason": reason, "message": error.message,
                 "lastTransitionTime": timestamp(self.clock.now)})
         if conditions:

@@ -68,18 +68,17 @@ class AccessLog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._logs: dict[str, dict[str, deque[Line]]] = {}
-        self._requests = 0            # numbers nginx's connections (*N)
+        #: requests logged so far: nginx numbers its connections (*N) by it, ingress-nginx draws its req_id
+        #: from it, and probes (which log nothing) leave it alone
+        self.requests = 0
+        self.appended: dict[str, dict[str, int]] = {}   # pod uid -> container -> lines ever appended
         self.recording = True         # off while a lesson's check probes the network
         store.watch("Pod", self._on_pod, events=("DELETED",))  # not called for the many other pod writes
 
     def _on_pod(self, event: str, obj: KObject, old_labels: dict[str, str] | None) -> None:
         if self._logs:
             self._logs.pop(obj.uid, None)
-
-    @property
-    def requests(self) -> int:
-        """Requests logged so far (probes log none, so they leave this alone)."""
-        return self._requests
+            self.appended.pop(obj.uid, None)
 
     def append(self, pod: KObject, container: str, text: str) -> None:
         per_pod = self._logs.setdefault(pod.uid, {})
@@ -87,6 +86,8 @@ class AccessLog:
         if lines is None:
             lines = per_pod[container] = deque(maxlen=MAX_LINES)
         lines.append((_restarts(pod, container), text))
+        counts = self.appended.setdefault(pod.uid, {})
+        counts[container] = counts.get(container, 0) + 1
 
     def lines(self, pod: KObject, container: str, run: int) -> tuple[list[str], bool]:
         """The lines one container run wrote, and whether older lines were dropped."""
@@ -106,7 +107,7 @@ class AccessLog:
             return
         image = normalize(str(container.get("image", "")))
         repo = repository_and_tag(image)[0]
-        self._requests += 1
+        self.requests += 1
         name = str(container.get("name", ""))
         if image.rsplit(":", 1)[0] == INGRESS_NGINX:
             self.append(pod, name, _ingress_line(client_ip, request, result, now, upstream, req_id))
@@ -119,7 +120,7 @@ class AccessLog:
             return
         if result.error_log:
             self.append(pod, name, f"{nginx_error_time(now)} [error] {NGINX_WORKER_PID}#{NGINX_WORKER_PID}: "
-                                   f"*{self._requests} {result.error_log}, client: {client_ip}, server: , "
+                                   f"*{self.requests} {result.error_log}, client: {client_ip}, server: , "
                                    f'request: "{_request_line(request)}", host: "{request.headers.get("Host", "")}"')
         self.append(pod, name, line)
 

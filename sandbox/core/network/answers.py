@@ -20,6 +20,7 @@ story images (Health) answer on their health path as they degrade over time.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +32,10 @@ from typing import Any
 from ..clock import Clock
 from ..images import lookup
 from ..objects import EPOCH, KObject, parse_timestamp
+from ..quantity import decimal
 from ..store import Store
 from . import whoami
+from .counters import Counters
 
 CURL_VERSION = "8.5.0"
 
@@ -127,7 +130,8 @@ Commercial support is available at
 # sandbox makes the new release fail the requests that relied on push — 3 in every 10, chosen
 # from the pod's own request counter so runs repeat — with a 500 whose page says why.
 INCOMPATIBLE_DIRECTIVE = "http2_push_preload"
-FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % 10 is one of these (30 %)
+FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % FAILURE_CYCLE is one of these (30 %)
+FAILURE_CYCLE = 10
 
 
 def http_date(now: float) -> str:
@@ -191,7 +195,10 @@ class Answerer:
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self.served: dict[str, int] = {}
+        self.served = Counters()
+        #: the earliest time an answer given since the streams last looked would come out differently
+        #: (a story image's health path turning unhealthy); traffic.py must not add repeats past it
+        self.changes_at = math.inf
         self.health_codes: dict[str, int] = {}   # whoami's /health status, per container run (plain data)
 
     def answer(self, pod: KObject, port: int, request: Request, *, started_at: float | None = None) -> Answer:
@@ -230,10 +237,9 @@ class Answerer:
             started_at = parse_timestamp(running["startedAt"])
         return self.clock.now - started_at
 
-    def count(self, pod: KObject) -> int:
-        n = self.served.get(pod.uid, 0)
-        self.served[pod.uid] = n + 1
-        return n
+    def count(self, pod: KObject, cycle: int) -> int:
+        """The pod's requests answered so far; the caller uses the number only modulo `cycle`."""
+        return self.served.take(pod.uid, cycle)
 
     def response(self, status: int, server: str, body: str, content_type: str,
                  extra: list[tuple[str, str]] | None = None) -> Response:
@@ -278,8 +284,8 @@ def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request)
         return Failure(52, "Empty reply from server")
     files = ans.configmap_file(pod, "/etc/nginx/conf.d")
     config = "\n".join(files.values())
-    n = ans.count(pod)
-    if INCOMPATIBLE_DIRECTIVE in config and at_least(version, (1, 25)) and n % 10 in FAILING_REQUESTS:
+    n = ans.count(pod, FAILURE_CYCLE)
+    if INCOMPATIBLE_DIRECTIVE in config and at_least(version, (1, 25)) and n % FAILURE_CYCLE in FAILING_REQUESTS:
         note = (f"webserver {pod.name} ({server}): the shop's nginx config uses "
                 f"\"{INCOMPATIBLE_DIRECTIVE}\", which nginx 1.25 no longer supports "
                 "(HTTP/2 server push was removed); requests that relied on it fail.")
@@ -310,7 +316,7 @@ def _push_error(files: dict[str, str]) -> str:
 
 
 def at_least(version: str, minimum: tuple[int, int]) -> bool:
-    parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
+    parts = tuple(n for p in version.split(".")[:2] if (n := decimal(p)) is not None)
     return parts >= minimum
 
 
@@ -423,6 +429,8 @@ def _story(ans: Answerer, pod: KObject, image: str, port: int, request: Request,
     if health is None or request.path.split("?")[0] != health.path or port not in listening_ports(pod, image):
         return _generic(ans, pod, image, port, request)
     failing = health.fails_after is not None and uptime >= health.fails_after
+    if health.fails_after is not None and not failing:
+        ans.changes_at = min(ans.changes_at, ans.clock.now + health.fails_after - uptime)
     answer = ans.response(500 if failing else 200, known.server if known else "",
                           "unhealthy: request queue full\n" if failing else "ok\n", "text/plain; charset=utf-8")
     answer.seconds = health.answer_seconds

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Invalid
@@ -27,6 +28,14 @@ _IP_SIZE = SERVICE_CIDR.num_addresses - 2          # without network and broadca
 _IP_STATIC_BAND = min(max(16, _IP_SIZE // 16), 256)
 _PORT_SIZE = NODE_PORT_MAX - NODE_PORT_MIN + 1
 _PORT_STATIC_BAND = min(max(16, _PORT_SIZE // 32), 128)
+
+
+@dataclass
+class Reserved:
+    """Addresses the earlier documents of one multi-document apply ask for."""
+
+    ips: set[str] = field(default_factory=set)
+    ports: set[int] = field(default_factory=set)
 
 
 class ServiceAllocator:
@@ -57,7 +66,7 @@ class ServiceAllocator:
             spec["clusterIPs"] = [ip]
         self._admit_ports(svc)
 
-    def check_ip(self, svc: KObject, ip: str) -> str:
+    def check_ip(self, svc: KObject, ip: str, reserved: set[str] | frozenset[str] = frozenset()) -> str:
         prefix = f'Service "{svc.name}" is invalid: spec.clusterIPs: Invalid value: []string{{"{ip}"}}: '
         try:
             addr = ipaddress.ip_address(ip)
@@ -66,7 +75,7 @@ class ServiceAllocator:
         if addr not in SERVICE_CIDR or addr in (SERVICE_CIDR.network_address, SERVICE_CIDR.broadcast_address):
             raise Invalid(prefix + f"failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid "
                                    f"range. The range of valid IPs is {SERVICE_CIDR}")
-        if ip in self.ips:
+        if ip in self.ips or ip in reserved:
             raise Invalid(prefix + f"failed to allocate IP {ip}: provided IP is already allocated")
         return ip
 
@@ -109,6 +118,39 @@ class ServiceAllocator:
                     return candidate
         kind = "IPs" if size == _IP_SIZE else "ports"
         raise Invalid(f"Internal error occurred: failed to allocate a serviceIP: range is full ({kind})")
+
+    # ---- checks before a write (no allocation) ---------------------------
+
+    def check(self, svc: KObject, existing: KObject | None, reserved: Reserved | None = None) -> None:
+        """Raise Invalid, as admission would, if the addresses `svc` asks for are taken.
+
+        `existing` is the stored Service an update replaces (its own addresses stay its own);
+        `reserved` holds what earlier documents of the same apply ask for, and gets this one's.
+        """
+        reserved = reserved if reserved is not None else Reserved()
+        owner = existing.uid if existing is not None else None
+        spec = svc.spec
+        requested = spec.get("clusterIP") or (spec.get("clusterIPs") or [None])[0]
+        if requested and requested != "None" and spec.get("type") != "ExternalName" and \
+                (existing is None or requested != existing.spec.get("clusterIP")):
+            reserved.ips.add(self.check_ip(svc, requested, reserved.ips))
+        wants_ports = spec.get("type") in NODE_PORT_TYPES
+        taken: list[int] = []
+        for i, port in enumerate(spec.get("ports", [])):
+            requested_port = port.get("nodePort")
+            if not requested_port:
+                continue
+            field = f'Service "{svc.name}" is invalid: spec.ports[{i}].nodePort'
+            if not wants_ports:
+                raise Invalid(f"{field}: Forbidden: may not be used when `type` is '{spec.get('type')}'")
+            if not NODE_PORT_MIN <= requested_port <= NODE_PORT_MAX:
+                raise Invalid(f"{field}: Invalid value: {requested_port}: provided port is not in the valid range. "
+                              f"The range of valid ports is {NODE_PORT_MIN}-{NODE_PORT_MAX}")
+            holder = self.ports.get(requested_port)
+            if (holder is not None and holder != owner) or requested_port in taken or requested_port in reserved.ports:
+                raise Invalid(f"{field}: Invalid value: {requested_port}: provided port is already allocated")
+            taken.append(requested_port)
+        reserved.ports.update(taken)
 
     # ---- bookkeeping ---------------------------------------------------
 

@@ -22,7 +22,7 @@ does not fall back to another subset.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from math import gcd
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 from ..labels import Requirement, requirements_of
 from ..objects import KObject, pod_is_ready
 from ..store import Store
+from .counters import Counters
 from .sidecar import ISTIO_NAMESPACE, ISTIOD, has_sidecar
 
 # Longest weighted cycle kept; larger weight sums are scaled down (at most 0.1 % off).
@@ -47,16 +48,8 @@ class MeshRoute:
     rule: str
 
 
-@dataclass
-class MeshState:
+class MeshState(Counters):
     """Round-robin positions per (VirtualService uid, route index): plain data, snapshot-safe."""
-
-    positions: dict[str, int] = field(default_factory=dict)
-
-    def next(self, key: str) -> int:
-        position = self.positions.get(key, 0)
-        self.positions[key] = position + 1
-        return position
 
 
 def mesh_ready(store: Store) -> bool:
@@ -91,8 +84,8 @@ def route(store: Store, service: KObject, request_index: int, *, client: KObject
     weights = _weights(destinations)
     if weights is None:
         return None
-    position = state.next(f"{vs.uid}/{index}") if state is not None else request_index
     cycle = _cycle_of(tuple(weights))
+    position = state.take(f"{vs.uid}/{index}", len(cycle)) if state is not None else request_index
     pick = cycle[position % len(cycle)]
     where = f"virtualservice/{vs.name} http[{index}]" + (f" ({http['name']})" if http.get("name") else "")
     if len(destinations) > 1:

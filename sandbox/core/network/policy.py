@@ -25,6 +25,7 @@ from typing import Any
 
 from ..labels import Requirement, matches, requirements_of
 from ..objects import KObject
+from ..quantity import decimal
 from ..store import Store
 
 METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
@@ -261,8 +262,8 @@ def _resolve_port(port: int | str, protocol: str, owner: KObject | None) -> int 
     """A number, a numeric string, or a named port looked up in the destination pod's containers."""
     if isinstance(port, int):
         return port
-    if port.isdigit():
-        return int(port)
+    if (digits := decimal(port)) is not None:
+        return digits
     if owner is None:
         return None
     for container in owner.spec.get("containers") or ():

@@ -46,6 +46,7 @@ from .answers import (
     image_of,
     repository_and_tag,
 )
+from .counters import Counters
 from .ingress import (
     HTTP_PORTS,
     ControllerKind,
@@ -62,8 +63,10 @@ if TYPE_CHECKING:
 
 HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
 CONNECT_TIMEOUT_MS = 10_001
+MAX_TIMEOUT = 2**31 / 1000             # seconds: curl keeps timeouts as milliseconds in a long
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine", "whoami")   # whoami is built FROM scratch
+URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: refused before any transfer
 PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
@@ -207,9 +210,12 @@ def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
         opts.data.append(value)
     else:
         try:
-            opts.timeout_ms = int(float(value) * 1000) + 1
+            seconds = float(value)
         except ValueError:
-            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter") from None
+            seconds = -1.0
+        if not 0 <= seconds < MAX_TIMEOUT:         # also nan and inf
+            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter")
+        opts.timeout_ms = int(seconds * 1000) + 1
 
 
 # ---- the engine ---------------------------------------------------------------
@@ -226,9 +232,15 @@ class RequestEngine:
         self.answerer = Answerer(store, clock)
         self.access_log = AccessLog(store)
         self.round_robin = RoundRobin()
+        self.sent = 0                           # requests ever sent (traffic streams tell theirs apart)
+
+    def counters(self) -> tuple[Counters, ...]:
+        """Every counter a request's outcome can depend on besides the cluster itself."""
+        return self.round_robin, self.mesh_state, self.answerer.served
 
     def curl(self, argv: list[str], *, from_pod: KObject | None = None,
              forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
+        self.sent += 1
         trace = RequestTrace(list(argv))
         try:
             opts = parse_curl(argv)
@@ -253,13 +265,14 @@ class RequestEngine:
     def probe(self, argv: list[str], *, from_pod: KObject | None = None, count: int = 1) -> list[RequestTrace]:
         """Requests that leave no trace: no access-log lines, and every counter and round-robin
         position as it was, so the learner's next curl answers as if the probe never ran."""
-        saved = (dict(self.round_robin.positions), dict(self.mesh_state.positions), dict(self.answerer.served))
+        saved = [counters.save() for counters in self.counters()]
         self.access_log.recording = False
         try:
             return [self.curl(argv, from_pod=from_pod) for _ in range(count)]
         finally:
             self.access_log.recording = True
-            self.round_robin.positions, self.mesh_state.positions, self.answerer.served = saved
+            for counters, values in zip(self.counters(), saved, strict=True):
+                counters.restore(values)
 
     def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None,
              forwards: Mapping[int, tuple[KObject, int]]) -> Result:
@@ -270,8 +283,10 @@ class RequestEngine:
         except ValueError:
             return Failure(3, "URL rejected: Malformed input to a URL function"), None
         host = parts.hostname or ""
-        if parts.scheme not in ("http", "https") or not host:
+        if parts.scheme not in ("http", "https"):
             return Failure(1, f'Protocol "{parts.scheme}" not supported'), None
+        if not host:
+            return Failure(3, "URL rejected: No host part in the URL"), None
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
                    "Accept": "*/*", **opts.headers}
@@ -696,7 +711,9 @@ def _sent(trace: RequestTrace, opts: CurlOptions) -> list[str]:
 
 
 def _verbose_failure(trace: RequestTrace, opts: CurlOptions, failure: Failure) -> str:
-    if trace.address is None:            # not resolved, or the URL was refused before any connection
+    if failure.code in URL_FAILURES:     # the tool refuses the URL before any transfer: nothing to narrate
+        return ""
+    if trace.address is None:            # not resolved
         lines = [f"* {failure.message}"] + (["* Closing connection"] if failure.code == 6 else [])
     elif failure.code == 7:
         source = trace.hops[0].address if trace.hops else ""

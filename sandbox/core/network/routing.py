@@ -14,6 +14,7 @@ from typing import Any
 from ..controllers.endpointslice import SERVICE_NAME_LABEL
 from ..objects import KObject
 from ..store import Store
+from .counters import Counters
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,8 @@ def ready_endpoints(store: Store, svc: KObject, port_name: str | None) -> list[E
     return out
 
 
-class RoundRobin:
+class RoundRobin(Counters):
     """Per-key counters: the deterministic stand-in for kube-proxy's random choice."""
 
-    def __init__(self) -> None:
-        self.positions: dict[str, int] = {}
-
-    def take(self, key: str) -> int:
-        n = self.positions.get(key, 0)
-        self.positions[key] = n + 1
-        return n
-
     def pick(self, key: str, items: list[Any]) -> Any:
-        return items[self.take(key) % len(items)]
+        return items[self.take(key, len(items)) % len(items)]

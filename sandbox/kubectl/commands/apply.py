@@ -1,7 +1,9 @@
 """`kubectl apply -f`: create or update every object in files, folders or stdin.
 
-Every document is validated before anything is written, so one bad document
-leaves the cluster as it was (kubectl itself would apply the good ones).
+Every document is validated and put through the cluster's admission checks (Service
+addresses taken or asked for twice, the sandbox pod limit; core/preflight.py) before anything
+is written, so one bad document leaves the cluster as it was (kubectl itself would apply the
+documents before it).
 """
 
 from __future__ import annotations
@@ -54,12 +56,15 @@ def load(session: Session, parsed: Parsed, verb: str) -> list[Document]:
     return docs
 
 
-def checked(session: Session, parsed: Parsed, docs: list[Document], *,
-            creating: bool) -> list[tuple[Document, KObject]]:
-    """Validate every document up front; raise the first error, worded as kubectl words it."""
+def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating: bool,
+            admission: bool = True) -> list[tuple[Document, KObject]]:
+    """Validate every document up front (and, with `admission`, the cluster's admission checks; a
+    client-side dry run skips those as kubectl's never reaches the server); raise the first error,
+    worded as kubectl words it."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
     out: list[tuple[Document, KObject]] = []
+    preflight = session.sim.preflight() if admission and parsed.flags.get("dry-run") != "client" else None
     for doc in docs:
         _check_namespace_flag(parsed, doc, ns)
         try:
@@ -72,6 +77,8 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *,
             existing = obj   # named twice in one create: the second would fail after the first was written
         try:
             _check_object(session, obj, existing, new_namespaces, creating)
+            if preflight is not None:
+                preflight.check(obj, existing)
         except ApiError as err:
             verb = "retrieving current configuration of" if existing is not None and not creating else "creating"
             raise CommandError(server_error(err, f'error when {verb} "{doc.source}"')) from None

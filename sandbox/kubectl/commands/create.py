@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.labels import matches
 from ...core.objects import KObject
+from ...core.quantity import decimal
 from ..errors import CommandError, error
 from ..parse import Parsed
 from ..printers.output import object_name, to_json, to_yaml
@@ -191,7 +192,7 @@ def _tcp_port(spec: str) -> dict[str, Any]:
     port, _, target = spec.partition(":")
     target = target or port
     number = _port_number(port, "--tcp")
-    target_value: int | str = _port_number(target, "--tcp") if target.isdigit() else target
+    target_value: int | str = _port_number(target, "--tcp") if decimal(target) is not None else target
     return {"name": f"{port}-{target}", "port": number, "protocol": "TCP", "targetPort": target_value}
 
 
@@ -216,7 +217,8 @@ def _add_rule(rules: list[dict[str, Any]], text: str) -> None:
         raise error(f"rule {text} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]")
     path = m["path"] or "/"
     path_type = "Prefix" if path.endswith("*") else "Exact"
-    port: dict[str, Any] = {"number": int(m["port"])} if m["port"].isdigit() else {"name": m["port"]}
+    number = decimal(m["port"])
+    port: dict[str, Any] = {"number": number} if number is not None else {"name": m["port"]}
     entry = {"backend": {"service": {"name": m["service"], "port": port}}, "path": path.rstrip("*") or "/",
              "pathType": path_type}
     rule = next((r for r in rules if r.get("host", "") == m["host"]), None)
@@ -247,7 +249,8 @@ def _service_for(obj: KObject, parsed: Parsed) -> dict[str, Any]:
     port = parsed.flags.get("port") or _introspect_port(obj)
     protocol = parsed.flags.get("protocol") or "TCP"
     target_text = parsed.flags.get("target-port") or str(port)
-    target: int | str = int(target_text) if target_text.isdigit() else target_text
+    target_number = decimal(target_text)
+    target: int | str = target_number if target_number is not None else target_text
     spec: dict[str, Any] = {"ports": [{"port": _port_number(port, "--port"), "protocol": protocol,
                                        "targetPort": target}], "selector": selector}
     if parsed.flags.get("type"):

@@ -227,6 +227,10 @@ class _Evictions:
         written in between and nothing left to happen in the cluster, or an evicted pod on a stopped
         machine (only its kubelet could confirm that it stopped)."""
         sim = self.session.sim
+        if deadline is None and sim.now - start >= DRAIN_CAP:
+            # Also while waiting for pods to go: a pod evicted from a failed node stays Terminating for ever.
+            self.note = self._stop_note(f"it has retried for {int(DRAIN_CAP) // 60}m of simulated time")
+            return False
         if deadline is not None:
             return True
         if all(loop.deleting for loop in active) and not sim.node_is_up(self.node):
@@ -237,9 +241,6 @@ class _Evictions:
             return True
         if sim.clock.next_due() is None and all(loop.stuck for loop in active):
             self.note = self._stop_note("nothing in the cluster can change the disruption budget's answer")
-            return False
-        if sim.now - start >= DRAIN_CAP:
-            self.note = self._stop_note(f"it has retried for {int(DRAIN_CAP) // 60}m of simulated time")
             return False
         return True
 

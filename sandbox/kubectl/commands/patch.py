@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import CommandError, error
+from ..manifests import MAX_DEPTH, flow_depth, to_json_shape
 from ..parse import Parsed
 from ..result import CommandResult
 from . import command, done
@@ -43,12 +44,20 @@ def patch(session: Session, parsed: Parsed) -> CommandResult:
 
 
 def _decode(text: str) -> Any:
-    """kubectl accepts the patch as JSON or YAML."""
+    """kubectl accepts the patch as JSON or YAML; nesting deeper than any manifest is refused, not recursed into."""
+    if flow_depth(text) > MAX_DEPTH:
+        raise error(f"unable to parse \"{text}\": the patch is nested too deeply")
     try:
-        return json.loads(text)
-    except ValueError:
-        pass
-    try:
-        return yaml.safe_load(text)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise error(f"unable to parse \"{text}\": {str(err).splitlines()[0]}") from None
+    except ValueError:           # an integer of more digits than Python converts (4,300)
+        raise error(f"unable to parse \"{text}\": a number is too long") from None
+    except RecursionError:
+        value = None
+    if value is None and text.strip() not in ("", "null", "~"):
+        raise error(f"unable to parse \"{text}\": the patch is nested too deeply")
+    return to_json_shape(value, "the patch")

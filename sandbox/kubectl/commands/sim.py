@@ -36,6 +36,8 @@ _NODE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 def sim(session: Session, parsed: Parsed) -> CommandResult:
     # Raw: `sim traffic start` parses its own flags (--rate, --from, -H), so do a few others; the rest take none.
     words = parsed.args
+    if words[:1] == ["export"]:
+        return _export(session, parse_flags("sim export", words[1:], ("force", "all")))
     if not words or words[0] not in OWN_WORDS:
         words = parse_flags("sim", words, ()).args
     if not words:
@@ -119,15 +121,19 @@ def _reset(session: Session, args: list[str]) -> CommandResult:
     return done(session.reset())
 
 
-def _export(session: Session, args: list[str]) -> CommandResult:
+def _export(session: Session, parsed: Parsed) -> CommandResult:
     from ..export import export_workloads
 
-    if len(args) != 1:
-        raise error("usage: sim export DIR")
-    files = export_workloads(session.sim, session.cwd / args[0])
-    if not files:
-        return done("nothing to export: no workloads outside the system namespaces")
-    return done("\n".join(f"wrote {f}" for f in files), files=[str(f) for f in files])
+    if len(parsed.args) != 1:
+        raise error("usage: sim export DIR [--force] [--all]")
+    folder = parsed.args[0]
+    report = export_workloads(session.sim, session.cwd / folder, force=parsed["force"], everything=parsed["all"],
+                              label=folder)
+    lines = report.lines()
+    if not report.wrote and not report.unchanged:
+        lines.insert(0, "nothing to export: no workloads of yours outside the system namespaces "
+                        "(--all exports the system and addon objects too)")
+    return done("\n".join(lines), files=[str(report.folder / n) for n in report.wrote])
 
 
 def _addons(session: Session, args: list[str]) -> CommandResult:
@@ -171,6 +177,6 @@ def _port_forward(session: Session, args: list[str]) -> CommandResult:
 
 
 _HANDLERS = {"wait": _wait, "node": _node, "speed": _speed, "pause": _pause, "resume": _resume, "reset": _reset,
-             "export": _export, "addons": _addons, "traffic": traffic, "port-forward": _port_forward,
+             "addons": _addons, "traffic": traffic, "port-forward": _port_forward,
              "examples": examples, "images": images, "trace": trace, "why": why, "undo": undo, "redo": redo,
              "history": history, "rewind": rewind, "checkout": checkout, "diff": diff}

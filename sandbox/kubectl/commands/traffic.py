@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...core.network.traffic import ready_pod_of
+from ...core.errors import BadRequest
+from ...core.network.traffic import MAX_RATE, ready_pod_of
+from ...core.quantity import decimal
 from ..ages import human_duration
 from ..errors import error, flag_error, unknown_command
 from ..printers.tabwriter import table
@@ -81,8 +83,11 @@ def _start(session: Session, words: list[str]) -> CommandResult:
     source = flags.get("--from", [None])[-1]
     from_pod, from_deployment = _source(session, namespace, source) if source else (None, None)
     headers = dict(_header(h) for h in flags.get("--header", []))
-    stream_id = session.sim.traffic_start(url, rate, duration, from_pod=from_pod, headers=headers or None,
-                                          from_deployment=from_deployment)
+    try:
+        stream_id = session.sim.traffic_start(url, rate, duration, from_pod=from_pod, headers=headers or None,
+                                              from_deployment=from_deployment)
+    except BadRequest as err:
+        raise error(err.message) from None
     origin = (f"from the Ready pods of deployment {from_deployment}" if from_deployment
               else f"from pod {from_pod}" if from_pod else "from outside the cluster")
     return done(f"traffic stream {stream_id} started: {rate:g} requests/s to {url} {origin} for "
@@ -95,8 +100,8 @@ def _rate(text: str) -> float:
         rate = float(text)
     except ValueError:
         raise error(f'invalid rate "{text}": a number of requests per second is required') from None
-    if not 0 < rate <= 1000:
-        raise error("rate must be above 0 and at most 1000 requests per second")
+    if not 0 < rate <= MAX_RATE:
+        raise error(f"rate must be above 0 and at most {MAX_RATE} requests per second")
     return rate
 
 
@@ -124,9 +129,10 @@ def _source(session: Session, namespace: str, ref: str) -> tuple[str, str | None
 
 
 def _stop(session: Session, args: list[str]) -> CommandResult:
-    if len(args) != 1 or not args[0].isdigit():
+    stream_id = decimal(args[0]) if len(args) == 1 else None
+    if stream_id is None:
         raise error("usage: sim traffic stop ID (`sim traffic` lists the streams)")
-    session.sim.traffic_stop(int(args[0]))
+    session.sim.traffic_stop(stream_id)
     return done(f"traffic stream {args[0]} stopped")
 
 
@@ -137,7 +143,7 @@ def _list(session: Session) -> CommandResult:
     rows = [["ID", "URL", "RATE", "FROM", "ELAPSED", "STATE", "VERSION", "OK", "ERRORS", "SUCCESS"]]
     for s in streams:
         state = "running" if s.running else "done"
-        head = [str(s.id), s.url, f"{s.rate:g}/s", s.from_pod or "outside", f"{len(s.buckets)}s/{s.duration}s",
+        head = [str(s.id), s.url, f"{s.rate:g}/s", s.from_pod or "outside", f"{s.elapsed}s/{s.duration}s",
                 state]
         totals = s.totals or {"-": (0, 0)}
         for i, (version, (ok, errors)) in enumerate(totals.items()):

@@ -172,7 +172,7 @@ class Parser:
             self.pos += 1
         value = self._consume()
         if re.fullmatch(r"[+-]?[0-9]+", value):
-            cur.nodes.append(Node("int", int(value)))
+            cur.nodes.append(Node("int", _atoi(value)))
             return
         try:
             cur.nodes.append(Node("float", float(value)))
@@ -251,6 +251,14 @@ class Parser:
         cur.nodes.append(Node("wildcard") if value == "*" else Node("field", value.replace("\\", "")))
 
 
+def _atoi(text: str) -> int:
+    """Go's strconv.Atoi (int64): out of range is an error; and Python's int() refuses 4,301 digits."""
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19 or not -(2**63) <= (value := int(text)) < 2**63:
+        raise JSONPathError(f'strconv.Atoi: parsing "{text}": value out of range')
+    return value
+
+
 def _slice_params(groups: tuple[str | None, ...]) -> list[Param]:
     params = [Param(), Param(), Param()]
     for i, raw in enumerate(groups):
@@ -262,7 +270,7 @@ def _slice_params(groups: tuple[str | None, ...]) -> list[Param]:
                 params[i].known = False
             else:
                 params[i].known = True
-                params[i].value = int(text)
+                params[i].value = _atoi(text)
         elif i == 1:
             params[i] = Param(params[0].value + 1, True, True)
     return params

@@ -34,7 +34,7 @@ def root_text(root: Root | None) -> str:
 def chain_text(title: str, chain: Chain) -> str:
     lines = [title]
     lines += [f"  {link_text(link)}" for link in chain.links]
-    lines.append(f"  ⤷ {root_text(chain.root)}")
+    lines.append(f"  ↳ {root_text(chain.root)}")
     return "\n".join(lines)
 
 

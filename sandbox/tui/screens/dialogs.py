@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ...core.quantity import decimal
+
 T = TypeVar("T")
 
 
@@ -48,11 +50,10 @@ class AskNumber(Dialog[int | None]):
             yield Label("enter runs it · esc cancels", classes="keys", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        number = int(event.value) if event.value.lstrip("-").isdigit() else None
-        self.query_one("#preview", Label).update(self.preview(number))
+        self.query_one("#preview", Label).update(self.preview(_whole(event.value)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(int(event.value) if event.value.lstrip("-").isdigit() else None)
+        self.dismiss(_whole(event.value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -77,3 +78,9 @@ class Confirm(Dialog[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def _whole(value: str) -> int | None:
+    """A typed whole number; None for anything else (a 5,000-digit paste or "²" included)."""
+    number = decimal(value.removeprefix("-"))
+    return None if number is None else -number if value.startswith("-") else number

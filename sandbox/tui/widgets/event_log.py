@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.events import Resize
 from textual.markup import escape
 from textual.strip import Strip
@@ -248,7 +249,8 @@ class EventLog(RichLog):
 
     def set_filter(self, value: str) -> None:
         self.filter = value.lower()
-        self.border_title = f"events  /{escape(value)}" if value else "events"
+        # Plain content, not markup: Textual's escape() lets "[a=?" through, and the markup parser raises.
+        self.border_title = Content(f"events  /{value}") if value else "events"
         self._rewrite()
 
     def on_resize(self, event: Resize) -> None:

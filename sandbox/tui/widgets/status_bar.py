@@ -1,5 +1,9 @@
 """The status bar: simulated time, speed, paused, and the cluster's health in one line.
 
+Its symbols are ones common monospace fonts have (DejaVu Sans Mono among them): the stopwatch
+and pause symbols (U+23F1, U+23F8) showed as boxes in browsers and in the snapshots
+(tests/tui/test_glyphs.py checks).
+
 At any width the health summary stays whole: when the line is too long, the parts that
 matter least step aside first (the mode's name, then the namespace, then the clock).
 """
@@ -18,7 +22,7 @@ from ..state import Health
 
 
 def speed_text(paused: bool, speed: float) -> str:
-    return "⏸ paused" if paused else f"▶ {speed:g}×"
+    return "‖ paused" if paused else f"▶ {speed:g}×"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class StatusBar(Widget):
         parts = [("title", Text(name, style="bold"))]
         if mode:
             parts.append(("mode", Text(f"· {mode}", style="bold")))
-        parts += [("clock", Text(f"⏱ {clock_text(s.now)}")),
+        parts += [("clock", Text(f"◷ {clock_text(s.now)}")),
                   ("speed", Text(speed_text(s.paused, s.speed), style="bold reverse" if s.paused else "bold")),
                   ("namespace", Text(f"ns:{s.namespace}", style=muted)),
                   ("health", summary)]

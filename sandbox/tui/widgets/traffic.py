@@ -215,7 +215,7 @@ class StreamBox(Vertical):
 
     def _title(self) -> str:
         s = self.stats
-        return f"#{s.id} {s.url} · {s.rate:g}/s · {len(s.buckets)}s/{s.duration}s {'running' if s.running else 'done'}"
+        return f"#{s.id} {s.url} · {s.rate:g}/s · {s.elapsed}s/{s.duration}s {'running' if s.running else 'done'}"
 
     def show(self, stats: Any) -> None:
         self.stats = stats
@@ -255,7 +255,7 @@ class TrafficPanel(Vertical):
 
     def refresh_from_sim(self) -> None:
         streams = self.sim.traffic_streams()[-SHOWN:]
-        key = tuple((s.id, len(s.buckets), s.running) for s in streams)
+        key = tuple((s.id, s.elapsed, s.running) for s in streams)
         if key == self._shown:
             return
         self._shown = key

@@ -57,7 +57,7 @@ class WhyPanel(Vertical):
         self.refs = [Ref(link.entry.kind, link.entry.namespace, link.entry.name) for link in chain.links]
         self.links.clear_options()
         self.links.add_options([Option(link_text(link), id=str(i)) for i, link in enumerate(chain.links)])
-        notes = [f"⤷ {root_text(chain.root)}"]
+        notes = [f"↳ {root_text(chain.root)}"]
         if why_not:
             notes += ["", "Why not further:", *why_not]
         self.notes.update("\n".join(notes))
