@@ -18,6 +18,7 @@ import yaml
 from sandbox.core.errors import ApiError
 from sandbox.core.labels import requirements_of
 from sandbox.core.objects import API_VERSIONS, KObject, pod_is_ready, set_condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def shop_manifests() -> list[Manifest]:
 
 def bare_cluster(workers: int = 3, *, control_plane: bool = True, seed: int = 0, **config: Any) -> Simulation:
     """No system workloads: the default namespace, an optional tainted control plane and N workers."""
-    sim = Simulation(seed=seed, bootstrap=False, **config)
+    sim = Simulation(seed=seed, **config)
     sim.create(namespace_manifest("default"))
     if control_plane:
         sim.add_node("control-plane", control_plane=True)
@@ -137,7 +138,7 @@ def workload_controllers_only(seed: int = 11) -> Simulation:
 
     A test shapes pod states by hand, and nothing else changes them.
     """
-    sim = Simulation(seed=seed, bootstrap=False)
+    sim = Simulation(seed=seed)
     keep = ("DeploymentController", "ReplicaSetController", "GarbageCollector")
     sim.controllers = [c for c in sim.controllers if type(c).__name__ in keep]
     sim.create(namespace_manifest("default"))
@@ -268,7 +269,7 @@ LAB_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
 def lab_cluster(seed: int = 3) -> Simulation:
     """The default cluster running web (3 × nginx) and api (2 × node), each pod requesting 250m and 128Mi."""
-    sim = Simulation(seed=seed)
+    sim = cluster(seed=seed)
     sim.create(deployment("web", 3, cpu="250m", memory="128Mi"))
     sim.create(deployment("api", 2, "node:20", cpu="250m", memory="128Mi"))
     sim.settle()

@@ -13,8 +13,9 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from sandbox.core import addons, cluster
 from sandbox.core.config import ClusterConfig
+from sandbox.core.scenario import addons
+from sandbox.core.scenario import kubeadm as cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 CUSTOM_GROUPS = ("networking.istio.io/",)

@@ -61,7 +61,9 @@ class Applied:
 
 
 class Simulation:
-    def __init__(self, config: ClusterConfig | None = None, *, bootstrap: bool = True, **overrides: Any) -> None:
+    def __init__(self, config: ClusterConfig | None = None, **overrides: Any) -> None:
+        """An empty cluster: no namespace, no node. A scenario (core/scenario) builds on it, as kubeadm
+        does on a fresh control plane; `scenario.cluster()` is the default one."""
         config = replace(config or ClusterConfig(), **overrides)
         self.config = config
         self.clock = Clock()
@@ -79,10 +81,6 @@ class Simulation:
         self._init_requests()
         self.pod_limit = PodLimit(self.store, self.clock, config.pod_limit)
         self.admission.register("Pod", self.pod_limit.admit)  # validating: after every mutating plugin
-        if bootstrap:
-            from .cluster import bootstrap_cluster
-
-            bootstrap_cluster(self, system_workloads=config.system_workloads)
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
@@ -339,7 +337,7 @@ class Simulation:
     def add_node(self, name: str, *, control_plane: bool = False, cpu: str | None = None,
                  memory: str | None = None, actor: str | None = None) -> KObject:
         """A new machine joins: its kubelet registers the Node and starts renewing its lease."""
-        from .cluster import node_object
+        from .nodes import node_object
 
         index = self._node_index
         self._node_index += 1
@@ -433,25 +431,9 @@ class Simulation:
 
     def ingress_unserved(self, ingress: KObject) -> str | None:
         """Why no ingress controller serves `ingress` (nothing routes its rules), or None when one does."""
-        from .network.ingress import unserved_reason
+        from .ingress_classes import unserved_reason
 
         return unserved_reason(self.store, ingress)
-
-    def addon_enable(self, name: str, *, actor: str = "you") -> str:
-        from .addons import enable
-
-        return enable(self, name, actor=actor)
-
-    def addon_disable(self, name: str, *, actor: str = "you") -> str:
-        from .addons import disable
-
-        return disable(self, name, actor=actor)
-
-    def addons(self) -> builtins.list[tuple[str, bool]]:
-        """Every addon with whether it is enabled, by name."""
-        from .addons import listing
-
-        return listing(self)
 
     # ---- traffic -------------------------------------------------------------
 

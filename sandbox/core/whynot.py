@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .ingress_classes import CONTROLLER_KINDS, class_name_of, controller_pods
 from .labels import format_selector
-from .network.ingress import CONTROLLER_KINDS, class_name_of, controller_pods
 from .objects import KObject, condition, controller_ref, node_is_ready, pod_is_ready
 from .podstatus import pod_status
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.addons import ACTOR as ADDON_ACTOR
 from ..core.controllers.rootcacert import NAME as ROOT_CA_CONFIGMAP
 from ..core.objects import REVISION_ANNOTATION, KObject
+from ..core.scenario.addons import ACTOR as ADDON_ACTOR
 from ..core.simulation import Simulation
 from ..fileio import discard, fsync_folder, read_capped, write_atomic, write_temp
 from .errors import CommandError, error

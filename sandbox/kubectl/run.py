@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core.config import ClusterConfig
-from ..core.simulation import Simulation
+from ..core.scenario import Scenario
 from .session import Session
 
 _HEREDOC = re.compile(r"\s*<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*$")
@@ -52,7 +52,7 @@ def steps(text: str) -> Iterator[Step]:
 def run_script(text: str, out: TextIO, *, seed: int = 0, nodes: int = 3, keep_going: bool = False,
                cwd: Path | None = None, pod_limit: int | None = None) -> int:
     config = ClusterConfig(seed=seed, workers=nodes)
-    session = Session(Simulation(config if pod_limit is None else replace(config, pod_limit=pod_limit)))
+    session = Session(scenario=Scenario(config if pod_limit is None else replace(config, pod_limit=pod_limit)))
     if cwd is not None:
         session.cwd = cwd
     status = 0

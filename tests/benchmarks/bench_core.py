@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sandbox.core.gc_tuning import relax_gc
 from sandbox.core.objects import pod_is_ready
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment
 
@@ -38,7 +39,7 @@ def ready_pods(sim: Simulation) -> int:
 
 def build_envelope() -> tuple[Simulation, float]:
     start = time.perf_counter()
-    sim = Simulation(seed=1, workers=NODES, node_cpu="8", node_memory="32Gi", system_workloads=False)
+    sim = cluster(seed=1, workers=NODES, node_cpu="8", node_memory="32Gi", system_workloads=False)
     for i in range(DEPLOYMENTS):
         sim.create(deployment(f"app-{i:04d}", REPLICAS, namespace="default", cpu="100m", memory="128Mi"))
     sim.settle()
@@ -67,7 +68,7 @@ def drill() -> None:
 
 
 def lab() -> None:
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     for i in range(4):
         sim.create(deployment(f"web-{i}", 25, namespace="default", cpu="100m", memory="128Mi"))
     sim.settle()

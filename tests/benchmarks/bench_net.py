@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from sandbox.core.gc_tuning import relax_gc
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment, namespace_manifest, service
 
@@ -23,7 +24,7 @@ SERVICES, PODS, POLICIES, REQUESTS = 10_000, 150_000, 20, 20_000
 
 
 def endpoints_wall_s() -> tuple[float, float, int]:
-    sim = Simulation(seed=1, bootstrap=False)
+    sim = Simulation(seed=1)
     sim.create(namespace_manifest("default"))
     per = PODS // SERVICES
     for i in range(PODS):
@@ -44,7 +45,7 @@ def endpoints_wall_s() -> tuple[float, float, int]:
 
 
 def requests_per_s() -> tuple[float, int]:
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     labels = {"app": "web"}
     sim.apply(deployment("web", 3, container="web", ports=[{"containerPort": 80}]))
     sim.apply(service("web", node_port=30900, type="NodePort"))

@@ -37,7 +37,7 @@ def build_cluster():
     from sandbox.core.objects import KObject, ObjectMeta
     from sandbox.core.simulation import Simulation
 
-    sim = Simulation(seed=1, bootstrap=False)
+    sim = Simulation(seed=1)
     sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}, actor="bench")
     ready = [{"type": "Ready", "status": "True"}]
     for i in range(NODES):

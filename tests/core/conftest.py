@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment
 
@@ -11,7 +12,7 @@ from tests.builders import deployment
 @pytest.fixture
 def sim() -> Simulation:
     """The default cluster (seed 7: a control plane, three workers) running web: three nginx pods, settled."""
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(deployment("web", 3))
     sim.settle()
     return sim

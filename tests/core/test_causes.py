@@ -10,7 +10,7 @@ from __future__ import annotations
 from sandbox.core.audit import AuditLog, root_cause, root_index
 from sandbox.core.checkpoint import CHUNK, AuditChunks, restore, take
 from sandbox.core.clock import NO_CAUSE, Clock
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from sandbox.core.workqueue import WorkQueue
 from tests.builders import cluster_state, deployment
 
@@ -52,7 +52,7 @@ def test_entries_name_their_cause_and_the_lines_stay_as_they_were():
 
 
 def test_the_current_cause_is_back_to_none_after_time_moves():
-    sim = Simulation(seed=3)
+    sim = cluster(seed=3)
     sim.create(deployment("web", 2))
     sim.advance(30)
     assert sim.clock.cause == NO_CAUSE
@@ -64,7 +64,7 @@ def test_the_current_cause_is_back_to_none_after_time_moves():
 
 
 def test_a_checkpoint_restores_the_whole_simulation_and_shares_the_audit_rows():
-    sim = Simulation(seed=3)
+    sim = cluster(seed=3)
     sim.create(deployment("web", 90))
     sim.advance(60)
     shared = AuditChunks()

@@ -11,12 +11,13 @@ import pytest
 
 from sandbox.core.controllers.rootcacert import DESCRIPTION, DESCRIPTION_ANNOTATION
 from sandbox.core.errors import BadRequest, Invalid
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 
 @pytest.fixture
 def sim() -> Simulation:
-    return Simulation(seed=11)
+    return cluster(seed=11)
 
 
 def test_every_namespace_gets_kube_root_ca_crt(sim):

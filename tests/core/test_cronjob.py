@@ -12,6 +12,7 @@ import pytest
 from sandbox.core.cron import CronError, parse
 from sandbox.core.errors import Invalid
 from sandbox.core.objects import EPOCH
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 
@@ -37,7 +38,7 @@ def minutes(at: datetime) -> int:
 
 @pytest.fixture
 def sim() -> Simulation:
-    return Simulation(seed=5)
+    return cluster(seed=5)
 
 
 # ---- schedules --------------------------------------------------------------------------------

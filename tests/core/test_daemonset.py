@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.core.controllers.daemonset import REVISION_HASH_LABEL
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 
 
 def agent(tolerations: list | None = None, node_selector: dict | None = None) -> dict:
@@ -23,7 +23,7 @@ def nodes_of(sim, prefix: str, namespace: str = "default") -> list[str]:
 
 
 def test_daemonset_one_pod_per_eligible_node():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent())
     sim.settle()
     assert nodes_of(sim, "agent-") == ["node-1", "node-2", "node-3"]  # not on the tainted control plane
@@ -45,7 +45,7 @@ def test_daemonset_one_pod_per_eligible_node():
 
 
 def test_daemonset_tolerating_control_plane_runs_there():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent([{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
                        "effect": "NoSchedule"}]))
     sim.settle()
@@ -53,14 +53,14 @@ def test_daemonset_tolerating_control_plane_runs_there():
 
 
 def test_daemonset_node_selector():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent(node_selector={"kubernetes.io/hostname": "node-2"}))
     sim.settle()
     assert nodes_of(sim, "agent-") == ["node-2"]
 
 
 def test_daemonset_pod_for_new_node():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent())
     sim.settle()
     sim.add_node("node-4")
@@ -70,7 +70,7 @@ def test_daemonset_pod_for_new_node():
 
 
 def test_daemonset_pod_gone_with_removed_node():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent())
     sim.settle()
     sim.fail_node("node-3")
@@ -81,7 +81,7 @@ def test_daemonset_pod_gone_with_removed_node():
 
 
 def test_daemonset_rolling_update_one_node_at_a_time():
-    sim = Simulation(seed=7, workers=3)
+    sim = cluster(seed=7, workers=3)
     sim.create(agent())
     sim.settle()
     old = {p.name for p in sim.list("Pod", "default")}

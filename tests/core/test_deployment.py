@@ -25,6 +25,7 @@ from sandbox.core.objects import (
     timestamp,
 )
 from sandbox.core.rollout import RESTARTED_AT_ANNOTATION, RolloutError
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import UNKNOWN_IMAGE, deployment, undo
 
@@ -66,14 +67,14 @@ def test_max_surge_unavailable_vectors(surge, unavailable, replicas, expected):
 
 
 def test_max_unavailable_is_capped_at_replicas_and_defaults_apply():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = sim.create(deployment(image=OLD, replicas=2, strategy={"rollingUpdate": {"maxUnavailable": 5}}))
     assert max_unavailable(d) == 2 and max_surge(d) == 1  # maxSurge defaulted to 25% of 2, rounded up
     assert d.spec["revisionHistoryLimit"] == 10 and d.spec["progressDeadlineSeconds"] == 600
 
 
 def test_new_rs_named_after_template_hash():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD))
     (rs,) = replica_sets(sim, d)
     pod_hash = template_hash(d.spec["template"])
@@ -97,7 +98,7 @@ def rolled_out_after_create(sim: Simulation, manifest: dict):
 
 
 def test_scaling_does_not_create_revision():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.scale("Deployment", "default", "web", 5)
     d = rolled_out(sim)
@@ -108,7 +109,7 @@ def test_scaling_does_not_create_revision():
 
 
 def test_rolling_update_never_exceeds_surge_or_drops_below_available():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD, replicas=10))
     surge, unavailable = max_surge(d), max_unavailable(d)
     assert (surge, unavailable) == (3, 2)
@@ -133,7 +134,7 @@ def image_of_pod(pod) -> str:
 
 
 def test_rollout_status_reports_progress_in_kubectl_words():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     rolled_out_after_create(sim, deployment(image=OLD, replicas=4))
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
     assert sim.rollout_status("default", "web").message == \
@@ -148,7 +149,7 @@ def test_rollout_status_reports_progress_in_kubectl_words():
 
 
 def test_recreate_waits_for_old_pods():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD, strategy={"type": "Recreate"}))
     sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})
     old_pods = {p.uid for p in sim.store.list("Pod", "default")}
@@ -165,7 +166,7 @@ def test_recreate_waits_for_old_pods():
 
 
 def test_rollout_undo_previous_and_to_revision():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image="nginx:1.24"))
     for image in ("nginx:1.25", "nginx:1.27"):
         sim.set_image("Deployment", "default", "web", {"app": image})
@@ -188,7 +189,7 @@ def test_rollout_undo_previous_and_to_revision():
 
 
 def test_pause_blocks_template_rollout_but_not_scaling():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.rollout_pause("default", "web")
     with pytest.raises(RolloutError, match=r'deployments\.apps "web" is already paused'):
@@ -209,7 +210,7 @@ def test_pause_blocks_template_rollout_but_not_scaling():
 
 
 def test_restart_creates_new_rs():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD))
     sim.advance(30)
     sim.rollout_restart("default", "web")
@@ -222,7 +223,7 @@ def test_restart_creates_new_rs():
 
 
 def test_progress_deadline_exceeded_not_rolled_back():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD, progressDeadlineSeconds=60))
     sim.set_image("Deployment", "default", "web", {"app": UNKNOWN_IMAGE})
     sim.advance(30)
@@ -241,7 +242,7 @@ def test_progress_deadline_exceeded_not_rolled_back():
 
 
 def test_revision_history_limit_cleans_old_rs():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     rolled_out_after_create(sim, deployment(image=OLD, revisionHistoryLimit=2))
     for image in ("nginx:1.25", "nginx:1.27", "nginx:latest"):
         sim.set_image("Deployment", "default", "web", {"app": image})
@@ -252,7 +253,7 @@ def test_revision_history_limit_cleans_old_rs():
 
 
 def test_proportional_scaling_mid_rollout():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD, replicas=10))
     sim.set_image("Deployment", "default", "web", {"app": UNKNOWN_IMAGE})
     sim.advance(20)  # stuck: the new pods never become Ready
@@ -271,7 +272,7 @@ def test_proportional_scaling_mid_rollout():
 
 
 def test_set_image_unknown_container_is_an_error_and_changes_nothing():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     d = rolled_out_after_create(sim, deployment(image=OLD))
     version = d.metadata.resource_version
     with pytest.raises(RolloutError) as err:
@@ -282,7 +283,7 @@ def test_set_image_unknown_container_is_an_error_and_changes_nothing():
 
 def test_same_seed_same_rollout_audit_log():
     def run() -> str:
-        sim = Simulation(seed=5)
+        sim = cluster(seed=5)
         sim.create(deployment(image=OLD, replicas=4))
         sim.settle()
         sim.set_image("Deployment", "default", "web", {"app": "nginx:1.25"})

@@ -5,6 +5,7 @@ import pytest
 
 from sandbox.core.errors import Invalid
 from sandbox.core.objects import condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 
@@ -23,7 +24,7 @@ def hpa(**spec) -> dict:
 
 @pytest.fixture
 def sim() -> Simulation:
-    sim = Simulation(seed=0)
+    sim = cluster(seed=0)
     sim.create(deployment(1))
     sim.advance(10)
     return sim

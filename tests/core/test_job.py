@@ -10,6 +10,7 @@ import pytest
 
 from sandbox.core.errors import Invalid
 from sandbox.core.objects import parse_timestamp
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 
@@ -38,7 +39,7 @@ def events(sim: Simulation, name: str) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def sim() -> Simulation:
-    return Simulation(seed=3)
+    return cluster(seed=3)
 
 
 def test_job_runs_completions_at_most_parallelism_at_a_time(sim):

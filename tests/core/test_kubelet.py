@@ -260,9 +260,9 @@ def test_pod_ips_and_qos():
 
 
 def test_default_cluster_system_pods_run():
-    from sandbox.core.simulation import Simulation
+    from sandbox.core.scenario import cluster
 
-    sim = Simulation(seed=0)
+    sim = cluster(seed=0)
     pods = sim.list("Pod", "kube-system")
     assert len(pods) == 4 + 4 + 2   # static pods, kube-proxy on every node, two coredns
     assert all(p.status["phase"] == "Running" and pod_is_ready(p) for p in pods)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from sandbox.core.objects import condition, pod_is_active, pod_is_ready
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment, pods
 
@@ -90,7 +91,7 @@ def test_daemonset_pods_not_evicted(sim):
 
 
 def test_eviction_rate_limited():
-    sim = Simulation(seed=7, workers=6)
+    sim = cluster(seed=7, workers=6)
     sim.settle()
     for name in ("node-1", "node-2", "node-3"):
         sim.fail_node(name)
@@ -103,7 +104,7 @@ def test_eviction_rate_limited():
 
 
 def test_full_zone_disruption_stops_eviction():
-    sim = Simulation(seed=7, workers=2)
+    sim = cluster(seed=7, workers=2)
     sim.create(deployment("web", 2))
     sim.settle()
     for node in sim.list("Node"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.core.errors import Forbidden
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session
 
@@ -26,7 +27,7 @@ def deployment(name: str, replicas: int) -> dict:
 @pytest.fixture
 def sim() -> Simulation:
     """The default cluster (10 system pods) with room for 30 pods."""
-    sim = Simulation(seed=0, pod_limit=30)
+    sim = cluster(seed=0, pod_limit=30)
     sim.settle()
     assert sim.count("Pod") == 10
     return sim
@@ -90,7 +91,7 @@ def test_a_refused_replicaset_retries_with_back_off_and_fills_freed_room(sim):
 def test_terminal_and_long_terminating_pods_do_not_count():
     """QuotaV1Pod: a pod stuck terminating past its grace period (a lost node) is not charged, so its
     replacement fits although the store then holds more pods than the limit."""
-    sim = Simulation(seed=0, workers=2)
+    sim = cluster(seed=0, workers=2)
     sim.create(deployment("web", 4))
     sim.settle()
     sim.pod_limit.limit = sim.count("Pod")               # full
@@ -104,7 +105,7 @@ def test_terminal_and_long_terminating_pods_do_not_count():
 
 
 def test_daemonset_pods_beyond_the_limit_fail_to_create_without_breaking_the_controller():
-    sim = Simulation(seed=0, workers=3, pod_limit=11)
+    sim = cluster(seed=0, workers=3, pod_limit=11)
     sim.settle()
     for name in ("node-4", "node-5"):
         sim.add_node(name)
@@ -121,7 +122,7 @@ def test_the_limit_is_the_command_lines_max_pods_and_survives_sim_reset():
     assert args.max_pods == 50
     with pytest.raises(SystemExit):
         build_parser().parse_args(["run", "-", "--max-pods", "9" * 5000])
-    session = Session(Simulation(seed=0, pod_limit=50))
+    session = Session(cluster(seed=0, pod_limit=50))
     assert session.run("sim reset").ok
     assert session.sim.pod_limit.limit == 50
     out = session.run("kubectl create deployment big --image=nginx --replicas=1000000000")
@@ -131,4 +132,4 @@ def test_the_limit_is_the_command_lines_max_pods_and_survives_sim_reset():
 
 def test_the_default_limit_holds_the_scalability_envelope():
     """bench_core.py envelope runs 150,000 pods (kubernetes.io: at most 150,000 pods per cluster)."""
-    assert Simulation(bootstrap=False).pod_limit.limit >= 150_000
+    assert Simulation().pod_limit.limit >= 150_000

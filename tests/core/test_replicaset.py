@@ -7,6 +7,7 @@ import pytest
 from sandbox.core.controllers.replicaset import ReplicaSetController
 from sandbox.core.errors import Invalid
 from sandbox.core.objects import DELETION_COST_ANNOTATION, pod_is_active, set_condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import pod_manifest, replicaset, workload_controllers_only
 
@@ -16,7 +17,7 @@ def active_pods(sim: Simulation, rs) -> list:
 
 
 def test_rs_creates_pods_from_template_with_events():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     rs = sim.create(replicaset(replicas=3))
     sim.settle()
     pods = active_pods(sim, rs)
@@ -29,7 +30,7 @@ def test_rs_creates_pods_from_template_with_events():
 
 
 def test_rs_terminating_pod_is_replaced_at_once():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     rs = sim.create(replicaset(replicas=3))
     sim.settle()
     victim = active_pods(sim, rs)[0]
@@ -148,7 +149,7 @@ def test_rs_scale_down_victim_order_restarts_then_newer_then_uid():
 
 
 def test_rs_adopts_orphan_and_releases_mismatched_pod():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     orphan = sim.create(pod_manifest("stray", labels={"app": "web"}, container="app"))
     rs = sim.create(replicaset(replicas=2))
     sim.settle()
@@ -164,7 +165,7 @@ def test_rs_adopts_orphan_and_releases_mismatched_pod():
 
 
 def test_rs_ignores_pods_of_another_controller():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     other = sim.create(replicaset("other", replicas=1, labels={"app": "web"}))
     sim.settle()
     rs = sim.create(replicaset("web", replicas=1, labels={"app": "web"}))
@@ -173,7 +174,7 @@ def test_rs_ignores_pods_of_another_controller():
 
 
 def test_rs_available_replicas_wait_for_min_ready_seconds():
-    sim = Simulation(seed=11)
+    sim = cluster(seed=11)
     rs = sim.create(replicaset(replicas=2, minReadySeconds=10))
     while rs.status.get("readyReplicas", 0) < 2:
         sim.advance(0.25)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sandbox.core.controllers.deployment import max_surge, max_unavailable
 from sandbox.core.objects import pod_is_active, pod_is_ready
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment
 
@@ -29,7 +30,7 @@ def web_pods(sim: Simulation, d) -> list:
 def test_rolling_update_stays_within_fenceposts(replicas, surge, unavailable):
     if surge in (0, "0%") and unavailable in (0, "0%"):
         unavailable = 1  # the API server rejects both at zero (covered by the validation tests)
-    sim = Simulation(seed=2)
+    sim = cluster(seed=2)
     strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable}}
     d = sim.apply(deployment("web", replicas, "nginx:1.24", strategy=strategy)).obj
     sim.settle()

@@ -11,6 +11,7 @@ import pytest
 from sandbox.core.errors import Invalid
 from sandbox.core.network import dns
 from sandbox.core.objects import pod_is_ready
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 
 
@@ -39,7 +40,7 @@ def audit(sim: Simulation, verb: str) -> list[str]:
 
 @pytest.fixture
 def sim() -> Simulation:
-    return Simulation(seed=7)
+    return cluster(seed=7)
 
 
 def test_ordered_ready_creates_each_pod_after_the_previous_is_running_and_ready(sim):

@@ -11,13 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sandbox.core.errors import ApiError, BadRequest, Invalid, NoKindMatch
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment, service
 
 
 @pytest.fixture(scope="module")
 def sim() -> Simulation:
-    return Simulation(seed=7, workers=1)
+    return cluster(seed=7, workers=1)
 
 
 def container(manifest: dict) -> dict:
@@ -369,7 +370,7 @@ _SIM: list[Simulation] = []
 
 def _property_sim() -> Simulation:
     if not _SIM:
-        _SIM.append(Simulation(seed=3, workers=1))
+        _SIM.append(cluster(seed=3, workers=1))
     return _SIM[0]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from sandbox.kubectl import Session
 from tests.builders import fails, run_ok
 
@@ -70,7 +70,7 @@ def test_an_update_may_not_take_another_services_nodeport(session):
 
 
 def test_replicas_of_all_documents_count_together_against_the_pod_limit():
-    session = Session(Simulation(seed=0, pod_limit=40))
+    session = Session(cluster(seed=0, pod_limit=40))
     out = nothing_written(session, stream(CONFIGMAP, deployment("a", 20), deployment("b", 20)))
     assert out == ('Error from server (Forbidden): error when creating "STDIN": deployments.apps "b" is forbidden: '
                    "exceeded quota: sandbox-pod-limit, requested: pods=40, used: pods=10, limited: pods=40")

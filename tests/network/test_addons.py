@@ -1,18 +1,20 @@
+
 """Addons as `minikube addons enable` installs them: ordinary workloads that work once their pods are Ready."""
 
 import pytest
 
 from sandbox.core.errors import BadRequest
+from sandbox.core.scenario import addons
 from tests.builders import deploy_and_expose, pods
 
 
 def test_addon_enable_message_and_listing(sim):
-    assert dict(sim.addons()) == {"ingress-nginx": False, "istio": False, "metallb": False, "traefik": False}
-    text = sim.addon_enable("ingress-nginx")
+    assert dict(addons.listing(sim)) == {"ingress-nginx": False, "istio": False, "metallb": False, "traefik": False}
+    text = addons.enable(sim, "ingress-nginx")
     assert text.splitlines()[0] == "    ▪ Using image registry.k8s.io/ingress-nginx/controller:v1.12.0"
     assert "retired in March 2026" in text and "Gateway API" in text
     assert text.endswith("🌟  The 'ingress-nginx' addon is enabled")
-    assert dict(sim.addons())["ingress-nginx"] is True
+    assert dict(addons.listing(sim))["ingress-nginx"] is True
     cls = sim.get("IngressClass", "", "nginx")
     assert cls.spec["controller"] == "k8s.io/ingress-nginx"
     assert cls.metadata.annotations["ingressclass.kubernetes.io/is-default-class"] == "true"
@@ -24,7 +26,7 @@ def test_addon_enable_message_and_listing(sim):
 
 
 def test_addon_pods_are_scheduled_like_any_other(sim):
-    sim.addon_enable("istio")
+    addons.enable(sim, "istio")
     sim.advance(0.1)
     [istiod] = pods(sim, "istio-system", app="istiod")
     assert istiod.status.get("phase") == "Pending"
@@ -34,25 +36,25 @@ def test_addon_pods_are_scheduled_like_any_other(sim):
 
 
 def test_addon_disable_removes_its_objects(sim):
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.settle()
-    assert sim.addon_disable("ingress-nginx") == "🌑  \"The 'ingress-nginx' addon is disabled\""
+    assert addons.disable(sim, "ingress-nginx") == "🌑  \"The 'ingress-nginx' addon is disabled\""
     sim.settle()
     assert sim.try_get("IngressClass", "", "nginx") is None
-    assert pods(sim, "ingress-nginx") == [] and dict(sim.addons())["ingress-nginx"] is False
+    assert pods(sim, "ingress-nginx") == [] and dict(addons.listing(sim))["ingress-nginx"] is False
 
 
 def test_unknown_addon_is_refused(sim):
     before = sim.audit.text()
     with pytest.raises(BadRequest, match="foo is not a valid addon"):
-        sim.addon_enable("foo")
+        addons.enable(sim, "foo")
     assert sim.audit.text() == before
 
 
 def test_metallb_gives_loadbalancer_an_external_ip(sim):
     deploy_and_expose(sim, svc_type="LoadBalancer")
     assert sim.get("Service", "default", "web").status == {"loadBalancer": {}}
-    sim.addon_enable("load-balancer")
+    addons.enable(sim, "load-balancer")
     sim.settle()
     status = sim.get("Service", "default", "web").status
     assert status == {"loadBalancer": {"ingress": [{"ip": "172.18.255.200", "ipMode": "VIP"}]}}

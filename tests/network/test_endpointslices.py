@@ -4,6 +4,7 @@ Follows k/k pkg/controller/endpointslice (and staging/src/k8s.io/endpointslice) 
 """
 
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deploy_and_expose, namespace_manifest, pods, service, set_ready
 
@@ -62,7 +63,7 @@ def test_service_without_ready_pods_keeps_a_placeholder_slice(sim):
 
 
 def _bare_sim(pod_count: int) -> Simulation:
-    sim = Simulation(seed=1, bootstrap=False)
+    sim = Simulation(seed=1)
     sim.create(namespace_manifest("default"))
     for i in range(pod_count):
         pod = KObject("Pod", ObjectMeta(f"p-{i:04d}", "default", labels={"app": "big"}),
@@ -111,7 +112,7 @@ def test_kubernetes_service_has_the_api_servers_address():
     Endpoints (labelled endpointslice.kubernetes.io/skip-mirror) and an EndpointSlice named `kubernetes`
     (labelled only kubernetes.io/service-name) with its address, the control-plane node's InternalIP, port 6443;
     deleted, they come back."""
-    sim = Simulation(seed=0)
+    sim = cluster(seed=0)
     control_plane_ip = next(a["address"] for a in sim.get("Node", "", "control-plane").status["addresses"]
                             if a["type"] == "InternalIP")
     ports = [{"name": "https", "port": 6443, "protocol": "TCP"}]

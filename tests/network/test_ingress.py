@@ -1,3 +1,4 @@
+
 """Ingress: controllers, classes, ADDRESS, and the path-matching table of the Ingress docs.
 
 The table is the "Examples" table of kubernetes.io/docs/concepts/services-networking/ingress;
@@ -9,6 +10,7 @@ import pytest
 
 from sandbox.core.network.ingress import host_matches, match
 from sandbox.core.objects import KObject, ObjectMeta
+from sandbox.core.scenario import addons
 from tests.builders import deploy_and_expose, pods
 
 
@@ -104,7 +106,7 @@ def test_ingress_without_controller_has_no_address(sim):
 def test_controller_writes_address_once_its_pod_is_ready(sim):
     deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.advance(1)
     assert not address(sim)                      # pulled and scheduled, not Ready yet
     sim.settle()
@@ -117,17 +119,17 @@ def test_controller_writes_address_once_its_pod_is_ready(sim):
 def test_address_cleared_when_controller_goes(sim):
     deploy_and_expose(sim)
     sim.apply(web_ingress(class_name="nginx"))
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.settle()
     assert address(sim)
-    sim.addon_disable("ingress-nginx")
+    addons.disable(sim, "ingress-nginx")
     sim.settle()
     assert not address(sim)
 
 
 def test_default_ingress_class_claims_unnamed_ingress(sim):
     deploy_and_expose(sim)
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.settle()
     sim.apply(web_ingress())
     sim.settle()
@@ -137,8 +139,8 @@ def test_default_ingress_class_claims_unnamed_ingress(sim):
 
 def test_two_controllers_side_by_side(sim):
     deploy_and_expose(sim)
-    sim.addon_enable("ingress-nginx")
-    sim.addon_enable("traefik")
+    addons.enable(sim, "ingress-nginx")
+    addons.enable(sim, "traefik")
     sim.apply(web_ingress("via-nginx", "nginx", "nginx.example.com"))
     sim.apply(web_ingress("via-traefik", "traefik", "traefik.example.com"))
     sim.settle()
@@ -162,7 +164,7 @@ def test_ingress_made_before_any_default_class_keeps_no_class_and_is_not_served(
     --watch-ingress-without-class, which minikube's addon for networking.k8s.io/v1 does not pass."""
     deploy_and_expose(sim)
     sim.apply(web_ingress())
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.settle()
     ing = sim.get("Ingress", "default", "web")
     assert "ingressClassName" not in ing.spec and not address(sim)
@@ -180,7 +182,7 @@ def test_default_class_is_set_only_at_creation(sim):
     """The admission plugin never updates existing Ingresses: taking the default mark off the class changes
     nothing for them, and new Ingresses get no class."""
     deploy_and_expose(sim)
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.settle()
     sim.apply(web_ingress("first"))
     sim.patch("IngressClass", "", "nginx", {"metadata": {"annotations": {
@@ -214,8 +216,8 @@ def test_traefik_serves_class_less_ingresses(sim):
     ingressClass (doc.traefik.io, providers/kubernetes-ingress); ingress-nginx does not."""
     deploy_and_expose(sim)
     sim.apply(web_ingress())
-    sim.addon_enable("ingress-nginx")
-    sim.addon_enable("traefik")
+    addons.enable(sim, "ingress-nginx")
+    addons.enable(sim, "traefik")
     sim.settle()
     [traefik] = pods(sim, "traefik", **{"app.kubernetes.io/name": "traefik"})
     assert sim.get("Ingress", "default", "web").status["loadBalancer"]["ingress"][0]["ip"]

@@ -12,6 +12,7 @@ import pytest
 
 from sandbox.core.network.mesh import MeshState, route
 from sandbox.core.network.sidecar import PROXY_IMAGE, STATUS_ANNOTATION
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import MESH_NS as NS
 from tests.builders import (
@@ -29,7 +30,7 @@ from tests.builders import (
 
 @pytest.fixture
 def sim() -> Simulation:
-    return Simulation(seed=11, workers=2, system_workloads=False)
+    return cluster(seed=11, workers=2, system_workloads=False)
 
 
 def containers(pod) -> list[str]:
@@ -91,7 +92,7 @@ def test_weighted_choice_is_deterministic_and_spread_evenly(sim):
     svc = sim.get("Service", NS, "webserver")
     sequence = [route(sim.store, svc, 0, client=client, state=state).subset for _ in range(20)]
     assert sequence.count("v2") == 2 and sequence[:10].count("v2") == 1
-    other = Simulation(seed=11, workers=2, system_workloads=False)
+    other = cluster(seed=11, workers=2, system_workloads=False)
     other_client = webserver_shop(other, {"v1": 90, "v2": 10})
     other_state = MeshState()
     other_svc = other.get("Service", NS, "webserver")

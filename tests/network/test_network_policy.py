@@ -10,6 +10,7 @@ import pytest
 
 from sandbox.core.network.policy import METADATA_NAME_LABEL, Peer, check_connection
 from sandbox.core.objects import set_condition
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import pod_manifest
 
@@ -40,7 +41,7 @@ def make_pod(sim: Simulation, key: str, labels: dict, node: str, ip: str, ports:
 
 @pytest.fixture
 def sim() -> Simulation:
-    sim = Simulation(seed=5, workers=2, system_workloads=False)
+    sim = cluster(seed=5, workers=2, system_workloads=False)
     for ns, team in (("prod", "prod"), ("dev", "dev")):
         sim.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns, "labels": {"team": team}}})
     for key, (labels, node, ip, ports) in PODS.items():

@@ -1,5 +1,7 @@
+
 """Requests: curl from outside and from inside pods, hop by hop, with curl's own words for failures."""
 
+from sandbox.core.scenario import addons
 from tests.builders import deploy_and_expose, deployment, node_ip, pod_manifest, pods, service, set_ready
 
 
@@ -10,7 +12,7 @@ def test_curl_through_nodeport_and_ingress(sim):
     assert "<title>Welcome to nginx!</title>" in trace.body
     assert [h.kind for h in trace.hops] == ["client", "node", "service", "pod"]
     assert trace.pod.metadata.labels["app"] == "web" and trace.version == "1.25"
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.apply({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web"},
                "spec": {"rules": [{"host": "web.example.com", "http": {"paths": [{
                    "path": "/", "pathType": "Prefix",
@@ -102,7 +104,7 @@ def test_image_without_curl(sim):
 def test_bad_curl_usage():
     from sandbox.core.simulation import Simulation
 
-    sim = Simulation(seed=1, bootstrap=False)
+    sim = Simulation(seed=1)
     assert sim.curl([]).exit_code == 2
     assert sim.curl(["--bogus", "http://x"]).output.startswith("curl: option --bogus: is unknown")
 

@@ -6,6 +6,7 @@ import pytest
 
 from sandbox.core.errors import BadRequest, NotFound
 from sandbox.core.network.traffic import NO_VERSION, Outcome
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import MESH_NS, mesh_deployment, namespace_manifest, pod_manifest, run, service, webserver_shop
 
@@ -24,7 +25,7 @@ class FakeSender:
 
 
 def sim_with(outcomes: list[Outcome]) -> tuple[Simulation, FakeSender]:
-    sim = Simulation(seed=2, workers=1, system_workloads=False)
+    sim = cluster(seed=2, workers=1, system_workloads=False)
     sender = FakeSender(outcomes)
     sender.clock = sim.clock
     sim.traffic.send = sender
@@ -114,7 +115,7 @@ def test_snapshot_restore_replays_a_running_stream_identically():
 # ---- end to end, through the real request engine ------------------------------
 
 def shop_sim(weights: dict[str, int]):
-    sim = Simulation(seed=4, workers=2)
+    sim = cluster(seed=4, workers=2)
     client = webserver_shop(sim, weights)
     return sim, f"{MESH_NS}/{client.name}"
 
@@ -137,7 +138,7 @@ def test_stream_denied_by_network_policy_counts_errors_without_a_version():
 
 
 def test_switching_the_service_selector_moves_traffic_without_a_mesh():
-    sim = Simulation(seed=4, workers=2)
+    sim = cluster(seed=4, workers=2)
     sim.create(namespace_manifest(MESH_NS))
     run(sim, mesh_deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
     run(sim, mesh_deployment("webserver-v2", {"app": "webserver", "version": "v2"}, "nginx:1.25"))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl import Session
 from tests.builders import MESH_NS as NS
@@ -110,7 +111,7 @@ def test_a_stream_beside_probes_from_a_meshed_pod_follows_the_weights_exactly(mo
     monkeypatch.setattr("sandbox.core.network.traffic.MAX_LINES", 40)
     results = []
     for bulk in (True, False):
-        sim = Simulation(seed=4, workers=2)
+        sim = cluster(seed=4, workers=2)
         client = webserver_shop(sim, {"v1": 90, "v2": 10})
         counted = Counted(sim)
         if not bulk:
@@ -152,6 +153,6 @@ def test_a_month_of_traffic_at_the_highest_rate_finishes(tmp_path):
 def test_rates_the_sandbox_cannot_send_exactly_are_refused(rate):
     from sandbox.core.errors import BadRequest
 
-    sim = Simulation(seed=1, workers=1, system_workloads=False)
+    sim = cluster(seed=1, workers=1, system_workloads=False)
     with pytest.raises(BadRequest):
         sim.traffic_start("http://x", rate, 10)

@@ -1,3 +1,4 @@
+
 """traefik/whoami: who answered, from where, and the request as it arrived, hop by hop.
 
 Upstream: github.com/traefik/whoami app.go at v1.10.3 (whoamiHandler prints Name, Hostname, the IPs of
@@ -9,6 +10,7 @@ and Traefik's forwardedheaders middleware for the headers a controller adds; cur
 import re
 
 from sandbox.core.objects import KObject
+from sandbox.core.scenario import addons, cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import deployment, node_ip, pod_manifest, pods, service
 
@@ -68,7 +70,7 @@ def test_nodeport_traffic_arrives_from_the_node_after_snat(sim):
 
 def test_ingress_nginx_adds_its_forwarded_headers_and_logs_the_same_request_id(sim):
     _whoami_and_client(sim)
-    sim.addon_enable("ingress-nginx")
+    addons.enable(sim, "ingress-nginx")
     sim.apply(_ingress("web", "nginx", "shop.example"))
     sim.settle()
     trace = sim.curl(["-s", "http://shop.example/"])
@@ -85,7 +87,7 @@ def test_ingress_nginx_adds_its_forwarded_headers_and_logs_the_same_request_id(s
 
 def test_traefik_names_itself_and_asks_for_gzip(sim):
     _whoami_and_client(sim)
-    sim.addon_enable("traefik")
+    addons.enable(sim, "traefik")
     sim.apply(_ingress("web", "traefik", "blog.example"))
     sim.settle()
     body = sim.curl(["-s", "http://blog.example/"]).body
@@ -161,7 +163,7 @@ def test_checks_leave_the_next_answer_as_it_would_have_been():
     """A lesson's probe sends no logged request, so the client port the learner sees next is the same."""
     answers = []
     for probe_first in (False, True):
-        sim = Simulation(seed=7, workers=3)
+        sim = cluster(seed=7, workers=3)
         client = _whoami_and_client(sim)
         if probe_first:
             sim.probe(["http://web/"], from_pod=client, count=3)

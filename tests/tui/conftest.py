@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input
 
 from sandbox.core.config import ClusterConfig
+from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
 from sandbox.kubectl.apps import scenario
 from sandbox.kubectl.session import Session
@@ -33,7 +34,7 @@ def make_app(tmp_path: Path) -> Callable[..., KubeSandboxApp]:
         def session(app: str | None = None) -> Session:
             if app is not None:  # the home screen's "with the shop"
                 return Session(scenario=scenario(ClusterConfig(seed=seed, workers=workers), app))
-            return Session(sim if sim is not None else Simulation(seed=seed, workers=workers))
+            return Session(sim if sim is not None else cluster(seed=seed, workers=workers))
 
         app = KubeSandboxApp(session, start=start, tick_interval=None, data_dir=tmp_path, theme=theme,
                              wall_clock=lambda: 0.0, building=building)

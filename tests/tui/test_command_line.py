@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from sandbox.tui.messages import Tick
 from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.command_line import apply_completion
@@ -178,7 +178,7 @@ async def test_ticks_advance_time_by_speed_and_not_while_paused(make_app, monkey
 
 
 async def test_large_cluster_uses_the_compact_map_and_zooms(make_app):
-    app = make_app(sim=Simulation(seed=2, workers=60))
+    app = make_app(sim=cluster(seed=2, workers=60))
     async with app.run_test(size=SIZE) as pilot:
         map_ = app.screen.map
         assert isinstance(map_, CompactMap)

@@ -129,7 +129,7 @@ async def test_a_large_cluster_is_built_behind_a_progress_screen(tmp_path):
     """The build runs in a thread (held here until the test lets it finish), the app draws meanwhile."""
     import threading
 
-    from sandbox.core.simulation import Simulation
+    from sandbox.core.scenario import cluster
     from sandbox.kubectl.session import Session
     from sandbox.tui.app import KubeSandboxApp
 
@@ -137,7 +137,7 @@ async def test_a_large_cluster_is_built_behind_a_progress_screen(tmp_path):
 
     def slow_session(app: str | None = None) -> Session:
         release.wait(timeout=30)
-        return Session(Simulation(seed=1, workers=40))
+        return Session(cluster(seed=1, workers=40))
 
     app = KubeSandboxApp(slow_session, start="home", tick_interval=None, data_dir=tmp_path,
                          building="40 worker nodes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from sandbox.tui.state import RECENT
 from sandbox.tui.theme import colour
 from sandbox.tui.widgets.compact_map import CompactMap
@@ -123,7 +123,7 @@ async def test_the_header_reflects_failing_traffic(make_app):
 
 
 async def test_the_compact_map_shows_load_by_requests_and_names_the_selected_node(make_app):
-    sim = Simulation(seed=3, workers=40)
+    sim = cluster(seed=3, workers=40)
     app = make_app(sim=sim)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from tests.builders import SIZE, screen_text
 
 MAP = ("╭─ cluster ─", "kubectl get deployments -A", "─ events ─", "pods: ● Ready", ": Command  ? Help")
@@ -153,7 +153,7 @@ def test_compact_map_of_a_large_cluster(snap_compare, make_app):
         selected = screen.map.names[screen.map.index]
         assert f"node {selected} · Ready · pods 1/110 · cpu 0/4" in text  # the selected node, named
 
-    app = make_app(sim=Simulation(seed=3, workers=60))
+    app = make_app(sim=cluster(seed=3, workers=60))
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sandbox.core.objects import KObject, ObjectMeta
-from sandbox.core.simulation import Simulation
+from sandbox.core.scenario import cluster
 from sandbox.kubectl import Session
 from sandbox.tui.state import (
     RECENT,
@@ -53,13 +53,13 @@ def test_pod_state_follows_kubectl_status_words():
 
 
 def test_static_pods_group_by_component_and_others_by_controller():
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     groups = {owner_group(p) for p in sim.store.list("Pod", "kube-system")}
     assert {"etcd", "kube-apiserver", "kube-proxy"} <= groups
 
 
 def test_node_view_counts_pods_and_cpu_requests():
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     view = node_view(sim, sim.get("Node", "", "control-plane"))
     assert view.role == "control-plane"
     assert view.pod_count == len(sim.store.pods_on_node("control-plane"))
@@ -68,14 +68,14 @@ def test_node_view_counts_pods_and_cpu_requests():
 
 
 def test_health_of_a_settled_cluster_is_all_ready():
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     health = cluster_health(sim)
     assert (health.nodes, health.nodes_ready, health.pods, health.pods_ready) == (4, 4, 10, 10)
     assert health.ok and health.summary() == "nodes 4/4 Ready · pods 10/10 Ready"
 
 
 def test_health_counts_failing_and_pending_pods_and_not_ready_nodes():
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     sim.create(pod_manifest("crashy", "ghcr.io/kubesandbox/crashy:1.0"))   # CrashLoopBackOff
     sim.create(pod_manifest("typo", "nginx:no-such-tag"))                  # ImagePullBackOff
     sim.create(pod_manifest("huge", cpu="64"))                             # Pending: no node has 64 CPUs
@@ -162,7 +162,7 @@ def test_a_users_taint_shows_on_its_node():
     control-plane taint every kubeadm cluster has is not repeated there."""
     from sandbox.tui.widgets.node_box import render_node
 
-    sim = Simulation(seed=1)
+    sim = cluster(seed=1)
     Session(sim).run("kubectl taint nodes node-1 dedicated=db:NoSchedule")
 
     def drawn(node: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..network.ingress import (
+from ..ingress_classes import (
     CONTROLLER_KINDS,
     ControllerKind,
     default_class,

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..controllers.endpointslice import service_ports_for_pod
+from ..ingress_classes import HTTP_PORTS, ControllerKind, controller_kind_of_pod, ingresses_for
 from ..leases import NodeLeases
 from ..objects import KObject
 from ..store import Store
@@ -47,14 +48,7 @@ from .answers import (
     repository_and_tag,
 )
 from .counters import Counters
-from .ingress import (
-    HTTP_PORTS,
-    ControllerKind,
-    controller_kind_of_pod,
-    forwarded_request,
-    ingresses_for,
-    match,
-)
+from .ingress import forwarded_request, match
 from .routing import RoundRobin, ready_endpoints, service_port
 from .whoami import ephemeral_port
 

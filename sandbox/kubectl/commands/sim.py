@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ...core.scenario import addons
 from ..ages import human_duration
 from ..durations import parse_duration
 from ..errors import CommandError, error, unknown_command
@@ -142,12 +143,12 @@ def _addons(session: Session, args: list[str]) -> CommandResult:
 
     if not args or args == ["list"]:
         rows = [["ADDON NAME", "STATUS"]] + [[name, "enabled ✅" if on else "disabled"]
-                                             for name, on in session.sim.addons()]
+                                             for name, on in addons.listing(session.sim)]
         return done(table(rows))
     if args[0] in ("enable", "disable") and len(args) == 2:
-        method = session.sim.addon_enable if args[0] == "enable" else session.sim.addon_disable
+        method = addons.enable if args[0] == "enable" else addons.disable
         try:
-            return done(method(args[1], actor=session.actor))
+            return done(method(session.sim, args[1], actor=session.actor))
         except ApiError as err:
             raise CommandError(f"❌  {err.message}") from None
     raise error("usage: sim addons list|enable NAME|disable NAME")

@@ -12,9 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from ...core.ingress_classes import controller_kind_of_pod
 from ...core.labels import map_matches
-from ...core.network.ingress import controller_kind_of_pod
 from ...core.objects import KObject, node_is_ready, pod_is_ready
+from ...core.scenario import addons
 from ..widgets.cluster_map import Selected
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def chaos_commands(sim: Simulation, selected: Selected, namespace: str) -> list[
             items.append((f"Roll out a broken image to {deploy.name}",
                           f"kubectl set image deployment/{deploy.name} {containers[0]['name']}={BROKEN_IMAGE}"
                           f"{_ns(deploy.namespace, namespace)}"))
-    for addon, enabled in sim.addons():
+    for addon, enabled in addons.listing(sim):
         verb = "disable" if enabled else "enable"
         items.append((f"{verb.capitalize()} addon {addon}", f"sim addons {verb} {addon}"))
     return items

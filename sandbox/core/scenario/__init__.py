@@ -1,6 +1,8 @@
-"""Scenarios: starting clusters. The default cluster, `play --app shop`, `sim reset` and every
-lesson's starting cluster are scenarios: node count and sizes, seed, add-ons, and manifests
-applied on top (an app such as the shop). Building one twice gives the same cluster, byte for byte.
+"""Scenarios: starting clusters, built on an empty Simulation (which knows nothing of them).
+
+The default cluster, `play --app shop`, `sim reset` and every lesson's starting cluster are
+scenarios: node count and sizes, seed, add-ons, and manifests applied on top (an app such as the
+shop). Building one twice gives the same cluster, byte for byte.
 """
 
 from __future__ import annotations
@@ -8,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .config import ClusterConfig
-from .simulation import Simulation
+from ..config import ClusterConfig
+from ..simulation import Simulation
+from .addons import enable as enable_addon
+from .kubeadm import bootstrap_cluster
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,9 @@ class Scenario:
 
     def build(self) -> Simulation:
         sim = Simulation(self.config)
+        bootstrap_cluster(sim, system_workloads=self.config.system_workloads)
         for addon in self.addons:
-            sim.addon_enable(addon, actor=self.actor)
+            enable_addon(sim, addon, actor=self.actor)
         for manifest in self.manifests:
             sim.apply(manifest, actor=self.actor, namespace=manifest.get("metadata", {}).get("namespace") or "default")
         if self.settle:
@@ -37,3 +42,8 @@ class Scenario:
 
     def with_config(self, **changes: Any) -> Scenario:
         return replace(self, config=replace(self.config, **changes))
+
+
+def cluster(config: ClusterConfig | None = None, **overrides: Any) -> Simulation:
+    """The default cluster, as `kind create cluster` makes it: a control plane and `workers` nodes, settled."""
+    return Scenario(replace(config or ClusterConfig(), **overrides)).build()

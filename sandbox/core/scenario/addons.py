@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import BadRequest
-from .objects import KObject
+from ..errors import BadRequest
+from ..objects import KObject
 
 if TYPE_CHECKING:
-    from .simulation import Simulation
+    from ..simulation import Simulation
 
 ACTOR = "addon-manager"
 INGRESS_NGINX_IMAGE = "registry.k8s.io/ingress-nginx/controller:v1.12.0"
