@@ -35,3 +35,18 @@ def test_import_contract_covers_every_layer():
     packages = {f"sandbox.{p.name}" for p in (root / "sandbox").iterdir() if (p / "__init__.py").is_file()}
     assert layers == ["sandbox.tui", "sandbox.tutor", "sandbox.kubectl", "sandbox.core"]
     assert set(layers) == packages
+
+
+def test_sources_cite_upstream_not_files_outside_the_repository() -> None:
+    """Comments name the upstream source or the behaviour; the team's notes outside the
+    repository are not there for a reader of a clean checkout."""
+    root = Path(__file__).resolve().parents[1]
+    outside = ("DESIGN.md", "KUBERNETES.md", "TESTING.md")
+    offenders = [
+        str(path.relative_to(root))
+        for folder in ("sandbox", "tests", "lessons", "assets")
+        for path in (root / folder).rglob("*")
+        if path.suffix in {".py", ".sh", ".yaml", ".md"} and path.name != "test_layers.py"
+        and any(name in path.read_text(encoding="utf-8") for name in outside)
+    ]
+    assert offenders == []

@@ -1,4 +1,4 @@
-"""Deletion and ownership (KUBERNETES.md §13; k/k pkg/controller/garbagecollector, controller_ref_manager.go)."""
+"""Deletion and ownership (k/k pkg/controller/garbagecollector, controller_ref_manager.go)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Probes run against what the image serves (KUBERNETES.md §10; k/k pkg/kubelet/prober)."""
+"""Probes run against what the image serves (k/k pkg/kubelet/prober)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scheduling queue (KUBERNETES.md §11; k/k pkg/scheduler/internal/queue/scheduling_queue.go):
+"""The scheduling queue (k/k pkg/scheduler/internal/queue/scheduling_queue.go):
 Pending pods are retried when the cluster changes in a way that could help, with back-off, and every 5 minutes."""
 
 from __future__ import annotations

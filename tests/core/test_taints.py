@@ -1,4 +1,4 @@
-"""Taints set by a user (KUBERNETES.md §3-4; docs concepts/scheduling-eviction/taint-and-toleration):
+"""Taints set by a user (docs concepts/scheduling-eviction/taint-and-toleration):
 NoSchedule filters, PreferNoSchedule scores, NoExecute evicts (k/k pkg/controller/tainteviction)."""
 
 from __future__ import annotations

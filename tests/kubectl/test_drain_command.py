@@ -1,5 +1,5 @@
 """`kubectl drain` as the kubectl client runs it (kubectl pkg/cmd/drain/drain.go, pkg/drain/drain.go
-and filters.go), in simulated time, over the eviction API (KUBERNETES.md §4.3-4)."""
+and filters.go), in simulated time, over the eviction API."""
 
 import pytest
 

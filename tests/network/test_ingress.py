@@ -156,7 +156,7 @@ def test_two_controllers_side_by_side(sim):
     assert wrong.status == 404 and "<center>nginx</center>" in wrong.body
 
 
-# ---- ingress classes (KUBERNETES.md §12) -------------------------------------------------
+# ---- ingress classes -------------------------------------------------
 
 def test_ingress_made_before_any_default_class_keeps_no_class_and_is_not_served(sim):
     """plugin/pkg/admission/network/defaultingressclass sets spec.ingressClassName only when the Ingress is

@@ -1,4 +1,4 @@
-# Probes: readiness keeps a pod out of its Service, liveness restarts a container (KUBERNETES.md §10)
+# Probes: readiness keeps a pod out of its Service, liveness restarts a container (k/k pkg/kubelet/prober)
 kubectl apply -f probe-manifests/probes.yaml
 kubectl expose pod web --port=80
 sim wait 30s
