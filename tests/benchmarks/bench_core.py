@@ -113,7 +113,8 @@ def lab() -> None:
         actions[name](i)
         sim.settle()
         timings[name].append((time.perf_counter() - start) * 1000)
-    images = {c["image"] for c in sim.store.get("Deployment", "default", "web-2").spec["template"]["spec"]["containers"]}
+    template = sim.store.get("Deployment", "default", "web-2").spec["template"]
+    images = {c["image"] for c in template["spec"]["containers"]}
     every = sorted(t for samples in timings.values() for t in samples)
     print(f"lab nodes=4 pods={sim.store.count('Pod')} actions={len(every)} p50_ms={percentile(every, 50):.2f} "
           f"p99_ms={percentile(every, 99):.2f} max_ms={every[-1]:.2f} peak_rss_mib={peak_rss_mib():.0f}")
