@@ -295,11 +295,36 @@ class Store:
         labels, owner, node = self._indexed[meta.uid]
         new_owner = ref["uid"] if ref else None
         new_node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
-        if labels == meta.labels and owner == new_owner and node == new_node:
+        same_labels = labels == meta.labels
+        if same_labels and owner == new_owner:
+            if node == new_node:
+                return None
+            self._move_to_node(obj, labels, owner, node, new_node)
             return None
         self._unindex(obj)
         self._index(obj, ref)
-        return labels if labels != meta.labels else None
+        return None if same_labels else labels
+
+    def _move_to_node(self, obj: KObject, labels: dict[str, str], owner: str | None,
+                      node: str | None, new_node: str | None) -> None:
+        """Re-index a pod whose node alone changed (a binding): the result of _unindex + _index,
+        without rebuilding the label and owner entries. Each bucket still gets the pod at its end,
+        as a re-index would, so every listing keeps its order."""
+        uid = obj.metadata.uid
+        self._indexed[uid] = (labels, owner, new_node)
+        index = self._labels[(obj.kind, obj.metadata.namespace)]
+        for pair in labels.items():
+            bucket = index[pair]
+            del bucket[uid]
+            bucket[uid] = obj
+        if owner:
+            siblings = self._children[owner]
+            del siblings[uid]
+            siblings[uid] = obj
+        if node:
+            del self._pods_on_node[node][uid]
+        if new_node:
+            self._pods_on_node.setdefault(new_node, {})[uid] = obj
 
 
 _NO_GENERATION = frozenset({"Pod", "Node", "Namespace", "Event", "Endpoints", "EndpointSlice", "ConfigMap", "Secret"})
