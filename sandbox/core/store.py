@@ -69,6 +69,9 @@ class Store:
         # (kind, event) -> controller owner kind -> handlers: a Job controller hears only of Job-owned
         # pods, so the 150,000 pods of ReplicaSets cost it nothing (see watch()).
         self._owned_watchers: dict[tuple[str, str], dict[str, list[WatchHandler]]] = {}
+        # (kind, event) -> (namespace, label key, handler): handlers that hear only of objects in one
+        # namespace or carrying one label key (see watch()), checked here rather than in a call per write.
+        self._selective_watchers: dict[tuple[str, str], list[tuple[str | None, str | None, WatchHandler]]] = {}
 
     # ---- reads -------------------------------------------------------------
 
@@ -201,14 +204,19 @@ class Store:
                           message, event_type, event_reason)
 
     def watch(self, kind: str, handler: WatchHandler, events: tuple[str, ...] = WATCH_EVENTS, *,
-              owner_kind: str | None = None) -> None:
+              owner_kind: str | None = None, namespace: str | None = None, label: str | None = None) -> None:
         """Call `handler` for each write to `kind` whose event is in `events` (all by default).
 
         With `owner_kind`, only for objects whose controller ownerReference names that kind (at the
         time of the write: an object that loses its owner is not reported to the old one's watcher).
+        With `namespace`, only for objects in that namespace; with `label`, only for objects that carry
+        that label key, or carried it before the write (a watch with a selector on the key, as an
+        informer with a field or label selector narrows what the API server sends it).
         """
         for event in events:
-            if owner_kind is None:
+            if namespace is not None or label is not None:
+                self._selective_watchers.setdefault((kind, event), []).append((namespace, label, handler))
+            elif owner_kind is None:
                 self._watchers.setdefault((kind, event), []).append(handler)
             else:
                 self._owned_watchers.setdefault((kind, event), {}).setdefault(owner_kind, []).append(handler)
@@ -244,7 +252,8 @@ class Store:
         key = (obj.kind, event)
         handlers = self._watchers.get(key)
         owned = self._owned_watchers.get(key) if ref is not None else None
-        if not handlers and not owned:
+        selective = self._selective_watchers.get(key)
+        if not handlers and not owned and not selective:
             return
         clock = self.clock
         outer, clock.cause = clock.cause, seq
@@ -254,8 +263,21 @@ class Store:
             if owned and ref is not None:
                 for handler in owned.get(ref.get("kind", ""), ()):
                     handler(event, obj, old_labels)
+            if selective:
+                self._notify_selective(selective, event, obj, old_labels)
         finally:
             clock.cause = outer
+
+    @staticmethod
+    def _notify_selective(selective: builtins.list[tuple[str | None, str | None, WatchHandler]], event: str,
+                          obj: KObject, old_labels: dict[str, str] | None) -> None:
+        labels = obj.metadata.labels
+        for namespace, label, handler in selective:
+            if namespace is not None and namespace != obj.metadata.namespace:
+                continue
+            if label is not None and label not in labels and (old_labels is None or label not in old_labels):
+                continue
+            handler(event, obj, old_labels)
 
     def _index(self, obj: KObject, ref: dict[str, Any] | None) -> None:
         meta = obj.metadata

@@ -133,7 +133,7 @@ class DaemonSetController(Controller):
         self._rolling: dict[str, bool] = {}
         self.store.watch("DaemonSet", self._on_daemonset)
         self.store.watch("Node", self._on_node)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, owner_kind="DaemonSet")
 
     # ---- watch handlers (enqueue only) -------------------------------------
 
@@ -153,8 +153,7 @@ class DaemonSetController(Controller):
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
         ref = controller_ref(pod)
-        if ref is None or ref.get("kind") != "DaemonSet":
-            return
+        assert ref is not None  # watched with owner_kind="DaemonSet"
         node = target_node(pod)
         by_node = self._pods.setdefault(ref["uid"], {})
         for pods in by_node.values():  # a pod's target node never changes, but be safe on rebinding

@@ -27,7 +27,8 @@ from ..ingress_classes import (
 from ..objects import KObject
 from .base import Context, Controller
 
-_CONTROLLER_NAMES = [dict(kind.selector)["app.kubernetes.io/name"] for kind in CONTROLLER_KINDS]
+_NAME_LABEL = "app.kubernetes.io/name"
+_CONTROLLER_NAMES = [dict(kind.selector)[_NAME_LABEL] for kind in CONTROLLER_KINDS]
 
 
 class DefaultIngressClass:
@@ -57,7 +58,8 @@ class IngressController(Controller):
         self._synced: dict[str, tuple[str, int]] = {}   # ingress uid -> (controller, generation) last synced
         self.store.watch("Ingress", self._on_ingress)
         self.store.watch("IngressClass", self._on_anything)
-        self.store.watch("Pod", self._on_pod)
+        # Only pods labelled as an ingress controller matter (see _on_pod): not the app pods of a large cluster.
+        self.store.watch("Pod", self._on_pod, label=_NAME_LABEL)
         self.store.watch("Service", self._on_service)
 
     def _on_ingress(self, event: str, ing: KObject, _old: object) -> None:
@@ -72,8 +74,7 @@ class IngressController(Controller):
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         labels = old_labels or pod.metadata.labels
-        if labels.get("app.kubernetes.io/name") in _CONTROLLER_NAMES or \
-                pod.metadata.labels.get("app.kubernetes.io/name") in _CONTROLLER_NAMES:
+        if labels.get(_NAME_LABEL) in _CONTROLLER_NAMES or pod.metadata.labels.get(_NAME_LABEL) in _CONTROLLER_NAMES:
             self._on_anything(event, pod, old_labels)
 
     def _on_service(self, event: str, svc: KObject, old: object) -> None:

@@ -30,7 +30,7 @@ class LoadBalancerController(Controller):
         first, last = int(ipaddress.ip_address(POOL_FIRST)), int(ipaddress.ip_address(POOL_LAST))
         self._pool = [str(ipaddress.ip_address(n)) for n in range(first, last + 1)]
         self.store.watch("Service", self._on_service)
-        self.store.watch("Pod", self._on_pod)
+        self.store.watch("Pod", self._on_pod, namespace=METALLB_NAMESPACE)  # only MetalLB's own pods matter
 
     def _on_service(self, event: str, svc: KObject, _old: object) -> None:
         if event == "DELETED":
