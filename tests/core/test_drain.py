@@ -60,3 +60,19 @@ def test_pdb_percent_allows_one_eviction_then_refuses(sim):
     assert first.metadata.deletion_timestamp is not None
     with pytest.raises(TooManyRequests):
         sim.evict("default", second.name)
+
+
+def test_budget_status_follows_pods_after_the_last_budget_went_and_a_new_one_came(sim):
+    """The disruption controller hears of pod writes only while a budget exists (k/k disruption.go
+    updates a budget on the pod events of the pods it selects); it must hear them again once a new
+    budget comes after the last one was deleted."""
+    sim.create(pdb(2))
+    sim.settle()
+    sim.delete("PodDisruptionBudget", "default", "web")
+    sim.settle()
+    sim.create(pdb(2))
+    sim.settle()
+    sim.scale("Deployment", "default", "web", 5)
+    sim.settle()
+    status = sim.get("PodDisruptionBudget", "default", "web").status
+    assert (status["currentHealthy"], status["expectedPods"], status["disruptionsAllowed"]) == (5, 5, 3)

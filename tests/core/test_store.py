@@ -97,6 +97,48 @@ def test_owner_and_node_indexes():
     assert store.children(rs.uid) == [] and store.pods_on_node("node-2") == []
 
 
+def test_binding_keeps_every_listing_in_the_order_a_full_reindex_gives():
+    """A binding (only spec.nodeName moves) takes the fast path; the pod still goes to the end of its
+    label and owner buckets, as the full re-index did, so what controllers list keeps its order."""
+    store = make_store()
+    rs = store.create(KObject("ReplicaSet", ObjectMeta("web-1", "default"), {"replicas": 2}), "rs", "t")
+    pods = []
+    for name in ("a", "b"):
+        child = pod(name, {"app": "web"})
+        child.metadata.owner_references = [owner_reference(rs)]
+        pods.append(store.create(child, "rs", "t"))
+    a, b = pods
+    a.spec["nodeName"] = "node-1"
+    store.update(a, "default-scheduler", "bind")
+    assert [p.name for p in store.children(rs.uid)] == ["b", "a"]
+    assert [p.name for p in store.list("Pod", "default", parse_selector("app=web"))] == ["b", "a"]
+    assert store.pods_on_node("node-1") == [a]
+    b.spec["nodeName"] = "node-1"
+    store.update(b, "default-scheduler", "bind")
+    assert store.pods_on_node("node-1") == [a, b]
+    store.delete(a, "you", "bye")
+    assert store.pods_on_node("node-1") == [b] and store.children(rs.uid) == [b]
+
+
+def test_watchers_can_narrow_to_a_namespace_or_a_label_key():
+    """A label-key watcher also hears of the write that removes the key (the label was there before)."""
+    store = make_store()
+    in_ns, labelled = [], []
+    store.watch("Pod", lambda event, obj, old: in_ns.append((event, obj.name)), namespace="other")
+    store.watch("Pod", lambda event, obj, old: labelled.append((event, obj.name)), label="tier")
+    plain = store.create(pod("plain", {"app": "web"}), "you", "t")
+    tiered = store.create(pod("tiered", {"tier": "fe"}), "you", "t")
+    elsewhere = pod("elsewhere")
+    elsewhere.metadata.namespace = "other"
+    store.create(elsewhere, "you", "t")
+    store.update(plain, "you", "status")
+    tiered.metadata.labels = {}
+    store.update(tiered, "you", "relabel")
+    store.update(tiered, "you", "status")
+    assert in_ns == [("ADDED", "elsewhere")]
+    assert labelled == [("ADDED", "tiered"), ("MODIFIED", "tiered")]
+
+
 def test_watchers_see_every_write_with_old_labels_on_relabel():
     store = make_store()
     seen = []
