@@ -8,7 +8,7 @@ from rich.style import Style
 from sandbox.core.scenario import cluster
 from sandbox.tui.state import RECENT
 from sandbox.tui.theme import colour
-from sandbox.tui.widgets.compact_map import CompactMap
+from sandbox.tui.widgets.compact_map import CompactMap, node_cell
 from sandbox.tui.widgets.legend import Legend, legend_text
 from sandbox.tui.widgets.node_box import NodeBox
 from tests.builders import SIZE, pod_manifest, screen_text, shop_manifests
@@ -140,3 +140,32 @@ async def test_the_compact_map_shows_load_by_requests_and_names_the_selected_nod
         screen.refresh_views()
         await pilot.pause()
         assert "node node-5 · Ready · pods 3/110 · cpu 3600m/4" in screen_text(app)
+
+
+async def test_the_compact_map_redraws_changed_nodes_as_a_full_recompute_would(make_app):
+    """The compact map recomputes only the cells of nodes that changed (pods came or went, a machine
+    stopped, a node was cordoned, a node joined); after each change every cell must equal the cell
+    computed afresh, and the changed node's glyph must show the change."""
+    sim = cluster(seed=3, workers=40)
+    app = make_app(sim=sim)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        cmap = screen.map
+        assert isinstance(cmap, CompactMap)
+
+        def fresh() -> list:
+            return [node_cell(screen.sim, n, cmap.theme_name) for n in screen.sim.list("Node")]
+
+        changes = [
+            lambda: [screen.sim.create(pod_manifest(f"hog-{i}", cpu="1800m", nodeName="node-7")) for i in range(2)],
+            lambda: screen.sim.fail_node("node-9"),
+            lambda: screen.sim.cordon("node-11"),
+            lambda: screen.sim.add_node("node-41"),
+        ]
+        glyphs = {"node-7": "█", "node-9": "!", "node-11": "⊝", "node-41": "▁"}
+        for change, (node, glyph) in zip(changes, glyphs.items(), strict=True):
+            change()
+            screen.advance(1)
+            await pilot.pause()
+            assert cmap.cells == fresh()
+            assert cmap.cells[cmap.names.index(node)][0] == glyph

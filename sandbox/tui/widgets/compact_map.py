@@ -1,7 +1,9 @@
 """The compact map for large clusters: one cell per node, drawn with Textual's line API.
 
 Only the visible rows are rendered, each as one Strip built from cached
-per-node cells, so a 5,000-node cluster scrolls as smoothly as a small one.
+per-node cells, so a 5,000-node cluster scrolls as smoothly as a small one; a
+frame recomputes only the cells of nodes that changed (core/node_changes.py)
+and redraws only their rows.
 Colour is health (NotReady, stopped, cordoned) and load; the glyph's height is
 the load too, so the map still reads with NO_COLOR. Load is the fuller of the
 node's pods (of its pod capacity) and its pods' CPU requests (of its allocatable
@@ -18,6 +20,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.node_changes import NodeChanges
 from ...core.objects import KObject, node_is_ready
 from ...core.quantity import milli_cpu
 from ..state import Selected, pod_cpu_request
@@ -86,7 +89,8 @@ class CompactMap(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}
         self._columns = 1
         self._version: tuple[int, int] | None = None
-        self._cache: dict[str, tuple[tuple[int, int, bool], tuple[str, Style]]] = {}
+        self._changes = NodeChanges(sim)  # which nodes moved since the last frame
+        self._position: dict[str, int] = {}  # node name -> its place in names and cells
 
     def on_mount(self) -> None:
         self.refresh_from_sim()
@@ -95,27 +99,36 @@ class CompactMap(ScrollView, can_focus=True):
         self._relayout()
 
     def refresh_from_sim(self, *, force: bool = False) -> None:
+        """Recompute the cells of the nodes that changed (all of them with `force`) and redraw their rows."""
         # Nothing to redraw unless the store or the fault log moved on.
         version = self.sim.change_marker()
         if version == self._version and not force:
             return
         self._version = version
+        membership, dirty = self._changes.take()
+        if membership or force:
+            self._rebuild(dirty, force)
+            return
+        for name in dirty:
+            i = self._position.get(name)
+            node = self.sim.try_get("Node", "", name)
+            if i is None or node is None:
+                continue
+            self.cells[i] = node_cell(self.sim, node, self.theme_name)
+            self._strips.pop(i // self._columns, None)
+        if dirty:
+            self.refresh()
+
+    def _rebuild(self, dirty: set[str], force: bool) -> None:
+        """Nodes came or went (or the theme changed): new lists, recomputing only the cells that moved."""
+        old = {} if force else dict(zip(self.names, self.cells, strict=True))
         nodes = self.sim.list("Node")
         self.names = [n.name for n in nodes]
-        self.cells = [self._cell(n) for n in nodes]
+        self._position = {name: i for i, name in enumerate(self.names)}
+        self.cells = [old[n.name] if n.name in old and n.name not in dirty else node_cell(self.sim, n, self.theme_name)
+                      for n in nodes]
         self.index = min(self.index, max(0, len(self.names) - 1))
         self._relayout()
-
-    def _cell(self, node: KObject) -> tuple[str, Style]:
-        # Recompute a node's cell only when what it shows could have changed.
-        sim = self.sim
-        key = (node.metadata.resource_version, sim.pod_count_on_node(node.name), sim.node_is_up(node.name))
-        cached = self._cache.get(node.name)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        cell = node_cell(sim, node, self.theme_name)
-        self._cache[node.name] = (key, cell)
-        return cell
 
     def _relayout(self) -> None:
         self._columns = max(1, (self.scrollable_content_region.width or self.size.width or 80) // CELL_WIDTH)
@@ -176,5 +189,4 @@ class CompactMap(ScrollView, can_focus=True):
 
     def set_theme(self, theme: str) -> None:
         self.theme_name = theme
-        self._cache.clear()
         self.refresh_from_sim(force=True)
