@@ -78,7 +78,7 @@ def lab() -> None:
 
 
 def envelope() -> None:
-    sim, _ = build_envelope()
+    sim, _, _ = build_envelope()
     session = Session(sim)
     first = timed(lambda: session.run("kubectl scale deployment app-0001 --replicas=110"))
     second = timed(lambda: session.run("kubectl scale deployment app-0002 --replicas=90"))
