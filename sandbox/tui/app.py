@@ -168,7 +168,8 @@ class KubeSandboxApp(App[None]):
 
     @property
     def progress(self) -> ProgressStore:
-        from ..tutor.progress import ProgressStore, default_folder
+        from ..datafolder import default_folder
+        from ..tutor.progress import ProgressStore
 
         if self._progress is None:
             self._progress = ProgressStore(self.data_dir or default_folder())
@@ -227,7 +228,7 @@ class KubeSandboxApp(App[None]):
         return self._data_file(LOG_FILE)
 
     def _data_file(self, name: str) -> Path:
-        from ..tutor.progress import default_folder
+        from ..datafolder import default_folder  # not via tutor.progress: pydantic is not needed at start
 
         return (self.data_dir or default_folder()) / name
 

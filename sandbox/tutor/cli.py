@@ -32,9 +32,10 @@ def add_arguments(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def lessons_main(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    from ..datafolder import default_folder
     from ..kubectl.printers.tabwriter import table
     from .catalog import catalog
-    from .progress import ProgressStore, default_folder
+    from .progress import ProgressStore
 
     if getattr(args, "lessons_command", None) == "check":
         return check_main(args.paths, out)
@@ -80,7 +81,8 @@ def check_main(paths: list[Path], out: TextIO | None = None) -> int:
 
 def progress_main(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    from .progress import ProgressStore, default_folder
+    from ..datafolder import default_folder
+    from .progress import ProgressStore
 
     store = ProgressStore(args.data_dir or default_folder())
     for message in store.messages:

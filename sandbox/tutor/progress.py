@@ -119,13 +119,6 @@ class ProgressStore:
         self.save()
 
 
-def default_folder() -> Path:
-    """The platform's user data folder for KubeSandbox (progress, the app's log, command history)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("kubesandbox", appauthor=False))
-
-
 def progress_of(tutor: Tutor, before: LessonProgress) -> LessonProgress:
     """The tutor's state as saved progress; a finished run may set a new best command count."""
     totals = tutor.totals
