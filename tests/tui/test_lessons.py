@@ -137,7 +137,7 @@ async def test_hints_restart_and_the_solution_from_the_keys(make_app):
         await pilot.press("t")
         await settle(pilot)
         assert "Hint: The command line opens with :" in screen_text(app)
-        assert "t hint (1 left)" in screen_text(app)
+        assert "t hint (1) · n next · ^o answer" in screen_text(app)
         await pilot.press("ctrl+o")
         await settle(pilot)
         await pilot.press("y")

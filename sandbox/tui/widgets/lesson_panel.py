@@ -136,4 +136,5 @@ def notes_markdown(tutor: Tutor) -> str:
 
 def keys_line(tutor: Tutor) -> str:
     hints_left = len(tutor.step.hints) - tutor.hints_shown
-    return f"t hint ({hints_left} left) · n next · ^o solution"
+    # One line at the panel's narrowest (34 columns), so a short terminal keeps its rows for the text.
+    return f"t hint ({hints_left}) · n next · ^o answer"
