@@ -57,6 +57,7 @@ async def test_first_look_is_completed_with_keys_alone(make_app, tmp_path):
         await type_line(pilot, "kubectl get nodes")
         await leave_line(pilot)
         assert "✓ list the nodes: kubectl get nodes" in checklist(app)
+        assert "you ran" not in checklist(app)  # the label already names the line: not said twice
         await pilot.press("n", "right", "d")
         await settle(pilot)
         assert "✓ select node-1 and press d" in checklist(app)
