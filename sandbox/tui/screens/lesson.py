@@ -102,6 +102,16 @@ class LessonScreen(ClusterScreen):
                                      "yes: the lesson ends" if last else f"yes: on to step {tutor.index + 2}"),
                              answered)
 
+    def action_restart_lesson(self) -> None:
+        from .dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.open_lesson(self.tutor.loaded, step=0, replace=self)
+
+        self.app.push_screen(Confirm("Start the lesson over? The cluster goes back to how the lesson began.",
+                                     "yes: step 1 on a fresh cluster"), answered)
+
     def action_scroll_lesson(self, pages: int) -> None:
         self.query_one(LessonPanel).scroll_text(pages)
 
