@@ -15,8 +15,6 @@ point and the benchmarks both do, so the benchmark measures what users get.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 # The youngest generation is collected every 100,000 net allocations instead of 700, the middle
 # one every 1,000 of those (100 million), and a full collection is considered only every 100 of
@@ -32,23 +30,3 @@ def relax_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Keep the cyclic collector off while the simulation drains its queues and runs its timers.
-
-    Even with the relaxed thresholds, settling a 150,000-pod cluster ran ~80 collections of ~20 ms
-    each that freed next to nothing (what the simulation drops is freed by reference counting). The
-    collector's allocation counts go on while it is off, so it runs once it is back on, when the
-    simulation is idle. Nested uses leave it to the outermost one; a caller that had turned the
-    collector off itself keeps it off.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

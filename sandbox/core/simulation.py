@@ -21,7 +21,6 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
-from .gc_tuning import collector_paused
 from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
@@ -153,12 +152,11 @@ class Simulation:
             raise ValueError("cannot advance to a time in the past")
         outer = clock.cause  # timers and queued keys make their own causes current; put it back after
         try:
-            with collector_paused():
+            self._drain()
+            while (due := clock.pop_due(target)) is not None:
+                action, args = due
+                action(*args)
                 self._drain()
-                while (due := clock.pop_due(target)) is not None:
-                    action, args = due
-                    action(*args)
-                    self._drain()
         finally:
             clock.cause = outer
         clock.now = target
@@ -169,10 +167,9 @@ class Simulation:
         retries) keep running whenever time advances, but settle() does not wait for them."""
         start = self.clock.now
         end = start + (self.config.settle_limit if limit is None else limit)
-        with collector_paused():
-            self._drain()
-            while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
-                self.advance(next_due - self.clock.now)
+        self._drain()
+        while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
+            self.advance(next_due - self.clock.now)
         return self.clock.now - start
 
     def pending(self) -> bool:
