@@ -53,11 +53,20 @@ class StepRecord:
     started_at: float
     audit_from: int
     namespace: str = "default"
-    #: the cluster as the step began (a snapshot), for checks that compare against it
-    start: Simulation | None = None
+    #: gives the cluster as the step began, for checks that compare against it (built on first use)
+    start_of: Callable[[], Simulation] | None = None
     commands: list[CommandResult] = field(default_factory=list)
     #: id(held check) -> simulated time since which its inner check holds
     held_since: dict[int, float] = field(default_factory=dict)
+
+
+    _start: Simulation | None = field(default=None, init=False, repr=False)
+
+    @property
+    def start(self) -> Simulation | None:
+        if self._start is None and self.start_of is not None:
+            self._start = self.start_of()
+        return self._start
 
 
 def evaluate(check: Check, sim: Simulation, step: StepRecord) -> Outcome:

@@ -177,7 +177,7 @@ def test_traffic_checks_a_stream_success_rate():
 
 def test_unchanged_compares_with_the_step_start(shop_like):
     start = shop_like.sim.snapshot()
-    step = StepRecord(0, 0, start=start)
+    step = StepRecord(0, 0, start_of=lambda: start)
     untouched = {"unchanged": {"kind": "Deployment", "names": ["client", "locked"]}}
     assert check(untouched, shop_like, step)[0]
     shop_like.run("kubectl set image deployment/web nginx=nginx:1.25")
