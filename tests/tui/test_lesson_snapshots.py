@@ -50,7 +50,7 @@ def test_predict_dialog(snap_compare, make_app, size):
         pilot.app.screen.tutor.play(list(pilot.app.screen.tutor.step.solution))
         await pilot.press("n")
         pilot.app.screen.advance(3)
-        await shows(pilot, "Predict — then watch what happens", "1. Two pods", "2. Three pods",
+        await shows(pilot, "Predict — then watch what happens", "1. Two pods", "2. Three pods", "1–3 or ↑↓ enter",
                     "3. Three pods, but only after about five minutes")
 
     assert snap_compare(make_app(start="lesson:replicasets"), terminal_size=size, run_before=run_before)
