@@ -225,8 +225,15 @@ def _ran(check: RanCheck, sim: Simulation, step: StepRecord) -> Outcome:
             continue
         if _same_command(result, spec.command) and _has_args(result.args, spec.args) \
                 and all(_flag_matches(result.flags.get(k), v) for k, v in spec.flags.items()):
-            return Outcome(True, f"you ran: {result.line}")
+            return Outcome(True, _what_you_did(result))
     return Outcome(False, f"not run yet ({len(step.commands)} command(s) this step)")
+
+
+def _what_you_did(result: CommandResult) -> str:
+    """A key names itself with the line it stood for, so the checklist teaches the command."""
+    if result.source == "key" and result.key:
+        return f"you pressed {result.key}: {result.line}"
+    return f"you ran: {result.line}"
 
 
 def _sent_to(result: CommandResult, pattern: str) -> bool:
@@ -270,7 +277,7 @@ def _pressed(check: PressedCheck, sim: Simulation, step: StepRecord) -> Outcome:
     spec = check.pressed
     for result in step.commands:
         if result.source == "key" and result.key == spec.key and (spec.on is None or _acted_on(result, spec.on)):
-            return Outcome(True, f"you pressed {spec.key}: {result.line}")
+            return Outcome(True, _what_you_did(result))
     return Outcome(False, f"{spec.key} not pressed yet")
 
 

@@ -37,8 +37,8 @@ def test_lesson_screen(snap_compare, make_app, size):
 def test_lesson_with_a_hint_and_a_ticked_goal(snap_compare, make_app, size):
     async def run_before(pilot):
         await shows(pilot, "step 1 of 5")
-        await pilot.press("colon", *"kubectl get rs web", "enter", "escape", "escape", "t")
-        await shows(pilot, "✓ look at the ReplicaSet", "you ran: kubectl get rs web", "Hint:")
+        await pilot.press("colon", *"kubectl get replicaset web", "enter", "escape", "escape", "t")
+        await shows(pilot, "✓ look at the ReplicaSet", "you ran: kubectl get replicaset", "Hint:")
 
     assert snap_compare(make_app(start="lesson:replicasets"), terminal_size=size, run_before=run_before)
 
