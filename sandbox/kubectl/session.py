@@ -49,6 +49,9 @@ class Session:
         self.namespace = scenario.namespace
         #: where relative `-f` paths are resolved (the runner sets the script's folder)
         self.cwd = Path(".")
+        #: a lesson's folder: a relative `-f` path not found from cwd is read from there, so a lesson's
+        #: text can name the manifests it ships (`kubectl apply -f service-mesh/webserver-routes.yaml`)
+        self.lesson_dir: Path | None = None
         #: who runs the current command (the audit actor)
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
