@@ -33,6 +33,8 @@ def open_lesson(loaded: LoadedLesson, *, step: int = 0, auto_answer: bool = Fals
     except Exception as err:  # a manifest the API refuses, an unknown add-on
         raise LessonError(loaded.path, f"the starting cluster cannot be built: {err}", where="cluster") from None
     session.namespace = cluster.namespace
+    # `kubectl apply -f FILE` reads a relative FILE from the lessons folder, where the lesson's manifests are.
+    session.cwd = loaded.path.parent
     for i, line in enumerate(cluster.setup):
         result = session.run(line, source="lesson")
         if not result.ok:
