@@ -27,4 +27,5 @@ def test_a_lessons_copy_of_the_shop_is_the_shop(folder):
     names = sorted(p.name for p in SHOP.glob("*.yaml"))
     assert sorted(p.name for p in folder.glob("*.yaml")) == names
     for name in names:
-        assert (folder / name).read_bytes() == (SHOP / name).read_bytes(), f"{folder.relative_to(LESSONS_DIR)}/{name} differs"
+        where = folder.relative_to(LESSONS_DIR) / name
+        assert (folder / name).read_bytes() == (SHOP / name).read_bytes(), f"{where} differs"
