@@ -137,7 +137,7 @@ async def test_hints_restart_and_the_solution_from_the_keys(make_app):
         await pilot.press("t")
         await settle(pilot)
         assert "Hint: The command line opens with :" in screen_text(app)
-        assert "t hint (1 left)" in screen_text(app)
+        assert "t hint (1) · n next · ^o answer" in screen_text(app)
         await pilot.press("ctrl+o")
         await settle(pilot)
         await pilot.press("y")
@@ -210,3 +210,37 @@ async def test_esc_at_the_top_of_a_lesson_asks_before_leaving(make_app):
         await pilot.press("escape", "y")
         await settle(pilot)
         assert not isinstance(app.screen, LessonScreen)
+
+
+async def test_on_a_small_terminal_the_step_text_says_there_is_more_and_pgdn_reads_on(make_app):
+    app = make_app(start="lesson:first-look")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot)
+        body = screen.query_one("#lesson-body")
+        await wait_for(pilot, lambda: body.max_scroll_y > 0)
+        assert body.max_scroll_y > 0, "the first step's text fits 80x24: pick a longer step for this test"
+        await settle(pilot)
+        assert "░  pgdn ↓" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("pagedown")
+            await settle(pilot, 2)
+        assert body.scroll_y == body.max_scroll_y
+        assert "pgdn ↓" not in screen_text(app)
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert body.scroll_y < body.max_scroll_y and "pgdn ↓" in screen_text(app)
+
+
+async def test_the_checklist_marks_take_the_colour_blind_theme(make_app):
+    from sandbox.tui.theme import COLORBLIND_THEME, colour
+
+    app = make_app(start="lesson:first-look")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(app, pilot)
+        app.theme = COLORBLIND_THEME
+        await settle(pilot)
+        from rich.color import Color
+
+        red, green, blue = Color.parse(colour(COLORBLIND_THEME, "text-failing")).get_truecolor()
+        marks = screen.query_one("#checklist").render()
+        assert any(f"rgb({red},{green},{blue})" in str(span.style) for span in marks.spans)

@@ -100,6 +100,9 @@ class LessonScreen(ClusterScreen):
         self.app.push_screen(Confirm("This step's goal is not met yet. Skip it? (It counts as assisted.)",
                                      "n: skip the step"), answered)
 
+    def action_scroll_lesson(self, pages: int) -> None:
+        self.query_one(LessonPanel).scroll_text(pages)
+
     def action_previous_step(self) -> None:
         if not self.tutor.back():
             self.notify("This is the first step of this visit.", timeout=3)
