@@ -108,6 +108,8 @@ LESSON_KEYS: list[KeyAction] = [
               show=False, letter=True),
     KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
               "Put the cluster back as it was when this step began", show=False),
+    KeyAction("restart-lesson", "R", "restart_lesson", "Restart lesson",
+              "Start the lesson over from step 1 on a fresh cluster (asks first)", show=False, letter=True),
     KeyAction("lesson-down", "pagedown", "scroll_lesson(1)", "Text ↓", "Scroll the step's text down a page",
               show=False),
     KeyAction("lesson-up", "pageup", "scroll_lesson(-1)", "Text ↑", "Scroll the step's text up a page",

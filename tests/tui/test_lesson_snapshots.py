@@ -37,8 +37,8 @@ def test_lesson_screen(snap_compare, make_app, size):
 def test_lesson_with_a_hint_and_a_ticked_goal(snap_compare, make_app, size):
     async def run_before(pilot):
         await shows(pilot, "step 1 of 5")
-        await pilot.press("colon", *"kubectl get rs web", "enter", "escape", "escape", "t")
-        await shows(pilot, "✓ look at the ReplicaSet", "you ran: kubectl get rs web", "Hint:")
+        await pilot.press("colon", *"kubectl get replicaset web", "enter", "escape", "escape", "t")
+        await shows(pilot, "✓ look at the ReplicaSet", "you ran: kubectl get replicaset", "Hint:")
 
     assert snap_compare(make_app(start="lesson:replicasets"), terminal_size=size, run_before=run_before)
 
@@ -50,7 +50,7 @@ def test_predict_dialog(snap_compare, make_app, size):
         pilot.app.screen.tutor.play(list(pilot.app.screen.tutor.step.solution))
         await pilot.press("n")
         pilot.app.screen.advance(3)
-        await shows(pilot, "Predict — then watch what happens", "1. Two pods", "2. Three pods",
+        await shows(pilot, "Predict — then watch what happens", "1. Two pods", "2. Three pods", "1–3 or ↑↓ enter",
                     "3. Three pods, but only after about five minutes")
 
     assert snap_compare(make_app(start="lesson:replicasets"), terminal_size=size, run_before=run_before)

@@ -57,6 +57,7 @@ async def test_first_look_is_completed_with_keys_alone(make_app, tmp_path):
         await type_line(pilot, "kubectl get nodes")
         await leave_line(pilot)
         assert "✓ list the nodes: kubectl get nodes" in checklist(app)
+        assert "you ran" not in checklist(app)  # the label already names the line: not said twice
         await pilot.press("n", "right", "d")
         await settle(pilot)
         assert "✓ select node-1 and press d" in checklist(app)
@@ -244,3 +245,25 @@ async def test_the_checklist_marks_take_the_colour_blind_theme(make_app):
         red, green, blue = Color.parse(colour(COLORBLIND_THEME, "text-failing")).get_truecolor()
         marks = screen.query_one("#checklist").render()
         assert any(f"rgb({red},{green},{blue})" in str(span.style) for span in marks.spans)
+
+
+async def test_R_starts_the_lesson_over_on_a_fresh_cluster_after_asking(make_app):
+    from sandbox.tui.screens.dialogs import Confirm
+
+    app = make_app(start="lesson:replicasets")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(app, pilot)
+        screen.tutor.play(list(screen.tutor.step.solution))
+        await pilot.press("n")
+        await settle(pilot)
+        await type_line(pilot, "kubectl delete rs web")
+        await leave_line(pilot)
+        assert screen.tutor.index == 1 and screen.sim.try_get("ReplicaSet", "default", "web") is None
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "Start the lesson over?" in screen_text(app)
+        await pilot.press("y")
+        fresh = await open_lesson(app, pilot)
+        assert fresh is not screen and fresh.tutor.index == 0
+        assert fresh.sim.try_get("ReplicaSet", "default", "web") is not None
+        assert "step 1 of 5" in screen_text(app)

@@ -144,7 +144,10 @@ def test_ran_and_pressed_read_the_step_commands(shop_like):
     step.commands.append(shop_like.run("kubectl cordon node-3", source="key", key="c"))
     step.commands.append(shop_like.run("kubectl uncordon node-3", source="key", key="u"))
     ran = {"ran": {"command": "kubectl scale", "args": ["deployment", "web"], "flags": {"replicas": 2}}}
-    assert check(ran, shop_like, step)[0]
+    assert check(ran, shop_like, step) == (True, "you ran: k scale deploy/web --replicas=2")
+    # a line a key ran says which key, so the checklist teaches the key and its line together
+    assert check({"ran": {"command": "kubectl uncordon"}}, shop_like, step) == (
+        True, "you pressed u: kubectl uncordon node-3")
     assert not check({"ran": {"command": "kubectl scale", "flags": {"replicas": 3}}}, shop_like, step)[0]
     assert not check({"ran": {"command": "kubectl scale", "source": "key"}}, shop_like, step)[0]
     assert check({"pressed": {"key": "c", "on": "node/node-3"}}, shop_like, step) == (
@@ -202,7 +205,7 @@ def test_traffic_checks_a_stream_success_rate():
 
 def test_unchanged_compares_with_the_step_start(shop_like):
     start = shop_like.sim.snapshot()
-    step = StepRecord(0, 0, start=start)
+    step = StepRecord(0, 0, start_of=lambda: start)
     untouched = {"unchanged": {"kind": "Deployment", "names": ["client", "locked"]}}
     assert check(untouched, shop_like, step)[0]
     shop_like.run("kubectl set image deployment/web nginx=nginx:1.25")

@@ -91,6 +91,18 @@ def test_restart_step_puts_the_cluster_back(loaded):
     assert tutor.fired == set() and tutor.record.commands == []
 
 
+def test_restart_step_is_a_rewind_on_the_timeline_and_keeps_what_was_undone(loaded):
+    """Restart uses the same mechanism as `sim undo`: the old attempt stays on its branch."""
+    session, tutor = open_lesson(loaded(**two_steps()))
+    audit_at_start = session.sim.audit.text()
+    session.run("kubectl scale deployment web --replicas=3")
+    tutor.restart_step()
+    assert session.sim.audit.text() == audit_at_start
+    session.run("kubectl scale deployment web --replicas=2")
+    assert len(session.timeline.branches) == 2  # the attempt before the restart is kept
+    assert "replicas=3" in session.run("sim history --all").output
+
+
 def test_sim_reset_in_a_lesson_goes_back_to_the_step_start(loaded):
     session, tutor = open_lesson(loaded(**two_steps()))
     start = session.sim.now

@@ -118,8 +118,8 @@ def checklist_text(tutor: Tutor, theme: str = DEFAULT_THEME) -> Text:
     for line in tutor.checklist:
         text.append("✓ " if line.ok else "✗ ", style=f"bold {verdict_colour(theme, line.ok)}")
         text.append(line.label)
-        if line.ok and line.seen.startswith("you "):  # a key or a line: show what it stood for
-            text.append(f"\n    {line.seen}", style="dim")
+        if line.ok and line.seen.startswith("you ") and not _said(line.label, line.seen):
+            text.append(f"\n    {line.seen}", style="dim")  # a key or a line: show what it stood for
         text.append("\n")
     if tutor.done:
         text.append("Step done — press n for the next step.", style="bold")
@@ -127,6 +127,11 @@ def checklist_text(tutor: Tutor, theme: str = DEFAULT_THEME) -> Text:
         text.append("The lesson asks you a question: answer it to go on.", style="bold")
     text.rstrip()
     return text
+
+
+def _said(label: str, seen: str) -> bool:
+    """The label already names the line that was run (`list the nodes: kubectl get nodes`)."""
+    return seen.partition(": ")[2] in label
 
 
 def notes_markdown(tutor: Tutor) -> str:
