@@ -177,7 +177,9 @@ class Session:
             raise CommandError("error: a command is required: kubectl get, describe, apply, ... "
                                "(`kubectl api-resources` lists the resource types)")
         name, rest = self._command_name(words)
-        return self._execute(name, f"kubectl {name}", rest + leading)
+        # Before a bare `--` (exec POD -- curl URL): the words after it are the container's command, not flags.
+        dash = rest.index("--") if "--" in rest else len(rest)
+        return self._execute(name, f"kubectl {name}", rest[:dash] + leading + rest[dash:])
 
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""

@@ -197,9 +197,12 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
         argv += ["-H", f"{key}: {value}"]
     answered: set[str] = set()
     for n, trace in enumerate(sim.probe(argv, from_pod=pod, count=spec.count), 1):
-        wrong = [f"{name}: got {'no answer' if got is None else got}, want {want}" for name, want, got in (
-            ("status", spec.status, trace.status), ("ok", spec.ok, trace.ok), ("version", spec.version, trace.version),
-            ("denied by", spec.denied_by, trace.denied_by), ("exit code", spec.exit_code, trace.exit_code))
+        wrong = [f"{name}: got {none if got is None else got}, want {want}" for name, want, got, none in (
+            ("status", spec.status, trace.status, "no answer"), ("ok", spec.ok, trace.ok, "no answer"),
+            ("version", spec.version, trace.version, "no answer"),
+            ("denied by", spec.denied_by, trace.denied_by, "no policy"),
+            ("denied", spec.denied, trace.denied, "not denied by a policy"),
+            ("exit code", spec.exit_code, trace.exit_code, "no answer"))
             if want is not None and got != want]
         if wrong:
             return Outcome(False, f"request {n} of {spec.count}: " + "; ".join(wrong))
@@ -424,6 +427,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     RequestCheck: lambda c: f"curl {c.request.url}" + (f" from {c.request.from_}" if c.request.from_ else "")
                             + (f" answers {c.request.status}" if c.request.status else "")
                             + (f" is denied by {c.request.denied_by}" if c.request.denied_by else "")
+                            + (f" is denied ({c.request.denied.lower()})" if c.request.denied else "")
                             + (f", answered by {c.request.pods} pods" if c.request.pods is not None else ""),
     RanCheck: lambda c: "run " + " ".join([c.ran.command, *c.ran.args,
                                             *(f"--{k}={v}" for k, v in c.ran.flags.items())])

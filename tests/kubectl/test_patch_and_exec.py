@@ -77,3 +77,15 @@ def test_exec_into_a_pod_whose_container_has_not_started_quotes_its_name():
     result = session.run("kubectl exec slow -- curl -s http://web")
     assert result.exit_code == 1
     assert result.output == 'error: unable to upgrade connection: container not found ("slow")'
+
+
+def test_namespace_flag_before_exec_is_a_flag_not_part_of_the_containers_command(session):
+    """cobra parses `kubectl -n NS exec POD -- CMD` as `kubectl exec -n NS POD -- CMD`: persistent flags may come
+    before the subcommand, and only the words after `--` are the container's (kubectl pkg/cmd/exec/exec.go)."""
+    assert session.run("kubectl create namespace shop").ok
+    assert session.run("kubectl create deployment client -n shop --image=nginx:1.24").ok
+    session.run("sim wait 20s")
+    before = session.run("kubectl -n shop exec deploy/client -- curl -s http://web.default")
+    assert before.ok, before.output
+    assert before.data["request"].hops[0].pod.namespace == "shop"
+    assert before.output == session.run("kubectl exec -n shop deploy/client -- curl -s http://web.default").output
