@@ -52,6 +52,9 @@ class Session:
         self.namespace = scenario.namespace
         #: where relative `-f` paths are resolved (the runner sets the script's folder)
         self.cwd = Path(".")
+        #: a lesson's folder: a relative `-f` path not found from cwd is read from there, so a lesson's
+        #: text can name the manifests it ships (`kubectl apply -f service-mesh/webserver-routes.yaml`)
+        self.lesson_dir: Path | None = None
         #: who runs the current command (the audit actor)
         self.actor = "you"
         #: text standing in for standard input (`apply -f -`, the runner's heredocs)
@@ -181,7 +184,9 @@ class Session:
             raise CommandError("error: a command is required: kubectl get, describe, apply, ... "
                                "(`kubectl api-resources` lists the resource types)")
         name, rest = self._command_name(words)
-        return self._execute(name, f"kubectl {name}", rest + leading)
+        # Before a bare `--` (exec POD -- curl URL): the words after it are the container's command, not flags.
+        dash = rest.index("--") if "--" in rest else len(rest)
+        return self._execute(name, f"kubectl {name}", rest[:dash] + leading + rest[dash:])
 
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""

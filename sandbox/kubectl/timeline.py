@@ -230,6 +230,10 @@ class Timeline(SessionObserver):
         branch = mark.position.branch if mark.position.branch in self.branches else self.branch
         self._go(Position(mark.position.node, mark.position.time, branch))
 
+    def state_at(self, mark: Mark) -> Simulation:
+        """A copy of the cluster as it was where `mark` was taken."""
+        return self._state(mark.position)[0]
+
     def state_of_point(self, index: int | None) -> Simulation:
         """A copy of the cluster as point `index` of this branch left it (None: as it is now)."""
         if index is None:

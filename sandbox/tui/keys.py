@@ -108,6 +108,12 @@ LESSON_KEYS: list[KeyAction] = [
               show=False, letter=True),
     KeyAction("restart-step", "ctrl+r", "restart_step", "Restart step",
               "Put the cluster back as it was when this step began", show=False),
+    KeyAction("restart-lesson", "R", "restart_lesson", "Restart lesson",
+              "Start the lesson over from step 1 on a fresh cluster (asks first)", show=False, letter=True),
+    KeyAction("lesson-down", "pagedown", "scroll_lesson(1)", "Text ↓", "Scroll the step's text down a page",
+              show=False),
+    KeyAction("lesson-up", "pageup", "scroll_lesson(-1)", "Text ↑", "Scroll the step's text up a page",
+              show=False),
     KeyAction("solution", "ctrl+o", "show_solution", "Solution",
               "Show this step's solution (asks first; the step then counts as assisted)", show=False),
 ]
@@ -127,5 +133,5 @@ def display_key(key: str) -> str:
     names = {"colon": ":", "slash": "/", "question_mark": "?", "escape": "esc", "exclamation_mark": "!",
              "space": "space", "less_than_sign": "<", "greater_than_sign": ">", "left": "←", "right": "→",
              "up": "↑", "down": "↓", "right_square_bracket": "]", "left_square_bracket": "[", "enter": "enter",
-             "plus": "+", "minus": "-"}
+             "plus": "+", "minus": "-", "pagedown": "pgdn", "pageup": "pgup"}
     return " ".join(names.get(part, part) for part in key.split(","))

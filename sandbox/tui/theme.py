@@ -77,6 +77,11 @@ def colour(theme: str, name: str) -> str:
     return palette[name]
 
 
+def verdict_colour(theme: str, ok: bool) -> str:
+    """A ✓ or ✗ of a checklist or a trace: the Ready colour, or the failing text colour (both read at 4.5:1)."""
+    return colour(theme, "pod-ready" if ok else "text-failing")
+
+
 def state_colour(theme: str, state: str) -> str:
     return colour(theme, f"pod-{state.lower()}") if state in STATE_NAMES else colour(theme, "text-muted")
 

@@ -53,11 +53,20 @@ class StepRecord:
     started_at: float
     audit_from: int
     namespace: str = "default"
-    #: the cluster as the step began (a snapshot), for checks that compare against it
-    start: Simulation | None = None
+    #: gives the cluster as the step began, for checks that compare against it (built on first use)
+    start_of: Callable[[], Simulation] | None = None
     commands: list[CommandResult] = field(default_factory=list)
     #: id(held check) -> simulated time since which its inner check holds
     held_since: dict[int, float] = field(default_factory=dict)
+
+
+    _start: Simulation | None = field(default=None, init=False, repr=False)
+
+    @property
+    def start(self) -> Simulation | None:
+        if self._start is None and self.start_of is not None:
+            self._start = self.start_of()
+        return self._start
 
 
 def evaluate(check: Check, sim: Simulation, step: StepRecord) -> Outcome:
@@ -188,9 +197,12 @@ def _request(check: RequestCheck, sim: Simulation, step: StepRecord) -> Outcome:
         argv += ["-H", f"{key}: {value}"]
     answered: set[str] = set()
     for n, trace in enumerate(sim.probe(argv, from_pod=pod, count=spec.count), 1):
-        wrong = [f"{name}: got {'no answer' if got is None else got}, want {want}" for name, want, got in (
-            ("status", spec.status, trace.status), ("ok", spec.ok, trace.ok), ("version", spec.version, trace.version),
-            ("denied by", spec.denied_by, trace.denied_by), ("exit code", spec.exit_code, trace.exit_code))
+        wrong = [f"{name}: got {none if got is None else got}, want {want}" for name, want, got, none in (
+            ("status", spec.status, trace.status, "no answer"), ("ok", spec.ok, trace.ok, "no answer"),
+            ("version", spec.version, trace.version, "no answer"),
+            ("denied by", spec.denied_by, trace.denied_by, "no policy"),
+            ("denied", spec.denied, trace.denied, "not denied by a policy"),
+            ("exit code", spec.exit_code, trace.exit_code, "no answer"))
             if want is not None and got != want]
         if wrong:
             return Outcome(False, f"request {n} of {spec.count}: " + "; ".join(wrong))
@@ -225,8 +237,15 @@ def _ran(check: RanCheck, sim: Simulation, step: StepRecord) -> Outcome:
             continue
         if _same_command(result, spec.command) and _has_args(result.args, spec.args) \
                 and all(_flag_matches(result.flags.get(k), v) for k, v in spec.flags.items()):
-            return Outcome(True, f"you ran: {result.line}")
+            return Outcome(True, _what_you_did(result))
     return Outcome(False, f"not run yet ({len(step.commands)} command(s) this step)")
+
+
+def _what_you_did(result: CommandResult) -> str:
+    """A key names itself with the line it stood for, so the checklist teaches the command."""
+    if result.source == "key" and result.key:
+        return f"you pressed {result.key}: {result.line}"
+    return f"you ran: {result.line}"
 
 
 def _sent_to(result: CommandResult, pattern: str) -> bool:
@@ -270,7 +289,7 @@ def _pressed(check: PressedCheck, sim: Simulation, step: StepRecord) -> Outcome:
     spec = check.pressed
     for result in step.commands:
         if result.source == "key" and result.key == spec.key and (spec.on is None or _acted_on(result, spec.on)):
-            return Outcome(True, f"you pressed {spec.key}: {result.line}")
+            return Outcome(True, _what_you_did(result))
     return Outcome(False, f"{spec.key} not pressed yet")
 
 
@@ -408,6 +427,7 @@ _DESCRIBERS: dict[type, Callable[[Any], str]] = {
     RequestCheck: lambda c: f"curl {c.request.url}" + (f" from {c.request.from_}" if c.request.from_ else "")
                             + (f" answers {c.request.status}" if c.request.status else "")
                             + (f" is denied by {c.request.denied_by}" if c.request.denied_by else "")
+                            + (f" is denied ({c.request.denied.lower()})" if c.request.denied else "")
                             + (f", answered by {c.request.pods} pods" if c.request.pods is not None else ""),
     RanCheck: lambda c: "run " + " ".join([c.ran.command, *c.ran.args,
                                             *(f"--{k}={v}" for k, v in c.ran.flags.items())])

@@ -115,6 +115,9 @@ class RequestSpec(Strict):
     ok: bool | None = None
     version: str | None = None
     denied_by: str | None = None
+    #: dropped by a NetworkPolicy on this side, whichever policy it was: Ingress (at the receiver) or Egress
+    #: (at the sender, a DNS query included)
+    denied: Literal["Ingress", "Egress"] | None = None
     exit_code: int | None = None
     #: how many different pods answered the `count` requests, exactly (load balancing, a pod left out)
     pods: int | None = Field(None, ge=0)

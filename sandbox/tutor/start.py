@@ -33,6 +33,7 @@ def open_lesson(loaded: LoadedLesson, *, step: int = 0, auto_answer: bool = Fals
     except Exception as err:  # a manifest the API refuses, an unknown add-on
         raise LessonError(loaded.path, f"the starting cluster cannot be built: {err}", where="cluster") from None
     session.namespace = cluster.namespace
+    session.lesson_dir = loaded.path.parent
     for i, line in enumerate(cluster.setup):
         result = session.run(line, source="lesson")
         if not result.ok:

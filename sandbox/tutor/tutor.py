@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..core.simulation import Simulation
     from ..kubectl.result import CommandResult
     from ..kubectl.session import Session
+    from ..kubectl.timeline import Mark
     from .loader import LoadedLesson
 
 #: while a goal or a conditional event is pending, time stops every simulated second for a look
@@ -90,7 +91,8 @@ class Tutor(SessionObserver):
         #: called when a step's goal is met or the lesson moves, with the tutor (progress saving)
         self.on_progress: Callable[[Tutor], None] | None = None
         self.counting = True  # learner commands count (off while replaying solutions to resume)
-        self._starts: dict[int, Simulation] = {}
+        #: where each step began, on the session's timeline (restart and back rewind to it)
+        self._starts: dict[int, Mark] = {}
         self._busy = False
         self._own_replace = False
         self._marker: tuple[int, int, int] | None = None
@@ -104,27 +106,29 @@ class Tutor(SessionObserver):
     def begin(self, index: int) -> None:
         """Start step `index` on the cluster as it is now (kept, to restart the step from)."""
         self.index = index
-        self._starts[index] = self.session.sim.snapshot()
+        self._starts[index] = self.session.timeline.mark(f"step {index + 1}")
         self.session.reset_to = (self._start_copy, f"back to the start of step {index + 1} of the lesson")
         self._fresh_record()
         self._changed()
 
     def _start_copy(self) -> Simulation:
-        return self._starts[self.index].snapshot()
+        return self.session.timeline.state_at(self._starts[self.index])
 
     def _fresh_record(self) -> None:
         sim = self.session.sim
-        self.record = StepRecord(sim.now, len(sim.audit), self.session.namespace, self._starts.get(self.index))
+        start_of = self._start_copy if self.index in self._starts else None
+        self.record = StepRecord(sim.now, len(sim.audit), self.session.namespace, start_of)
         self.fired, self.pending_predict, self.hints_shown, self.done = set(), None, 0, False
         self._notes_from = len(self.notes)
         self.checklist, self._marker = [], None
         self._update()
 
     def restart_step(self) -> None:
-        """The cluster as it was when the step began; the step's events and checks start over."""
+        """The cluster as it was when the step began (rewound on the timeline, as `sim undo` is); the step's
+        events and checks start over."""
         self._own_replace = True
         try:
-            self.session.restore(self._starts[self.index])
+            self.session.timeline.rewind_to(self._starts[self.index])
         finally:
             self._own_replace = False
         self._fresh_record()

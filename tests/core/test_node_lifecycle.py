@@ -97,7 +97,7 @@ def test_eviction_rate_limited():
         sim.fail_node(name)
     sim.advance(120)
     tainted_at = sorted(e.time for e in sim.audit
-                        if e.verb == "update" and e.actor == "node-lifecycle-controller"
+                        if e.verb == "update" and e.actor == "node-controller"
                         and "added node.kubernetes.io/unreachable:NoExecute" in e.reason)
     assert len(tainted_at) == 3
     assert [round(b - a) for a, b in pairwise(tainted_at)] == [10, 10]

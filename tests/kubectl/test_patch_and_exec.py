@@ -67,3 +67,25 @@ def test_namespace_flag_may_come_before_the_command(session):
     assert before.ok and before.output == after.output and "coredns" in before.output
     patched = session.run("""kubectl --namespace=default patch deployment web -p '{"spec":{"replicas":1}}'""")
     assert patched.output == "deployment.apps/web patched"
+
+
+def test_exec_into_a_pod_whose_container_has_not_started_quotes_its_name():
+    """The API server relays the kubelet's error: pkg/kubelet/kubelet_pods.go RunInContainer,
+    `fmt.Errorf("container not found (%q)", containerName)`."""
+    session = Session(seed=0)
+    assert session.run("kubectl run slow --image=nginx:1.24").ok  # still ContainerCreating: no time has passed
+    result = session.run("kubectl exec slow -- curl -s http://web")
+    assert result.exit_code == 1
+    assert result.output == 'error: unable to upgrade connection: container not found ("slow")'
+
+
+def test_namespace_flag_before_exec_is_a_flag_not_part_of_the_containers_command(session):
+    """cobra parses `kubectl -n NS exec POD -- CMD` as `kubectl exec -n NS POD -- CMD`: persistent flags may come
+    before the subcommand, and only the words after `--` are the container's (kubectl pkg/cmd/exec/exec.go)."""
+    assert session.run("kubectl create namespace shop").ok
+    assert session.run("kubectl create deployment client -n shop --image=nginx:1.24").ok
+    session.run("sim wait 20s")
+    before = session.run("kubectl -n shop exec deploy/client -- curl -s http://web.default")
+    assert before.ok, before.output
+    assert before.data["request"].hops[0].pod.namespace == "shop"
+    assert before.output == session.run("kubectl exec -n shop deploy/client -- curl -s http://web.default").output

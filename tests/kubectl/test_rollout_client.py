@@ -209,6 +209,25 @@ def test_restart_of_a_paused_or_just_restarted_deployment_is_refused(web):
     assert "kubectl.kubernetes.io/restartedAt" in template["metadata"]["annotations"]
 
 
+def test_restart_of_a_type_restarts_every_one_in_the_namespace(web):
+    """rollout_restart.go builds with ResourceTypeOrNameArgs(true, …): a type alone selects every object of it
+    in the namespace (its example: `kubectl rollout restart deployment -n test-namespace`), -l narrows that,
+    several names restart each; one that cannot restart is reported after the others, exit code 1."""
+    run_ok(web, "kubectl create deployment api --image=nginx:1.24")
+    run_ok(web, "kubectl create deployment other -n kube-public --image=nginx:1.24")
+    assert run_ok(web, "kubectl rollout restart deployment") == \
+        "deployment.apps/api restarted\ndeployment.apps/web restarted"
+    other = web.sim.get("Deployment", "kube-public", "other").spec["template"]
+    assert "annotations" not in other["metadata"]
+    web.sim.advance(1)
+    assert run_ok(web, "kubectl rollout restart deployment -l app=web") == "deployment.apps/web restarted"
+    web.sim.advance(1)
+    run_ok(web, "kubectl rollout pause deployment/web")
+    assert fails(web, "kubectl rollout restart deployment web api") == (
+        "deployment.apps/api restarted\n"
+        'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)')
+
+
 def test_history_of_a_daemonset_says_the_sandbox_keeps_no_controller_revisions(session):
     """kubectl reads a DaemonSet's or StatefulSet's history from ControllerRevisions (polymorphichelpers/history.go);
     the sandbox keeps none, and says so instead of pretending kubectl has no viewer."""

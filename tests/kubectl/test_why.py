@@ -56,8 +56,8 @@ def test_pods_evicted_after_a_node_fails_go_back_through_the_taint_and_notready(
     chain = links(session, "Pod", victim)
     assert [(actor, verb, obj) for actor, verb, obj, _ in chain] == [
         ("taint-eviction-controller", "delete", f"Pod/{victim}"),
-        ("node-lifecycle-controller", "update", "Node/node-1"),          # the NoExecute taint
-        ("node-lifecycle-controller", "update-status", "Node/node-1"),   # Ready Unknown: missed heartbeats
+        ("node-controller", "update", "Node/node-1"),          # the NoExecute taint
+        ("node-controller", "update-status", "Node/node-1"),   # Ready Unknown: missed heartbeats
         ("you", "fault", "Node/node-1"),
     ]
     assert "unreachable:NoExecute tolerated for 300s, which has run out" in chain[0][3]

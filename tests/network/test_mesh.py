@@ -12,13 +12,15 @@ import pytest
 
 from sandbox.core.network.mesh import MeshState, route
 from sandbox.core.network.sidecar import PROXY_IMAGE, STATUS_ANNOTATION
-from sandbox.core.scenario import cluster
+from sandbox.core.objects import pod_is_ready
+from sandbox.core.scenario import addons, cluster
 from sandbox.core.simulation import Simulation
 from tests.builders import MESH_NS as NS
 from tests.builders import (
     install_istiod,
     mesh_deployment,
     meshed_namespace,
+    namespace_manifest,
     pod_manifest,
     run,
     service,
@@ -72,6 +74,23 @@ def test_sidecar_goes_into_pods_not_into_the_deployment_template(sim):
     assert containers(pods[0]) == ["web", "istio-proxy"]
     template = sim.get("Deployment", NS, "web").spec["template"]
     assert [c["name"] for c in template["spec"]["containers"]] == ["web"]
+
+
+def test_sidecar_passes_its_readiness_probe_so_the_pod_is_ready_2_of_2():
+    """The injected istio-proxy's readiness probe asks Envoy's health port, 15021 /healthz/ready
+    (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml); Envoy
+    answers it, not the app container, so a meshed nginx pod is Ready with both containers."""
+    sim = cluster(seed=11, workers=2)
+    addons.enable(sim, "istio")
+    sim.apply(namespace_manifest(NS, {"istio-injection": "enabled"}))
+    sim.create(mesh_deployment("webserver-v1", {"app": "webserver", "version": "v1"}, "nginx:1.24"))
+    sim.advance(60)
+    pods = sim.list("Pod", NS)
+    assert len(pods) == 2
+    for pod in pods:
+        assert containers(pod) == ["webserver", "istio-proxy"]
+        assert [s["ready"] for s in pod.status["containerStatuses"]] == [True, True], pod.name
+        assert pod_is_ready(pod)
 
 
 @pytest.mark.parametrize("weights", [{"v1": 90, "v2": 10}, {"v1": 50, "v2": 50}, {"v1": 0, "v2": 100},

@@ -15,7 +15,7 @@ from sandbox.tui.screens.play import PlayScreen
 from sandbox.tui.widgets.cluster_map import ClusterMap, Selected
 from sandbox.tui.widgets.detail import DetailPanel
 from sandbox.tui.widgets.resources import ResourcesPane
-from tests.builders import SIZE, commands_run, log_text, output_text, screen_text
+from tests.builders import SIZE, commands_run, log_text, output_text, screen_text, shop_manifests
 
 
 async def select_pod(pilot, node: str = "control-plane") -> None:
@@ -298,6 +298,31 @@ async def test_traffic_panel_shows_sparklines_per_version_while_a_stream_runs(ma
         rows = list(panel.query(VersionRow).exclude("HeadingRow"))
         assert rows and "5/s" in str(rows[0].query_one(".rate").render())
         assert "100%" in str(rows[0].query_one(".success").render())
+
+
+async def test_traffic_panel_brings_the_newest_stream_into_view_when_the_streams_overflow(make_app):
+    """Three streams of two versions each do not fit: the panel scrolls to the newest (the one a lesson watches)."""
+    from sandbox.tui.widgets.traffic import TrafficPanel
+
+    app = make_app()
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = app.screen
+        for manifest in shop_manifests():
+            screen.session.sim.apply(manifest)
+        for line in ("kubectl -n shop patch service webserver --type json "
+                     "-p '[{\"op\":\"remove\",\"path\":\"/spec/selector/version\"}]'",   # v1 and v2 answer
+                     "kubectl create deployment client --image=curlimages/curl:8.5.0 -- sleep infinity"):
+            assert screen.session.run(line).ok, line
+        screen.advance(30)
+        for n in (1, 2, 3):
+            screen.run_command(f"sim traffic start http://webserver.shop --from deploy/client --rate 3 "
+                               f"--duration {20 * n}s")
+            screen.advance(5)
+            for _ in range(5):
+                await pilot.pause()
+        panel = screen.query_one(TrafficPanel)
+        assert panel.max_scroll_y > 0 and panel.scroll_y == panel.max_scroll_y
+        assert "#3 http://webserver.shop · 3/s" in screen_text(app)
 
 
 def test_sparkline_data_is_one_pinned_bar_per_column():

@@ -62,7 +62,7 @@ async def test_lesson_3_is_played_to_the_end_through_the_lesson_screen(make_app)
         await pilot.pause()
         assert app.screen is screen
         assert tutor.totals.predictions_right == 1
-        assert "lesson: The lesson stopped node-2's machine" in log_text(app)
+        assert "lesson: node-2's machine stopped" in log_text(app)
         await type_line(pilot, "kubectl describe node node-2")
         assert "✗ node-2 is NotReady" in checklist(app)  # 3 s after the failure: still in the grace period
         await type_line(pilot, "sim wait 1m")

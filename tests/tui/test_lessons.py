@@ -57,6 +57,7 @@ async def test_first_look_is_completed_with_keys_alone(make_app, tmp_path):
         await type_line(pilot, "kubectl get nodes")
         await leave_line(pilot)
         assert "✓ list the nodes: kubectl get nodes" in checklist(app)
+        assert "you ran" not in checklist(app)  # the label already names the line: not said twice
         await pilot.press("n", "right", "d")
         await settle(pilot)
         assert "✓ select node-1 and press d" in checklist(app)
@@ -137,7 +138,7 @@ async def test_hints_restart_and_the_solution_from_the_keys(make_app):
         await pilot.press("t")
         await settle(pilot)
         assert "Hint: The command line opens with :" in screen_text(app)
-        assert "t hint (1 left)" in screen_text(app)
+        assert "t hint (1) · n next · ^o answer" in screen_text(app)
         await pilot.press("ctrl+o")
         await settle(pilot)
         await pilot.press("y")
@@ -210,3 +211,59 @@ async def test_esc_at_the_top_of_a_lesson_asks_before_leaving(make_app):
         await pilot.press("escape", "y")
         await settle(pilot)
         assert not isinstance(app.screen, LessonScreen)
+
+
+async def test_on_a_small_terminal_the_step_text_says_there_is_more_and_pgdn_reads_on(make_app):
+    app = make_app(start="lesson:first-look")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot)
+        body = screen.query_one("#lesson-body")
+        await wait_for(pilot, lambda: body.max_scroll_y > 0)
+        assert body.max_scroll_y > 0, "the first step's text fits 80x24: pick a longer step for this test"
+        await settle(pilot)
+        assert "░  pgdn ↓" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("pagedown")
+            await settle(pilot, 2)
+        assert body.scroll_y == body.max_scroll_y
+        assert "pgdn ↓" not in screen_text(app)
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert body.scroll_y < body.max_scroll_y and "pgdn ↓" in screen_text(app)
+
+
+async def test_the_checklist_marks_take_the_colour_blind_theme(make_app):
+    from sandbox.tui.theme import COLORBLIND_THEME, colour
+
+    app = make_app(start="lesson:first-look")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(app, pilot)
+        app.theme = COLORBLIND_THEME
+        await settle(pilot)
+        from rich.color import Color
+
+        red, green, blue = Color.parse(colour(COLORBLIND_THEME, "text-failing")).get_truecolor()
+        marks = screen.query_one("#checklist").render()
+        assert any(f"rgb({red},{green},{blue})" in str(span.style) for span in marks.spans)
+
+
+async def test_R_starts_the_lesson_over_on_a_fresh_cluster_after_asking(make_app):
+    from sandbox.tui.screens.dialogs import Confirm
+
+    app = make_app(start="lesson:replicasets")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(app, pilot)
+        screen.tutor.play(list(screen.tutor.step.solution))
+        await pilot.press("n")
+        await settle(pilot)
+        await type_line(pilot, "kubectl delete rs web")
+        await leave_line(pilot)
+        assert screen.tutor.index == 1 and screen.sim.try_get("ReplicaSet", "default", "web") is None
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "Start the lesson over?" in screen_text(app)
+        await pilot.press("y")
+        fresh = await open_lesson(app, pilot)
+        assert fresh is not screen and fresh.tutor.index == 0
+        assert fresh.sim.try_get("ReplicaSet", "default", "web") is not None
+        assert "step 1 of 5" in screen_text(app)

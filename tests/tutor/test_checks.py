@@ -84,6 +84,34 @@ def test_request_checks_see_status_and_policy_and_leave_no_trace(shop_like):
     assert "GET / HTTP/1.1" not in logs  # the probes wrote no access-log lines
 
 
+def test_request_denied_names_the_side_whose_policy_dropped_it(shop_like):
+    """`denied` is the direction of the first policy verdict that dropped the request, whatever the policy's
+    name: a connection needs egress allowed at the sender and ingress at the receiver, and a pod isolated for
+    egress cannot reach kube-dns on port 53 either (docs concepts/services-networking/network-policies)."""
+    session = Session(seed=5)
+    for line in ("kubectl create deployment web --image=nginx:1.24", "kubectl expose deployment web --port=80",
+                 "kubectl create deployment sealed --image=nginx:1.24"):
+        assert session.run(line).ok, line
+    session.run("kubectl apply -f -", stdin="""
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: sealed-no-egress}
+spec:
+  podSelector: {matchLabels: {app: sealed}}
+  policyTypes: [Egress]
+""")
+    session.advance(30)
+    assert check({"request": {"url": "http://locked", "from": "deploy/client", "denied": "Ingress"}}, shop_like)[0]
+    assert check({"request": {"url": "http://web", "from": "deploy/sealed", "denied": "Egress", "exit_code": 6}},
+                 session)[0]  # the DNS query is what the egress policy dropped: curl (6) Could not resolve host
+    ok, seen = check({"request": {"url": "http://locked", "from": "deploy/client", "denied": "Egress"}}, shop_like)
+    assert not ok and seen == "request 1 of 1: denied: got Ingress, want Egress"
+    ok, seen = check({"request": {"url": "http://web", "from": "deploy/client", "denied": "Ingress"}}, shop_like)
+    assert not ok and seen == "request 1 of 1: denied: got not denied by a policy, want Ingress"
+    with pytest.raises(ValueError, match="Ingress"):
+        CHECK.validate_python({"request": {"url": "http://web", "denied": "ingress"}})
+
+
 def test_request_pods_counts_the_different_pods_that_answered(shop_like):
     """web has 2 ready replicas behind its Service: 4 requests reach both, 1 request only one."""
     assert check({"request": {"url": "http://web", "from": "deploy/client", "count": 4, "pods": 2}}, shop_like)[0]
@@ -116,7 +144,10 @@ def test_ran_and_pressed_read_the_step_commands(shop_like):
     step.commands.append(shop_like.run("kubectl cordon node-3", source="key", key="c"))
     step.commands.append(shop_like.run("kubectl uncordon node-3", source="key", key="u"))
     ran = {"ran": {"command": "kubectl scale", "args": ["deployment", "web"], "flags": {"replicas": 2}}}
-    assert check(ran, shop_like, step)[0]
+    assert check(ran, shop_like, step) == (True, "you ran: k scale deploy/web --replicas=2")
+    # a line a key ran says which key, so the checklist teaches the key and its line together
+    assert check({"ran": {"command": "kubectl uncordon"}}, shop_like, step) == (
+        True, "you pressed u: kubectl uncordon node-3")
     assert not check({"ran": {"command": "kubectl scale", "flags": {"replicas": 3}}}, shop_like, step)[0]
     assert not check({"ran": {"command": "kubectl scale", "source": "key"}}, shop_like, step)[0]
     assert check({"pressed": {"key": "c", "on": "node/node-3"}}, shop_like, step) == (
@@ -174,7 +205,7 @@ def test_traffic_checks_a_stream_success_rate():
 
 def test_unchanged_compares_with_the_step_start(shop_like):
     start = shop_like.sim.snapshot()
-    step = StepRecord(0, 0, start=start)
+    step = StepRecord(0, 0, start_of=lambda: start)
     untouched = {"unchanged": {"kind": "Deployment", "names": ["client", "locked"]}}
     assert check(untouched, shop_like, step)[0]
     shop_like.run("kubectl set image deployment/web nginx=nginx:1.25")

@@ -129,3 +129,16 @@ def test_the_example_in_the_lessons_readme_is_proven(tmp_path):
     proof = prove_file(path)
     assert proof.ok, proof.problems
     assert proof.steps == 1
+
+
+def test_shipped_events_speak_after_the_panels_own_title():
+    """The panel prints an event as `The lesson: <say>` and the log as `lesson: <say>`: a say that
+    starts with "The lesson" would read twice."""
+    from sandbox.tutor.catalog import catalog
+
+    lessons, broken = catalog()
+    assert broken == []
+    says = [(entry.lesson.id, event.say) for entry in lessons
+            for step in entry.lesson.steps for event in step.events if event.say]
+    assert says, "no shipped lesson says anything: the test looks in the wrong place"
+    assert [s for s in says if s[1].lower().startswith("the lesson")] == []

@@ -91,6 +91,18 @@ def test_restart_step_puts_the_cluster_back(loaded):
     assert tutor.fired == set() and tutor.record.commands == []
 
 
+def test_restart_step_is_a_rewind_on_the_timeline_and_keeps_what_was_undone(loaded):
+    """Restart uses the same mechanism as `sim undo`: the old attempt stays on its branch."""
+    session, tutor = open_lesson(loaded(**two_steps()))
+    audit_at_start = session.sim.audit.text()
+    session.run("kubectl scale deployment web --replicas=3")
+    tutor.restart_step()
+    assert session.sim.audit.text() == audit_at_start
+    session.run("kubectl scale deployment web --replicas=2")
+    assert len(session.timeline.branches) == 2  # the attempt before the restart is kept
+    assert "replicas=3" in session.run("sim history --all").output
+
+
 def test_sim_reset_in_a_lesson_goes_back_to_the_step_start(loaded):
     session, tutor = open_lesson(loaded(**two_steps()))
     start = session.sim.now
@@ -118,3 +130,26 @@ def test_resuming_replays_the_solutions_of_the_steps_before(loaded):
     assert tutor.totals.commands == 0  # the replay is not the learner's
     again, _ = open_lesson(lesson, step=1)
     assert again.sim.audit.text() == session.sim.audit.text()  # deterministic: the same cluster each time
+
+
+def test_a_relative_file_is_read_from_the_lesson_folder_when_the_working_directory_lacks_it(
+        loaded, tmp_path, monkeypatch):
+    """A lesson's text names its own manifests (`kubectl apply -f service-mesh/webserver-routes.yaml`): in a lesson,
+    a relative -f path missing from the working directory is read from the lesson's folder; one the working
+    directory has wins, and other lessons' sessions or free play are not affected."""
+    lesson = loaded()
+    (lesson.path.parent / "extra").mkdir()
+    (lesson.path.parent / "extra" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-lesson\n")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "extra").mkdir(parents=True)
+    (elsewhere / "extra" / "mine.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: mine\n")
+    monkeypatch.chdir(elsewhere)
+    session, _ = open_lesson(lesson)
+    assert session.run("kubectl apply -f extra/cm.yaml").output == "configmap/from-lesson created"
+    assert session.run("kubectl apply -f extra/mine.yaml").output == "configmap/mine created"
+    assert session.run("kubectl delete -f extra/cm.yaml").output == 'configmap "from-lesson" deleted'
+    missing = session.run("kubectl apply -f extra/none.yaml")
+    assert not missing.ok and missing.output == 'error: the path "extra/none.yaml" does not exist'
+    (elsewhere / "extra" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n")
+    assert session.run("kubectl apply -f extra/cm.yaml").output == "configmap/local created"

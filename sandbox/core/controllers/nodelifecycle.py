@@ -95,7 +95,9 @@ class _ZoneTainter:
 
 
 class NodeLifecycleController(Controller):
-    name = "node-lifecycle-controller"
+    # kube-controller-manager runs it as "node-lifecycle-controller", but its Events (and so describe's
+    # From column) name the source "node-controller": pkg/controller/nodelifecycle, NewNodeLifecycleController.
+    name = "node-controller"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)

@@ -139,11 +139,16 @@ def http_date(now: float) -> str:
 
 
 def container_of(pod: KObject, port: int | None = None) -> dict[str, Any] | None:
-    """The container serving `port` (else the first app container)."""
-    containers: list[dict[str, Any]] = [
-        c for c in pod.spec.get("containers") or [] if c.get("name") != "istio-proxy"]
+    """The container serving `port`: the app container declaring it, else the istio-proxy sidecar for one of
+    Envoy's own ports (its health port 15021, which its readiness probe asks), else the first app container."""
+    every: list[dict[str, Any]] = pod.spec.get("containers") or []
+    containers = [c for c in every if c.get("name") != "istio-proxy"]
     for container in containers:
         if any(p.get("containerPort") == port for p in container.get("ports") or []):
+            return container
+    for container in every:
+        known = lookup(str(container.get("image", ""))) if container.get("name") == "istio-proxy" else None
+        if known is not None and (port, "TCP") in known.ports:
             return container
     return containers[0] if containers else None
 

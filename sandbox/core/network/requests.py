@@ -114,10 +114,17 @@ class RequestTrace:
 
     @property
     def denied_by(self) -> str | None:
-        for hop in self.hops:
-            if hop.verdict is not None and not hop.verdict.allowed:
-                return hop.verdict.policy
-        return None
+        verdict = self._denial()
+        return verdict.policy if verdict is not None else None
+
+    @property
+    def denied(self) -> str | None:
+        """`Ingress` or `Egress`: the side whose NetworkPolicy dropped the request (a DNS query counts, as egress)."""
+        verdict = self._denial()
+        return verdict.direction if verdict is not None else None
+
+    def _denial(self) -> policy.PolicyVerdict | None:
+        return next((hop.verdict for hop in self.hops if hop.verdict is not None and not hop.verdict.allowed), None)
 
     def explain(self) -> str:
         return "\n".join(hop.line() for hop in self.hops)

@@ -8,6 +8,7 @@ documents before it).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...core.admission import object_from_manifest
@@ -52,10 +53,24 @@ def apply(session: Session, parsed: Parsed) -> CommandResult:
 
 
 def load(session: Session, parsed: Parsed, verb: str) -> list[Document]:
-    docs = read_sources(parsed["filename"], session.cwd, session.stdin, parsed.flags.get("recursive", False))
+    recursive = parsed.flags.get("recursive", False)
+    docs = [doc for name in parsed["filename"]
+            for doc in read_sources([name], _folder_for(session, name), session.stdin, recursive)]
     if not docs:
         raise error(f"no objects passed to {verb}")
     return docs
+
+
+def _folder_for(session: Session, name: str) -> Path:
+    """Where a relative path is read from: the working directory, or in a lesson its folder when the
+    path is there and not in the working directory."""
+    lesson = session.lesson_dir
+    if lesson is None or name.startswith(("-", "http://", "https://")) or Path(name).is_absolute():
+        return session.cwd
+    try:
+        return lesson if not (session.cwd / name).exists() and (lesson / name).exists() else session.cwd
+    except OSError:         # a name too long for the file system: read_sources reports it
+        return session.cwd
 
 
 def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating: bool,

@@ -51,7 +51,7 @@ def exec_(session: Session, parsed: Parsed) -> CommandResult:
         raise CommandError("error: you must specify at least one command for the container")
     pod = pod_for(session, namespace(session, parsed), parsed.args[0])
     if pod.status.get("phase") != "Running":
-        raise error(f"unable to upgrade connection: container not found ({_first_container(pod)})")
+        raise error(f"unable to upgrade connection: container not found (\"{_first_container(pod)}\")")
     if command_words[0] != "curl":
         raise error(f"the sandbox's containers run only `curl` (simulated requests), not `{command_words[0]}`")
     result = _curl(session, command_words[1:], pod)

@@ -20,7 +20,7 @@ from ..printers.tabwriter import tabwrite
 from ..resources import ResourceType
 from ..result import CommandResult
 from . import Handler, command, done
-from .common import TIMED_OUT, advance_to, dry_run, lookup, namespace, targets
+from .common import TIMED_OUT, advance_to, dry_run, find_named, list_objects, lookup, namespace, targets
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -269,27 +269,32 @@ def undo(session: Session, parsed: Parsed) -> CommandResult:
 # ---- pause, resume, restart -----------------------------------------------------------------
 
 def _simple(verb: str, method: str, past: str) -> Handler:
-    """pause, resume and restart patch the object as kubectl's ObjectPauser, ObjectResumer and ObjectRestarter
-    (polymorphichelpers) compute it; their errors name the object (pkg/cmd/rollout/rollout_restart.go)."""
+    """pause, resume and restart of the object named."""
     def handler(session: Session, parsed: Parsed) -> CommandResult:
         rt, obj = _target(session, parsed, verb)
-        paused = bool(obj.spec.get("paused"))
-        problem = ""
-        if verb == "pause" and paused:
-            problem = "is already paused"
-        elif verb == "resume" and not paused:
-            problem = "is not paused"
-        elif verb == "restart" and paused:
-            problem = "can't restart paused deployment (run rollout resume first)"
-        if problem:
-            raise error(f'{rt.qualified_plural} "{obj.name}" {problem}')
-        if verb == "restart" and _restarted_at(obj) == timestamp(session.sim.now):
-            raise error(f"failed to create patch for {obj.name}: if restart has already been triggered within the "
-                        "past second, please wait before attempting to trigger another")
-        getattr(session.sim, method)(obj.namespace, obj.name, actor=session.actor,
-                                     **({"kind": rt.kind} if verb == "restart" else {}))
-        return done(f"{rt.qualified}/{obj.name} {past}", obj)
+        return done(_change(session, verb, method, past, rt, obj), obj)
     return handler
+
+
+def _change(session: Session, verb: str, method: str, past: str, rt: ResourceType, obj: KObject) -> str:
+    """Patch the object as kubectl's ObjectPauser, ObjectResumer and ObjectRestarter (polymorphichelpers)
+    compute it; their errors name the object (pkg/cmd/rollout/rollout_restart.go)."""
+    paused = bool(obj.spec.get("paused"))
+    problem = ""
+    if verb == "pause" and paused:
+        problem = "is already paused"
+    elif verb == "resume" and not paused:
+        problem = "is not paused"
+    elif verb == "restart" and paused:
+        problem = "can't restart paused deployment (run rollout resume first)"
+    if problem:
+        raise error(f'{rt.qualified_plural} "{obj.name}" {problem}')
+    if verb == "restart" and _restarted_at(obj) == timestamp(session.sim.now):
+        raise error(f"failed to create patch for {obj.name}: if restart has already been triggered within the "
+                    "past second, please wait before attempting to trigger another")
+    getattr(session.sim, method)(obj.namespace, obj.name, actor=session.actor,
+                                 **({"kind": rt.kind} if verb == "restart" else {}))
+    return f"{rt.qualified}/{obj.name} {past}"
 
 
 def _restarted_at(obj: KObject) -> str:
@@ -299,4 +304,29 @@ def _restarted_at(obj: KObject) -> str:
 
 command("rollout pause", summary="Mark the provided resource as paused")(_simple("pause", "rollout_pause", "paused"))
 command("rollout resume", summary="Resume a paused resource")(_simple("resume", "rollout_resume", "resumed"))
-command("rollout restart", summary="Restart a resource")(_simple("restart", "rollout_restart", "restarted"))
+
+
+@command("rollout restart", flags=("selector",), summary="Restart a resource")
+def restart(session: Session, parsed: Parsed) -> CommandResult:
+    """The objects named, or with a type alone every one of it in the namespace (filtered by -l):
+    rollout_restart.go builds with ResourceTypeOrNameArgs(true, …), so `kubectl rollout restart deployment
+    -n shop` restarts them all in list order; one it cannot restart is reported after the others."""
+    wanted = targets(parsed.args)
+    if len(wanted) <= 1 and (not wanted or wanted[0].name):
+        return _simple("restart", "rollout_restart", "restarted")(session, parsed)
+    if any(t.name is None for t in wanted):
+        found = [(t.rt, o) for t in wanted for o in list_objects(session, parsed, t.rt)]
+        errors: list[str] = []
+    else:
+        found, errors = find_named(session, parsed, wanted)
+    lines = []
+    for rt, obj in found:
+        if rt.kind not in KUBECTL_KINDS["restart"]:
+            errors.append(str(_unsupported("restart", rt, obj.name)))
+            continue
+        try:
+            lines.append(_change(session, "restart", "rollout_restart", "restarted", rt, obj))
+        except CommandError as err:
+            errors.append(str(err))
+    return done("\n".join(lines + errors), *[o for _, o in found], exit_code=1 if errors else 0)
+

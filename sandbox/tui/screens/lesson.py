@@ -97,8 +97,23 @@ class LessonScreen(ClusterScreen):
             if yes:
                 tutor.next(skip=True)
 
+        last = tutor.index + 1 == len(tutor.lesson.steps)
         self.app.push_screen(Confirm("This step's goal is not met yet. Skip it? (It counts as assisted.)",
-                                     "n: skip the step"), answered)
+                                     "yes: the lesson ends" if last else f"yes: on to step {tutor.index + 2}"),
+                             answered)
+
+    def action_restart_lesson(self) -> None:
+        from .dialogs import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.open_lesson(self.tutor.loaded, step=0, replace=self)
+
+        self.app.push_screen(Confirm("Start the lesson over? The cluster goes back to how the lesson began.",
+                                     "yes: step 1 on a fresh cluster"), answered)
+
+    def action_scroll_lesson(self, pages: int) -> None:
+        self.query_one(LessonPanel).scroll_text(pages)
 
     def action_previous_step(self) -> None:
         if not self.tutor.back():
@@ -116,7 +131,7 @@ class LessonScreen(ClusterScreen):
                 self._show_detail(f"solution of step {self.tutor.index + 1}", "\n".join(lines) or "(nothing to do)")
 
         self.app.push_screen(Confirm("Show the solution? The step then counts as assisted.",
-                                     "ctrl+o: show the solution"), answered)
+                                     "yes: the solution shows beside the map"), answered)
 
     def leave(self) -> None:
         """esc at the top of a lesson asks first: an accidental esc must not end the lesson."""
@@ -127,7 +142,7 @@ class LessonScreen(ClusterScreen):
                 self.app.pop_screen()
 
         self.app.push_screen(Confirm("Leave the lesson? Your progress is saved: you will come back to the start "
-                                     f"of step {self.tutor.index + 1}.", "y: leave · n: stay"), answered)
+                                     f"of step {self.tutor.index + 1}.", "yes: back to the home screen"), answered)
 
     # ---- questions and the end -----------------------------------------------------
 

@@ -21,6 +21,7 @@ DIALOG_CSS = """
                      background: $surface; padding: 1 2; }}
 {name} .title {{ text-style: bold; color: $accent; margin-bottom: 1; }}
 {name} OptionList {{ height: auto; border: none; margin-top: 1; }}
+{name} .keys {{ color: $text-muted; }}
 """
 
 
@@ -43,6 +44,8 @@ class PredictDialog(ModalScreen[int | None]):
             yield Static(Text(self.question))
             yield OptionList(*(Option(Text(f"{i}. {choice}"), id=str(i)) for i, choice in
                                enumerate(self.choices, 1)), id="choices")
+            yield Label(f"1–{len(self.choices)} or ↑↓ enter: your answer · simulated time waits for it",
+                        classes="keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

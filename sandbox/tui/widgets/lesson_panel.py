@@ -14,6 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Markdown, Static
 
+from ..theme import DEFAULT_THEME, verdict_colour
+
 if TYPE_CHECKING:
     from ...tutor.tutor import Tutor
 
@@ -58,20 +60,42 @@ class LessonPanel(Vertical):
 
     def on_mount(self) -> None:
         self.show()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.show())
+        body = self.query_one("#lesson-body", VerticalScroll)
+        # The text can run past a short terminal: the head says so until the learner has read to the end.
+        for attribute in ("scroll_y", "virtual_size", "show_vertical_scrollbar"):
+            self.watch(body, attribute, self._head_after_refresh, init=False)
+
+    def _head_after_refresh(self) -> None:
+        self.call_after_refresh(self._show_head)
+
+    def scroll_text(self, pages: int) -> None:
+        body = self.query_one("#lesson-body", VerticalScroll)
+        if pages > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
+
+    def _show_head(self) -> None:
+        tutor = self.tutor
+        total = len(tutor.lesson.steps)
+        head = Text(f"step {tutor.index + 1} of {total}  {progress_bar(len(tutor.completed), total)}")
+        body = self.query_one("#lesson-body", VerticalScroll)
+        if body.scroll_y < body.max_scroll_y:
+            head.append("  pgdn ↓", style="bold")
+        self.query_one("#lesson-head", Static).update(head)
 
     def show(self) -> None:
         tutor = self.tutor
         lesson, index = tutor.lesson, tutor.index
-        total = len(lesson.steps)
         self.border_title = f"lesson: {lesson.title}"
-        head = f"step {index + 1} of {total}  {progress_bar(len(tutor.completed), total)}"
-        self.query_one("#lesson-head", Static).update(Text(head))
+        self._show_head()
         self.query_one("#step-title", Static).update(Text(tutor.step.title))
         if self._shown_step != index:
             self._shown_step = index
             self.query_one("#step-text", Markdown).update(tutor.step.text)
             self.query_one("#lesson-body").scroll_home(animate=False)
-        self.query_one("#checklist", Static).update(checklist_text(tutor))
+        self.query_one("#checklist", Static).update(checklist_text(tutor, self.app.theme))
         notes = notes_markdown(tutor)
         if notes != self._shown_notes:
             self._shown_notes = notes
@@ -86,16 +110,16 @@ class LessonPanel(Vertical):
             body.call_after_refresh(body.scroll_end, animate=False)
 
 
-def checklist_text(tutor: Tutor) -> Text:
+def checklist_text(tutor: Tutor, theme: str = DEFAULT_THEME) -> Text:
     text = Text()
     if tutor.step.goal is None:
         text.append("Read, then press n for the next step.", style="italic")
         return text
     for line in tutor.checklist:
-        text.append("✓ " if line.ok else "✗ ", style="bold green" if line.ok else "bold red")
+        text.append("✓ " if line.ok else "✗ ", style=f"bold {verdict_colour(theme, line.ok)}")
         text.append(line.label)
-        if line.ok and line.seen.startswith("you "):  # a key or a line: show what it stood for
-            text.append(f"\n    {line.seen}", style="dim")
+        if line.ok and line.seen.startswith("you ") and not _said(line.label, line.seen):
+            text.append(f"\n    {line.seen}", style="dim")  # a key or a line: show what it stood for
         text.append("\n")
     if tutor.done:
         text.append("Step done — press n for the next step.", style="bold")
@@ -105,6 +129,11 @@ def checklist_text(tutor: Tutor) -> Text:
     return text
 
 
+def _said(label: str, seen: str) -> bool:
+    """The label already names the line that was run (`list the nodes: kubectl get nodes`)."""
+    return seen.partition(": ")[2] in label
+
+
 def notes_markdown(tutor: Tutor) -> str:
     """What the lesson said during this step, newest last: events, prediction answers, hints, the wrap-up."""
     return "\n\n".join(f"**{NOTE_TITLES.get(note.kind, note.kind)}:** {note.text}" for note in tutor.step_notes())
@@ -112,4 +141,5 @@ def notes_markdown(tutor: Tutor) -> str:
 
 def keys_line(tutor: Tutor) -> str:
     hints_left = len(tutor.step.hints) - tutor.hints_shown
-    return f"t hint ({hints_left} left) · n next · ^o solution"
+    # One line at the panel's narrowest (34 columns), so a short terminal keeps its rows for the text.
+    return f"t hint ({hints_left}) · n next · ^o answer"

@@ -14,13 +14,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ...kubectl.printers.trace import DENIED, outcome, request_line, trace_lines
+from ..theme import DEFAULT_THEME, verdict_colour
 
 if TYPE_CHECKING:
     from ...core.network.requests import RequestTrace
 
 
-def trace_text(trace: RequestTrace) -> Text:
+def trace_text(trace: RequestTrace, theme: str = DEFAULT_THEME) -> Text:
     """The request, how it ended (the dropping policy first: it is the news), then each hop in one line."""
+    failing = f"bold {verdict_colour(theme, False)}"
     lines = trace_lines(trace)
     text = Text(no_wrap=False, overflow="fold")
     text.append(request_line(trace), style="bold")
@@ -28,10 +30,10 @@ def trace_text(trace: RequestTrace) -> Text:
     if dropped is not None:
         text.append(f"\n✗ dropped by networkpolicy {dropped.denied_by} at {dropped.kind} {dropped.where}",
                     style="bold reverse")
-    text.append(f"\n→ {outcome(trace)}", style="bold" if trace.ok else "bold red")
+    text.append(f"\n→ {outcome(trace)}", style="bold" if trace.ok else failing)
     for line in lines:
         denied = line.mark == DENIED
-        text.append(f"\n{line.mark} ", style="bold red" if denied else "bold")
+        text.append(f"\n{line.mark} ", style=failing if denied else "bold")
         text.append(f"{line.kind:<8}", style="bold" if denied else "")
         text.append(line.where)
         routing = line.detail.split("; ")[0] if not denied and line.detail else ""
@@ -50,7 +52,16 @@ class TracePanel(Static):
         super().__init__(id=id, markup=False)
         self.border_title = "request trace"
         self.border_subtitle = "T or esc hides · sim trace"
+        self._trace: RequestTrace | None = None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._draw())
 
     def show_trace(self, trace: RequestTrace) -> None:
-        self.update(trace_text(trace))
+        self._trace = trace
+        self._draw()
         self.remove_class("-hidden")
+
+    def _draw(self) -> None:
+        if self._trace is not None:
+            self.update(trace_text(self._trace, self.app.theme))

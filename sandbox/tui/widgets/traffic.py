@@ -232,7 +232,7 @@ class StreamBox(Vertical):
 
 
 class TrafficPanel(Vertical):
-    """Hidden until a stream exists; then one box per stream, newest last."""
+    """Hidden until a stream exists; then one box per stream, newest last (scrolled into view)."""
 
     DEFAULT_CSS = """
     TrafficPanel { height: auto; max-height: 50%; border: round $secondary; display: none; overflow-y: auto; }
@@ -263,12 +263,18 @@ class TrafficPanel(Vertical):
         ids = [s.id for s in streams]
         for gone in [i for i in self.boxes if i not in ids]:
             self.boxes.pop(gone).remove()
+        grew = False
         for stats in streams:
             box = self.boxes.get(stats.id)
             if box is None:
                 self.boxes[stats.id] = StreamBox(stats)
                 self.mount(self.boxes[stats.id])
+                grew = True
             elif box.is_mounted:
+                rows = len(box.rows)
                 box.show(stats)
+                grew = grew or len(box.rows) > rows
+        if grew:  # the newest stream is the one to watch: when the boxes overflow, bring it into view
+            self.call_after_refresh(self.scroll_end, animate=False)
         if not all(box.is_mounted for box in self.boxes.values()):
             self._shown = None  # a box still mounting missed this update: repaint on the next refresh
