@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 KUBECTL_WORDS = ("kubectl", "k")
 FIRST_SLICE = 1.0  # simulated seconds in the first slice of an advance
-SLICE_WALL = 0.2   # wall seconds a slice aims to stay under (how soon a stop is heard)
+SLICE_WALL = 0.2   # wall seconds a slice aims to take (how soon a stop is heard)
 
 
 class Session:
@@ -79,6 +79,9 @@ class Session:
         self.waiting: tuple[float, float] | None = None
         #: set by stop_waiting() (the app's esc, from another thread): the running advance ends at its next slice
         self.stop_asked = False
+        #: advance in slices a stop is heard between (the app); headless, time moves in one go, which lets
+        #: traffic streams add whole repeats over the longest windows (core/network/traffic.py)
+        self.slice_waits = False
         from .timeline import Timeline
 
         #: every input on a timeline of points and branches (sim undo, rewind, diff); it hears commands first
@@ -264,7 +267,11 @@ class Session:
                 wake = observer.next_wakeup()
                 if wake is not None and sim.now < wake < end:
                     end = wake
-            if not advance_in_slices(sim, end, lambda: self.stop_asked):
+            # Streams running: one go. Each slice would send a stream's last seconds for real (traffic.py),
+            # and their bulk path makes such a wait quick anyway.
+            if not self.slice_waits or any(stream.running for stream in sim.traffic_streams()):
+                sim.advance(end - sim.now)
+            elif not advance_in_slices(sim, end, lambda: self.stop_asked):
                 end = sim.now  # stopped by the learner: observers hear of the time reached, and it ends here
                 target = end
 
@@ -314,8 +321,9 @@ def advance_in_slices(sim: Simulation, end: float, stop: Callable[[], bool]) -> 
 
     Advancing in slices or at once gives the same cluster (Simulation.advance_to), so the slices are
     sized by the wall clock alone: short enough that a stop (the app's esc) is heard within a fraction
-    of a second, long enough that their overhead stays small (a traffic stream re-finds its cycle in
-    each slice, some milliseconds): a slice that ran quickly doubles the next, a slow one halves it.
+    of a second, long enough that their overhead stays small (a traffic stream re-finds its cycle and
+    sends its last seconds for real in each slice): a slice quicker than SLICE_WALL doubles the next,
+    one slower than twice that halves it.
     """
     step = FIRST_SLICE
     while True:
@@ -326,9 +334,9 @@ def advance_in_slices(sim: Simulation, end: float, stop: Callable[[], bool]) -> 
         if stop():
             return False
         took = perf_counter() - began
-        if took < SLICE_WALL / 4:
+        if took < SLICE_WALL:
             step *= 2
-        elif took > SLICE_WALL:
+        elif took > 2 * SLICE_WALL:
             step = max(FIRST_SLICE, step / 2)
 
 

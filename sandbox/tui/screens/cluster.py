@@ -166,6 +166,7 @@ class ClusterView(SandboxScreen[None]):
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
         self.session.editor = True  # `kubectl edit` and `kubectl apply -f -` open the editor pane
+        self.session.slice_waits = True  # esc can stop a long `sim wait` (widgets/runner.py)
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:

@@ -1,10 +1,11 @@
 """Typed lines run in a thread, so a slow one (`sim wait 30d`, a large apply, a scale to thousands
 of pods) leaves the app live: the screen still draws, esc stops a wait, ctrl+q quits at once.
 
-The runner is a one-line widget in the command row. While a line runs it stands in for the
-command line and says what runs, how far a wait has got and what the keys do; it waits for
-the thread in its own message queue, so the screen's queue (drawing, keys) keeps moving
-while Textual's test pilot still waits for the line to finish. A line runs in a Textual
+The runner sits in the command row. While a line runs it stands in for the command line and
+says, in its label, what runs, how far a wait has got and what the keys do. It waits for the
+thread in its own message queue, so the screen's queue (drawing, keys) keeps moving while
+Textual's test pilot still waits for the line to finish; the label is a child with a queue of
+its own, since a widget repaints from its own queue. A line runs in a Textual
 thread worker (https://textual.textualize.io/guide/workers/#thread-workers): Python cannot
 stop a thread from outside, so the simulation checks the worker's cancelled flag between
 timers and syncs (core/interrupt.py) and ends when the app quits.
@@ -17,7 +18,9 @@ from collections.abc import Callable
 from time import monotonic
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import WorkerCancelled, get_current_worker
 
@@ -30,10 +33,11 @@ if TYPE_CHECKING:
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
 
-class CommandRunner(Static):
+class CommandRunner(Widget):
     DEFAULT_CSS = """
-    CommandRunner { height: 1; width: 1fr; padding: 0 1; background: $panel; color: $warning; }
+    CommandRunner { height: 1; width: 1fr; background: $panel; }
     CommandRunner.-hidden { display: none; }
+    CommandRunner > Static { padding: 0 1; color: $warning; }
     """
 
     class Run(Message):
@@ -45,11 +49,14 @@ class CommandRunner(Static):
             self.finished = finished
 
     def __init__(self, session: Session, **kwargs: str) -> None:
-        super().__init__("", markup=False, classes="-hidden", **kwargs)
+        super().__init__(classes="-hidden", **kwargs)
         self.session = session
         self.line: str | None = None
         self._started = 0.0
         self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", markup=False)
 
     @property
     def running(self) -> bool:
@@ -59,7 +66,8 @@ class CommandRunner(Static):
         self.line, self._started = message.line, monotonic()
         self.remove_class("-hidden")
         self._show()
-        self._timer = self.set_interval(0.25, self._show)  # wall time paces this label only
+        # On the screen's timer: this widget's own queue waits for the line. Wall time paces this label only.
+        self._timer = self.screen.set_interval(0.25, self._show)
         worker = self.run_worker(lambda: self._run(message.line), thread=True, group="command",
                                  exit_on_error=False)
         try:
@@ -90,7 +98,7 @@ class CommandRunner(Static):
                 return error
 
     def _show(self) -> None:
-        self.update(running_words(self.line or "", self.session, monotonic() - self._started))
+        self.query_one(Static).update(running_words(self.line or "", self.session, monotonic() - self._started))
 
 
 def running_words(line: str, session: Session, elapsed: float) -> str:
