@@ -21,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .interrupt import check as check_interrupt
 from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
@@ -154,6 +155,7 @@ class Simulation:
         try:
             self._drain()
             while (due := clock.pop_due(target)) is not None:
+                check_interrupt()  # between timers: a quitting app's thread stops here (core/interrupt.py)
                 action, args = due
                 action(*args)
                 self._drain()
@@ -195,6 +197,7 @@ class Simulation:
                 queue = controller.queue
                 # Take only what is queued now, then let the next controller run: fair, and deterministic.
                 for _ in range(len(queue)):
+                    check_interrupt()
                     controller.sync(queue.pop())
                     busy = True
                     budget -= 1

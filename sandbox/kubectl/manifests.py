@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ..core.interrupt import check as check_interrupt
 from ..fileio import read_capped
 from .errors import CommandError, error
 
@@ -110,7 +111,10 @@ def parse_stream(text: str, source: str) -> list[Document]:
     if flow_depth(text) > MAX_DEPTH:
         raise error(f"error parsing {source}: the document is too large or nested too deeply for a manifest")
     try:
-        raw = list(yaml.safe_load_all(text))
+        raw = []
+        for item in yaml.safe_load_all(text):  # thousands of documents take seconds: a quitting app stops here
+            check_interrupt()
+            raw.append(item)
     except yaml.YAMLError as err:
         raise CommandError(f"error: error parsing {source}: error converting YAML to JSON: yaml: "
                            f"{_yaml_problem(err)}") from None

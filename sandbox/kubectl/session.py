@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from pathlib import Path
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from ..core.config import ClusterConfig
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .editor import EditRequest
 
 KUBECTL_WORDS = ("kubectl", "k")
+FIRST_SLICE = 1.0  # simulated seconds in the first slice of an advance
+SLICE_WALL = 0.2   # wall seconds a slice aims to take (how soon a stop is heard)
 
 
 class Session:
@@ -72,6 +75,13 @@ class Session:
         self._running: tuple[str, Source, str] = ("", "typed", "")
         #: above 0 while the timeline replays recorded lines: observers hear nothing
         self._quiet = 0
+        #: (start, target) simulated times of the advance running now (the app shows its progress), else None
+        self.waiting: tuple[float, float] | None = None
+        #: set by stop_waiting() (the app's esc, from another thread): the running advance ends at its next slice
+        self.stop_asked = False
+        #: advance in slices a stop is heard between (the app); headless, time moves in one go, which lets
+        #: traffic streams add whole repeats over the longest windows (core/network/traffic.py)
+        self.slice_waits = False
         from .timeline import Timeline
 
         #: every input on a timeline of points and branches (sim undo, rewind, diff); it hears commands first
@@ -238,6 +248,17 @@ class Session:
         if self._quiet:  # a replay: no observer may stop or hold time, or act on it
             sim.advance(seconds)
             return seconds
+        outer, self.waiting, self.stop_asked = self.waiting, (start, target), False
+        try:
+            return self._advance_to(sim, start, target)
+        finally:
+            self.waiting = outer
+
+    def stop_waiting(self) -> None:
+        """Ask the running advance to end at its next slice (safe from another thread: one flag is set)."""
+        self.stop_asked = True
+
+    def _advance_to(self, sim: Simulation, start: float, target: float) -> float:
         while True:
             if self.time_held():
                 return sim.now - start
@@ -246,7 +267,13 @@ class Session:
                 wake = observer.next_wakeup()
                 if wake is not None and sim.now < wake < end:
                     end = wake
-            sim.advance(end - sim.now)
+            # Streams running: one go. Each slice would send a stream's last seconds for real (traffic.py),
+            # and their bulk path makes such a wait quick anyway.
+            if not self.slice_waits or any(stream.running for stream in sim.traffic_streams()):
+                sim.advance(end - sim.now)
+            elif not advance_in_slices(sim, end, lambda: self.stop_asked):
+                end = sim.now  # stopped by the learner: observers hear of the time reached, and it ends here
+                target = end
 
             def advanced(o: SessionObserver, now: float = sim.now) -> None:  # a def: mypy cannot type the lambda
                 o.time_advanced(now)
@@ -287,6 +314,30 @@ class Session:
         from .complete import complete
 
         return complete(self, line)
+
+
+def advance_in_slices(sim: Simulation, end: float, stop: Callable[[], bool]) -> bool:
+    """Advance `sim` to `end` in slices, asking `stop()` between them; False if it stopped first.
+
+    Advancing in slices or at once gives the same cluster (Simulation.advance_to), so the slices are
+    sized by the wall clock alone: short enough that a stop (the app's esc) is heard within a fraction
+    of a second, long enough that their overhead stays small (a traffic stream re-finds its cycle and
+    sends its last seconds for real in each slice): a slice quicker than SLICE_WALL doubles the next,
+    one slower than twice that halves it.
+    """
+    step = FIRST_SLICE
+    while True:
+        began = perf_counter()
+        sim.advance_to(min(end, sim.now + step))  # once at least: advancing by 0 runs the controllers' queues
+        if sim.now >= end:
+            return True
+        if stop():
+            return False
+        took = perf_counter() - began
+        if took < SLICE_WALL:
+            step *= 2
+        elif took > 2 * SLICE_WALL:
+            step = max(FIRST_SLICE, step / 2)
 
 
 def _leading_globals(words: list[str]) -> tuple[list[str], list[str]]:

@@ -141,7 +141,9 @@ class Timeline(SessionObserver):
             return  # nested: its effects belong to the line around it
         sim = self.session.sim
         start = opened.start
+        # A wait the learner stopped part way would run to its end if replayed: it is kept, not replayed.
         replayable = (not opened.nested and not opened.held and not self.session.time_held() and sim is opened.sim
+                      and not result.data.get("stopped")
                       and is_replayable(start.command, start.args, start.flags, start.stdin))
         changed = sim is not opened.sim or _marker(sim) != opened.marker
         point = start.source != "lesson" and (result.ok or changed)

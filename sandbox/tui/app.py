@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -37,7 +38,12 @@ PLAY = "play"  # the name the kept free-play screen is installed under
 class KubeSandboxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "KubeSandbox"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", id="quit", show=False)]
+    # Priority: these act even while a typed line runs in its thread (screens/cluster.py run_typed).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False, priority=True),
+        Binding("ctrl+c", "quit_running", "Quit", id="quit-running", show=False, priority=True),
+        Binding("escape", "stop_waiting", "Stop the wait", id="stop-waiting", show=False, priority=True),
+    ]
 
     def __init__(self, session_factory: Callable[..., Session], *, start: str = "home",
                  tick_interval: float | None = 0.25, data_dir: Path | None = None,
@@ -82,6 +88,23 @@ class KubeSandboxApp(App[None]):
         else:
             self.go_home()
 
+    def _running_screen(self) -> ClusterScreen | None:
+        screen = self.screen
+        return screen if isinstance(screen, ClusterScreen) and screen.busy else None
+
+    def action_quit_running(self) -> None:
+        """ctrl+c while a typed line runs quits, as it stops a program in a shell; otherwise it is Textual's
+        (copy in a text field, else a reminder that ctrl+q quits)."""
+        if self._running_screen() is None:
+            raise SkipAction
+        self.exit()
+
+    def action_stop_waiting(self) -> None:
+        """esc while a `sim wait` runs stops it; otherwise esc is the screen's (back, close)."""
+        screen = self._running_screen()
+        if screen is None or not screen.stop_waiting():
+            raise SkipAction
+
     def go_home(self) -> None:
         """Back to the home screen (built now if free play started first); free play stays kept."""
         from .screens.home import HomeScreen
@@ -122,8 +145,16 @@ class KubeSandboxApp(App[None]):
         self.run_worker(partial(self._build_in_thread, factory), thread=True, group="build", exclusive=True)
 
     def _build_in_thread(self, factory: Callable[[], Session]) -> None:
+        from textual.worker import get_current_worker
+
+        from ..core import interrupt
+
+        worker = get_current_worker()
         try:
-            session = factory()
+            with interrupt.stop_when(lambda: worker.is_cancelled):  # the app quits: the build stops
+                session = factory()
+        except interrupt.Interrupted:
+            return
         except Exception as error:  # reported on screen like any other failure; the app goes on
             self.call_from_thread(self._built, None, error)
             return

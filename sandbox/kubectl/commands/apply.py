@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ...core.admission import object_from_manifest
 from ...core.errors import AlreadyExists, ApiError, NotFound
+from ...core.interrupt import check as check_interrupt
 from ...core.objects import KObject
 from ...core.store import resource_name
 from ..editor import APPLY_HEADER, apply_request
@@ -44,6 +45,7 @@ def apply(session: Session, parsed: Parsed) -> CommandResult:
     suffix = dry_run(parsed)
     lines, touched = [], []
     for doc, obj in objects:
+        check_interrupt()  # a quitting app stops here (core/interrupt.py); nothing after it is kept
         action = would_apply(session, obj) if suffix else _apply(session, doc, parsed)
         lines.append(f"{object_name(obj)} {action}{suffix}")
         touched.append(session.sim.try_get(obj.kind, obj.namespace, obj.name) or obj)
@@ -81,6 +83,7 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating:
     out: list[tuple[Document, KObject]] = []
     preflight = session.sim.preflight() if admission and parsed.flags.get("dry-run") != "client" else None
     for doc in docs:
+        check_interrupt()
         _check_namespace_flag(parsed, doc, ns)
         try:
             obj = object_from_manifest(doc.manifest, session.sim.config, ns)

@@ -57,6 +57,9 @@ def _wait(session: Session, args: list[str]) -> CommandResult:
     if seconds > MAX_WAIT:
         raise error(f"sim wait is limited to {human_duration(MAX_WAIT)} at a time")
     waited = session.advance(seconds)
+    if waited < seconds and session.stop_asked:  # the app's esc
+        return done(f"stopped after {human_duration(waited)} of {human_duration(seconds)}; simulated time is now "
+                    f"{human_duration(session.sim.now)}", waited=waited, stopped=True)
     if waited < seconds:
         return done(f"waited {human_duration(waited)}: simulated time is held until the lesson's question is "
                     "answered", waited=waited)

@@ -83,6 +83,8 @@ class ClusterScreen(ClusterView):
     # ---- key actions -------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.busy:  # a typed line runs in its thread: no key may touch the cluster meanwhile (the footer says so)
+            return False
         # Single-letter keys never act while a text field has focus: they are typing (a `:` too, in a URL).
         if (action in LETTER_ACTIONS or action == "focus_command") and isinstance(self.focused, Input):
             return False

@@ -40,6 +40,7 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
 from ..widgets.output import OUTPUT_HINT, OutputPane
 from ..widgets.resources import KINDS, ResourcesPane
+from ..widgets.runner import CommandRunner
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_strip import TimelineStrip
 from ..widgets.trace import TracePanel
@@ -75,6 +76,8 @@ class ClusterView(SandboxScreen[None]):
         self._bridge = SessionBridge(self)
         #: lines the learner ran (typed or keyed) here: a cluster they changed is not thrown away unasked
         self.commands_run = 0
+        self._typing = False  # the command line had focus when a typed line started running
+        self._replaced = False  # the cluster was replaced while a typed line ran: rebuild when it ends
 
     # ---- layout ------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class ClusterView(SandboxScreen[None]):
         with Horizontal(id="command-row"):
             yield Label("", id="prompt", markup=False)
             yield CommandLine(self.session.complete, history=self.history, id="command")
+            yield CommandRunner(self.session, id="runner")
         yield KeyFooter()
 
     def compose_slot(self) -> ComposeResult:
@@ -162,6 +166,7 @@ class ClusterView(SandboxScreen[None]):
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
         self.session.editor = True  # `kubectl edit` and `kubectl apply -f -` open the editor pane
+        self.session.slice_waits = True  # esc can stop a long `sim wait` (widgets/runner.py)
         self.query_one("#map-pane").border_title = "cluster"
         interval = getattr(self.app, "tick_interval", None)
         if interval:
@@ -178,7 +183,7 @@ class ClusterView(SandboxScreen[None]):
     def on_tick(self, _: Tick) -> None:
         # Wall time only paces the real app; advance by the time really elapsed,
         # so ticks replaced in the queue lose nothing.
-        if self not in self.app.screen_stack:  # kept while the learner is home: time stands still
+        if self not in self.app.screen_stack or self.busy:  # kept while the learner is home: time stands still
             self._last_tick = None
             return
         now = monotonic()
@@ -200,6 +205,8 @@ class ClusterView(SandboxScreen[None]):
     # ---- painting ----------------------------------------------------------
 
     def refresh_views(self) -> None:
+        if self.busy:  # the line's thread is changing the cluster: paint once it is done
+            return
         for part, paint in (("map", self._paint_map), ("resources", self._paint_resources),
                             ("traffic panel", self._paint_traffic),
                             ("event log", self._paint_log), ("status bar", self._paint_status)):
@@ -265,8 +272,19 @@ class ClusterView(SandboxScreen[None]):
 
     # ---- commands ----------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """A typed line is running in its thread: nothing else may touch the cluster until it ends."""
+        try:
+            return self.query_one(CommandRunner).running
+        except NoMatches:  # being rebuilt
+            return False
+
     def run_command(self, line: str, *, source: Source = "key", key: str = "") -> CommandResult | None:
         """Run one line through the session; the screen shows it when the session's CommandRan arrives."""
+        if self.busy:
+            self.app.bell()
+            return None
         try:
             return self.session.run(line, source=source, key=key)
         except Exception as error:  # the session promises not to raise; if it does, the app goes on
@@ -333,6 +351,9 @@ class ClusterView(SandboxScreen[None]):
     async def on_cluster_replaced(self, _: ClusterReplaced) -> None:
         """Reset, restore, undo: every view is rebuilt on the session's new simulation (the history stays,
         and so does a line half typed when ctrl+z was pressed)."""
+        if self.busy:  # `sim reset` typed: rebuild once its thread is done (the runner is part of the screen)
+            self._replaced = True
+            return
         self.sim = self.session.sim
         self._health = None
         command = self.query_one(CommandLine)
@@ -364,9 +385,38 @@ class ClusterView(SandboxScreen[None]):
         command_line.remember(line)
         k9s = None if command_line.shell is not None else k9s_command(line)
         if k9s is None:
-            self.run_command(command_line.line_for(line), source="typed")
+            self.run_typed(command_line.line_for(line))
         else:
             self.k9s(k9s, line)
+
+    def run_typed(self, line: str) -> None:
+        """Run a typed line in a thread (widgets/runner.py): the command line gives way to what is running."""
+        if self.busy:
+            self.app.bell()
+            return
+        command = self.query_one(CommandLine)
+        self._typing = self.focused is command
+        command.add_class("-hidden")
+        self.query_one(CommandRunner).post_message(CommandRunner.Run(line, self._typed_finished))
+
+    def _typed_finished(self, outcome: CommandResult | Exception | None) -> None:
+        command = self.query_one(CommandLine)
+        command.remove_class("-hidden")
+        if self._typing:
+            self.set_focus(command)
+        if isinstance(outcome, Exception):
+            self.app.report_error(outcome, "running the command")
+        if self._replaced:
+            self._replaced = False
+            self.post_message(ClusterReplaced())
+        self.refresh_views()
+
+    def stop_waiting(self) -> bool:
+        """esc while a line runs: a `sim wait` ends at its next slice; False when no wait runs."""
+        if not self.busy or self.session.waiting is None:
+            return False
+        self.session.stop_waiting()
+        return True
 
     def on_command_line_shell_changed(self, _: CommandLine.ShellChanged) -> None:
         shell = self.query_one(CommandLine).shell

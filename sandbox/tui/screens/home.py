@@ -43,7 +43,7 @@ class HomeScreen(SandboxScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "play", "Free play", id="free-play"),
         Binding("question_mark", "app.help", "Help", id="home-help"),
-        Binding("ctrl+q", "app.quit", "Quit", id="home-quit"),
+        Binding("ctrl+q", "app.quit", "Quit", id="home-quit", priority=True),  # shown: the app's is not
     ]
 
     def compose(self) -> ComposeResult:
