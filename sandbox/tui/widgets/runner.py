@@ -48,8 +48,8 @@ class CommandRunner(Widget):
             self.line = line
             self.finished = finished
 
-    def __init__(self, session: Session, **kwargs: str) -> None:
-        super().__init__(classes="-hidden", **kwargs)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(classes="-hidden", id=id)
         self.session = session
         self.line: str | None = None
         self._started = 0.0
