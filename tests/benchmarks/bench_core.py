@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -135,21 +136,22 @@ def percentile(ordered: list[float], pct: int) -> float:
 SCENARIOS = {"envelope": envelope, "drill": drill, "lab": lab}
 
 
-def main(argv: list[str]) -> int:
-    names = argv or list(SCENARIOS)
-    if len(names) == 1 and names[0] in SCENARIOS:
+def dispatch(argv: list[str], scenarios: dict[str, Callable[[], None]], script: str) -> int:
+    """Run one scenario here, or each named one (all by default) in its own process of `script`."""
+    names = argv or list(scenarios)
+    if len(names) == 1 and names[0] in scenarios:
         preimport("sandbox.core", "sandbox.kubectl")
         relax_gc()  # as the app's entry point does: measure what users get
-        SCENARIOS[names[0]]()
+        scenarios[names[0]]()
         sys.stdout.flush()
         os._exit(0)  # the figures are out: do not wait for the cluster to be freed
     for name in names:
-        if name not in SCENARIOS:
-            print(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}", file=sys.stderr)
+        if name not in scenarios:
+            print(f"unknown scenario {name!r}; choose from {', '.join(scenarios)}", file=sys.stderr)
             return 2
-        subprocess.run([sys.executable, __file__, name], check=False)
+        subprocess.run([sys.executable, script, name], check=False)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(dispatch(sys.argv[1:], SCENARIOS, __file__))

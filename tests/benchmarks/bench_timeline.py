@@ -12,7 +12,6 @@ Each scenario runs in its own process.
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -20,9 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sandbox.core.gc_tuning import relax_gc
 from sandbox.kubectl.session import Session
-from tests.benchmarks.bench_core import build_envelope
+from tests.benchmarks.bench_core import build_envelope, dispatch
 from tests.builders import deployment
 
 COMMANDS = 300
@@ -93,19 +91,5 @@ def envelope() -> None:
 SCENARIOS = {"lab": lab, "envelope": envelope}
 
 
-def main(argv: list[str]) -> int:
-    names = argv or list(SCENARIOS)
-    if len(names) == 1 and names[0] in SCENARIOS:
-        relax_gc()
-        SCENARIOS[names[0]]()
-        return 0
-    for name in names:
-        if name not in SCENARIOS:
-            print(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}", file=sys.stderr)
-            return 2
-        subprocess.run([sys.executable, __file__, name], check=False)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(dispatch(sys.argv[1:], SCENARIOS, __file__))
