@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from .admission import Admission
-from .audit import AuditLog
+from .audit import AuditLog, LazyText
 from .clock import Clock
 from .errors import AlreadyExists, NotFound
 from .labels import Requirement, matches
@@ -138,7 +138,8 @@ class Store:
 
     # ---- writes ------------------------------------------------------------
 
-    def create(self, obj: KObject, actor: str, reason: str, *, event: tuple[str, str, str] | None = None) -> KObject:
+    def create(self, obj: KObject, actor: str, reason: str | LazyText, *,
+               event: tuple[str, str, str | LazyText] | None = None) -> KObject:
         """Store a new object: uid, name from generateName, timestamps, resourceVersion."""
         meta = obj.metadata
         if obj.kind in CLUSTER_SCOPED:
@@ -164,8 +165,8 @@ class Store:
         self._notify("ADDED", obj, None, ref, seq)
         return obj
 
-    def update(self, obj: KObject, actor: str, reason: str, *, verb: str = "update",
-               spec_changed: bool = False, event: tuple[str, str, str] | None = None) -> KObject:
+    def update(self, obj: KObject, actor: str, reason: str | LazyText, *, verb: str = "update",
+               spec_changed: bool = False, event: tuple[str, str, str | LazyText] | None = None) -> KObject:
         """Record an in-place change to a stored object and re-index it.
 
         Callers mutate the object first, then call this; `spec_changed` bumps
@@ -198,7 +199,8 @@ class Store:
             self.record_event(obj, *event, actor=actor)
         self._notify("DELETED", obj, None, controller_ref(obj), seq)
 
-    def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str, *, actor: str) -> None:
+    def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str | LazyText, *,
+                     actor: str) -> None:
         """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
         self.audit.append(self.clock.now, actor, "event", obj.kind, obj.metadata.namespace, obj.metadata.name,
                           message, event_type, event_reason)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..audit import lazy_text
 from ..deletion import delete_pod
 from ..errors import ApiError
 from ..labels import matches, requirements_of
@@ -36,6 +37,9 @@ BURST_REPLICAS = 500
 SLOW_START_INITIAL_BATCH = 1
 # k/k controller_utils podPhaseToOrdinal: Pending < Unknown < Running.
 PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
+# Audit texts naming one pod, formatted when read (audit.lazy_text).
+WANT_PODS = "want {} replicas, have {}: new pod from the template of replicaset/{}"
+CREATED_POD = "Created pod: {}"
 
 # What the controller last saw of a pod: (owner uid or None, active, ready, fully labelled, ready since).
 PodView = tuple[str | None, bool, bool, bool, float | None]
@@ -216,7 +220,7 @@ class ReplicaSetController(Controller):
         while batch > 0:
             error = None
             for _ in range(batch):
-                reason = f"want {want} replicas, have {tally[0]}: new pod from the template of replicaset/{rs.name}"
+                reason = lazy_text(WANT_PODS, want, tally[0], rs.name)
                 try:
                     pod = self.store.create(pod_from_template(rs, self._owner_ref(rs)), self.name, reason)
                 except ApiError as exc:
@@ -224,7 +228,7 @@ class ReplicaSetController(Controller):
                     self.store.record_event(rs, "Warning", "FailedCreate", f"Error creating: {exc.message}",
                                             actor=self.name)
                     continue
-                self.store.record_event(rs, "Normal", "SuccessfulCreate", f"Created pod: {pod.name}",
+                self.store.record_event(rs, "Normal", "SuccessfulCreate", lazy_text(CREATED_POD, pod.name),
                                         actor=self.name)
             if error is not None:
                 return error

@@ -30,7 +30,7 @@ import heapq
 from collections.abc import Callable
 from typing import Any
 
-from ..audit import shared_text
+from ..audit import lazy_text, shared_text
 from ..labels import matches
 from ..objects import (
     NOT_READY_TAINT,
@@ -64,6 +64,7 @@ PORTS_TAKEN = "node(s) didn't have free ports for the requested pod ports"
 NOT_HELPFUL = "Preemption is not helpful for scheduling"
 NO_VICTIMS = "No preemption victims found for incoming pod"
 NO_NODES = "no nodes available to schedule pods"
+ASSIGNED = "Successfully assigned {}/{} to {}"   # the Scheduled event, formatted when read (audit.lazy_text)
 
 Failure = tuple[tuple[str, ...], bool]   # (reasons, resolvable by preemption)
 
@@ -556,8 +557,7 @@ class Scheduler(Controller):
         self.store.update(pod, self.name,
                           shared_text(f"bound to {info.name}: it passed every filter and scored best of "
                                       f"{candidates} feasible node(s)"), verb="bind",
-                          event=("Normal", "Scheduled", f"Successfully assigned {meta.namespace}/{meta.name} "
-                                                        f"to {info.name}"))
+                          event=("Normal", "Scheduled", lazy_text(ASSIGNED, meta.namespace, meta.name, info.name)))
 
     def _unschedulable(self, pod: KObject, message: str, req: PodRequest) -> None:
         uid = pod.metadata.uid

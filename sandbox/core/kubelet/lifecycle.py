@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..audit import lazy_text
 from ..controllers.base import Context, Controller
 from ..images import exit_behaviour, go_duration, lookup
 from ..objects import KObject, condition, set_condition, timestamp
@@ -31,6 +32,7 @@ from .probes import Prober
 from .startup_plan import plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
+SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
 STARTED_READY = "all containers started; the pod is Ready"
 STARTED_WAITING = "all containers started; waiting for their probes"
 SIGKILL_EXIT = 137                        # 128 + SIGKILL: the grace period ran out before the app stopped
@@ -158,8 +160,7 @@ class Kubelet(Controller):
                                                for i, c in enumerate(inits)]
         status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
         status["conditions"] = pod_conditions(pod, now, initialized=not inits)
-        self.store.update(pod, self.actor(run), f"started the pod sandbox on {run.node} (IP {run.ip}); "
-                                                 "pulling images and creating containers")
+        self.store.update(pod, self.actor(run), lazy_text(SANDBOX_STARTED, run.node, run.ip))
         self._start_plan(pod, run)
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:

@@ -61,7 +61,9 @@ def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str
     else:
         took, done = image.pull_seconds, t + image.pull_seconds
         present[full] = done
+    # Shared: every pod of a node waiting for one pull gets the same text.
     steps.append((done, "event", ("Normal", "Pulled",
-                                  f'Successfully pulled image "{ref}" in {go_duration(took)} '
-                                  f"({go_duration(done - t)} including waiting). Image size: {image.size} bytes.")))
+                                  shared_text(f'Successfully pulled image "{ref}" in {go_duration(took)} '
+                                              f"({go_duration(done - t)} including waiting). "
+                                              f"Image size: {image.size} bytes."))))
     return done, False
