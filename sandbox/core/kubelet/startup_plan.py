@@ -3,6 +3,7 @@ each step with the simulated time it happens."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..audit import shared_text
@@ -28,11 +29,23 @@ def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[St
             return steps
         assert image is not None
         t += image.start_seconds
-        name = container.get("name", "")
-        steps.append((t, "event", ("Normal", "Created", shared_text(f"Created container: {name}"))))
-        steps.append((t, "event", ("Normal", "Started", shared_text(f"Started container {name}"))))
+        created, started = _start_events(container.get("name", ""))
+        steps.append((t, "event", created))
+        steps.append((t, "event", started))
     steps.append((t, "run", None))
     return steps
+
+
+@lru_cache(maxsize=1024)
+def _start_events(name: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """The Created and Started events of a container named `name` (the same few names on every pod)."""
+    return (("Normal", "Created", shared_text(f"Created container: {name}")),
+            ("Normal", "Started", shared_text(f"Started container {name}")))
+
+
+@lru_cache(maxsize=1024)
+def _pulling_event(ref: str) -> tuple[str, str, str]:
+    return "Normal", "Pulling", shared_text(f'Pulling image "{ref}"')
 
 
 def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
@@ -49,7 +62,7 @@ def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str
         message = f'Container image "{ref}" is not present with pull policy of Never'
         steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
         return t, True
-    steps.append((t, "event", ("Normal", "Pulling", shared_text(f'Pulling image "{ref}"'))))
+    steps.append((t, "event", _pulling_event(ref)))
     if image is None:
         steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
                                                       pull_error(ref), ref)))
