@@ -529,7 +529,7 @@ class Scheduler(Controller):
         best_score = -1
         best: list[NodeInfo] = []
         for i, info in enumerate(feasible):
-            score = _least_allocated(info, req) + _balanced_allocation(info, req)
+            score = _resource_score(info, req)
             if taint_scores is not None:
                 score += TAINT_WEIGHT * taint_scores[i]
             if most:
@@ -607,20 +607,17 @@ def _taint_toleration_scores(feasible: list[NodeInfo], tolerations: list[dict[st
     return [MAX_NODE_SCORE - MAX_NODE_SCORE * count // most for count in counts]
 
 
-def _least_allocated(info: NodeInfo, req: PodRequest) -> int:
-    """NodeResourcesFit's LeastAllocated score, CPU and memory weighted equally (0-100)."""
-    return (_free_share(info.alloc_cpu, info.nz_cpu + req.nz_cpu)
-            + _free_share(info.alloc_memory, info.nz_memory + req.nz_memory)) // 2
-
-
-def _free_share(capacity: int, requested: int) -> int:
-    if capacity <= 0 or requested > capacity:
-        return 0
-    return (capacity - requested) * 100 // capacity
-
-
-def _balanced_allocation(info: NodeInfo, req: PodRequest) -> int:
-    """NodeResourcesBalancedAllocation: 100 when CPU and memory are equally used (0-100)."""
-    cpu = min(1.0, (info.cpu + req.cpu) / info.alloc_cpu) if info.alloc_cpu else 1.0
-    memory = min(1.0, (info.memory + req.memory) / info.alloc_memory) if info.alloc_memory else 1.0
-    return int((1 - abs(cpu - memory) / 2) * 100)
+def _resource_score(info: NodeInfo, req: PodRequest) -> int:
+    """NodeResourcesFit's LeastAllocated score plus NodeResourcesBalancedAllocation's, each 0-100 (one
+    function: it runs for every node scored, several per pod)."""
+    alloc_cpu, alloc_memory = info.alloc_cpu, info.alloc_memory
+    # LeastAllocated: the free share of each resource after the pod (non-zero requests), weighted equally.
+    requested = info.nz_cpu + req.nz_cpu
+    free_cpu = 0 if alloc_cpu <= 0 or requested > alloc_cpu else (alloc_cpu - requested) * 100 // alloc_cpu
+    requested = info.nz_memory + req.nz_memory
+    free_memory = 0 if alloc_memory <= 0 or requested > alloc_memory else \
+        (alloc_memory - requested) * 100 // alloc_memory
+    # BalancedAllocation: 100 when CPU and memory are equally used.
+    cpu = min(1.0, (info.cpu + req.cpu) / alloc_cpu) if alloc_cpu else 1.0
+    memory = min(1.0, (info.memory + req.memory) / alloc_memory) if alloc_memory else 1.0
+    return (free_cpu + free_memory) // 2 + int((1 - abs(cpu - memory) / 2) * 100)
