@@ -63,6 +63,8 @@ class Store:
         self._labels: dict[tuple[str, str], dict[tuple[str, str], dict[str, KObject]]] = {}
         # What each object was indexed under, to re-index on update without diffing objects.
         self._indexed: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
+        # Those label maps, one read-only copy per distinct map (see _label_set).
+        self._label_sets: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         # (kind, event) -> handlers, in registration order. Keyed by event so that a handler that only
         # cares about deletions is not called for the millions of ADDED/MODIFIED pod writes at scale.
         self._watchers: dict[tuple[str, str], list[WatchHandler]] = {}
@@ -281,9 +283,21 @@ class Store:
                 continue
             handler(event, obj, old_labels)
 
+    def _label_set(self, labels: dict[str, str]) -> dict[str, str]:
+        """A copy of `labels` shared by every object indexed with an equal map (the pods of one ReplicaSet:
+        150,000 pods would otherwise keep 150,000 copies). Never edited: the index compares with it, and
+        watchers get it as the old labels."""
+        key = tuple(labels.items())
+        shared = self._label_sets.get(key)
+        if shared is None:
+            if len(self._label_sets) >= LABEL_SETS:
+                self._label_sets.clear()   # only sharing is lost: each copy stays with the objects holding it
+            shared = self._label_sets[key] = dict(labels)
+        return shared
+
     def _index(self, obj: KObject, ref: dict[str, Any] | None) -> None:
         meta = obj.metadata
-        labels = dict(meta.labels)
+        labels = self._label_set(meta.labels)
         owner = ref["uid"] if ref else None
         node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
         self._indexed[meta.uid] = (labels, owner, node)
@@ -351,4 +365,5 @@ class Store:
             self._pods_on_node.setdefault(new_node, {})[uid] = obj
 
 
+LABEL_SETS = 10_000   # distinct label maps kept for sharing before the table starts afresh
 _NO_GENERATION = frozenset({"Pod", "Node", "Namespace", "Event", "Endpoints", "EndpointSlice", "ConfigMap", "Secret"})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..audit import lazy_text
+from ..audit import lazy_text, shared_text
 from ..deletion import delete_pod
 from ..errors import ApiError
 from ..labels import matches, requirements_of
@@ -381,7 +381,7 @@ def pod_from_template(rs: KObject, owner_ref: dict[str, Any] | None = None) -> K
     metadata = ObjectMeta("", rs.metadata.namespace, labels=dict(meta.get("labels") or {}),
                           annotations=dict(meta.get("annotations") or {}),
                           owner_references=[owner_ref or owner_reference(rs)],
-                          generate_name=f"{rs.metadata.name}-")
+                          generate_name=shared_text(f"{rs.metadata.name}-"))   # one string for its pods
     spec = {k: v if k in SHARED_SPEC_FIELDS else deep_copy(v) for k, v in (template.get("spec") or {}).items()}
     return KObject("Pod", metadata, spec, {"phase": "Pending"})
 
