@@ -189,3 +189,24 @@ def test_kind_version_moves_on_every_write_to_that_kind_only():
     assert store.kind_version("Pod") == first
     store.delete(a, "you", "bye")
     assert store.kind_version("Pod") > first
+
+
+def test_pods_with_equal_labels_share_one_index_copy_and_a_relabel_leaves_the_others_alone():
+    """The index keeps one read-only copy per distinct label map (150,000 pods of 1,500 ReplicaSets hold
+    1,500 maps, not 150,000): relabelling one pod must not move the others, and its watchers still get
+    the labels it had."""
+    store = make_store()
+    seen: list[dict[str, str] | None] = []
+    store.watch("Pod", lambda _e, _o, old: seen.append(old))
+    a = store.create(pod("a", {"app": "web"}), "you", "t")
+    b = store.create(pod("b", {"app": "web"}), "you", "t")
+    assert store._indexed[a.metadata.uid][0] is store._indexed[b.metadata.uid][0]
+    a.metadata.labels["app"] = "api"
+    store.update(a, "you", "relabel")
+    assert seen[-1] == {"app": "web"}
+    assert [p.name for p in store.list("Pod", "default", parse_selector("app=web"))] == ["b"]
+    assert [p.name for p in store.list("Pod", "default", parse_selector("app=api"))] == ["a"]
+    b.metadata.labels["tier"] = "front"     # b's own map changes; the copy the index compares with must not
+    store.update(b, "you", "relabel")
+    assert seen[-1] == {"app": "web"}
+    assert [p.name for p in store.list("Pod", "default", parse_selector("tier=front"))] == ["b"]
