@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from ..audit import lazy_text, shared_text
@@ -554,9 +555,7 @@ class Scheduler(Controller):
             scheduled.pop("message", None)
         self._pooled.pop(meta.uid, None)
         self._place(meta.uid, info.name, req)
-        self.store.update(pod, self.name,
-                          shared_text(f"bound to {info.name}: it passed every filter and scored best of "
-                                      f"{candidates} feasible node(s)"), verb="bind",
+        self.store.update(pod, self.name, _bound_text(info.name, candidates), verb="bind",
                           event=("Normal", "Scheduled", lazy_text(ASSIGNED, meta.namespace, meta.name, info.name)))
 
     def _unschedulable(self, pod: KObject, message: str, req: PodRequest) -> None:
@@ -581,6 +580,12 @@ class Scheduler(Controller):
 
 
 _UNSET: Any = object()
+
+
+@lru_cache(maxsize=16384)
+def _bound_text(node: str, candidates: int) -> str:
+    """The bind's audit reason: one text per node and candidate count (a few per node), not one per pod."""
+    return shared_text(f"bound to {node}: it passed every filter and scored best of {candidates} feasible node(s)")
 
 
 def _group_filter(group: tuple[Any, ...], tolerations: list[dict[str, Any]]) -> Failure | None:

@@ -48,6 +48,13 @@ def _pulling_event(ref: str) -> tuple[str, str, str]:
     return "Normal", "Pulling", shared_text(f'Pulling image "{ref}"')
 
 
+@lru_cache(maxsize=1024)
+def _pulled_event(ref: str, took: float, waited: float, size: int) -> tuple[str, str, str]:
+    """The Pulled event; one text for every pod of a node waiting for the same pull."""
+    return "Normal", "Pulled", shared_text(f'Successfully pulled image "{ref}" in {go_duration(took)} '
+                                           f"({go_duration(waited)} including waiting). Image size: {size} bytes.")
+
+
 def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
                image: Image | None, t: float) -> tuple[float, bool]:
     """Plan the pull of one container's image per imagePullPolicy; returns (time done, failed)."""
@@ -74,9 +81,5 @@ def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str
     else:
         took, done = image.pull_seconds, t + image.pull_seconds
         present[full] = done
-    # Shared: every pod of a node waiting for one pull gets the same text.
-    steps.append((done, "event", ("Normal", "Pulled",
-                                  shared_text(f'Successfully pulled image "{ref}" in {go_duration(took)} '
-                                              f"({go_duration(done - t)} including waiting). "
-                                              f"Image size: {image.size} bytes."))))
+    steps.append((done, "event", _pulled_event(ref, took, done - t, image.size)))
     return done, False
