@@ -11,14 +11,21 @@ from typing import Any
 SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 
+# Two letters at a time: _PAIRS[n] spells n < 27**2 in base 27, least significant letter first.
+_PAIRS = [a + b for b in SAFE_ALPHABET for a in SAFE_ALPHABET]
+
+
 def random_suffix(rng: random.Random, length: int = 5) -> str:
-    # One draw for the whole suffix: generated names are made by the hundred thousand.
+    # One draw for the whole suffix, spelled in base 27 least significant letter first, two letters per
+    # step: generated names are made by the hundred thousand.
     n = rng.randrange(len(SAFE_ALPHABET) ** length)
-    chars = []
-    for _ in range(length):
-        n, digit = divmod(n, len(SAFE_ALPHABET))
-        chars.append(SAFE_ALPHABET[digit])
-    return "".join(chars)
+    parts = []
+    for _ in range(length // 2):
+        n, pair = divmod(n, len(_PAIRS))
+        parts.append(_PAIRS[pair])
+    if length % 2:
+        parts.append(SAFE_ALPHABET[n])
+    return "".join(parts)
 
 
 def new_uid(rng: random.Random) -> str:

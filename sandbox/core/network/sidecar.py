@@ -51,12 +51,13 @@ class SidecarInjector:
 
     def _wants_sidecar(self, pod: KObject) -> bool:
         meta = pod.metadata
+        # The namespace first: most pods are in one without injection, and this is every pod create.
+        namespace = self.store.try_get("Namespace", "", meta.namespace)
+        if namespace is None or namespace.metadata.labels.get(INJECTION_LABEL) != "enabled":
+            return False
         if pod.spec.get("hostNetwork") or has_sidecar(pod) or STATUS_ANNOTATION in meta.annotations:
             return False
         if meta.labels.get(INJECT_OPT_OUT) == "false" or meta.annotations.get(INJECT_OPT_OUT) == "false":
-            return False
-        namespace = self.store.try_get("Namespace", "", meta.namespace)
-        if namespace is None or namespace.metadata.labels.get(INJECTION_LABEL) != "enabled":
             return False
         return self.store.try_get("Deployment", ISTIO_NAMESPACE, ISTIOD) is not None
 
