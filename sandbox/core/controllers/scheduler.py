@@ -499,6 +499,7 @@ class Scheduler(Controller):
                  if heap and _group_filter(group, req.tolerations) is None]
         popped: list[tuple[list[Any], tuple[float, float, int, str]]] = []
         feasible: list[NodeInfo] = []
+        nodes, accept, heappop = self._nodes, self._filter, heapq.heappop   # (locals: the loop runs for every pod)
         while len(feasible) < SAMPLE_SIZE:
             if len(heaps) == 1:   # the usual case: every node tolerated is in one group
                 best = heaps[0] or None
@@ -509,12 +510,12 @@ class Scheduler(Controller):
                         best = heap
             if best is None:
                 break
-            entry = heapq.heappop(best)
-            info = self._nodes.get(entry[3])
+            entry = heappop(best)
+            info = nodes.get(entry[3])
             if info is None or info.version != entry[2]:
                 continue  # stale: the node changed or left since this entry was pushed
             popped.append((best, entry))
-            if self._filter(info, req, probe) is None:
+            if accept(info, req, probe) is None:
                 feasible.append(info)
         for heap, entry in popped:
             heapq.heappush(heap, entry)

@@ -184,7 +184,8 @@ class Kubelet(Controller):
         while plan and plan[0][0] <= now:
             _, what, detail = plan.pop(0)
             if what == "event":
-                record_event(pod, *detail, actor=actor)
+                event_type, reason, message = detail
+                record_event(pod, event_type, reason, message, actor=actor)
             elif what == "fail":
                 self._pull_failed(pod, run, *detail)
                 return
