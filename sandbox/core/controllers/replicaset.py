@@ -85,6 +85,8 @@ class ReplicaSetController(Controller):
         uid = pod.metadata.uid
         prev = self._seen.pop(uid, None) if event == "DELETED" else self._seen.get(uid)
         new = None if event == "DELETED" else self._view(pod, prev)
+        if new == prev and old_labels is None and event == "MODIFIED":
+            return   # nothing the controller counts changed (a bind, a status write): nothing to do
         if new is not None:
             self._seen[uid] = new
         prev_owner = prev[0] if prev else None
