@@ -46,32 +46,30 @@ class ServiceSelectorIndex:
     """Services keyed by (namespace, one selector pair); a pod finds its Services through its labels."""
 
     def __init__(self) -> None:
-        self._by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
+        #: (namespace, label, value) -> Service key -> selector; empty when no Service has a selector.
+        #: Read it, do not edit it (a plain attribute, not __bool__: every pod write looks at it).
+        self.by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
         self._pair_of: dict[str, tuple[str, str, str]] = {}
 
     def set(self, key: str, namespace: str, selector: dict[str, str]) -> None:
         self.remove(key)
         first = min(selector.items())
         pair = (namespace, first[0], first[1])
-        self._by_pair.setdefault(pair, {})[key] = selector
+        self.by_pair.setdefault(pair, {})[key] = selector
         self._pair_of[key] = pair
 
     def remove(self, key: str) -> None:
         pair = self._pair_of.pop(key, None)
         if pair is not None:
-            bucket = self._by_pair[pair]
+            bucket = self.by_pair[pair]
             del bucket[key]
             if not bucket:
-                del self._by_pair[pair]
-
-    def __bool__(self) -> bool:
-        """Whether any Service with a selector exists."""
-        return bool(self._by_pair)
+                del self.by_pair[pair]
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
         for k, v in labels.items():
-            for key, selector in self._by_pair.get((namespace, k, v), {}).items():
+            for key, selector in self.by_pair.get((namespace, k, v), {}).items():
                 if map_matches(selector, labels):
                     keys.append(key)
         return keys
@@ -145,7 +143,7 @@ class _ServiceEndpointsController(Controller):
         self.enqueue(key)
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
-        if not self.services and not self._pod_state:
+        if not self.services.by_pair and not self._pod_state:
             return   # no Service selects anything and nothing is remembered: most pod writes at scale
         uid = pod.metadata.uid
         ns = pod.metadata.namespace
