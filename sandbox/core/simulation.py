@@ -269,14 +269,20 @@ class Simulation:
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
     def patch(self, kind: str, namespace: str, name: str, patch: Any, *, patch_type: str = "merge",
-              actor: str = "you", reason: str | None = None) -> Applied:
-        """A JSON merge patch (RFC 7386) or JSON patch (RFC 6902, `patch_type="json"`), validated like any write."""
+              actor: str = "you", reason: str | None = None, dry_run: str = "none") -> Applied:
+        """A JSON merge patch (RFC 7386) or JSON patch (RFC 6902, `patch_type="json"`), validated like any write.
+
+        `dry_run="client"` only applies the patch to a copy, as kubectl does before it would send it;
+        `"server"` also validates it as a write would; neither writes anything."""
         existing = self.store.get(kind, namespace, name)
         live = live_manifest(existing.to_dict())
         patched = json_patch(live, patch) if patch_type == "json" else merge_patch(live, patch)
-        return self._update_from(existing, patched, actor, reason)
+        if dry_run == "client":
+            return Applied(existing, "unchanged" if patched == live else "configured")
+        return self._update_from(existing, patched, actor, reason, dry_run=dry_run == "server")
 
-    def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None) -> Applied:
+    def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None, *,
+                     dry_run: bool = False) -> Applied:
         """Validate the merged manifest fully, then write it over the live object (or report unchanged)."""
         from .validation import validate_update
 
@@ -288,6 +294,8 @@ class Simulation:
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
                 and new.body == existing.body and new.metadata.finalizers == meta.finalizers:
             return Applied(existing, "unchanged")
+        if dry_run:
+            return Applied(existing, "configured")
         existing.spec = new.spec
         existing.body = new.body
         meta.labels = new.metadata.labels
