@@ -264,8 +264,9 @@ class Simulation:
         return self._update_from(existing, merged, actor, reason)
 
     def create(self, manifest: dict[str, Any], *, actor: str = "you", namespace: str = "default",
-               reason: str | None = None, validate: bool = True) -> KObject:
-        obj = object_from_manifest(manifest, self.config, namespace, validate=validate)
+               reason: str | None = None, validate: bool = True, generated: bool = False) -> KObject:
+        """Admit and store `manifest`; `validate`, `generated`: see admission.object_from_manifest."""
+        obj = object_from_manifest(manifest, self.config, namespace, validate=validate, generated=generated)
         self._require_namespace(obj)
         self.pod_limit.check_replicas([(obj, None)])
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
