@@ -99,6 +99,7 @@ class ObjectMeta:
         "owner_references",
         "resource_version",
         "uid",
+        "write_id",
     )
 
     def __init__(self, name: str = "", namespace: str = "", *, labels: dict[str, str] | None = None,
@@ -118,6 +119,10 @@ class ObjectMeta:
         self.finalizers: tuple[str, ...] = ()
         self.generation = 0
         self.resource_version = 0
+        # Not part of the API object: the number of the store write that made this version, unique in
+        # the process (resourceVersions repeat across the timeline's branches and rebuilt clusters), so
+        # a checkpoint can name an exact content by it (see checkpoint.py).
+        self.write_id = 0
         self.generate_name = generate_name
 
     def to_dict(self, cluster_scoped: bool) -> dict[str, Any]:

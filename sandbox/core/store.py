@@ -10,8 +10,9 @@ watchers run, the write is the clock's current cause (see clock.py).
 from __future__ import annotations
 
 import builtins
+import itertools
 import random
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .admission import Admission
@@ -27,6 +28,9 @@ from .objects import CLUSTER_SCOPED, KObject, controller_ref
 WatchHandler = Callable[[str, KObject, "dict[str, str] | None"], None]
 
 WATCH_EVENTS = ("ADDED", "MODIFIED", "DELETED")
+
+# Numbers every write in the process, across simulations (ObjectMeta.write_id); never seen by a learner.
+_WRITE_IDS = itertools.count(1)
 
 RESOURCE_NAMES = {
     "Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps", "DaemonSet": "daemonsets.apps",
@@ -106,6 +110,10 @@ class Store:
 
     def namespaces_of(self, kind: str) -> builtins.list[str]:
         return [ns for ns, objs in self._by_kind.get(kind, {}).items() if objs]
+
+    def objects_by_uid(self) -> Mapping[str, KObject]:
+        """Every object held, by uid (read only: checkpoints name objects by it; see checkpoint.py)."""
+        return self._by_uid
 
     def children(self, owner_uid: str) -> builtins.list[KObject]:
         """Objects whose controller ownerReference points at `owner_uid`."""
@@ -233,6 +241,7 @@ class Store:
     def _bump(self, obj: KObject) -> None:
         self.resource_version += 1
         obj.metadata.resource_version = self.resource_version
+        obj.metadata.write_id = next(_WRITE_IDS)
         self._kind_versions[obj.kind] = self.resource_version
 
     def kind_version(self, kind: str) -> int:

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core.checkpoint import AuditChunks, Checkpoint, restore, take
+from ..core.checkpoint import Checkpoint, Shared, restore, take
 from .ages import clock_text, human_duration
 from .inputs import is_input, is_replayable
 from .observers import CommandStart, SessionObserver
@@ -112,7 +112,7 @@ class Timeline(SessionObserver):
         self.node = 0                                # the last input applied to the live cluster
         #: inputs between checkpoints: None adapts to what a checkpoint costs; tests may pin it
         self.spacing: int | None = None
-        self._shared = AuditChunks()
+        self._shared = Shared()
         self._since_checkpoint = math.inf          # inputs since the last checkpoint (the start needs one)
         self._cost = 0.0                            # wall seconds the last checkpoint took
         self._open: list[_Open] = []
@@ -327,7 +327,7 @@ class Timeline(SessionObserver):
 
     def _go(self, position: Position) -> None:
         self._leave()
-        sim, self._since_checkpoint = self._state(position)
+        sim, self._since_checkpoint = self._state(position, in_place=True)
         self.node, self.branch = position.node, position.branch
         self._retired.append(self.session.sim)
         self._moving = True
@@ -354,14 +354,21 @@ class Timeline(SessionObserver):
         if self.node == self.branches[self.branch] and self._cost <= CHEAP_SECONDS:
             self._checkpoint(self.node, self.session.sim)
 
-    def _state(self, position: Position) -> tuple[Simulation, int]:
-        """The cluster at `position`: the nearest checkpoint at or before it, then replay (how many lines)."""
+    def _state(self, position: Position, *, in_place: bool = False) -> tuple[Simulation, int]:
+        """The cluster at `position`: the nearest checkpoint at or before it, then replay (how many lines).
+
+        `in_place`: the live cluster is being replaced, so the restore may take its unchanged objects."""
         path = self._path(position.node)
         limit = position.time
         for i in range(len(path) - 1, -1, -1):
             found = [cp for cp in path[i].states if cp.time <= limit]
             if found:
-                return self._replay(restore(found[-1]), path[i + 1:], position.time), len(path) - i - 1
+                later = path[i + 1:]
+                stuck = next((node for node in later if not node.replayable), None)
+                if stuck is not None:  # checked before restoring: an in-place restore cannot be undone
+                    raise TimelineError(f"cannot replay {stuck.line!r}")  # it has a checkpoint after it
+                sim = restore(found[-1], self._shared, reuse=self.session.sim.store if in_place else None)
+                return self._replay(sim, later, position.time), len(later)
             limit = path[i].start
         raise TimelineError("no checkpoint to start from")  # the first input always takes one
 
@@ -371,8 +378,6 @@ class Timeline(SessionObserver):
         session.sim = sim
         try:
             for node in nodes:
-                if not node.replayable:
-                    raise TimelineError(f"cannot replay {node.line!r}")  # it has a checkpoint after it
                 if session.sim.now < node.start:
                     session.sim.advance_to(node.start)
                 session.run_quietly(node.line, source=node.source, key=node.key,  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ it reconciles a key follow from what queued it; a delayed add (AddAfter) is a ti
 from __future__ import annotations
 
 from sandbox.core.audit import AuditLog, root_cause, root_index
-from sandbox.core.checkpoint import CHUNK, AuditChunks, restore, take
+from sandbox.core.checkpoint import CHUNK, Shared, restore, take
 from sandbox.core.clock import NO_CAUSE, Clock
 from sandbox.core.scenario import cluster
 from sandbox.core.workqueue import WorkQueue
@@ -67,7 +67,7 @@ def test_a_checkpoint_restores_the_whole_simulation_and_shares_the_audit_rows():
     sim = cluster(seed=3)
     sim.create(deployment("web", 90))
     sim.advance(60)
-    shared = AuditChunks()
+    shared = Shared()
     first = take(sim, shared)
     sim.fail_node("node-1")
     sim.advance(400)
@@ -75,8 +75,8 @@ def test_a_checkpoint_restores_the_whole_simulation_and_shares_the_audit_rows():
     assert first.chunks and second.chunks[0] is first.chunks[0]   # one copy of the rows both hold
     assert len(first.chunks) * CHUNK + len(first.tail) < len(second.chunks) * CHUNK + len(second.tail)
     later = cluster_state(sim)
-    again = restore(first)
+    again = restore(first, shared)
     again.fail_node("node-1")
     again.advance(400)
     assert cluster_state(again) == later     # the same cluster, byte for byte, from the first checkpoint
-    assert cluster_state(restore(second)) == later
+    assert cluster_state(restore(second, shared)) == later
