@@ -97,13 +97,11 @@ class Simulation:
         from .controllers.horizontal import HorizontalController
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
-        from .controllers.nodelifecycle import (
-            NodeLifecycleController,
-            TaintEvictionController,
-        )
+        from .controllers.nodelifecycle import NodeLifecycleController
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.tainteviction import TaintEvictionController
         from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 

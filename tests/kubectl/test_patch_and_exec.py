@@ -89,3 +89,20 @@ def test_namespace_flag_before_exec_is_a_flag_not_part_of_the_containers_command
     assert before.ok, before.output
     assert before.data["request"].hops[0].pod.namespace == "shop"
     assert before.output == session.run("kubectl exec -n shop deploy/client -- curl -s http://web.default").output
+
+
+def test_a_custom_resource_refuses_a_strategic_merge_patch_and_takes_a_merge_patch(session):
+    """Custom resources have no strategic-merge schema: the API server answers 415 and kubectl says which
+    patch types to use (kubernetes/kubernetes#112556, kubectl 1.26 and later)."""
+    assert session.run("kubectl apply -f assets/examples/virtualservice.yaml").ok
+    version = session.sim.store.resource_version
+    weights = '{"spec":{"http":[{"route":[{"destination":{"host":"webserver","subset":"v1"},"weight":100}]}]}}'
+    refused = session.run(f"kubectl patch virtualservice webserver -p '{weights}'")
+    assert refused.exit_code == 1
+    assert refused.output == (
+        "error: application/strategic-merge-patch+json is not supported by networking.istio.io/v1, "
+        "Kind=VirtualService: the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+    assert session.sim.store.resource_version == version
+    merged = session.run(f"kubectl patch virtualservice webserver --type merge -p '{weights}'")
+    assert merged.output == "virtualservice.networking.istio.io/webserver patched"

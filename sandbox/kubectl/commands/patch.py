@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ...core.objects import API_VERSIONS
 from ..errors import CommandError, error
 from ..manifests import MAX_DEPTH, flow_depth, to_json_shape
 from ..parse import Parsed
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
     from ..session import Session
 
 PATCH_TYPES = ("strategic", "merge", "json")
+# Custom resources have no strategic-merge schema: the API server answers 415, and kubectl (since 1.26,
+# kubernetes/kubernetes#112556) names the patch types it would take instead.
+CUSTOM_RESOURCES = ("VirtualService", "DestinationRule")
 
 
 @command("patch", flags=("patch", "type", "dry-run"), summary="Update fields of a resource")
@@ -36,6 +40,10 @@ def patch(session: Session, parsed: Parsed) -> CommandResult:
     target = wanted[0]
     ns = namespace(session, parsed)
     obj = lookup(session, target.rt, ns, target.name or "")
+    if patch_type == "strategic" and obj.kind in CUSTOM_RESOURCES:
+        raise error(f"application/strategic-merge-patch+json is not supported by {API_VERSIONS[obj.kind]}, "
+                    f"Kind={obj.kind}: the body of the request was in an unknown format - accepted media types "
+                    "include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
     # Strategic merge differs from a merge patch only inside lists (merged by key); the sandbox replaces lists.
     applied = session.sim.patch(obj.kind, ns, obj.name, body, patch_type="json" if patch_type == "json" else "merge",
                                 actor=session.actor)

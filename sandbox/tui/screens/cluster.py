@@ -415,6 +415,10 @@ class ClusterView(SandboxScreen[None]):
         """esc while a line runs: a `sim wait` ends at its next slice; False when no wait runs."""
         if not self.busy or self.session.waiting is None:
             return False
+        if not self.session.wait_can_stop():
+            self.notify("While traffic streams run a wait goes in one go, so esc cannot stop it; ctrl+q quits.",
+                        severity="warning")
+            return True
         self.session.stop_waiting()
         return True
 

@@ -37,6 +37,8 @@ class LessonScreen(ClusterScreen):
     LessonScreen.-narrow #side { display: none; }
     LessonScreen.-narrow LessonPanel { width: 50%; }
     LessonScreen.-narrow.-detail #side { display: block; }
+    /* Beside a lesson the output gives up rows, so a short terminal still shows the step's text. */
+    LessonScreen OutputPane { height: 35%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(LESSON_KEYS)
     KEY_TABLE: ClassVar[list[KeyAction]] = [*LESSON_KEYS, *PLAY_KEYS]
