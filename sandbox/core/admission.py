@@ -22,20 +22,21 @@ Plugin = Callable[[KObject], None]
 
 
 def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace: str = "default", *,
-                         validate: bool = True) -> KObject:
+                         validate: bool = True, generated: bool = False) -> KObject:
     """Validate and default a manifest into an unsaved KObject; raises an ApiError.
 
     `validate=False` is for the sandbox's own trusted manifests (the kubeadm-style
     system workloads): it skips importing the pydantic schemas, which is most of
     the app's start-up time. tests/test_shipped_manifests.py checks those
-    manifests against the real Kubernetes schemas instead.
+    manifests against the real Kubernetes schemas instead. `generated`: built by a `kubectl create`
+    generator (see validation.validate_manifest).
     """
     if not isinstance(manifest, dict):
         raise BadRequest(f"Object 'Kind' is missing in '{manifest!r}'"[:200])
     if validate:
         from .validation import validate_manifest  # late: the pydantic models are costly to build
 
-        validate_manifest(manifest)
+        validate_manifest(manifest, generated=generated)
     manifest = deep_copy(manifest)
     kind = manifest["kind"]
     meta = manifest.get("metadata") or {}

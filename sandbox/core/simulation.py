@@ -41,8 +41,8 @@ from .tolerations import DefaultTolerationSeconds
 from .workqueue import Backlog
 
 if TYPE_CHECKING:
-    from .network.requests import RequestTrace
-    from .network.traffic import StreamStats
+    from .network.requests import RequestEngine, RequestTrace
+    from .network.traffic import StreamStats, TrafficStreams
     from .rollout import RolloutStatus
 
 # Work-queue passes one advance() may run before the controllers are declared stuck.
@@ -97,13 +97,11 @@ class Simulation:
         from .controllers.horizontal import HorizontalController
         from .controllers.ingress import IngressController
         from .controllers.loadbalancer import LoadBalancerController
-        from .controllers.nodelifecycle import (
-            NodeLifecycleController,
-            TaintEvictionController,
-        )
+        from .controllers.nodelifecycle import NodeLifecycleController
         from .controllers.podgc import PodGarbageCollector
         from .controllers.replicaset import ReplicaSetController
         from .controllers.scheduler import Scheduler
+        from .controllers.tainteviction import TaintEvictionController
         from .controllers.workloads import more_controllers
         from .kubelet import Kubelet
 
@@ -266,21 +264,28 @@ class Simulation:
         return self._update_from(existing, merged, actor, reason)
 
     def create(self, manifest: dict[str, Any], *, actor: str = "you", namespace: str = "default",
-               reason: str | None = None, validate: bool = True) -> KObject:
-        obj = object_from_manifest(manifest, self.config, namespace, validate=validate)
+               reason: str | None = None, validate: bool = True, generated: bool = False) -> KObject:
+        """Admit and store `manifest`; `validate`, `generated`: see admission.object_from_manifest."""
+        obj = object_from_manifest(manifest, self.config, namespace, validate=validate, generated=generated)
         self._require_namespace(obj)
         self.pod_limit.check_replicas([(obj, None)])
         return self.store.create(obj, actor, reason or f"{actor} created {obj.kind.lower()}/{obj.name}")
 
     def patch(self, kind: str, namespace: str, name: str, patch: Any, *, patch_type: str = "merge",
-              actor: str = "you", reason: str | None = None) -> Applied:
-        """A JSON merge patch (RFC 7386) or JSON patch (RFC 6902, `patch_type="json"`), validated like any write."""
+              actor: str = "you", reason: str | None = None, dry_run: str = "none") -> Applied:
+        """A JSON merge patch (RFC 7386) or JSON patch (RFC 6902, `patch_type="json"`), validated like any write.
+
+        `dry_run="client"` only applies the patch to a copy, as kubectl does before it would send it;
+        `"server"` also validates it as a write would; neither writes anything."""
         existing = self.store.get(kind, namespace, name)
         live = live_manifest(existing.to_dict())
         patched = json_patch(live, patch) if patch_type == "json" else merge_patch(live, patch)
-        return self._update_from(existing, patched, actor, reason)
+        if dry_run == "client":
+            return Applied(existing, "unchanged" if patched == live else "configured")
+        return self._update_from(existing, patched, actor, reason, dry_run=dry_run == "server")
 
-    def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None) -> Applied:
+    def _update_from(self, existing: KObject, manifest: dict[str, Any], actor: str, reason: str | None, *,
+                     dry_run: bool = False) -> Applied:
         """Validate the merged manifest fully, then write it over the live object (or report unchanged)."""
         from .validation import validate_update
 
@@ -292,6 +297,8 @@ class Simulation:
         if not spec_changed and new.metadata.labels == meta.labels and new.metadata.annotations == meta.annotations \
                 and new.body == existing.body and new.metadata.finalizers == meta.finalizers:
             return Applied(existing, "unchanged")
+        if dry_run:
+            return Applied(existing, "configured")
         existing.spec = new.spec
         existing.body = new.body
         meta.labels = new.metadata.labels
@@ -391,17 +398,41 @@ class Simulation:
         self.admission.register("Ingress", DefaultIngressClass(self.store))
 
     def _init_requests(self) -> None:
-        from .controllers.loadbalancer import LoadBalancerController
         from .kubelet import Kubelet
-        from .network.requests import RequestEngine
-        from .network.traffic import TrafficStreams
 
-        balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
-        self.requests = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
-                                      self.mesh_state)
         kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
-        kubelet.prober.network = self.requests   # httpGet probes are answered as any request is
-        self.traffic = TrafficStreams(self.clock, self.store, self.leases, self.requests)
+        # httpGet probes are answered as any request is; a bound method, so a snapshot's prober asks the snapshot
+        kubelet.prober.network = self._request_engine
+
+    @property
+    def requests(self) -> RequestEngine:
+        """The request engine (curl, probes, access logs), built on first use: importing the network's
+        modules is a tenth of the app's start-up, and a new engine holds nothing an unused one would not
+        (no log line, counter or round-robin position), so building it late changes no answer."""
+        engine: RequestEngine | None = self.__dict__.get("_requests")
+        if engine is None:
+            from .controllers.loadbalancer import LoadBalancerController
+            from .network.requests import RequestEngine
+
+            balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
+            engine = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
+                                   self.mesh_state)
+            self.__dict__["_requests"] = engine
+        return engine
+
+    def _request_engine(self) -> RequestEngine:
+        return self.requests
+
+    @property
+    def traffic(self) -> TrafficStreams:
+        """The traffic streams, built on first use as the request engine is."""
+        streams: TrafficStreams | None = self.__dict__.get("_traffic")
+        if streams is None:
+            from .network.traffic import TrafficStreams
+
+            streams = TrafficStreams(self.clock, self.store, self.leases, self.requests)
+            self.__dict__["_traffic"] = streams
+        return streams
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
              forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
@@ -466,7 +497,7 @@ class Simulation:
 
     def traffic_streams(self) -> builtins.list[StreamStats]:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
-        return self.traffic.stats()
+        return self.traffic.stats() if "_traffic" in self.__dict__ else []
 
     # ---- rollouts -----------------------------------------------------------
 
@@ -547,8 +578,10 @@ class Simulation:
         its pauses long (see gc_tuning.py). The simulation is unusable afterwards."""
         for controller in self.controllers:
             controller.__dict__.clear()
-        for part in (self.store, self.leases, self.admission, self.ctx, self.requests, self.traffic):
-            part.__dict__.clear()
+        for part in (self.store, self.leases, self.admission, self.ctx, self.__dict__.get("_requests"),
+                     self.__dict__.get("_traffic")):
+            if part is not None:
+                part.__dict__.clear()
         self.clock._heap.clear()
         self.__dict__.clear()
 

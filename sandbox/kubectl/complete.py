@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 # Commands whose first argument is a resource type.
 TYPED = ("get", "describe", "delete", "scale", "label", "annotate", "expose", "explain", "rollout status",
-         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image", "top",
-         "autoscale")
+         "rollout history", "rollout undo", "rollout pause", "rollout resume", "rollout restart", "set image",
+         "set selector", "top", "autoscale")
 NODE_ARG = ("cordon", "uncordon", "drain")
 # Commands whose first argument is a pod (or TYPE/NAME).
 POD_ARG = ("exec", "logs", "port-forward")

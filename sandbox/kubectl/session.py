@@ -258,6 +258,11 @@ class Session:
         """Ask the running advance to end at its next slice (safe from another thread: one flag is set)."""
         self.stop_asked = True
 
+    def wait_can_stop(self) -> bool:
+        """Whether stop_waiting() can end a wait now: it runs in slices, which it does not while traffic
+        streams run (each slice would send a stream's last seconds for real, traffic.py; one go is quick)."""
+        return self.slice_waits and not any(stream.running for stream in self.sim.traffic_streams())
+
     def _advance_to(self, sim: Simulation, start: float, target: float) -> float:
         while True:
             if self.time_held():
@@ -267,9 +272,7 @@ class Session:
                 wake = observer.next_wakeup()
                 if wake is not None and sim.now < wake < end:
                     end = wake
-            # Streams running: one go. Each slice would send a stream's last seconds for real (traffic.py),
-            # and their bulk path makes such a wait quick anyway.
-            if not self.slice_waits or any(stream.running for stream in sim.traffic_streams()):
+            if not self.wait_can_stop():
                 sim.advance(end - sim.now)
             elif not advance_in_slices(sim, end, lambda: self.stop_asked):
                 end = sim.now  # stopped by the learner: observers hear of the time reached, and it ends here

@@ -8,6 +8,7 @@ resume it. Starting a fresh cluster over a changed one asks first.
 from __future__ import annotations
 
 import time
+from asyncio import AbstractEventLoop
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ..core.gc_tuning import freeze_imports
 from . import errorlog
 from .history import HISTORY_FILE, CommandHistory
 from .keys import PLAY_KEYS, display_key
@@ -26,6 +28,8 @@ from .screens.play import PlayScreen
 from .theme import COLORBLIND_THEME, DEFAULT_THEME, THEMES
 
 if TYPE_CHECKING:
+    from textual.app import AutopilotCallbackType
+
     from ..kubectl.session import Session
     from ..tutor.loader import LoadedLesson
     from ..tutor.progress import ProgressStore
@@ -74,6 +78,14 @@ class KubeSandboxApp(App[None]):
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme
+
+    def run(self, *, headless: bool = False, inline: bool = False, inline_no_clear: bool = False,
+            mouse: bool = True, size: tuple[int, int] | None = None, auto_pilot: AutopilotCallbackType | None = None,
+            loop: AbstractEventLoop | None = None) -> None:
+        """Run the app for real (tests use run_test): what is imported by now lives as long as the process."""
+        freeze_imports()
+        return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size,
+                           auto_pilot=auto_pilot, loop=loop)
 
     def on_mount(self) -> None:
         if self.start == "play":

@@ -8,7 +8,8 @@ Every expected output below was printed by the kubectl 1.32.4 client for the sam
 import pytest
 
 from sandbox.kubectl.printers import jsonpath
-from sandbox.kubectl.printers.jsonpath import MAX_RANGE_DEPTH, JSONPathError, Parser, execute
+from sandbox.kubectl.printers.jsonpath import execute
+from sandbox.kubectl.printers.jsonpath_parser import MAX_RANGE_DEPTH, JSONPathError, Parser
 
 DEPLOYMENT = {
     "kind": "Deployment", "apiVersion": "apps/v1",

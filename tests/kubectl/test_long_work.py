@@ -69,6 +69,20 @@ def test_a_wait_with_traffic_streams_running_goes_in_one_piece(monkeypatch: pyte
     assert sum(ok + err for ok, err in stream.totals.values()) == 1000 * 30 * DAY
 
 
+def test_a_wait_can_be_stopped_unless_traffic_streams_run():
+    """What the app's esc and its running line go by (tui/widgets/runner.py)."""
+    session = Session(seed=4)
+    assert not session.wait_can_stop()      # a script's waits are not sliced
+    session.slice_waits = True
+    run_ok(session, "kubectl create deployment web --image=nginx --replicas=3")
+    run_ok(session, "kubectl expose deployment web --port=80")
+    assert session.wait_can_stop()
+    run_ok(session, "sim traffic start http://web.default.svc --rate 10 --duration 1m")
+    assert not session.wait_can_stop()
+    run_ok(session, "sim wait 2m")                 # the stream has ended
+    assert session.wait_can_stop()
+
+
 class _StopAt(SessionObserver):
     """Stands for the app's esc: asks the session to stop once simulated time reaches `when`."""
 

@@ -89,3 +89,69 @@ def test_namespace_flag_before_exec_is_a_flag_not_part_of_the_containers_command
     assert before.ok, before.output
     assert before.data["request"].hops[0].pod.namespace == "shop"
     assert before.output == session.run("kubectl exec -n shop deploy/client -- curl -s http://web.default").output
+
+
+def test_a_custom_resource_refuses_a_strategic_merge_patch_and_takes_a_merge_patch(session):
+    """Custom resources have no strategic-merge schema: the API server answers 415 and kubectl says which
+    patch types to use (kubernetes/kubernetes#112556, kubectl 1.26 and later)."""
+    assert session.run("kubectl apply -f assets/examples/virtualservice.yaml").ok
+    version = session.sim.store.resource_version
+    weights = '{"spec":{"http":[{"route":[{"destination":{"host":"webserver","subset":"v1"},"weight":100}]}]}}'
+    refused = session.run(f"kubectl patch virtualservice webserver -p '{weights}'")
+    assert refused.exit_code == 1
+    assert refused.output == (
+        "error: application/strategic-merge-patch+json is not supported by networking.istio.io/v1, "
+        "Kind=VirtualService: the body of the request was in an unknown format - accepted media types include: "
+        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+    assert session.sim.store.resource_version == version
+    merged = session.run(f"kubectl patch virtualservice webserver --type merge -p '{weights}'")
+    assert merged.output == "virtualservice.networking.istio.io/webserver patched"
+
+
+@pytest.mark.parametrize(("mode", "suffix"), [("client", " (dry run)"), ("server", " (server dry run)")])
+def test_a_dry_run_patch_or_set_image_changes_nothing(session, mode, suffix):
+    """patch.go and set_image.go print the operation with the dry-run strategy appended, and send nothing
+    (client) or ask the server not to persist (server)."""
+    version = session.sim.store.resource_version
+    patched = session.run(f"""kubectl patch deployment web -p '{{"spec":{{"replicas":4}}}}' --dry-run={mode}""")
+    assert patched.output == f"deployment.apps/web patched{suffix}"
+    same = session.run(f"""kubectl patch deployment web -p '{{"spec":{{"replicas":2}}}}' --dry-run={mode}""")
+    assert same.output == f"deployment.apps/web patched (no change){suffix}"
+    image = session.run(f"kubectl set image deployment/web nginx=nginx:1.25 --dry-run={mode}")
+    assert image.output == f"deployment.apps/web image updated{suffix}"
+    assert session.sim.store.resource_version == version
+
+
+def test_a_server_dry_run_patch_is_validated_as_a_write_and_a_client_one_is_not(session):
+    bad = """kubectl patch deployment web -p '{"spec":{"replicas":-1}}' --dry-run="""
+    assert "must be greater than or equal to 0" in session.run(bad + "server").output
+    assert session.run(bad + "client").output == "deployment.apps/web patched (dry run)"
+    assert session.sim.get("Deployment", "default", "web").spec["replicas"] == 2
+
+
+def test_set_selector_replaces_a_services_selector_and_its_endpoints_follow(session):
+    """set_selector.go: the last argument is the selector; only a Service takes one, with equality terms only."""
+    assert session.run("kubectl set selector service web app=other").output == "service/web selector updated"
+    session.run("sim wait 1s")
+    assert session.sim.get("Service", "default", "web").spec["selector"] == {"app": "other"}
+    assert not session.sim.get("Endpoints", "default", "web").body.get("subsets")
+    assert session.run("kubectl set selector svc/web app=web").ok
+    session.run("sim wait 1s")
+    assert len(session.sim.get("Endpoints", "default", "web").body["subsets"][0]["addresses"]) == 2
+    assert session.run("kubectl set selector svc/web app=x --dry-run=client").output == \
+        "service/web selector updated (dry run)"
+    assert session.sim.get("Service", "default", "web").spec["selector"] == {"app": "web"}
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("kubectl set selector", "error: one selector is required"),
+    ("kubectl set selector deployment web app=web", "error: setting a selector is only supported for Services"),
+    ("kubectl set selector svc web 'app=web,tier!=db'",
+     "error: match expression [{tier NotIn [db]}] not supported on this object"),
+    ("kubectl set selector svc web", "error: resource(s) were provided, but no name was specified"),
+])
+def test_set_selector_refuses_what_kubectl_refuses_and_changes_nothing(session, line, words):
+    version = session.sim.store.resource_version
+    result = session.run(line)
+    assert (result.exit_code, result.output) == (1, words)
+    assert session.sim.store.resource_version == version

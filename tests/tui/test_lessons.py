@@ -267,3 +267,15 @@ async def test_R_starts_the_lesson_over_on_a_fresh_cluster_after_asking(make_app
         assert fresh is not screen and fresh.tutor.index == 0
         assert fresh.sim.try_get("ReplicaSet", "default", "web") is not None
         assert "step 1 of 5" in screen_text(app)
+
+
+async def test_the_step_text_stays_in_view_at_80x24_while_the_output_is_open(make_app):
+    """Beside a lesson the output pane gives up rows: at the smallest size the step's text still shows."""
+    app = make_app(start="lesson:replicasets")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(app, pilot)
+        await type_line(pilot, "kubectl get rs web")
+        assert screen._output_open()
+        text = screen.query_one("#step-text")
+        assert text.region.height >= 3, text.region
+        assert "The lesson has created a ReplicaSet" in screen_text(app)

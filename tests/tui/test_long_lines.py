@@ -13,7 +13,7 @@ from sandbox.kubectl.session import Session
 from sandbox.tui.app import KubeSandboxApp
 from sandbox.tui.screens.cluster import ClusterView
 from sandbox.tui.widgets.command_line import CommandLine
-from sandbox.tui.widgets.runner import CommandRunner
+from sandbox.tui.widgets.runner import CommandRunner, running_words
 from tests.builders import SIZE, output_text, screen_text
 
 DAY = 24 * 3600.0
@@ -105,3 +105,15 @@ async def test_quitting_while_a_large_cluster_is_built_stops_the_build(make_app)
         await pilot.press("ctrl+q")
     assert not built  # the build never finished
     assert app.return_code == 0
+
+
+def test_the_running_line_offers_esc_only_when_it_can_stop_the_wait():
+    session = Session(seed=4)
+    session.slice_waits = True
+    session.run("kubectl create deployment web --image=nginx --replicas=3")
+    session.run("kubectl expose deployment web --port=80")
+    session.waiting = (session.sim.now, session.sim.now + DAY)
+    assert running_words("sim wait 1d", session, 3).endswith("· esc stops the wait · ctrl+q quits")
+    session.run("sim traffic start http://web.default.svc --rate 10 --duration 1h")
+    words = running_words("sim wait 1d", session, 3)
+    assert "esc" not in words and words.endswith("· 3s · ctrl+q quits")

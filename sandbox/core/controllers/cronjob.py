@@ -13,8 +13,7 @@ upstream), on the simulated clock. Schedules are robfig/cron's (see cron.py).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from ..admission import object_from_manifest
 from ..batch import CRONJOB_SCHEDULED_TIMESTAMP, finished_condition
@@ -23,6 +22,9 @@ from ..deletion import delete_object
 from ..errors import ApiError
 from ..objects import EPOCH, KObject, controller_ref, deep_copy, owner_reference, parse_timestamp, timestamp
 from .base import Context, Controller
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 NEXT_SCHEDULE_DELTA = 0.1        # nextScheduleDelta: wake 100 ms after the scheduled time
 MANY_MISSED = 100                # more missed runs than this gets a TooManyMissedTimes warning
@@ -221,6 +223,8 @@ class CronJobController(Controller):
 # ---- time ----------------------------------------------------------------------
 
 def _zone(cronjob: KObject) -> ZoneInfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # late: only a cluster with a CronJob needs time zones
+
     try:
         return ZoneInfo(cronjob.spec.get("timeZone") or "UTC")
     except (ZoneInfoNotFoundError, ValueError):  # validated on create; UTC as time.LoadLocation("") is

@@ -41,6 +41,8 @@ from .container_status import UNKNOWN_IMAGE, find_status
 from .exec_probe import BUSYBOX_IMAGES, container_script, files_at, run_probe_command, script_seconds
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..network.requests import RequestEngine
     from .lifecycle import Kubelet
     from .pod_run import PodRun
@@ -86,7 +88,8 @@ class Prober:
         self.kubelet = kubelet
         self.clock = kubelet.clock
         self.store = kubelet.store
-        self.network: RequestEngine | None = None   # wired by the Simulation once its request engine exists
+        #: the Simulation's request engine (built on its first use), wired in by the Simulation
+        self.network: Callable[[], RequestEngine] | None = None
         self._workers: dict[str, dict[tuple[str, str], Worker]] = {}   # pod uid -> (container, kind) -> worker
 
     # ---- what the kubelet asks -------------------------------------------------------
@@ -225,8 +228,8 @@ class Prober:
             busybox = image.ref.rsplit("/", 1)[-1].split(":")[0] in BUSYBOX_IMAGES
             return run_probe_command(list(probe["exec"].get("command") or []), files, busybox,
                                      uptime >= image.ready_seconds)
-        network = self.network
-        assert network is not None, "the Simulation wires the request engine in"
+        assert self.network is not None, "the Simulation wires the request engine in"
+        network = self.network()
         if isinstance(probe.get("httpGet"), dict):
             return self._http(pod, container, probe["httpGet"], host, worker, network)
         handler: dict[str, Any] = probe.get("tcpSocket") or probe.get("grpc") or {}

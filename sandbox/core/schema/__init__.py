@@ -29,8 +29,9 @@ class KindInfo:
 
     @property
     def qualified(self) -> str:
-        """`Deployment.apps`, `Pod`: how the API server names the kind in "is invalid" errors."""
-        return f"{self.model.__name__}.{self.group}" if self.group else self.model.__name__
+        """`Deployment.apps`, `Pod`: how the API server names the kind in "is invalid" errors (each
+        model is named after its kind, so naming it needs no model built)."""
+        return f"{self.kind}.{self.group}" if self.group else self.kind
 
 
 def _kinds() -> dict[str, KindInfo]:

@@ -42,8 +42,8 @@ NAMES: dict[str, str] = {
     "explain": "explain", "expose": "create", "get": "get", "label": "label", "logs": "logs", "patch": "patch",
     "rollout history": "rollout", "rollout pause": "rollout", "rollout restart": "rollout",
     "rollout resume": "rollout", "rollout status": "rollout", "rollout undo": "rollout", "scale": "scale",
-    "set image": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes", "events": "events",
-    "port-forward": "portforward", "run": "run", "autoscale": "autoscale",
+    "set image": "set", "set selector": "set", "sim": "sim", "taint": "taint", "top": "top", "uncordon": "nodes",
+    "events": "events", "port-forward": "portforward", "run": "run", "autoscale": "autoscale",
     "version": "cluster", "cluster-info": "cluster", "config view": "config", "config get-contexts": "config",
     "config current-context": "config", "config use-context": "config", "config set-context": "config",
 }

@@ -74,10 +74,11 @@ def _folder_for(session: Session, name: str) -> Path:
 
 
 def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating: bool,
-            admission: bool = True) -> list[tuple[Document, KObject]]:
+            admission: bool = True, generated: bool = False) -> list[tuple[Document, KObject]]:
     """Validate every document up front (and, with `admission`, the cluster's admission checks; a
     client-side dry run skips those as kubectl's never reaches the server); raise the first error,
-    worded as kubectl words it."""
+    worded as kubectl words it. `generated`: the documents come from a `kubectl create` generator
+    (see core.validation.validate_manifest)."""
     ns = namespace(session, parsed)
     new_namespaces: list[str] = []
     out: list[tuple[Document, KObject]] = []
@@ -86,7 +87,7 @@ def checked(session: Session, parsed: Parsed, docs: list[Document], *, creating:
         check_interrupt()
         _check_namespace_flag(parsed, doc, ns)
         try:
-            obj = object_from_manifest(doc.manifest, session.sim.config, ns)
+            obj = object_from_manifest(doc.manifest, session.sim.config, ns, generated=generated)
         except ApiError as err:
             raise CommandError(server_error(err, f'error when creating "{doc.source}"')) from None
         existing = session.sim.try_get(obj.kind, obj.namespace, obj.name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CommandError, error
 from ..parse import Parsed, parse_flags
-from ..printers import jsonpath
+from ..printers import jsonpath, jsonpath_parser
 from ..printers.output import to_yaml
 from ..printers.tabwriter import table
 from ..result import CommandResult
@@ -63,7 +63,7 @@ def view(session: Session, parsed: Parsed) -> CommandResult:
         template = fmt.split("=", 1)[1]
         try:
             return done(jsonpath.execute(template, config))
-        except jsonpath.JSONPathError as err:
+        except jsonpath_parser.JSONPathError as err:
             raise error(jsonpath.parse_error(template, err)) from None
     raise error(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
                 "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"

@@ -36,17 +36,17 @@ def create(session: Session, parsed: Parsed) -> CommandResult:
     builder = {"deployment": _deployment, "deploy": _deployment, "namespace": _namespace, "ns": _namespace,
                "service": _service, "svc": _service, "ingress": _ingress, "ing": _ingress}.get(kind)
     if builder is not None:
-        return create_manifest(session, parsed, builder(parsed, rest))
+        return create_manifest(session, parsed, builder(parsed, rest), generated=True)
     if kind in ("configmap", "cm"):
-        return create_manifest(session, parsed, configmap_manifest(parsed, rest, session.cwd))
+        return create_manifest(session, parsed, configmap_manifest(parsed, rest, session.cwd), generated=True)
     if kind == "secret":
-        return create_manifest(session, parsed, secret_manifest(parsed, rest, session.cwd))
+        return create_manifest(session, parsed, secret_manifest(parsed, rest, session.cwd), generated=True)
     if kind == "job":
         return create_manifest(session, parsed, job_manifest(session, parsed, rest))
     if kind in ("cronjob", "cj"):
         return create_manifest(session, parsed, cronjob_manifest(session, parsed, rest))
     if kind in ("poddisruptionbudget", "pdb"):
-        return create_manifest(session, parsed, pdb_manifest(parsed, rest))
+        return create_manifest(session, parsed, pdb_manifest(parsed, rest), generated=True)
     raise CommandError(f"error: Unexpected args: [{' '.join(parsed.args)}]\n"
                        "See 'kubectl create -h' for help and examples")
 
@@ -66,8 +66,14 @@ def _from_files(session: Session, parsed: Parsed) -> CommandResult:
     return done("\n".join(lines), *made)
 
 
-def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created") -> CommandResult:
-    """Create one generated object, or print it (`--dry-run=client -o yaml`, the way to write manifests)."""
+def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], verb: str = "created", *,
+                    generated: bool = False) -> CommandResult:
+    """Create one generated object, or print it (`--dry-run=client -o yaml`, the way to write manifests).
+
+    `generated`: the generator built it from flag values alone, as the builders, configmap, secret and
+    pdb do (not job, cronjob, expose or run, which copy another object's template or take overrides),
+    so strict decoding can be skipped (core.validation.validate_manifest).
+    """
     from ..manifests import Document
 
     suffix = dry_run(parsed)
@@ -84,7 +90,7 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
         shown = client_object(manifest)
         return done(to_yaml(shown) if fmt == "yaml" else to_json(shown))
     try:
-        (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True)
+        (_, obj), = checked(session, parsed, [Document("STDIN", manifest)], creating=True, generated=generated)
     except CommandError as err:
         # A generator reports the server's refusal as `failed to create <generator>: <message>`.
         context = ': error when creating "STDIN": '
@@ -92,7 +98,8 @@ def create_manifest(session: Session, parsed: Parsed, manifest: dict[str, Any], 
             raise
         raise error(f"failed to create {_generator(manifest)} {err.message.split(context, 1)[1]}") from None
     if not suffix:
-        obj = session.sim.create(manifest, actor=session.actor, namespace=namespace(session, parsed))
+        obj = session.sim.create(manifest, actor=session.actor, namespace=namespace(session, parsed),
+                                 generated=generated)
     if fmt == "name":
         return done(object_name(obj), obj)
     return done(f"{object_name(obj)} {verb}{suffix}", obj)

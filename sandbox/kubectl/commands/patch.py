@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ...core.objects import API_VERSIONS
 from ..errors import CommandError, error
 from ..manifests import MAX_DEPTH, flow_depth, to_json_shape
 from ..parse import Parsed
 from ..result import CommandResult
 from . import command, done
-from .common import lookup, namespace, targets
+from .common import dry_run, lookup, namespace, targets
 
 if TYPE_CHECKING:
     from ..session import Session
 
 PATCH_TYPES = ("strategic", "merge", "json")
+# Custom resources have no strategic-merge schema (kubernetes/kubernetes#112556 gave kubectl 1.26 its words).
+CUSTOM_RESOURCES = ("VirtualService", "DestinationRule")
 
 
 @command("patch", flags=("patch", "type", "dry-run"), summary="Update fields of a resource")
@@ -32,15 +35,29 @@ def patch(session: Session, parsed: Parsed) -> CommandResult:
     patch_type = parsed["type"] or "strategic"
     if patch_type not in PATCH_TYPES:
         raise error(f'--type must be one of [json merge strategic], not "{patch_type}"')
+    suffix = dry_run(parsed)
     body = _decode(text)
     target = wanted[0]
     ns = namespace(session, parsed)
     obj = lookup(session, target.rt, ns, target.name or "")
+    if patch_type == "strategic" and obj.kind in CUSTOM_RESOURCES:
+        raise _no_strategic_merge(obj.kind, local=parsed.flags.get("dry-run") == "client")
     # Strategic merge differs from a merge patch only inside lists (merged by key); the sandbox replaces lists.
     applied = session.sim.patch(obj.kind, ns, obj.name, body, patch_type="json" if patch_type == "json" else "merge",
-                                actor=session.actor)
+                                actor=session.actor, dry_run=parsed.flags.get("dry-run") or "none")
     verb = "patched" if applied.action != "unchanged" else "patched (no change)"
-    return done(f"{target.rt.qualified}/{obj.name} {verb}", applied.obj)
+    return done(f"{target.rt.qualified}/{obj.name} {verb}{suffix}", applied.obj)
+
+
+def _no_strategic_merge(kind: str, *, local: bool) -> CommandError:
+    """A custom resource has no strategic-merge schema: kubectl cannot patch it locally (a client dry run),
+    and the API server answers 415, which kubectl words as patch.go does."""
+    gvk = f"{API_VERSIONS[kind]}, Kind={kind}"
+    if local:
+        return error(f"strategic merge patch is not supported for {gvk} locally, try --type merge")
+    return error(f"application/strategic-merge-patch+json is not supported by {gvk}: the body of the request was "
+                 "in an unknown format - accepted media types include: application/json-patch+json, "
+                 "application/merge-patch+json, application/apply-patch+yaml")
 
 
 def _decode(text: str) -> Any:

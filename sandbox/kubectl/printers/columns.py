@@ -11,7 +11,8 @@ from typing import Any
 
 from ..errors import error
 from .gofmt import sprint
-from .jsonpath import JSONPath, JSONPathError
+from .jsonpath import JSONPath
+from .jsonpath_parser import JSONPathError
 from .sorting import relaxed_jsonpath
 from .tabwriter import table
 

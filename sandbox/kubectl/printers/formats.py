@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import error
 from . import columns as custom_columns
-from . import jsonpath
+from . import jsonpath, jsonpath_parser
 from .output import kind_name, to_json, to_yaml
 
 FORMATS = ("custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
@@ -62,8 +62,8 @@ def _jsonpath(base: str, argument: str, cwd: Path) -> Output:
         raise error("template format specified but no template given")
     template = _read(cwd, argument, f"error reading --template {argument}") if base == "jsonpath-file" else argument
     try:
-        jsonpath.Parser.parse(template)
-    except jsonpath.JSONPathError as err:
+        jsonpath_parser.Parser.parse(template)
+    except jsonpath_parser.JSONPathError as err:
         raise error(jsonpath.parse_error(template, err)) from None
     return Output("jsonpath", template=template, as_json=base == "jsonpath-as-json")
 
@@ -89,5 +89,5 @@ def render(out: Output, data: Any, items: list[dict[str, Any]], *, no_headers: b
     try:
         # the sandbox's terminal ends every output with a newline: a template's closing {"\n"} is that one
         return jsonpath.execute(out.template, data, as_json=out.as_json).removesuffix("\n"), ""
-    except jsonpath.JSONPathError as err:
+    except jsonpath_parser.JSONPathError as err:
         return "", "error: " + jsonpath.execute_error(out.template, data, err)

@@ -16,7 +16,8 @@ from typing import Any
 from ..errors import error
 from .gofmt import quote, type_name
 from .gosort import go_sort
-from .jsonpath import JSONPath, JSONPathError
+from .jsonpath import JSONPath
+from .jsonpath_parser import JSONPathError
 
 _RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
 RELAXED_ERROR = ("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "

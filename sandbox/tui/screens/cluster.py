@@ -241,13 +241,13 @@ class ClusterView(SandboxScreen[None]):
             self.call_after_refresh(new.select_node, selected)
 
     def _paint_traffic(self) -> None:
+        if not self.query("#traffic") and not self.sim.traffic_streams():
+            return
         from ..widgets.traffic import TrafficPanel  # loads with the first stream
 
-        if self.query(TrafficPanel) or self.sim.traffic_streams():
-            panel = self._pane(TrafficPanel, partial(TrafficPanel, self.sim, id="traffic"), "#side",
-                               after="#resources")
-            if panel.is_mounted:  # a new panel paints itself on mount
-                panel.refresh_from_sim()
+        panel = self._pane(TrafficPanel, partial(TrafficPanel, self.sim, id="traffic"), "#side", after="#resources")
+        if panel.is_mounted:  # a new panel paints itself on mount
+            panel.refresh_from_sim()
 
     def _paint_log(self) -> None:
         self.log_pane.follow(until=self._bridge.hold())
@@ -415,6 +415,10 @@ class ClusterView(SandboxScreen[None]):
         """esc while a line runs: a `sim wait` ends at its next slice; False when no wait runs."""
         if not self.busy or self.session.waiting is None:
             return False
+        if not self.session.wait_can_stop():
+            self.notify("While traffic streams run a wait goes in one go, so esc cannot stop it; ctrl+q quits.",
+                        severity="warning")
+            return True
         self.session.stop_waiting()
         return True
 

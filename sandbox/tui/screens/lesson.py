@@ -37,6 +37,10 @@ class LessonScreen(ClusterScreen):
     LessonScreen.-narrow #side { display: none; }
     LessonScreen.-narrow LessonPanel { width: 50%; }
     LessonScreen.-narrow.-detail #side { display: block; }
+    /* Too narrow for three columns: a description (or a why chain) takes the map's place until esc. */
+    LessonScreen.-narrow.-detail #map-pane { display: none; }
+    /* Beside a lesson the output gives up rows, so a short terminal still shows the step's text. */
+    LessonScreen OutputPane { height: 35%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(LESSON_KEYS)
     KEY_TABLE: ClassVar[list[KeyAction]] = [*LESSON_KEYS, *PLAY_KEYS]

@@ -123,7 +123,8 @@ class ResourcesPane(Vertical):
         cursor = table.cursor_row
         table.clear(columns=True)
         for x in columns:
-            table.add_column(headers[x])  # sized by its cells, and widened as they grow (an AGE of 7m6s)
+            # Text, not a str DataTable would parse as markup; sized by its cells, widened as they grow (AGE)
+            table.add_column(Text(headers[x]))
         for key, (_, cells) in zip(keys[1], rows, strict=True):
             table.add_row(*(Text(cells[x]) for x in columns), key=key)
         if rows:

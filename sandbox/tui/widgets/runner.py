@@ -110,7 +110,7 @@ def running_words(line: str, session: Session, elapsed: float) -> str:
         done = min(max(session.sim.now - start, 0.0), target - start)  # a float read: safe while the thread runs
         parts.append(f"{human_duration(done)} of {human_duration(target - start)}")
     parts.append(f"{elapsed:.0f}s")
-    parts.append("esc stops the wait" if waiting is not None else "ctrl+q quits")
-    if waiting is not None:
-        parts.append("ctrl+q quits")
+    if waiting is not None and session.wait_can_stop():
+        parts.append("esc stops the wait")
+    parts.append("ctrl+q quits")
     return " · ".join(parts)
