@@ -85,7 +85,8 @@ class Clock:
 
     def pop_due(self, until: float) -> tuple[Action, tuple[Any, ...]] | None:
         """Take the next timer due at or before `until`, moving time to it and making its cause current."""
-        self._drop_cancelled()
+        if self._cancelled:   # (asked first: once per timer, and hardly any is ever cancelled)
+            self._drop_cancelled()
         self.until = until
         if not self._heap or self._heap[0][0] > until:
             return None

@@ -94,7 +94,7 @@ class Kubelet(Controller):
         if not node or not self.leases.renewing(node):
             return
         if run is None:
-            run = self._runs[key] = PodRun(node)
+            run = self._runs[key] = PodRun(node, self._actor(node))
         if run.resume:
             self._resume(pod, run)
         elif pod.metadata.deletion_timestamp is not None:
@@ -120,11 +120,11 @@ class Kubelet(Controller):
         run.token += 1
         self._addresses.release(run.node, run.ip)
 
-    def actor(self, run: PodRun) -> str:
-        # One string per node, not one per audit entry (the kubelet writes millions at scale).
-        actor = self._actors.get(run.node)
+    def _actor(self, node: str) -> str:
+        # One string per node, not one per audit entry or pod (the kubelet writes millions at scale).
+        actor = self._actors.get(node)
         if actor is None:
-            actor = self._actors[run.node] = f"kubelet/{run.node}"
+            actor = self._actors[node] = f"kubelet/{node}"
         return actor
 
     def live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
@@ -160,7 +160,7 @@ class Kubelet(Controller):
                                                for i, c in enumerate(inits)]
         status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
         status["conditions"] = pod_conditions(pod, now, initialized=not inits)
-        self.store.update(pod, self.actor(run), lazy_text(SANDBOX_STARTED, run.node, run.ip))
+        self.store.update(pod, run.actor, lazy_text(SANDBOX_STARTED, run.node, run.ip))
         self._start_plan(pod, run)
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
@@ -178,7 +178,7 @@ class Kubelet(Controller):
         if pod is None:
             return
         now = self.clock.now
-        actor = self.actor(run)
+        actor = run.actor
         plan = run.plan
         record_event = self.store.record_event
         while plan and plan[0][0] <= now:
@@ -196,7 +196,7 @@ class Kubelet(Controller):
             self.clock.call_at(plan[0][0], self._advance, uid, token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
-        actor = self.actor(run)
+        actor = run.actor
         run.pull_failures += 1
         status = find_status(pod, name)
         if status is not None:
@@ -221,7 +221,7 @@ class Kubelet(Controller):
         if status is not None:
             status["state"] = {"waiting": {"reason": "ImagePullBackOff",
                                            "message": f'Back-off pulling image "{ref}"'}}
-        actor = self.actor(run)
+        actor = run.actor
         self.store.record_event(pod, "Normal", "BackOff", f'Back-off pulling image "{ref}"', actor=actor)
         self.store.update(pod, actor, f"image pull failed; next try in {go_duration(delay)} (back-off doubles "
                                       f"from 10s to 5m0s)", event=("Warning", "Failed", "Error: ImagePullBackOff"))
@@ -252,7 +252,7 @@ class Kubelet(Controller):
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
-        self.store.update(pod, self.actor(run), STARTED_READY if ready else STARTED_WAITING)
+        self.store.update(pod, run.actor, STARTED_READY if ready else STARTED_WAITING)
         self._arm(pod, run)
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
@@ -305,14 +305,14 @@ class Kubelet(Controller):
             why = "readinessProbe passed for some containers"
         else:
             why = f"readinessProbe of container {name} failed: the pod is not Ready"
-        self.store.update(pod, self.actor(run), why)
+        self.store.update(pod, run.actor, why)
 
     def container_started(self, pod: KObject, run: PodRun, name: str) -> None:
         status = find_status(pod, name)
         if status is not None:
             status["started"] = True
         self._set_readiness(pod, self.clock.now)
-        self.store.update(pod, self.actor(run), f"startupProbe of container {name} passed: it has started")
+        self.store.update(pod, run.actor, f"startupProbe of container {name} passed: it has started")
 
     def kill_for_probe(self, pod: KObject, run: PodRun, name: str, kind: str, grace: int | None) -> None:
         """kuberuntime computePodActions: a container failing its liveness or startup probe is killed, within the
@@ -322,7 +322,7 @@ class Kubelet(Controller):
             return
         restart = (pod.spec.get("restartPolicy") or "Always") != "Never"
         message = f"Container {name} failed {kind} probe" + (", will be restarted" if restart else "")
-        self.store.record_event(pod, "Normal", "Killing", message, actor=self.actor(run))
+        self.store.record_event(pod, "Normal", "Killing", message, actor=run.actor)
         image = lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE
         grace_period = float(pod.spec.get("terminationGracePeriodSeconds", 30) if grace is None else grace)
         stops, code = (image.stop_seconds, 0) if image.stop_seconds <= grace_period else (grace_period, SIGKILL_EXIT)
@@ -356,7 +356,7 @@ class Kubelet(Controller):
         delay = 0.0 if crashes == 0 else backoff_delay(crashes)
         status["lastState"] = {"terminated": terminated}
         status["started"] = False
-        actor = self.actor(run)
+        actor = run.actor
         if delay == 0:
             self._restart_container(uid, run.token, name)   # the first restart is immediate
             return
@@ -381,7 +381,7 @@ class Kubelet(Controller):
         if status is None or container is None or pod.metadata.deletion_timestamp is not None:
             return
         now = self.clock.now
-        actor = self.actor(run)
+        actor = run.actor
         ref = str(container.get("image", ""))
         self.store.record_event(pod, "Normal", "Pulled", f'Container image "{ref}" already present on machine',
                                 actor=actor)
@@ -413,7 +413,7 @@ class Kubelet(Controller):
             for ctype in ("Ready", "ContainersReady"):
                 set_condition(pod.status, ctype, "False", now, reason="PodFailed" if failed else "PodCompleted")
                 condition(pod.status, ctype).pop("message", None)  # type: ignore[union-attr]
-        self.store.update(pod, self.actor(run), f"container {status['name']} exited with code "
+        self.store.update(pod, run.actor, f"container {status['name']} exited with code "
                                                  f"{terminated['exitCode']} (restartPolicy "
                                                  f"{pod.spec.get('restartPolicy')}): not restarted")
 
@@ -425,7 +425,7 @@ class Kubelet(Controller):
         before = (condition(pod.status, "Ready") or {}).get("status")
         ready = self._set_readiness(pod, self.clock.now)
         if ready and before != "True":
-            self.store.update(pod, self.actor(run), "kubelet is back: containers still run and are Ready")
+            self.store.update(pod, run.actor, "kubelet is back: containers still run and are Ready")
         self._arm(pod, run)
 
     # ---- termination ---------------------------------------------------------------
@@ -436,7 +436,7 @@ class Kubelet(Controller):
             return
         run.token += 1
         run.stage = KILLING
-        actor = self.actor(run)
+        actor = run.actor
         grace_left = max(0.0, (pod.metadata.deletion_timestamp or 0.0) - self.clock.now)
         stop = 0.0
         for status in pod.status.get("containerStatuses") or ():
@@ -456,7 +456,7 @@ class Kubelet(Controller):
         if live is None:
             return
         pod, run = live
-        self.store.delete(pod, self.actor(run), "its containers stopped; the kubelet removed the terminating pod")
+        self.store.delete(pod, run.actor, "its containers stopped; the kubelet removed the terminating pod")
 
 
 READY_TYPES = ("Ready", "ContainersReady")

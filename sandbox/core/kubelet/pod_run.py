@@ -11,10 +11,11 @@ NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "k
 class PodRun:
     """What the kubelet remembers about one pod it runs."""
 
-    __slots__ = ("crashes", "ip", "node", "plan", "pull_failures", "resume", "since", "stage", "token")
+    __slots__ = ("actor", "crashes", "ip", "node", "plan", "pull_failures", "resume", "since", "stage", "token")
 
-    def __init__(self, node: str) -> None:
+    def __init__(self, node: str, actor: str) -> None:
         self.node = node
+        self.actor = actor   # "kubelet/<node>": who its audit entries name
         self.token = 0
         self.stage = NEW
         self.ip: str | None = None

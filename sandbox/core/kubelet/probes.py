@@ -183,7 +183,7 @@ class Prober:
         ok, output = self._probe(pod, container, kind, worker)
         if not ok:
             self.store.record_event(pod, "Warning", "Unhealthy", f"{TITLES[kind]} probe failed: {output}",
-                                    actor=self.kubelet.actor(run))
+                                    actor=run.actor)
         if self._count(worker, ok):
             self._result_changed(pod, run, container, name, kind, worker)
         self._schedule(pod, run, name, kind, self.clock.now + worker.period)
