@@ -442,7 +442,8 @@ class Scheduler(Controller):
             if message is not None:
                 self._unschedulable(pod, message, req)
                 return
-        pinned = pinned_nodes(pod.spec)
+        # Only a pod with a nodeSelector or required node affinity (constrained) can be pinned.
+        pinned = pinned_nodes(pod.spec) if req.constrained else None
         failures: list[Failure] | None
         if pinned is not None:
             feasible, failures = self._evaluate([self._nodes[n] for n in pinned if n in self._nodes], req)
