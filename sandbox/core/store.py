@@ -78,6 +78,8 @@ class Store:
         # (kind, event) -> (namespace, label key, handler): handlers that hear only of objects in one
         # namespace or carrying one label key (see watch()), checked here rather than in a call per write.
         self._selective_watchers: dict[tuple[str, str], list[tuple[str | None, str | None, WatchHandler]]] = {}
+        # (kind, event) -> those three tables' entries for it, so that a write looks its watchers up once.
+        self._routes: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
     # ---- reads -------------------------------------------------------------
 
@@ -232,6 +234,9 @@ class Store:
                 self._watchers.setdefault((kind, event), []).append(handler)
             else:
                 self._owned_watchers.setdefault((kind, event), {}).setdefault(owner_kind, []).append(handler)
+            key = (kind, event)
+            self._routes[key] = (self._watchers.get(key), self._owned_watchers.get(key),
+                                 self._selective_watchers.get(key))
 
     def unwatch(self, kind: str, handler: WatchHandler) -> None:
         """Stop calling `handler` (a client's watch ends, as `kubectl rollout status` ends its watch)."""
@@ -262,12 +267,10 @@ class Store:
                 ref: dict[str, Any] | None, seq: int) -> None:
         """Deliver a write to its watchers with the write (audit entry `seq`) as the current cause:
         the keys they queue and the timers they set remember it, so what follows names it."""
-        key = (obj.kind, event)
-        handlers = self._watchers.get(key)
-        owned = self._owned_watchers.get(key) if ref is not None else None
-        selective = self._selective_watchers.get(key)
-        if not handlers and not owned and not selective:
+        route = self._routes.get((obj.kind, event))
+        if route is None:
             return
+        handlers, owned, selective = route
         clock = self.clock
         outer, clock.cause = clock.cause, seq
         try:
