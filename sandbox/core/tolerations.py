@@ -25,6 +25,9 @@ class DefaultTolerationSeconds:
 
     def __call__(self, pod: KObject) -> None:
         tolerations: list[dict[str, Any]] = pod.spec.get("tolerations") or []
+        if not tolerations:   # most pods: both are missing
+            pod.spec["tolerations"] = [self._added[NOT_READY_TAINT], self._added[UNREACHABLE_TAINT]]
+            return
         missing = [key for key in (NOT_READY_TAINT, UNREACHABLE_TAINT) if not _tolerates_no_execute(tolerations, key)]
         if not missing:
             return
