@@ -25,7 +25,10 @@ def tolerates(toleration: Toleration, taint: Taint) -> bool:
 
 
 def tolerated(tolerations: list[Toleration], taint: Taint) -> bool:
-    return any(tolerates(t, taint) for t in tolerations)
+    for toleration in tolerations:   # (a loop, not any() over a generator: the scheduler asks for every pod)
+        if tolerates(toleration, taint):
+            return True
+    return False
 
 
 def untolerated(tolerations: list[Toleration], taints: list[Taint], effects: tuple[str, ...]) -> list[Taint]:

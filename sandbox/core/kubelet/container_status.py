@@ -48,7 +48,7 @@ def find_status(pod: KObject, name: str) -> dict[str, Any] | None:
 def pod_conditions(pod: KObject, now: float, *, initialized: bool) -> list[dict[str, Any]]:
     """Conditions in the order a 1.32 kubelet writes them; PodScheduled as the scheduler set it."""
     at = timestamp(now)
-    names = " ".join(c.get("name", "") for c in pod.spec.get("containers") or ())
+    names = " ".join([c.get("name", "") for c in pod.spec.get("containers") or ()])
     unready = f"containers with unready status: [{names}]"
     out: list[dict[str, Any]] = [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}]
     if initialized:
