@@ -76,15 +76,15 @@ def lab() -> None:
 
 
 def envelope() -> None:
-    sim, _, _ = build_envelope()
-    session = Session(sim)
+    # The session alone holds the cluster, as in the app: an undo then also frees the cluster it replaces.
+    session = Session(build_envelope()[0])
     first = timed(lambda: session.run("kubectl scale deployment app-0001 --replicas=110"))
     second = timed(lambda: session.run("kubectl scale deployment app-0002 --replicas=90"))
     session.run("sim wait 10s")
     undo = timed(session.timeline.undo)
     undo_again = timed(session.timeline.undo)
-    print(f"timeline_envelope pods={sim.count('Pod')} first_command_ms={first:.0f} second_command_ms={second:.0f} "
-          f"undo_ms={undo:.0f} undo_again_ms={undo_again:.0f} "
+    print(f"timeline_envelope pods={session.sim.count('Pod')} first_command_ms={first:.0f} "
+          f"second_command_ms={second:.0f} undo_ms={undo:.0f} undo_again_ms={undo_again:.0f} "
           f"checkpoint_every={session.timeline.adaptive_spacing()} memory_mib={session.timeline.memory() / 2**20:.0f}")
 
 

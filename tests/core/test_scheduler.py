@@ -87,6 +87,24 @@ def test_scheduler_spreads_replicas_across_nodes():
     assert sorted(nodes) == ["node-1", "node-1", "node-2", "node-2", "node-3", "node-3"]
 
 
+def test_a_terminating_pod_no_longer_counts_for_spreading_so_its_replacement_may_take_its_node():
+    """countPodsMatchSelector skips pods with a deletionTimestamp (kubernetes/kubernetes#87621): the replacement
+    of a deleted pod sees its node as the one with fewest of the owner's pods, though the terminating pod's
+    requests still count there until it is gone."""
+    for seed in range(4):
+        sim = bare_cluster(workers=3, seed=seed)
+        sim.create(replicaset("web", 3, cpu="100m"))
+        sim.settle()
+        victim = sorted(sim.list("Pod", "default"), key=lambda p: p.name)[seed % 3]
+        node = victim.spec["nodeName"]
+        sim.delete("Pod", "default", victim.name)
+        sim.advance(0)
+        assert sim.get("Pod", "default", victim.name).metadata.deletion_timestamp is not None  # still terminating
+        [replacement] = [p for p in sim.list("Pod", "default") if p.metadata.deletion_timestamp is None
+                         and p.status.get("phase") == "Pending"]
+        assert replacement.spec["nodeName"] == node, seed
+
+
 def test_cordoned_node_gets_no_new_pods():
     sim = bare_cluster(workers=3)
     for name in ("node-1", "node-2"):

@@ -4,7 +4,8 @@ For each unbound pod: filter the nodes (NodeUnschedulable, TaintToleration,
 NodeAffinity, NodePorts, NodeResourcesFit — in the real plugin order, a node
 failing at the first filter that rejects it), score the feasible ones
 (LeastAllocated + BalancedAllocation + spreading of the owner's pods, weight 2 as
-PodTopologySpread's system default), break ties with the seeded RNG, and bind.
+PodTopologySpread's system default; terminating pods count for their node's resources
+but not for spreading), break ties with the seeded RNG, and bind.
 No feasible node: PodScheduled=False/Unschedulable and a FailedScheduling event
 in the real FitError wording; the pod waits in the unschedulable pool
 (scheduling_queue.py) until a node is added or changes in a way that matters (labels,
@@ -26,6 +27,7 @@ small clusters (every lesson) get exactly the real plugins' answer.
 
 from __future__ import annotations
 
+import copy
 import heapq
 from collections.abc import Callable
 from functools import lru_cache
@@ -116,6 +118,12 @@ class PodRequest:
         # Whether the pod has a nodeSelector or required node affinity (read for every node filtered).
         self.constrained = bool(spec.get("nodeSelector") or _required_terms(spec) is not None)
         self._signature: tuple[Any, ...] | None = None
+
+    def unowned(self) -> PodRequest:
+        """The same request, counted for no owner's spreading (a terminating pod)."""
+        twin = copy.copy(self)
+        twin.owner = ""
+        return twin
 
     def signature(self) -> tuple[Any, ...]:
         """Everything feasibility depends on: pods with equal signatures fit the same nodes."""
@@ -370,6 +378,8 @@ class Scheduler(Controller):
             if uid in self._placed:
                 if pod.status.get("phase") in TERMINAL:
                     self._release(uid)
+                elif pod.metadata.deletion_timestamp is not None:
+                    self._terminating(uid)
             elif pod.status.get("phase") not in TERMINAL:
                 self._pooled.pop(uid, None)
                 self._place(uid, node, PodRequest(pod))   # bound by someone else (nodeName set, mirror pod)
@@ -396,6 +406,17 @@ class Scheduler(Controller):
         if info is not None:
             info.add(req, 1)
             self._push(info)
+
+    def _terminating(self, uid: str) -> None:
+        """A terminating pod keeps its requests on the node until it is gone, but spreading no longer counts
+        it (countPodsMatchSelector skips pods with a deletionTimestamp, kubernetes/kubernetes#87621)."""
+        node, req = self._placed[uid]
+        if not req.owner:
+            return  # not counted, or already uncounted
+        info = self._nodes.get(node)
+        if info is not None:
+            _bump(info.owners, req.owner, -1)
+        self._placed[uid] = (node, req.unowned())
 
     def _release(self, uid: str) -> None:
         placed = self._placed.pop(uid, None)
