@@ -398,41 +398,27 @@ class Simulation:
         self.admission.register("Ingress", DefaultIngressClass(self.store))
 
     def _init_requests(self) -> None:
+        from .controllers.loadbalancer import LoadBalancerController
         from .kubelet import Kubelet
+        from .network_on_demand import NetworkOnDemand
 
+        balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
+        self.network = NetworkOnDemand(self.store, self.clock, self.leases, self.service_ips, balancer,
+                                       self.mesh_state)
         kubelet = next(c for c in self.controllers if isinstance(c, Kubelet))
-        # httpGet probes are answered as any request is; a bound method, so a snapshot's prober asks the snapshot
-        kubelet.prober.network = self._request_engine
+        # httpGet probes are answered as any request is; the holder's bound method, so a snapshot's prober
+        # asks the snapshot's holder
+        kubelet.prober.network = self.network.requests
 
     @property
     def requests(self) -> RequestEngine:
-        """The request engine (curl, probes, access logs), built on first use: importing the network's
-        modules is a tenth of the app's start-up, and a new engine holds nothing an unused one would not
-        (no log line, counter or round-robin position), so building it late changes no answer."""
-        engine: RequestEngine | None = self.__dict__.get("_requests")
-        if engine is None:
-            from .controllers.loadbalancer import LoadBalancerController
-            from .network.requests import RequestEngine
-
-            balancer = next(c for c in self.controllers if isinstance(c, LoadBalancerController))
-            engine = RequestEngine(self.store, self.clock, self.leases, self.service_ips, balancer.addresses,
-                                   self.mesh_state)
-            self.__dict__["_requests"] = engine
-        return engine
-
-    def _request_engine(self) -> RequestEngine:
-        return self.requests
+        """The request engine (curl, probes, access logs), built on first use (core/network_on_demand.py)."""
+        return self.network.requests()
 
     @property
     def traffic(self) -> TrafficStreams:
         """The traffic streams, built on first use as the request engine is."""
-        streams: TrafficStreams | None = self.__dict__.get("_traffic")
-        if streams is None:
-            from .network.traffic import TrafficStreams
-
-            streams = TrafficStreams(self.clock, self.store, self.leases, self.requests)
-            self.__dict__["_traffic"] = streams
-        return streams
+        return self.network.traffic()
 
     def curl(self, argv: builtins.list[str], *, from_pod: KObject | None = None,
              forwards: Mapping[int, tuple[KObject, int]] | None = None) -> RequestTrace:
@@ -497,7 +483,7 @@ class Simulation:
 
     def traffic_streams(self) -> builtins.list[StreamStats]:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
-        return self.traffic.stats() if "_traffic" in self.__dict__ else []
+        return self.network.streams.stats() if self.network.streams is not None else []
 
     # ---- rollouts -----------------------------------------------------------
 
@@ -578,8 +564,8 @@ class Simulation:
         its pauses long (see gc_tuning.py). The simulation is unusable afterwards."""
         for controller in self.controllers:
             controller.__dict__.clear()
-        for part in (self.store, self.leases, self.admission, self.ctx, self.__dict__.get("_requests"),
-                     self.__dict__.get("_traffic")):
+        for part in (self.store, self.leases, self.admission, self.ctx, self.network.engine, self.network.streams,
+                     self.network):
             if part is not None:
                 part.__dict__.clear()
         self.clock._heap.clear()

@@ -256,3 +256,22 @@ def test_the_timelines_verbs_and_branches_complete():
     run_ok(session, "kubectl scale deployment web --replicas=2")
     assert {"undo", "redo", "rewind", "history", "checkout", "diff", "why"} <= set(session.complete("sim "))
     assert session.complete("sim checkout ") == ["branch-1", "main"]
+
+
+def test_a_replaced_cluster_is_freed_at_once_by_reference_counting():
+    """Nothing may refer back to a Simulation from its parts (the kubelet's prober once did, through a bound
+    method): the timeline frees the cluster an undo replaces without the cyclic collector, which on a large
+    cluster would otherwise keep a whole copy alive."""
+    import gc
+    import weakref
+
+    session = fresh(SCRIPT[:4])
+    assert session.sim.requests is not None  # the request engine is built: its parts are freed too
+    replaced = weakref.ref(session.sim)
+    gc.disable()
+    try:
+        session.timeline.undo()
+        assert replaced() is None
+        assert session.timeline._retired == []
+    finally:
+        gc.enable()
