@@ -401,6 +401,10 @@ class Scheduler(Controller):
             self._heaps.pop(group, None)
 
     def _place(self, uid: str, node: str, req: PodRequest) -> None:
+        # From here the pod is only counted (its requests, ports, owner): what filtering read of its spec is
+        # needed no more, and a checkpoint, which names the pod itself by reference (core/checkpoint.py),
+        # would copy it again for every pod.
+        req.spec, req.tolerations, req._signature = {}, [], None
         self._placed[uid] = (node, req)
         info = self._nodes.get(node)
         if info is not None:
