@@ -485,6 +485,10 @@ class Simulation:
         """Each stream's per-second buckets and totals, {version: (ok, errors)}."""
         return self.network.streams.stats() if self.network.streams is not None else []
 
+    def traffic_running(self) -> bool:
+        """Whether a traffic stream still sends (without copying any stream's figures)."""
+        return self.network.streams is not None and self.network.streams.any_running()
+
     # ---- rollouts -----------------------------------------------------------
 
     def rollout_pause(self, namespace: str, name: str, *, actor: str = "you") -> KObject:

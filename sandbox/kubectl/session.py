@@ -260,8 +260,9 @@ class Session:
 
     def wait_can_stop(self) -> bool:
         """Whether stop_waiting() can end a wait now: it runs in slices, which it does not while traffic
-        streams run (each slice would send a stream's last seconds for real, traffic.py; one go is quick)."""
-        return self.slice_waits and not any(stream.running for stream in self.sim.traffic_streams())
+        streams run (each slice would send a stream's last seconds for real, traffic.py; one go is quick).
+        The app's running line asks while the wait runs in its thread: a flag read, no figures copied."""
+        return self.slice_waits and not self.sim.traffic_running()
 
     def _advance_to(self, sim: Simulation, start: float, target: float) -> float:
         while True:

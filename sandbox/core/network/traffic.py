@@ -226,6 +226,10 @@ class TrafficStreams:
     def stats(self) -> list[StreamStats]:
         return [_stats(s) for s in self._streams.values()]
 
+    def any_running(self) -> bool:
+        """Whether a stream still sends (cheap, and safe to ask from another thread: no bucket is copied)."""
+        return any(s.running for s in list(self._streams.values()))
+
     # ---- sending ---------------------------------------------------------------------
 
     def _tick(self, stream_id: int, second: int) -> None:
