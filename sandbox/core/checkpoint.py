@@ -120,27 +120,17 @@ class ObjectVersions:
         """How many versions are kept."""
         return len(self._where)
 
-    def loader(self) -> _Loader:
-        return _Loader(self)
+    def load(self, version: Version, opened: dict[int, list[KObject]]) -> KObject:
+        """A new copy of `version`; `opened` holds the blobs one restore has unpickled, so each is read once."""
+        blob, position = self._where[version]
+        objects = opened.get(blob)
+        if objects is None:
+            objects = opened[blob] = pickle.loads(zlib.decompress(self._blobs[blob]))
+        return objects[position]
 
     @property
     def size(self) -> int:
         return sum(len(blob) for blob in self._blobs) + 100 * len(self._where)
-
-
-class _Loader:
-    """Unpickles versions for one restore, each blob at most once."""
-
-    def __init__(self, versions: ObjectVersions) -> None:
-        self._versions = versions
-        self._blobs: dict[int, list[KObject]] = {}
-
-    def load(self, version: Version) -> KObject:
-        blob, position = self._versions._where[version]
-        objects = self._blobs.get(blob)
-        if objects is None:
-            objects = self._blobs[blob] = pickle.loads(zlib.decompress(self._versions._blobs[blob]))
-        return objects[position]
 
 
 @dataclass
@@ -180,7 +170,8 @@ class _Pickler(pickle.Pickler):
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file: io.BytesIO, versions: ObjectVersions, reuse: Store | None) -> None:
         super().__init__(file)
-        self._loader = versions.loader()
+        self._versions = versions
+        self._opened: dict[int, list[KObject]] = {}   # the blobs this restore has unpickled
         self._live = reuse.objects_by_uid() if reuse is not None else {}
 
     def find_class(self, module: str, name: str) -> Any:
@@ -191,9 +182,9 @@ class _Unpickler(pickle.Unpickler):
     def _object(self, uid: str, write_id: int) -> KObject:
         obj = self._live.get(uid)
         if obj is None or obj.metadata.write_id != write_id:
-            return self._loader.load((uid, write_id))
+            return self._versions.load((uid, write_id), self._opened)
         if VERIFY_REUSE:
-            _verify(obj, self._loader.load((uid, write_id)))
+            _verify(obj, self._versions.load((uid, write_id), self._opened))
         return obj
 
 

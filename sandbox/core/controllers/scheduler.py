@@ -119,6 +119,12 @@ class PodRequest:
         self.constrained = bool(spec.get("nodeSelector") or _required_terms(spec) is not None)
         self._signature: tuple[Any, ...] | None = None
 
+    def forget_spec(self) -> None:
+        """The pod is placed: from now on it is only counted (its requests, ports, owner). What filtering
+        read of its spec is needed no more, and a checkpoint, which names the pod itself by reference
+        (core/checkpoint.py), would otherwise copy that spec again for every pod."""
+        self.spec, self.tolerations, self._signature = {}, [], None
+
     def unowned(self) -> PodRequest:
         """The same request, counted for no owner's spreading (a terminating pod)."""
         twin = copy.copy(self)
@@ -401,10 +407,7 @@ class Scheduler(Controller):
             self._heaps.pop(group, None)
 
     def _place(self, uid: str, node: str, req: PodRequest) -> None:
-        # From here the pod is only counted (its requests, ports, owner): what filtering read of its spec is
-        # needed no more, and a checkpoint, which names the pod itself by reference (core/checkpoint.py),
-        # would copy it again for every pod.
-        req.spec, req.tolerations, req._signature = {}, [], None
+        req.forget_spec()
         self._placed[uid] = (node, req)
         info = self._nodes.get(node)
         if info is not None:

@@ -35,16 +35,17 @@ def patch(session: Session, parsed: Parsed) -> CommandResult:
     patch_type = parsed["type"] or "strategic"
     if patch_type not in PATCH_TYPES:
         raise error(f'--type must be one of [json merge strategic], not "{patch_type}"')
-    suffix = dry_run(parsed)
+    suffix = dry_run(parsed)   # (it checks the mode too)
+    mode = parsed.flags.get("dry-run") or "none"
     body = _decode(text)
     target = wanted[0]
     ns = namespace(session, parsed)
     obj = lookup(session, target.rt, ns, target.name or "")
     if patch_type == "strategic" and obj.kind in CUSTOM_RESOURCES:
-        raise _no_strategic_merge(obj.kind, local=parsed.flags.get("dry-run") == "client")
+        raise _no_strategic_merge(obj.kind, local=mode == "client")
     # Strategic merge differs from a merge patch only inside lists (merged by key); the sandbox replaces lists.
     applied = session.sim.patch(obj.kind, ns, obj.name, body, patch_type="json" if patch_type == "json" else "merge",
-                                actor=session.actor, dry_run=parsed.flags.get("dry-run") or "none")
+                                actor=session.actor, dry_run=mode)
     verb = "patched" if applied.action != "unchanged" else "patched (no change)"
     return done(f"{target.rt.qualified}/{obj.name} {verb}{suffix}", applied.obj)
 
