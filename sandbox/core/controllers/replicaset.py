@@ -37,7 +37,6 @@ BURST_REPLICAS = 500
 SLOW_START_INITIAL_BATCH = 1
 # k/k controller_utils podPhaseToOrdinal: Pending < Unknown < Running.
 PHASE_ORDINAL = {"Pending": 0, "Unknown": 1, "Running": 2}
-TERMINAL_PHASES = ("Succeeded", "Failed")   # objects.pod_is_active
 # Audit texts naming one pod, formatted when read (audit.lazy_text).
 WANT_PODS = "want {} replicas, have {}: new pod from the template of replicaset/{}"
 CREATED_POD = "Created pod: {}"
@@ -111,22 +110,10 @@ class ReplicaSetController(Controller):
             self._wake_selecting(pod)
 
     def _view(self, pod: KObject, prev: PodView | None) -> PodView:
-        # Called for every pod write (four per pod at 150,000 pods): controller_ref, pod_is_active and
-        # pod_is_ready, inlined.
-        meta = pod.metadata
-        owner = None
-        for ref in meta.owner_references or ():
-            if ref.get("controller"):
-                owner = ref["uid"] if ref["uid"] in self._tallies else None
-                break
-        status = pod.status
-        active = meta.deletion_timestamp is None and status.get("phase") not in TERMINAL_PHASES
-        ready = False
-        if active:
-            for cond in status.get("conditions", ()):
-                if cond["type"] == "Ready":
-                    ready = cond["status"] == "True"
-                    break
+        ref = controller_ref(pod)
+        owner = ref["uid"] if ref is not None and ref["uid"] in self._tallies else None
+        active = pod_is_active(pod)
+        ready = active and pod_is_ready(pod)
         labelled = False
         if owner is not None and active:
             labels = pod.metadata.labels
