@@ -170,13 +170,10 @@ class Kubelet(Controller):
 
     def _advance(self, uid: str, token: int) -> None:
         """Carry out the plan's steps that are due, then wait for the next one."""
-        # live(), inlined: three calls per pod start.
-        run = self._runs.get(uid)
-        if run is None or run.token != token or not self.leases.renewing(run.node):
+        live = self.live(uid, token)
+        if live is None:
             return
-        pod = self.store.by_uid(uid)
-        if pod is None:
-            return
+        pod, run = live
         now = self.clock.now
         actor = run.actor
         plan = run.plan
