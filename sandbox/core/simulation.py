@@ -572,7 +572,7 @@ class Simulation:
                      self.network):
             if part is not None:
                 part.__dict__.clear()
-        self.clock._heap.clear()
+        self.clock.clear()
         self.__dict__.clear()
 
     def restore(self, snapshot: Simulation) -> None:
