@@ -85,6 +85,7 @@ class PodRequest:
         "nz_memory",
         "owner",
         "ports",
+        "shape",
         "spec",
         "tolerations",
     )
@@ -112,6 +113,7 @@ class PodRequest:
             cpu, memory = max(cpu, c_cpu), max(memory, c_mem)
             nz_cpu, nz_memory = max(nz_cpu, c_nz_cpu), max(nz_memory, c_nz_mem)
         self.cpu, self.memory, self.nz_cpu, self.nz_memory = cpu, memory, nz_cpu, nz_memory
+        self.shape = (cpu, memory, nz_cpu, nz_memory)   # what the resource score reads of the pod
         self.ports = tuple(ports)
         ref = controller_ref(pod)
         self.owner = ref["uid"] if ref else ""
@@ -259,6 +261,7 @@ class NodeInfo:
         "owners",
         "pods",
         "ports",
+        "score",
         "soft_taints",
         "taints",
         "tiebreak",
@@ -272,6 +275,9 @@ class NodeInfo:
         self.ports: dict[tuple[str, int], int] = {}
         self.owners: dict[str, int] = {}
         self.version = 0
+        # (version, request shape, resource score) of the last score: the nodes scored for one pod are mostly
+        # scored again for the next, unchanged (every change to what the score reads bumps the version).
+        self.score: tuple[int, tuple[int, int, int, int], int] = (-1, (0, 0, 0, 0), 0)
         self.tiebreak = tiebreak
         self.refresh(node)
 
@@ -558,8 +564,12 @@ class Scheduler(Controller):
         taint_scores = _taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
         best_score = -1
         best: list[NodeInfo] = []
+        shape = req.shape
         for i, info in enumerate(feasible):
-            score = _resource_score(info, req)
+            version, scored_shape, score = info.score
+            if version != info.version or scored_shape != shape:
+                score = _resource_score(info, req)
+                info.score = (info.version, shape, score)
             if taint_scores is not None:
                 score += TAINT_WEIGHT * taint_scores[i]
             if most:
