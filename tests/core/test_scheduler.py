@@ -222,7 +222,7 @@ def test_remembered_node_scores_choose_as_scoring_afresh_would(monkeypatch):
     """The scheduler keeps each node's last resource score with the node's version: a node whose commitments
     changed (pods bound, deleted, of other sizes) must be scored again. A request shape that never equals
     the remembered one forces every score to be computed afresh: the cluster must come out the same."""
-    from sandbox.core.controllers import scheduler
+    from sandbox.core.controllers import scheduler_cache as scheduler
 
     def run() -> str:
         sim = bare_cluster(workers=120, control_plane=False, seed=5)
