@@ -87,6 +87,21 @@ class KubeSandboxApp(App[None]):
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size,
                            auto_pilot=auto_pilot, loop=loop)
 
+    @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        """The screens that show through the top one: none when the top screen is opaque.
+
+        Textual's own list (textual/app.py `App._background_screens`) always holds the screen below the
+        top one, though `Screen.render` (textual/screen.py) draws it only under a translucent background.
+        Free play opens over the app's default screen: counted as visible, that hidden screen is resized
+        and laid out with the top one and hands its repaint on to it, one frame after the top screen has
+        settled. A translucent screen (a dialog, the editor) still gets Textual's list.
+        """
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
+
     def on_mount(self) -> None:
         if self.start == "play":
             self.open_play(self.sample_app)  # the home screen is built when the learner first goes there

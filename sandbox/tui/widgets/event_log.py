@@ -179,7 +179,13 @@ class EventLog(RichLog):
     def _write(self, text: Text, index: int) -> None:
         width = self.scrollable_content_region.width
         start = self._start_line + len(self.lines)
-        self.write(text, width=width if width > 0 else None)
+        # RichLog scrolls to a new line after the next frame (textual/widgets/_rich_log.py write), so lines
+        # written after a frame cost the screen another one. Once the log knows its size, the line's height
+        # is known as it is written: scroll now. (Before that RichLog keeps the line, and its scroll, for later.)
+        known = self._size_known
+        self.write(text, width=width if width > 0 else None, scroll_end=False if known else None)
+        if known and self.auto_scroll:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
         end = self._start_line + len(self.lines)
         if end > start:  # drawn now (before the log knows its size, RichLog defers; a resize redraws)
             self._drawn.append((index, start, end))
