@@ -1,16 +1,21 @@
-"""Frames the app need not draw: a screen hidden under an opaque one, a log scrolling a frame late.
+"""Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
+every kept log line drawn at the log's first size, footer keys styled twice.
 
 Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
 """
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
 from textual.geometry import Size
+from textual.widgets._footer import FooterKey
 
+from sandbox.core.scenario import cluster
 from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.home import HomeScreen
 from sandbox.tui.screens.play import PlayScreen
-from sandbox.tui.widgets.event_log import EventLog
+from sandbox.tui.widgets.event_log import MIN_DRAWN, EventLog
+from sandbox.tui.widgets.key_footer import KeyFooter
 
 
 async def test_free_play_hides_the_screen_below_it_and_a_dialog_does_not(make_app):
@@ -64,3 +69,56 @@ async def test_event_log_lines_are_in_view_as_they_are_written(make_app):
         reading_at = log.scroll_y = 0
         log.note("one more")
         assert log.scroll_y == reading_at
+
+
+async def test_a_burst_written_before_the_log_has_a_size_draws_only_its_newest_lines():
+    """Lines written before the log knows its size wait in RichLog (textual/widgets/_rich_log.py write); at its
+    first size the log draws the newest lines that fit, as follow() does for a burst, not every kept line."""
+    log = EventLog(cluster(seed=1, workers=3).audit)
+    sizeless: list[bool] = []
+
+    class LogApp(App[None]):
+        AUTO_FOCUS = None  # a focused log is being read: it does not follow new lines
+
+        def compose(self) -> ComposeResult:
+            yield log
+
+        def on_mount(self) -> None:
+            sizeless.append(not log.size)
+            log.follow()
+
+    async with LogApp().run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        assert sizeless == [True]
+        assert len(log.lines_kept) > 2 * MIN_DRAWN
+        assert [index for index, _, _ in log._drawn] == list(range(len(log.lines_kept) - MIN_DRAWN,
+                                                                   len(log.lines_kept)))
+        assert log.scroll_y == log.max_scroll_y > 0  # the newest line is in view
+
+
+async def test_footer_keys_are_styled_once_when_the_footer_is_built(make_app, monkeypatch):
+    """Textual's FooterKey starts compact and data_bind makes it the footer's style after it is mounted
+    (textual/widgets/_footer.py), so every key would be restyled twice; the keys are built in the footer's style."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        restyled: list[FooterKey] = []
+        update_styles = App.update_styles
+
+        def counting(self, node, animate=True):
+            if isinstance(node, FooterKey):
+                restyled.append(node)
+            update_styles(self, node, animate)
+
+        monkeypatch.setattr(App, "update_styles", counting)
+        footer._shown = None  # rebuild as if the keys had changed
+        footer.call_later(footer.recompose)  # in the footer's own context, as Textual calls it
+        await pilot.pause()
+        keys = list(footer.query(FooterKey))
+        assert len(keys) > 5
+        bound = [key for key in keys if not key.has_class("-command-palette")]
+        assert not [key for key in restyled if key in bound]
+        assert all(key.compact == footer.compact and key.has_class("-compact") == footer.compact for key in bound)
+        palette = footer.query_one(".-command-palette", FooterKey)  # not bound: Textual's own style
+        assert palette.compact and palette.has_class("-compact")

@@ -261,6 +261,13 @@ class EventLog(RichLog):
 
     def on_resize(self, event: Resize) -> None:
         # RichLog wraps lines when written: re-write them at the new width.
+        if event.size.width and not self._size_known:
+            # The first size: lines are drawn as they are written from now on (RichLog.on_resize, which runs next,
+            # would draw the lines it kept till now; they are drawn here). Of a burst that came before, the newest
+            # lines that fit are drawn, as follow() draws them.
+            self._size_known = True
+            self._rewrite(newest=max(event.size.height, MIN_DRAWN))
+            return
         self._rewrite()
 
     def texts(self) -> list[Text]:
@@ -268,11 +275,15 @@ class EventLog(RichLog):
         styles = self.styles_now()
         return [self._text(item, styles) for item in self.lines_kept]
 
-    def _rewrite(self) -> None:
+    def _rewrite(self, newest: int | None = None) -> None:
+        """Draw the kept lines again (only the `newest` ones, unless a filter picks from them all)."""
         kept = self._drawn[self.cursor][0] if self.cursor is not None and self.cursor < len(self._drawn) else None
         self.clear()
         self._drawn = []
-        for index, text in enumerate(self.texts()):
+        styles = self.styles_now()
+        first = 0 if newest is None or self.filter else max(0, len(self.lines_kept) - newest)
+        for index in range(first, len(self.lines_kept)):
+            text = self._text(self.lines_kept[index], styles)
             if self._matches(text):
                 self._write(text, index)
         self.cursor = next((i for i, drawn in enumerate(self._drawn) if drawn[0] == kept), None) \
