@@ -24,12 +24,13 @@ from ..widgets.command_line import CommandLine, Shell
 from ..widgets.detail import DetailPanel
 from ..widgets.node_box import render_close_up
 from ..widgets.resources import ResourcesPane
-from ..widgets.why_panel import Ref, WhyPanel
 from .cluster import ClusterView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.binding import BindingType
+
+    from ..widgets.why_panel import Ref, WhyPanel
 
 SPEEDS = (0.0, 1.0, 10.0, 60.0)  # 0 stands for paused
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
@@ -146,8 +147,7 @@ class ClusterScreen(ClusterView):
     def _show_detail(self, title: str, body: RenderableType) -> None:
         self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
-        for panel in self.query(WhyPanel):
-            panel.close()
+        self.close_why()
         self.detail.show(title, body)
 
     def _line(self, key: str, target: Target, value: int | str | None = None) -> str:
@@ -302,6 +302,8 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).add_class("-hidden")
         for panel in self.query(DetailPanel):
             panel.close()
+        from ..widgets.why_panel import WhyPanel  # loads with the first `w`, not at start
+
         why = self._pane(WhyPanel, lambda: WhyPanel(id="why"), "#side")
         why.show(line, result.data["chain"], result.data["why_not"])
         self.set_focus(why.links)

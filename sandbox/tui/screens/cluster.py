@@ -44,7 +44,6 @@ from ..widgets.runner import CommandRunner
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_strip import TimelineStrip
 from ..widgets.trace import TracePanel
-from ..widgets.why_panel import WhyPanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
@@ -151,10 +150,16 @@ class ClusterView(SandboxScreen[None]):
 
     def close_detail(self) -> bool:
         """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
-        closed = any([panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]])
+        closed = any([panel.close() for panel in self.query(DetailPanel)] + [self.close_why()])
         self.query_one(ResourcesPane).remove_class("-hidden")
         self.remove_class("-detail")
         return closed
+
+    def close_why(self) -> bool:
+        """Close the why panel; False if it was not open."""
+        from ..widgets.why_panel import WhyPanel  # the why-chain's modules load when first needed, not at start
+
+        return any([panel.close() for panel in self.query(WhyPanel)])
 
     def on_resize(self) -> None:
         # Narrow terminals give free play's open side panel (a describe) more room than the map.

@@ -24,9 +24,7 @@ from textual.strip import Strip
 from textual.widgets import RichLog
 
 from ...core.audit import AuditEntry
-from ...core.why import Link, root_of
 from ...kubectl.ages import clock_text
-from ...kubectl.printers.why import link_text, root_text
 
 if TYPE_CHECKING:
     from ...core.audit import AuditLog
@@ -238,6 +236,10 @@ class EventLog(RichLog):
         self.refresh()
 
     def _cause_text(self) -> str:
+        # Loaded with the first highlighted line: free play's first frame does not pay for the why-chain modules.
+        from ...core.why import Link, root_of
+        from ...kubectl.printers.why import link_text, root_text
+
         entry = self.highlighted_entry()
         if entry is None:
             return "a line of yours: w on a change shows its chain"
