@@ -1,9 +1,15 @@
 """Simulated time, the timer queue, and the cause of what runs now.
 
-Like SimPy's event queue: a heap of (time, sequence, cause, action, args); the
-sequence number makes timers due at the same moment run in the order they
-were set, so runs are deterministic. Actions are bound methods with plain
-arguments (keys, not objects) so a snapshot can copy the queue.
+Like SimPy's event queue: timers run in order of (time, sequence); the sequence
+number makes timers due at the same moment run in the order they were set, so
+runs are deterministic. Actions are bound methods with plain arguments (keys,
+not objects) so a snapshot can copy the queue.
+
+The queue is a calendar: a heap of the distinct times that have timers, and for
+each time a FIFO of its timers (sequence, cause, action, args). A large cluster
+sets hundreds of thousands of timers for a handful of instants (every pod's
+pull ends at the same moment); one heap of them all would compare hundreds of
+thousands of equal times on every push and pop.
 
 A *steady* timer repeats work whose outcome does not change the cluster while
 nothing else does (a probe that keeps passing, a kubelet reporting the same
@@ -21,23 +27,27 @@ when it fires, so the kubelet's pull finishing names the bind that started it.
 from __future__ import annotations
 
 import heapq
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 Action = Callable[..., None]
+Timer = tuple[int, int, Action, tuple[Any, ...]]   # (sequence, cause, action, args)
 
 #: the cause of what no recorded change or input set off (the cluster's bootstrap, a direct API call)
 NO_CAUSE = -1
 
 
 class Clock:
-    __slots__ = ("_busy", "_cancelled", "_heap", "_seq", "_steady", "cause", "now", "until")
+    __slots__ = ("_busy", "_cancelled", "_seq", "_size", "_slots", "_steady", "_times", "cause", "now", "until")
 
     def __init__(self, now: float = 0.0) -> None:
         self.now = now
         self.cause = NO_CAUSE
-        self._heap: list[tuple[float, int, int, Action, tuple[Any, ...]]] = []
+        self._times: list[float] = []                 # heap of the times in _slots
+        self._slots: dict[float, deque[Timer]] = {}   # time -> its timers, in the order set
+        self._size = 0                                # timers queued (cancelled ones included)
         self._seq = 0
         self._cancelled: set[int] = set()  # membership only
         self._steady: set[int] = set()     # handles of pending steady timers; membership only
@@ -49,7 +59,13 @@ class Clock:
         """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
         self._busy += 1
         self._seq += 1   # (not through _push: the hot path, hundreds of thousands of timers at scale)
-        heapq.heappush(self._heap, (max(when, self.now), self._seq, self.cause, action, args))
+        when = max(when, self.now)
+        slot = self._slots.get(when)
+        if slot is None:
+            slot = self._slots[when] = deque()
+            heapq.heappush(self._times, when)
+        slot.append((self._seq, self.cause, action, args))
+        self._size += 1
         return self._seq
 
     def call_later(self, delay: float, action: Action, *args: Any) -> int:
@@ -63,7 +79,13 @@ class Clock:
 
     def _push(self, when: float, action: Action, args: tuple[Any, ...]) -> int:
         self._seq += 1
-        heapq.heappush(self._heap, (max(when, self.now), self._seq, self.cause, action, args))
+        when = max(when, self.now)
+        slot = self._slots.get(when)
+        if slot is None:
+            slot = self._slots[when] = deque()
+            heapq.heappush(self._times, when)
+        slot.append((self._seq, self.cause, action, args))
+        self._size += 1
         return self._seq
 
     def cancel(self, handle: int) -> None:
@@ -76,11 +98,12 @@ class Clock:
 
     def next_due(self) -> float | None:
         self._drop_cancelled()
-        return self._heap[0][0] if self._heap else None
+        return self._times[0] if self._times else None
 
     def next_due_besides(self, action: Action) -> float | None:
         """When the next timer whose action is not `action` is due (a scan: for rare callers)."""
-        due = [when for when, seq, _cause, act, _args in self._heap if act != action and seq not in self._cancelled]
+        due = [when for when, slot in self._slots.items()
+               if any(act != action and seq not in self._cancelled for seq, _cause, act, _args in slot)]
         return min(due, default=None)
 
     def pop_due(self, until: float) -> tuple[Action, tuple[Any, ...]] | None:
@@ -88,9 +111,16 @@ class Clock:
         if self._cancelled:   # (asked first: once per timer, and hardly any is ever cancelled)
             self._drop_cancelled()
         self.until = until
-        if not self._heap or self._heap[0][0] > until:
+        times = self._times
+        if not times or times[0] > until:
             return None
-        when, seq, cause, action, args = heapq.heappop(self._heap)
+        when = times[0]
+        slot = self._slots[when]
+        seq, cause, action, args = slot.popleft()
+        if not slot:
+            heapq.heappop(times)
+            del self._slots[when]
+        self._size -= 1
         if seq in self._steady:
             self._steady.discard(seq)
         else:
@@ -101,7 +131,13 @@ class Clock:
 
     def pending(self) -> int:
         self._drop_cancelled()
-        return len(self._heap) - len(self._cancelled)
+        return self._size - len(self._cancelled)
+
+    def clear(self) -> None:
+        """Drop every timer (a simulation being taken apart; see Simulation.dispose)."""
+        self._times.clear()
+        self._slots.clear()
+        self._size = 0
 
     def busy(self) -> bool:
         """Whether a timer other than steady work is pending."""
@@ -117,8 +153,14 @@ class Clock:
             self.cause = outer
 
     def _drop_cancelled(self) -> None:
-        heap, cancelled = self._heap, self._cancelled
-        while heap and heap[0][1] in cancelled:
-            seq = heapq.heappop(heap)[1]
-            cancelled.discard(seq)
-            self._steady.discard(seq)
+        times, slots, cancelled = self._times, self._slots, self._cancelled
+        while times:
+            slot = slots[times[0]]
+            while slot and slot[0][0] in cancelled:
+                seq = slot.popleft()[0]
+                self._size -= 1
+                cancelled.discard(seq)
+                self._steady.discard(seq)
+            if slot:
+                return
+            del slots[heapq.heappop(times)]

@@ -21,6 +21,7 @@ from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
+from .gc_tuning import collector_paused
 from .interrupt import check as check_interrupt
 from .labels import Requirement
 from .leases import NodeLeases
@@ -151,16 +152,17 @@ class Simulation:
             raise ValueError("cannot advance to a time in the past")
         outer = clock.cause  # timers and queued keys make their own causes current; put it back after
         backlog = self.ctx.backlog
-        try:
-            self._drain()
-            while (due := clock.pop_due(target)) is not None:
-                check_interrupt()  # between timers: a quitting app's thread stops here (core/interrupt.py)
-                action, args = due
-                action(*args)
-                if backlog.count:   # (checked here: most timers queue nothing, and there are 300,000 at scale)
-                    self._drain()
-        finally:
-            clock.cause = outer
+        with collector_paused():
+            try:
+                self._drain()
+                while (due := clock.pop_due(target)) is not None:
+                    check_interrupt()  # between timers: a quitting app's thread stops here (core/interrupt.py)
+                    action, args = due
+                    action(*args)
+                    if backlog.count:   # (checked here: most timers queue nothing, and 300,000 at scale)
+                        self._drain()
+            finally:
+                clock.cause = outer
         clock.now = target
 
     def settle(self, limit: float | None = None) -> float:
@@ -169,9 +171,10 @@ class Simulation:
         retries) keep running whenever time advances, but settle() does not wait for them."""
         start = self.clock.now
         end = start + (self.config.settle_limit if limit is None else limit)
-        self._drain()
-        while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
-            self.advance(next_due - self.clock.now)
+        with collector_paused():   # (one pause for all the steps below: see gc_tuning.py)
+            self._drain()
+            while self.clock.busy() and (next_due := self.clock.next_due()) is not None and next_due <= end:
+                self.advance(next_due - self.clock.now)
         return self.clock.now - start
 
     def pending(self) -> bool:
@@ -572,7 +575,7 @@ class Simulation:
                      self.network):
             if part is not None:
                 part.__dict__.clear()
-        self.clock._heap.clear()
+        self.clock.clear()
         self.__dict__.clear()
 
     def restore(self, snapshot: Simulation) -> None:

@@ -279,21 +279,15 @@ class Store:
             if owned and ref is not None:
                 for handler in owned.get(ref.get("kind", ""), ()):
                     handler(event, obj, old_labels)
-            if selective:
-                self._notify_selective(selective, event, obj, old_labels)
+            for namespace, label, handler in selective or ():   # (inline: a call per pod write costs)
+                if namespace is not None and namespace != obj.metadata.namespace:
+                    continue
+                if label is not None and label not in obj.metadata.labels and \
+                        (old_labels is None or label not in old_labels):
+                    continue
+                handler(event, obj, old_labels)
         finally:
             clock.cause = outer
-
-    @staticmethod
-    def _notify_selective(selective: builtins.list[tuple[str | None, str | None, WatchHandler]], event: str,
-                          obj: KObject, old_labels: dict[str, str] | None) -> None:
-        labels = obj.metadata.labels
-        for namespace, label, handler in selective:
-            if namespace is not None and namespace != obj.metadata.namespace:
-                continue
-            if label is not None and label not in labels and (old_labels is None or label not in old_labels):
-                continue
-            handler(event, obj, old_labels)
 
     def _label_set(self, labels: dict[str, str]) -> dict[str, str]:
         """A copy of `labels` shared by every object indexed with an equal map (the pods of one ReplicaSet:

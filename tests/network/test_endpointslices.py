@@ -6,7 +6,7 @@ Follows k/k pkg/controller/endpointslice (and staging/src/k8s.io/endpointslice) 
 from sandbox.core.objects import KObject, ObjectMeta, set_condition
 from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
-from tests.builders import deploy_and_expose, namespace_manifest, pods, service, set_ready
+from tests.builders import deploy_and_expose, deployment, namespace_manifest, pods, service, set_ready
 
 
 def slices(sim, name="web"):
@@ -131,3 +131,29 @@ def test_kubernetes_service_has_the_api_servers_address():
     sim.settle()
     assert sim.get("EndpointSlice", "default", "kubernetes").body == slc.body
     assert sim.get("Endpoints", "default", "kubernetes").body == eps.body
+
+
+def test_endpoints_follow_pods_after_the_first_selecting_service_and_after_the_last_goes():
+    """The endpoint controllers listen to pod writes only while a Service selects something (a cluster
+    without one spares them every pod write): a Service that comes later, or again after the last one
+    went, still sees every pod and every later readiness change."""
+    sim = cluster(seed=3, system_workloads=False)
+    sim.apply(deployment("web", 2, ports=[{"containerPort": 80, "name": "http"}]), namespace="default")
+    sim.settle()
+    sim.apply(service("web", target_port="http"), namespace="default")
+    sim.settle()
+    assert len(endpoints(sim)) == 2
+    sim.delete("Service", "default", "web")
+    sim.settle()
+    sim.scale("Deployment", "default", "web", 3)
+    sim.settle()
+    sim.apply(service("web", target_port="http"), namespace="default")
+    sim.settle()
+    assert len(endpoints(sim)) == 3
+    pod = pods(sim, "default", app="web")[0]
+    set_ready(sim, pod, False)
+    sim.advance(0)
+    ready = {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim)}
+    assert ready[pod.name] is False and sum(ready.values()) == 2
+    addresses = sim.get("Endpoints", "default", "web").body["subsets"][0]
+    assert [a["targetRef"]["name"] for a in addresses["notReadyAddresses"]] == [pod.name]

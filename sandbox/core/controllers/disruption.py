@@ -32,7 +32,6 @@ class DisruptionController(Controller):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self._watching_pods = False
         self.store.watch("PodDisruptionBudget", self._on_pdb)
 
     def _on_pdb(self, event: str, pdb: KObject, _old: object) -> None:
@@ -40,13 +39,7 @@ class DisruptionController(Controller):
             self.enqueue(pdb.key())
         # Pod writes matter only while some budget exists (a new budget is synced on its own event):
         # without one, the 150,000 pod writes of a large cluster do not call _on_pod at all.
-        wanted = self.store.count("PodDisruptionBudget") > 0
-        if wanted != self._watching_pods:
-            self._watching_pods = wanted
-            if wanted:
-                self.store.watch("Pod", self._on_pod)
-            else:
-                self.store.unwatch("Pod", self._on_pod)
+        self.watch_while(self.store.count("PodDisruptionBudget") > 0, "Pod", self._on_pod)
 
     def _on_pod(self, _event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         if not self.store.count("PodDisruptionBudget", pod.metadata.namespace):

@@ -131,7 +131,6 @@ class _ServiceEndpointsController(Controller):
         self.services = ServiceSelectorIndex()
         self._pod_state: dict[str, PodState | None] = {}
         self.store.watch("Service", self._on_service)
-        self.store.watch("Pod", self._on_pod)
 
     def _on_service(self, event: str, svc: KObject, _old: object) -> None:
         key = svc.key()
@@ -141,10 +140,17 @@ class _ServiceEndpointsController(Controller):
         else:
             self.services.set(key, svc.namespace, selector)
         self.enqueue(key)
+        self._follow_pods()
+
+    def _follow_pods(self) -> None:
+        """Pod writes matter only while a Service selects something or a pod's state is remembered: not for
+        the pods of a large cluster without Services (each pod's endpoint state is computed when asked)."""
+        self.watch_while(bool(self.services.by_pair or self._pod_state), "Pod", self._on_pod)
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         if not self.services.by_pair and not self._pod_state:
-            return   # no Service selects anything and nothing is remembered: most pod writes at scale
+            self._follow_pods()
+            return
         uid = pod.metadata.uid
         ns = pod.metadata.namespace
         keys = self.services.selecting(ns, pod.metadata.labels)

@@ -70,6 +70,7 @@ NO_NODES = "no nodes available to schedule pods"
 ASSIGNED = "Successfully assigned {}/{} to {}"   # the Scheduled event, formatted when read (audit.lazy_text)
 
 Failure = tuple[tuple[str, ...], bool]   # (reasons, resolvable by preemption)
+HeapEntry = tuple[float, float, int, str]   # (load, tiebreak, node version, node name)
 
 
 class PodRequest:
@@ -329,7 +330,7 @@ class Scheduler(Controller):
         super().__init__(ctx)
         self.rng = ctx.rng
         self._nodes: dict[str, NodeInfo] = {}
-        self._heaps: dict[tuple[Any, ...], list[tuple[float, float, int, str]]] = {}
+        self._heaps: dict[tuple[Any, ...], list[HeapEntry]] = {}
         self._members: dict[tuple[Any, ...], int] = {}   # group -> nodes in it (an empty group's heap goes)
         self._placed: dict[str, tuple[str, PodRequest]] = {}   # pod uid -> (node, request)
         self._pool = UnschedulablePool(self.clock, self.enqueue)
@@ -473,16 +474,20 @@ class Scheduler(Controller):
         # Only a pod with a nodeSelector or required node affinity (constrained) can be pinned.
         pinned = pinned_nodes(pod.spec) if req.constrained else None
         failures: list[Failure] | None
+        popped: list[tuple[list[HeapEntry], HeapEntry]] = []
         if pinned is not None:
             feasible, failures = self._evaluate([self._nodes[n] for n in pinned if n in self._nodes], req)
             failures = None  # the diagnosis must cover every node, not only the pinned ones
         elif len(self._nodes) <= EXACT_NODES:
             feasible, failures = self._evaluate(list(self._nodes.values()), req)
         else:
-            feasible, failures = self._sample(req), None
+            feasible, failures = self._sample(req, popped), None
         if feasible:
-            self._bind(pod, req, self._choose(feasible, req), len(feasible))
+            chosen = self._choose(feasible, req)
+            self._push_back(popped, chosen.name)
+            self._bind(pod, req, chosen, len(feasible))
             return
+        self._push_back(popped, None)
         if failures is None:
             _, failures = self._evaluate(list(self._nodes.values()), req)
         message = fit_error(len(self._nodes), failures)
@@ -508,27 +513,15 @@ class Scheduler(Controller):
             failure = groups[info.group] = _group_filter(info.group, req.tolerations)
         if failure is not None:
             return failure
-        if req.constrained and not node_affinity_matches(req.spec, info.node):
-            return (AFFINITY_MISMATCH,), False
-        if req.ports and any(port in info.ports for port in req.ports):
-            return (PORTS_TAKEN,), True
-        reasons: list[str] = []
-        if info.pods + 1 > info.alloc_pods:
-            reasons.append("Too many pods")
-        if req.cpu and info.cpu + req.cpu > info.alloc_cpu:
-            reasons.append("Insufficient cpu")
-        if req.memory and info.memory + req.memory > info.alloc_memory:
-            reasons.append("Insufficient memory")
-        return (tuple(reasons), True) if reasons else None
+        return _node_filter(info, req)
 
-    def _sample(self, req: PodRequest) -> list[NodeInfo]:
-        """Up to SAMPLE_SIZE feasible nodes, least loaded first, from the groups the pod tolerates."""
-        probe: dict[tuple[Any, ...], Failure | None] = {}
+    def _sample(self, req: PodRequest, popped: list[tuple[list[HeapEntry], HeapEntry]]) -> list[NodeInfo]:
+        """Up to SAMPLE_SIZE feasible nodes, least loaded first, from the groups the pod tolerates.
+        The live entries taken off the heaps are added to `popped`, for _push_back."""
         heaps = [heap for group, heap in self._heaps.items()
                  if heap and _group_filter(group, req.tolerations) is None]
-        popped: list[tuple[list[Any], tuple[float, float, int, str]]] = []
         feasible: list[NodeInfo] = []
-        nodes, accept, heappop = self._nodes, self._filter, heapq.heappop   # (locals: the loop runs for every pod)
+        nodes, heappop = self._nodes, heapq.heappop   # (locals: the loop runs for every pod)
         while len(feasible) < SAMPLE_SIZE:
             if len(heaps) == 1:   # the usual case: every node tolerated is in one group
                 best = heaps[0] or None
@@ -544,11 +537,17 @@ class Scheduler(Controller):
             if info is None or info.version != entry[2]:
                 continue  # stale: the node changed or left since this entry was pushed
             popped.append((best, entry))
-            if accept(info, req, probe) is None:
+            if _node_filter(info, req) is None:   # (the heap's group passed above)
                 feasible.append(info)
-        for heap, entry in popped:
-            heapq.heappush(heap, entry)
         return feasible
+
+    @staticmethod
+    def _push_back(popped: list[tuple[list[HeapEntry], HeapEntry]], chosen: str | None) -> None:
+        """Return sampled entries to their heaps, except the chosen node's: binding pushes that node anew,
+        and its old entry would only lie stale near the top, popped and dropped by the next pods."""
+        for heap, entry in popped:
+            if entry[3] != chosen:
+                heapq.heappush(heap, entry)
 
     def _choose(self, feasible: list[NodeInfo], req: PodRequest) -> NodeInfo:
         """Highest total score; ties broken by the seeded RNG (the real scheduler samples ties at random)."""
@@ -616,6 +615,21 @@ _UNSET: Any = object()
 def _bound_text(node: str, candidates: int) -> str:
     """The bind's audit reason: one text per node and candidate count (a few per node), not one per pod."""
     return shared_text(f"bound to {node}: it passed every filter and scored best of {candidates} feasible node(s)")
+
+
+def _node_filter(info: NodeInfo, req: PodRequest) -> Failure | None:
+    """The filters after the group's (NodeAffinity, NodePorts, NodeResourcesFit) for one node."""
+    if req.constrained and not node_affinity_matches(req.spec, info.node):
+        return (AFFINITY_MISMATCH,), False
+    if req.ports and any(port in info.ports for port in req.ports):
+        return (PORTS_TAKEN,), True
+    room = info.pods + 1 <= info.alloc_pods
+    cpu = not req.cpu or info.cpu + req.cpu <= info.alloc_cpu
+    memory = not req.memory or info.memory + req.memory <= info.alloc_memory
+    if room and cpu and memory:
+        return None   # (no list of reasons built for the usual answer)
+    verdicts = ((room, "Too many pods"), (cpu, "Insufficient cpu"), (memory, "Insufficient memory"))
+    return tuple(reason for fits, reason in verdicts if not fits), True
 
 
 def _group_filter(group: tuple[Any, ...], tolerations: list[dict[str, Any]]) -> Failure | None:

@@ -25,16 +25,22 @@ class TaintEvictionController(Controller):
         self._work: dict[str, tuple[float, float, int]] = {}  # pod key -> (created, fire at, token)
         self._token = 0
         self.store.watch("Node", self._on_node)
-        self.store.watch("Pod", self._on_pod)
 
     def _on_node(self, event: str, node: KObject, _old: object) -> None:
         taints = [] if event == "DELETED" else _no_execute(node)
         if taints != self._tainted.get(node.name, []):
             self.enqueue(f"node:{node.name}")
 
+    def _follow_pods(self) -> None:
+        """Pod writes matter only while a node has a NoExecute taint or an eviction is pending: the store
+        does not call _on_pod for the pod writes of a healthy cluster. It watches from the moment either grows,
+        and stops at the first pod write after both are empty."""
+        self.watch_while(bool(self._work or self._tainted), "Pod", self._on_pod)
+
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
         if not self._work and not self._tainted:
-            return  # no tainted node and no pending eviction: the usual case, no key to build
+            self._follow_pods()
+            return
         key = pod.key()
         if event == "DELETED":
             if key in self._work:
@@ -54,6 +60,7 @@ class TaintEvictionController(Controller):
         taints = _no_execute(node) if node is not None else []
         if taints:
             self._tainted[name] = taints
+            self._follow_pods()
         else:
             self._tainted.pop(name, None)
         if node is None:
@@ -102,6 +109,7 @@ class TaintEvictionController(Controller):
             return  # the real controller keeps work scheduled earlier, whatever the new minimum
         self._token += 1
         self._work[key] = (now, now + wait, self._token)
+        self._follow_pods()
         self.clock.call_at(now + wait, self._fire, key, self._token)
 
     def _fire(self, key: str, token: int) -> None:

@@ -44,6 +44,11 @@ def _start_events(name: str) -> tuple[tuple[str, str, str], tuple[str, str, str]
 
 
 @lru_cache(maxsize=1024)
+def _present_event(ref: str) -> tuple[str, str, str]:
+    return "Normal", "Pulled", shared_text(f'Container image "{ref}" already present on machine')
+
+
+@lru_cache(maxsize=1024)
 def _pulling_event(ref: str) -> tuple[str, str, str]:
     return "Normal", "Pulling", shared_text(f'Pulling image "{ref}"')
 
@@ -62,8 +67,7 @@ def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str
     full = normalize(ref)
     ready_at = present.get(full)
     if policy != "Always" and ready_at is not None and ready_at <= t:
-        steps.append((t, "event", ("Normal", "Pulled",
-                                   shared_text(f'Container image "{ref}" already present on machine'))))
+        steps.append((t, "event", _present_event(ref)))
         return t, False
     if policy == "Never":
         message = f'Container image "{ref}" is not present with pull policy of Never'

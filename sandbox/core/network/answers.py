@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -135,7 +136,12 @@ FAILURE_CYCLE = 10
 
 
 def http_date(now: float) -> str:
-    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + int(now), UTC), usegmt=True)
+    return _http_date(int(now))
+
+
+@lru_cache(maxsize=64)   # (every response carries one; many share their second)
+def _http_date(second: int) -> str:
+    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + second, UTC), usegmt=True)
 
 
 def container_of(pod: KObject, port: int | None = None) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import Invalid
@@ -20,6 +21,21 @@ from ..objects import KObject
 from ..store import Store
 
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=4096)   # (every request routed parses a few addresses; the objects are immutable)
+def parse_address(text: str) -> IPAddress:
+    """ipaddress.ip_address, remembered; ValueError if `text` is no address."""
+    return ipaddress.ip_address(text)
+
+
+@lru_cache(maxsize=1024)
+def parse_network(text: str, *, strict: bool = True) -> IPNetwork:
+    """ipaddress.ip_network, remembered; ValueError if `text` is no network."""
+    return ipaddress.ip_network(text, strict=strict)
 NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
 NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
 

@@ -18,7 +18,6 @@ resourceVersion, so a request costs a few dictionary lookups per policy.
 
 from __future__ import annotations
 
-import ipaddress
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +26,10 @@ from ..labels import Requirement, matches, requirements_of
 from ..objects import KObject
 from ..quantity import decimal
 from ..store import Store
+from .ipam import IPNetwork, parse_address, parse_network
 
 METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
 INGRESS, EGRESS = "Ingress", "Egress"
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -120,8 +118,8 @@ def _peer(peer: dict[str, Any]) -> _PeerRule:
 
 
 def _block(block: dict[str, Any]) -> tuple[IPNetwork, tuple[IPNetwork, ...]]:
-    cidr = ipaddress.ip_network(str(block.get("cidr", "")), strict=False)
-    return cidr, tuple(ipaddress.ip_network(str(e), strict=False) for e in block.get("except") or [])
+    cidr = parse_network(str(block.get("cidr", "")), strict=False)
+    return cidr, tuple(parse_network(str(e), strict=False) for e in block.get("except") or [])
 
 
 def _port(port: dict[str, Any]) -> _PortRule:
@@ -296,7 +294,7 @@ def _peer_ok(store: Store, peer: _PeerRule, policy: _Policy, remote: Peer, remot
 
 def _in_block(ip: str, block: tuple[IPNetwork, tuple[IPNetwork, ...]]) -> bool:
     try:
-        address = ipaddress.ip_address(ip)
+        address = parse_address(ip)
     except ValueError:
         return False
     cidr, excepts = block

@@ -21,7 +21,6 @@ simulated time; the sandbox's curl gives up connecting after 10 s (as with
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from .answers import (
 )
 from .counters import Counters
 from .ingress import forwarded_request, match
+from .ipam import parse_address, parse_network
 from .routing import RoundRobin, ready_endpoints, service_port
 from .whoami import ephemeral_port
 
@@ -574,10 +574,10 @@ class RequestEngine:
 
     def _pod_by_ip(self, ip: str) -> KObject | None:
         """Through the node whose podCIDR holds the IP, so no scan over every pod."""
-        addr = ipaddress.ip_address(ip)
+        addr = parse_address(ip)
         for node in self.store.list("Node"):
             cidr = node.spec.get("podCIDR")
-            if cidr and addr in ipaddress.ip_network(cidr):
+            if cidr and addr in parse_network(cidr):
                 return next((p for p in self.store.pods_on_node(node.name) if p.status.get("podIP") == ip), None)
         return None
 
