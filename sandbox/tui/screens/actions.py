@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from ...core.objects import KObject, controller_ref
-from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
@@ -173,6 +172,8 @@ class ClusterScreen(ClusterView):
 
     def action_edit(self) -> None:
         if self._output_open() and self.last_yaml:
+            from ...kubectl.editor import apply_request  # loads with the first edit, not at start
+
             self.open_editor(apply_request(self.last_yaml))  # YAML printed by a dry run or `-o yaml`
             return
         target = self.target()
