@@ -1,12 +1,15 @@
 """Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
-every kept log line drawn at the log's first size, footer keys styled twice.
+every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice.
 
 Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
 """
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.css import stylesheet
 from textual.geometry import Size
 from textual.widgets._footer import FooterKey
 
@@ -14,6 +17,7 @@ from sandbox.core.scenario import cluster
 from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.home import HomeScreen
 from sandbox.tui.screens.play import PlayScreen
+from sandbox.tui.theme import COLORBLIND_THEME, DEFAULT_THEME
 from sandbox.tui.widgets.event_log import MIN_DRAWN, EventLog
 from sandbox.tui.widgets.key_footer import KeyFooter
 
@@ -122,3 +126,27 @@ async def test_footer_keys_are_styled_once_when_the_footer_is_built(make_app, mo
         assert all(key.compact == footer.compact and key.has_class("-compact") == footer.compact for key in bound)
         palette = footer.query_one(".-command-palette", FooterKey)  # not bound: Textual's own style
         assert palette.compact and palette.has_class("-compact")
+
+
+@pytest.mark.parametrize("theme", [DEFAULT_THEME, COLORBLIND_THEME])
+async def test_the_first_theme_is_in_force_and_each_stylesheet_is_parsed_once(make_app, monkeypatch, theme):
+    """Setting App.theme after App.__init__ (textual/app.py App._watch_theme) parses every stylesheet into a
+    throwaway Stylesheet (refresh_css) and then again; the app starts in its theme with one parse of each."""
+    parsed: list[object] = []
+    parse = stylesheet.parse
+
+    def counting(scope, css, read_from, **kwargs):
+        parsed.append(read_from)
+        return parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", counting)
+    app = make_app(theme=theme)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.theme == theme and app.current_theme.name == theme
+        assert f"-theme-{theme}" in app.classes and "-dark-mode" in app.classes
+        assert app.stylesheet._variables == app.get_css_variables()  # the theme's colours, not Textual's default
+        assert app.screen.styles.background == Color.parse(app.current_theme.background)
+        ours = [read_from for read_from in parsed if str(read_from[0]).endswith("app.tcss")]
+        assert len(ours) == 1
+        assert len([r for r in parsed if r[1] == "App.DEFAULT_CSS"]) == 1
