@@ -28,12 +28,14 @@ def random_suffix(rng: random.Random, length: int = 5) -> str:
     return "".join(parts)
 
 
+# Version 4 and the RFC 4122 variant: the bits cleared, then set, in every uid drawn.
+_UID_KEEP = ~(0xF000 << 64) & ~(0xC000 << 48)
+_UID_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 def new_uid(rng: random.Random) -> str:
     """A version-4 UUID drawn from the simulation's RNG."""
-    bits = rng.getrandbits(128)
-    bits = (bits & ~(0xF000 << 64)) | (0x4000 << 64)          # version 4
-    bits = (bits & ~(0xC000 << 48)) | (0x8000 << 48)          # RFC 4122 variant
-    h = f"{bits:032x}"
+    h = f"{rng.getrandbits(128) & _UID_KEEP | _UID_SET:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

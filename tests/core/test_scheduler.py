@@ -216,3 +216,31 @@ def test_scheduling_is_reproducible_and_ties_follow_the_seed():
     assert placements(7) == placements(7)
     busiest = {seed: sorted(node for _, node in placements(seed)) for seed in (7, 8, 9)}
     assert len({tuple(nodes) for nodes in busiest.values()}) > 1  # which two nodes get a second pod depends on it
+
+
+def test_remembered_node_scores_choose_as_scoring_afresh_would(monkeypatch):
+    """The scheduler keeps each node's last resource score with the node's version: a node whose commitments
+    changed (pods bound, deleted, of other sizes) must be scored again. A request shape that never equals
+    the remembered one forces every score to be computed afresh: the cluster must come out the same."""
+    from sandbox.core.controllers import scheduler_cache as scheduler
+
+    def run() -> str:
+        sim = bare_cluster(workers=120, control_plane=False, seed=5)
+        sim.create(replicaset("small", 200, cpu="50m", memory="64Mi"))
+        sim.create(replicaset("large", 60, cpu="700m", memory="900Mi"))
+        sim.settle()
+        for pod in sim.list("Pod", "default")[::7]:
+            sim.delete("Pod", "default", pod.name)
+        sim.create(replicaset("mixed", 90, cpu="300m", memory="128Mi"))
+        sim.settle()
+        return sim.audit.text()
+
+    remembered = run()
+    original_init = scheduler.PodRequest.__init__
+
+    def never_equal(self, pod):
+        original_init(self, pod)
+        self.shape = object()   # (compares unequal to every remembered shape)
+
+    monkeypatch.setattr(scheduler.PodRequest, "__init__", never_equal)
+    assert run() == remembered

@@ -3,7 +3,8 @@ NoSchedule filters, PreferNoSchedule scores, NoExecute evicts (k/k pkg/controlle
 
 from __future__ import annotations
 
-from sandbox.core.controllers.scheduler import NodeInfo, _taint_toleration_scores
+from sandbox.core.controllers.scheduler_cache import NodeInfo
+from sandbox.core.controllers.scheduler_plugins import taint_toleration_scores
 from tests.builders import bare_cluster, pod_manifest, replicaset
 
 
@@ -70,10 +71,10 @@ def test_taint_toleration_score_normalises_counts():
         info = NodeInfo.__new__(NodeInfo)   # only the attribute the scorer reads
         info.soft_taints = soft
         sim_nodes.append(info)
-    assert _taint_toleration_scores(sim_nodes, []) == [100, 50, 0]
+    assert taint_toleration_scores(sim_nodes, []) == [100, 50, 0]
     tolerate_a = [{"key": "a", "operator": "Exists", "effect": "PreferNoSchedule"}]
-    assert _taint_toleration_scores(sim_nodes, tolerate_a) == [100, 100, 0]
-    assert _taint_toleration_scores(sim_nodes, [{"key": "a", "operator": "Exists", "effect": "NoSchedule"}]) == \
+    assert taint_toleration_scores(sim_nodes, tolerate_a) == [100, 100, 0]
+    assert taint_toleration_scores(sim_nodes, [{"key": "a", "operator": "Exists", "effect": "NoSchedule"}]) == \
         [100, 50, 0]
 
 

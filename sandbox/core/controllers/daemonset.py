@@ -39,7 +39,7 @@ from ..objects import (
 from ..quantity import scaled_value
 from ..taints import untolerated
 from .base import Context, Controller
-from .scheduler import node_affinity_matches
+from .node_affinity import node_affinity_matches
 
 REVISION_HASH_LABEL = "controller-revision-hash"
 TEMPLATE_GENERATION_LABEL = "pod-template-generation"

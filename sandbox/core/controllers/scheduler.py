@@ -21,306 +21,40 @@ large cluster and scores only those. Here each group of nodes with the same
 taints/cordon state keeps a heap ordered by load (lazily invalidated: entries
 carry the node's version and stale ones are dropped when popped). A pod pops the
 least-loaded nodes until SAMPLE_SIZE of them pass the filters, scores those and
-pushes them back. Clusters of up to EXACT_NODES nodes evaluate every node, so
+pushes them back, all but the chosen one, which binding pushes anew. Clusters of up to EXACT_NODES nodes evaluate every node, so
 small clusters (every lesson) get exactly the real plugins' answer.
 """
 
 from __future__ import annotations
 
-import copy
 import heapq
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from ..audit import lazy_text, shared_text
-from ..labels import matches
-from ..objects import (
-    NOT_READY_TAINT,
-    UNREACHABLE_TAINT,
-    UNSCHEDULABLE_TAINT,
-    KObject,
-    condition,
-    controller_ref,
-    set_condition,
-)
-from ..quantity import memory_bytes, milli_cpu
-from ..taints import tolerated
+from ..objects import KObject, condition, set_condition
 from .base import Context, Controller
+from .node_affinity import pinned_nodes
+from .scheduler_cache import NodeInfo, PodRequest, bump_count
+from .scheduler_plugins import (
+    Failure,
+    fit_error,
+    group_filter,
+    node_filter,
+    resource_score,
+    taint_toleration_scores,
+)
 from .scheduling_queue import UnschedulablePool
 
 DEFAULT_SCHEDULER = "default-scheduler"
 EXACT_NODES = 100      # up to this many nodes, every node is filtered and scored
 SAMPLE_SIZE = 4        # feasible candidates scored per pod on larger clusters
-NONZERO_CPU = 100                  # schedutil.DefaultMilliCPURequest, for scoring only
-NONZERO_MEMORY = 200 * 1024 * 1024  # schedutil.DefaultMemoryRequest
-SPREAD_WEIGHT = 2                  # PodTopologySpread's weight in the default profile
-TAINT_WEIGHT = 3                   # TaintToleration's weight in the default profile
-MAX_NODE_SCORE = 100
+SPREAD_WEIGHT = 2      # PodTopologySpread's weight in the default profile
+TAINT_WEIGHT = 3       # TaintToleration's weight in the default profile
 TERMINAL = ("Succeeded", "Failed")
-BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
-
-# Filter failure reasons, worded as the real plugins word them.
-UNSCHEDULABLE_NODE = "node(s) were unschedulable"
-AFFINITY_MISMATCH = "node(s) didn't match Pod's node affinity/selector"
-PORTS_TAKEN = "node(s) didn't have free ports for the requested pod ports"
-NOT_HELPFUL = "Preemption is not helpful for scheduling"
-NO_VICTIMS = "No preemption victims found for incoming pod"
-NO_NODES = "no nodes available to schedule pods"
 ASSIGNED = "Successfully assigned {}/{} to {}"   # the Scheduled event, formatted when read (audit.lazy_text)
 
-Failure = tuple[tuple[str, ...], bool]   # (reasons, resolvable by preemption)
 HeapEntry = tuple[float, float, int, str]   # (load, tiebreak, node version, node name)
-
-
-class PodRequest:
-    """What a pod asks of a node, computed once per scheduling attempt."""
-
-    __slots__ = (
-        "_signature",
-        "constrained",
-        "cpu",
-        "memory",
-        "nz_cpu",
-        "nz_memory",
-        "owner",
-        "ports",
-        "spec",
-        "tolerations",
-    )
-
-    def __init__(self, pod: KObject) -> None:
-        spec = pod.spec
-        self.spec = spec
-        cpu = memory = nz_cpu = nz_memory = 0
-        ports: list[tuple[str, int]] = []
-        host_network = bool(spec.get("hostNetwork"))
-        for container in spec.get("containers") or ():
-            c_cpu, c_mem, c_nz_cpu, c_nz_mem = _container_requests(container)
-            cpu += c_cpu
-            memory += c_mem
-            nz_cpu += c_nz_cpu
-            nz_memory += c_nz_mem
-            for port in container.get("ports") or ():
-                # hostNetwork pods default hostPort to containerPort (API defaulting).
-                host_port = port.get("hostPort") or (port.get("containerPort") if host_network else 0)
-                if host_port:
-                    ports.append((str(port.get("protocol") or "TCP"), int(host_port)))
-        for container in spec.get("initContainers") or ():
-            # Init containers run one at a time: the pod needs the largest of them, or the sum above.
-            c_cpu, c_mem, c_nz_cpu, c_nz_mem = _container_requests(container)
-            cpu, memory = max(cpu, c_cpu), max(memory, c_mem)
-            nz_cpu, nz_memory = max(nz_cpu, c_nz_cpu), max(nz_memory, c_nz_mem)
-        self.cpu, self.memory, self.nz_cpu, self.nz_memory = cpu, memory, nz_cpu, nz_memory
-        self.ports = tuple(ports)
-        ref = controller_ref(pod)
-        self.owner = ref["uid"] if ref else ""
-        self.tolerations: list[dict[str, Any]] = spec.get("tolerations") or []
-        # Whether the pod has a nodeSelector or required node affinity (read for every node filtered).
-        self.constrained = bool(spec.get("nodeSelector") or _required_terms(spec) is not None)
-        self._signature: tuple[Any, ...] | None = None
-
-    def forget_spec(self) -> None:
-        """The pod is placed: from now on it is only counted (its requests, ports, owner). What filtering
-        read of its spec is needed no more, and a checkpoint, which names the pod itself by reference
-        (core/checkpoint.py), would otherwise copy that spec again for every pod."""
-        self.spec, self.tolerations, self._signature = {}, [], None
-
-    def unowned(self) -> PodRequest:
-        """The same request, counted for no owner's spreading (a terminating pod)."""
-        twin = copy.copy(self)
-        twin.owner = ""
-        return twin
-
-    def signature(self) -> tuple[Any, ...]:
-        """Everything feasibility depends on: pods with equal signatures fit the same nodes."""
-        if self._signature is None:   # computed once: an unschedulable pod is retried on every cluster change
-            spec = self.spec
-            self._signature = (self.cpu, self.memory, self.ports, repr(spec.get("tolerations")),
-                               repr(spec.get("nodeSelector")), repr(spec.get("affinity")))
-        return self._signature
-
-
-def _container_requests(container: dict[str, Any]) -> tuple[int, int, int, int]:
-    requests = (container.get("resources") or {}).get("requests") or {}
-    cpu = _quantity(requests, "cpu", milli_cpu)
-    memory = _quantity(requests, "memory", memory_bytes)
-    # For scoring, a container without a request counts as 100m / 200Mi (GetNonzeroRequests).
-    nz_cpu = cpu if "cpu" in requests else NONZERO_CPU
-    nz_memory = memory if "memory" in requests else NONZERO_MEMORY
-    return cpu, memory, nz_cpu, nz_memory
-
-
-def _quantity(requests: dict[str, Any], name: str, parse: Callable[[Any], int]) -> int:
-    value = requests.get(name)
-    if value is None:
-        return 0
-    try:
-        return parse(value)
-    except ValueError:
-        return 0  # validation rejects malformed quantities; never crash the scheduler on one
-
-
-def _required_terms(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
-    affinity = ((spec.get("affinity") or {}).get("nodeAffinity") or {})
-    required = affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
-    if required is None:
-        return None
-    return required.get("nodeSelectorTerms") or []
-
-
-def _expression_matches(expr: dict[str, Any], value: str | None) -> bool:
-    op = expr.get("operator")
-    values = expr.get("values") or []
-    if op in ("Gt", "Lt"):
-        try:
-            number, bound = int(value or ""), int(values[0])
-        except (ValueError, IndexError):
-            return False
-        return number > bound if op == "Gt" else number < bound
-    key = expr.get("key", "")
-    labels = {key: value} if value is not None else {}
-    try:
-        return matches([(key, str(op), tuple(values))], labels)
-    except ValueError:
-        return False
-
-
-def _term_matches(term: dict[str, Any], node: KObject) -> bool:
-    exprs = term.get("matchExpressions") or []
-    fields = term.get("matchFields") or []
-    if not exprs and not fields:
-        return False  # an empty term matches no node
-    labels = node.metadata.labels
-    if not all(_expression_matches(e, labels.get(e.get("key", ""))) for e in exprs):
-        return False
-    # matchFields supports only metadata.name, as in Kubernetes.
-    return all(f.get("key") == "metadata.name" and _expression_matches(f, node.name) for f in fields)
-
-
-def node_affinity_matches(spec: dict[str, Any], node: KObject) -> bool:
-    """nodeSelector AND required node affinity (terms ORed), as the NodeAffinity filter checks."""
-    selector = spec.get("nodeSelector") or {}
-    labels = node.metadata.labels
-    if any(labels.get(k) != v for k, v in selector.items()):
-        return False
-    terms = _required_terms(spec)
-    return terms is None or any(_term_matches(t, node) for t in terms)
-
-
-def pinned_nodes(spec: dict[str, Any]) -> list[str] | None:
-    """Node names a pod can only go to (DaemonSet pods' matchFields, a hostname nodeSelector), or None."""
-    terms = _required_terms(spec)
-    if terms:
-        names: list[str] = []
-        for term in terms:
-            fields = [f for f in term.get("matchFields") or () if f.get("key") == "metadata.name"
-                      and f.get("operator") == "In"]
-            if not fields:
-                names = []
-                break
-            names.extend(v for v in fields[0].get("values") or () if v not in names)
-        else:
-            return names
-    host = (spec.get("nodeSelector") or {}).get("kubernetes.io/hostname")
-    return [host] if host else None
-
-
-def fit_error(total: int, failures: list[Failure]) -> str:
-    """The FailedScheduling message: framework.FitError plus the preemption PostFilter's diagnosis."""
-    if total == 0:
-        return NO_NODES
-    reasons: dict[str, int] = {}
-    preemption: dict[str, int] = {}
-    for node_reasons, resolvable in failures:
-        for reason in node_reasons:
-            reasons[reason] = reasons.get(reason, 0) + 1
-        verdict = NO_VICTIMS if resolvable else NOT_HELPFUL
-        preemption[verdict] = preemption.get(verdict, 0) + 1
-    histogram = ", ".join(sorted(f"{n} {r}" for r, n in reasons.items()))
-    verdicts = ", ".join(sorted(f"{n} {r}" for r, n in preemption.items()))
-    return f"0/{total} nodes are available: {histogram}. preemption: 0/{total} nodes are available: {verdicts}."
-
-
-class NodeInfo:
-    """The scheduler's cache entry for one node: what it offers and what is committed on it."""
-
-    __slots__ = (
-        "alloc_cpu",
-        "alloc_memory",
-        "alloc_pods",
-        "cpu",
-        "group",
-        "memory",
-        "name",
-        "node",
-        "nz_cpu",
-        "nz_memory",
-        "owners",
-        "pods",
-        "ports",
-        "soft_taints",
-        "taints",
-        "tiebreak",
-        "unschedulable",
-        "version",
-    )
-
-    def __init__(self, node: KObject, tiebreak: float) -> None:
-        self.name = node.name
-        self.cpu = self.memory = self.nz_cpu = self.nz_memory = self.pods = 0
-        self.ports: dict[tuple[str, int], int] = {}
-        self.owners: dict[str, int] = {}
-        self.version = 0
-        self.tiebreak = tiebreak
-        self.refresh(node)
-
-    def refresh(self, node: KObject) -> None:
-        self.node = node
-        allocatable = node.status.get("allocatable") or {}
-        self.alloc_cpu = _quantity(allocatable, "cpu", milli_cpu)
-        self.alloc_memory = _quantity(allocatable, "memory", memory_bytes)
-        self.alloc_pods = _quantity(allocatable, "pods", memory_bytes)
-        self.unschedulable = bool(node.spec.get("unschedulable"))
-        self.taints = effective_taints(node)
-        self.soft_taints = [t for t in node.spec.get("taints") or () if t.get("effect") == "PreferNoSchedule"]
-        self.group = (self.unschedulable, tuple((t.get("key"), t.get("value") or "", t.get("effect"))
-                                                for t in self.taints))
-
-    def load(self) -> float:
-        """Heap order: share of CPU and memory committed (non-zero requests), lowest first."""
-        return self.nz_cpu / (self.alloc_cpu or 1) + self.nz_memory / (self.alloc_memory or 1)
-
-    def add(self, req: PodRequest, sign: int) -> None:
-        self.cpu += sign * req.cpu
-        self.memory += sign * req.memory
-        self.nz_cpu += sign * req.nz_cpu
-        self.nz_memory += sign * req.nz_memory
-        self.pods += sign
-        for port in req.ports:
-            _bump(self.ports, port, sign)
-        if req.owner:
-            _bump(self.owners, req.owner, sign)
-
-
-def _bump(counts: dict[Any, int], key: Any, sign: int) -> None:
-    value = counts.get(key, 0) + sign
-    if value > 0:
-        counts[key] = value
-    else:
-        counts.pop(key, None)
-
-
-def effective_taints(node: KObject) -> list[dict[str, Any]]:
-    """The node's NoSchedule/NoExecute taints, plus the not-ready/unreachable taint its condition
-    implies when the node lifecycle controller has not (yet) added it."""
-    taints = [t for t in node.spec.get("taints") or () if t.get("effect") in BLOCKING_EFFECTS]
-    ready = condition(node.status, "Ready")
-    if ready is None or ready.get("status") != "True":
-        key = UNREACHABLE_TAINT if ready is not None and ready.get("status") == "Unknown" else NOT_READY_TAINT
-        if not any(t.get("key") == key for t in taints):
-            taints.append({"key": key, "effect": "NoSchedule"})
-    return taints
 
 
 class Scheduler(Controller):
@@ -423,7 +157,7 @@ class Scheduler(Controller):
             return  # not counted, or already uncounted
         info = self._nodes.get(node)
         if info is not None:
-            _bump(info.owners, req.owner, -1)
+            bump_count(info.owners, req.owner, -1)
         self._placed[uid] = (node, req.unowned())
 
     def _release(self, uid: str) -> None:
@@ -510,16 +244,16 @@ class Scheduler(Controller):
         """The first filter plugin that rejects the node, with its reasons; None if the pod fits."""
         failure: Failure | None = groups.get(info.group, _UNSET)
         if failure is _UNSET:
-            failure = groups[info.group] = _group_filter(info.group, req.tolerations)
+            failure = groups[info.group] = group_filter(info.group, req.tolerations)
         if failure is not None:
             return failure
-        return _node_filter(info, req)
+        return node_filter(info, req)
 
     def _sample(self, req: PodRequest, popped: list[tuple[list[HeapEntry], HeapEntry]]) -> list[NodeInfo]:
         """Up to SAMPLE_SIZE feasible nodes, least loaded first, from the groups the pod tolerates.
         The live entries taken off the heaps are added to `popped`, for _push_back."""
         heaps = [heap for group, heap in self._heaps.items()
-                 if heap and _group_filter(group, req.tolerations) is None]
+                 if heap and group_filter(group, req.tolerations) is None]
         feasible: list[NodeInfo] = []
         nodes, heappop = self._nodes, heapq.heappop   # (locals: the loop runs for every pod)
         while len(feasible) < SAMPLE_SIZE:
@@ -537,7 +271,7 @@ class Scheduler(Controller):
             if info is None or info.version != entry[2]:
                 continue  # stale: the node changed or left since this entry was pushed
             popped.append((best, entry))
-            if _node_filter(info, req) is None:   # (the heap's group passed above)
+            if node_filter(info, req) is None:   # (the heap's group passed above)
                 feasible.append(info)
         return feasible
 
@@ -555,11 +289,15 @@ class Scheduler(Controller):
         most = max(counts) if counts else 0
         least = min(counts) if counts else 0
         # TaintToleration scores every node alike while no node has a PreferNoSchedule taint: skipped then.
-        taint_scores = _taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
+        taint_scores = taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
         best_score = -1
         best: list[NodeInfo] = []
+        shape = req.shape
         for i, info in enumerate(feasible):
-            score = _resource_score(info, req)
+            version, scored_shape, score = info.score
+            if version != info.version or scored_shape != shape:
+                score = resource_score(info, req)
+                info.score = (info.version, shape, score)
             if taint_scores is not None:
                 score += TAINT_WEIGHT * taint_scores[i]
             if most:
@@ -615,58 +353,3 @@ _UNSET: Any = object()
 def _bound_text(node: str, candidates: int) -> str:
     """The bind's audit reason: one text per node and candidate count (a few per node), not one per pod."""
     return shared_text(f"bound to {node}: it passed every filter and scored best of {candidates} feasible node(s)")
-
-
-def _node_filter(info: NodeInfo, req: PodRequest) -> Failure | None:
-    """The filters after the group's (NodeAffinity, NodePorts, NodeResourcesFit) for one node."""
-    if req.constrained and not node_affinity_matches(req.spec, info.node):
-        return (AFFINITY_MISMATCH,), False
-    if req.ports and any(port in info.ports for port in req.ports):
-        return (PORTS_TAKEN,), True
-    room = info.pods + 1 <= info.alloc_pods
-    cpu = not req.cpu or info.cpu + req.cpu <= info.alloc_cpu
-    memory = not req.memory or info.memory + req.memory <= info.alloc_memory
-    if room and cpu and memory:
-        return None   # (no list of reasons built for the usual answer)
-    verdicts = ((room, "Too many pods"), (cpu, "Insufficient cpu"), (memory, "Insufficient memory"))
-    return tuple(reason for fits, reason in verdicts if not fits), True
-
-
-def _group_filter(group: tuple[Any, ...], tolerations: list[dict[str, Any]]) -> Failure | None:
-    """NodeUnschedulable and TaintToleration: one verdict for every node of a group (same cordon, same taints)."""
-    unschedulable, taints = group
-    if unschedulable and not tolerated(tolerations, {"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}):
-        return (UNSCHEDULABLE_NODE,), False
-    for key, value, effect in taints:
-        if not tolerated(tolerations, {"key": key, "value": value, "effect": effect}):
-            return (f"node(s) had untolerated taint {{{key}: {value}}}",), False
-    return None
-
-
-def _taint_toleration_scores(feasible: list[NodeInfo], tolerations: list[dict[str, Any]]) -> list[int]:
-    """TaintToleration's score: fewer untolerated PreferNoSchedule taints is better, normalised to 0-100
-    (helper.DefaultNormalizeScore with reverse); only tolerations with effect PreferNoSchedule or none count."""
-    counts = [0] * len(feasible)
-    if any(info.soft_taints for info in feasible):
-        soft = [t for t in tolerations if (t.get("effect") or "PreferNoSchedule") == "PreferNoSchedule"]
-        counts = [sum(1 for taint in info.soft_taints if not tolerated(soft, taint)) for info in feasible]
-    most = max(counts, default=0)
-    if most == 0:
-        return [MAX_NODE_SCORE] * len(feasible)
-    return [MAX_NODE_SCORE - MAX_NODE_SCORE * count // most for count in counts]
-
-
-def _resource_score(info: NodeInfo, req: PodRequest) -> int:
-    """NodeResourcesFit's LeastAllocated score plus NodeResourcesBalancedAllocation's, each 0-100 (one
-    function: it runs for every node scored, several per pod)."""
-    alloc_cpu, alloc_memory = info.alloc_cpu, info.alloc_memory
-    # LeastAllocated: the free share of each resource after the pod (non-zero requests), weighted equally.
-    requested = info.nz_cpu + req.nz_cpu
-    free_cpu = 0 if alloc_cpu <= 0 or requested > alloc_cpu else (alloc_cpu - requested) * 100 // alloc_cpu
-    requested = info.nz_memory + req.nz_memory
-    free_memory = 0 if alloc_memory <= 0 or requested > alloc_memory else \
-        (alloc_memory - requested) * 100 // alloc_memory
-    # BalancedAllocation: 100 when CPU and memory are equally used.
-    cpu = min(1.0, (info.cpu + req.cpu) / alloc_cpu) if alloc_cpu else 1.0
-    memory = min(1.0, (info.memory + req.memory) / alloc_memory) if alloc_memory else 1.0
-    return (free_cpu + free_memory) // 2 + int((1 - abs(cpu - memory) / 2) * 100)
