@@ -85,7 +85,8 @@ class KubeSandboxApp(App[None]):
         Setting `theme` (textual/app.py App._watch_theme) has refresh_css parse every stylesheet into a
         throwaway Stylesheet once the app runs, and leaves the app's own to parse them all again. Nothing
         is parsed yet here, so the watcher's work is done now, less that: App.__init__ made the stylesheet's
-        variables before this app's themes were registered, so they are set again.
+        variables before this app's themes were registered, so they are set again. It calls Textual's
+        private helpers of that watcher: pyproject.toml pins textual, and a snapshot test fails if they change.
         """
         self.set_reactive(App.theme, self._validate_theme(name))
         dark = self.current_theme.dark
