@@ -184,9 +184,9 @@ class ClusterView(SandboxScreen[None]):
         interval = getattr(self.app, "tick_interval", None)
         if interval:
             self.set_interval(interval, lambda: self.post_message(Tick()))
-        # The map and status bar make the first frame; the tables and the log backfill come right after.
-        self._paint_status()
-        self.call_after_refresh(self.refresh_views)
+        # Every pane is painted before the first frame: painting the tables and the log backfill after it
+        # (call_after_refresh) had Textual lay out and render the whole screen a second time (~15 ms at start).
+        self.refresh_views()
 
     def on_unmount(self) -> None:
         self.session.unsubscribe(self._bridge)
