@@ -20,6 +20,8 @@ from .objects import API_VERSIONS, KObject, ObjectMeta, deep_copy
 # A mutating plugin gets the object about to be created (or updated) and may change it.
 Plugin = Callable[[KObject], None]
 
+METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
+
 
 def object_from_manifest(manifest: Any, config: ClusterConfig, default_namespace: str = "default", *,
                          validate: bool = True, generated: bool = False) -> KObject:
@@ -72,3 +74,9 @@ class Admission:
     def admit(self, obj: KObject) -> None:
         for plugin in self._plugins.get(obj.kind, ()):
             plugin(obj)
+
+
+def label_namespace(namespace: KObject) -> None:
+    """The API server labels every Namespace `kubernetes.io/metadata.name=<name>` (NetworkPolicies select
+    namespaces by it); upstream pkg/registry/core/namespace/strategy.go PrepareForCreate."""
+    namespace.metadata.labels[METADATA_NAME_LABEL] = namespace.metadata.name

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .admission import Admission, object_from_manifest
+from .admission import Admission, label_namespace, object_from_manifest
 from .audit import AuditEntry, AuditLog
 from .clock import Clock
 from .config import ClusterConfig
@@ -450,6 +450,8 @@ class Simulation:
 
     def isolated_by(self, pod: KObject) -> builtins.list[str]:
         """The NetworkPolicies that select `pod` and isolate it (ingress or egress), by name."""
+        if not self.store.count("NetworkPolicy", pod.namespace):
+            return []  # none can select it: the policy module (~3 ms to import) loads with the first policy
         from .network.policy import isolating_policies
 
         return isolating_policies(self.store, pod)
@@ -465,7 +467,6 @@ class Simulation:
     def _init_policy_and_mesh(self) -> None:
         """Admission plugins for NetworkPolicy and Istio, and the mesh's state."""
         from .network.mesh import MeshState
-        from .network.policy import label_namespace
         from .network.sidecar import SidecarInjector
         self.admission.register("Namespace", label_namespace)
         self.admission.register("Pod", SidecarInjector(self.store))

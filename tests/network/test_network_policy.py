@@ -6,9 +6,13 @@ checks them: a reachability table (truthtable.go, reachability.go) per set of po
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from sandbox.core.network.policy import METADATA_NAME_LABEL, Peer, check_connection
+from sandbox.core.admission import METADATA_NAME_LABEL
+from sandbox.core.network.policy import Peer, check_connection
 from sandbox.core.objects import set_condition
 from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
@@ -248,6 +252,24 @@ def test_traffic_to_and_from_the_pods_own_node_is_allowed(sim):
 def test_namespaces_carry_the_metadata_name_label(sim):
     assert sim.get("Namespace", "", "prod").metadata.labels == {"team": "prod", METADATA_NAME_LABEL: "prod"}
     assert sim.get("Namespace", "", "kube-system").metadata.labels[METADATA_NAME_LABEL] == "kube-system"
+
+
+def test_the_policy_module_loads_with_the_first_networkpolicy():
+    """No pod is isolated in a namespace without a NetworkPolicy, so the map asks without importing the policy
+    module (start-up time); the first policy marks the pods it selects."""
+    probe = """if True:
+        import sys
+        from sandbox.core.scenario import cluster
+        sim = cluster(seed=1, workers=2)
+        marked = [pod.name for pod in sim.list("Pod") if sim.isolated_by(pod)]
+        print(marked, "sandbox.core.network.policy" in sys.modules)
+        sim.apply({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+                   "metadata": {"name": "deny", "namespace": "kube-system"}, "spec": {"podSelector": {}}})
+        pods = [pod for pod in sim.list("Pod", "kube-system") if not pod.spec.get("hostNetwork")]
+        print(len(pods) > 0 and all(sim.isolated_by(pod) == ["deny"] for pod in pods))
+    """
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["[] False", "True"]
 
 
 def test_verdicts_follow_policy_and_label_changes(sim):

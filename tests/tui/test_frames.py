@@ -1,5 +1,6 @@
 """Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
-every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice.
+every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice,
+the screen laid out again at start to show the tables and footer keys the first frame lacked.
 
 Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
 """
@@ -11,6 +12,8 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.css import stylesheet
 from textual.geometry import Size
+from textual.screen import Screen
+from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
 from sandbox.core.scenario import cluster
@@ -150,3 +153,33 @@ async def test_the_first_theme_is_in_force_and_each_stylesheet_is_parsed_once(ma
         ours = [read_from for read_from in parsed if str(read_from[0]).endswith("app.tcss")]
         assert len(ours) == 1
         assert len([r for r in parsed if r[1] == "App.DEFAULT_CSS"]) == 1
+
+
+async def test_free_play_first_frame_has_its_tables_and_footer_keys(make_app, monkeypatch):
+    """Tables painted after the first frame (call_after_refresh), and Textual's footer composed empty until its
+    screen first signals its bindings (textual/widgets/_footer.py Footer.compose), each made Textual lay out and
+    render the whole screen again as free play opened. The first frame drawn has them, and the footer is built once."""
+    first: list[tuple[int, int]] = []
+    composed: list[KeyFooter] = []
+    refresh, compose = Screen._compositor_refresh, KeyFooter.compose
+
+    def frame(self):
+        if isinstance(self, PlayScreen) and not first:
+            first.append((self.query_one("#resource-table", DataTable).row_count,
+                          len(self.query_one(KeyFooter).query(FooterKey))))
+        refresh(self)
+
+    def counted(self):
+        composed.append(self)
+        return compose(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", frame)
+    monkeypatch.setattr(KeyFooter, "compose", counted)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        rows, keys = first[0]
+        assert rows == app.screen.query_one("#resource-table", DataTable).row_count > 0
+        assert keys == len(footer.query(FooterKey)) > 5
+        assert composed == [footer]

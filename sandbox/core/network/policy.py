@@ -22,13 +22,13 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from ..admission import METADATA_NAME_LABEL
 from ..labels import Requirement, matches, requirements_of
 from ..objects import KObject
 from ..quantity import decimal
 from ..store import Store
 from .ipam import IPNetwork, parse_address, parse_network
 
-METADATA_NAME_LABEL = "kubernetes.io/metadata.name"
 INGRESS, EGRESS = "Ingress", "Egress"
 
 
@@ -48,11 +48,6 @@ class PolicyVerdict:
     direction: str | None
     policy: str | None
     reason: str
-
-
-def label_namespace(namespace: KObject) -> None:
-    """Admission: the API server labels every Namespace `kubernetes.io/metadata.name=<name>`."""
-    namespace.metadata.labels[METADATA_NAME_LABEL] = namespace.metadata.name
 
 
 # ---- compiled policies -------------------------------------------------------

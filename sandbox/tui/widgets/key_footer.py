@@ -31,15 +31,25 @@ def key_width(key: FooterKey) -> int:
 class KeyFooter(Footer):
     _shown: tuple[Any, ...] | None = None
 
+    def _width(self) -> int:
+        """The footer's width; before its first layout, the screen's (it spans the screen)."""
+        return self.size.width or self.app.size.width
+
     def _keys(self) -> tuple[Any, ...]:
         shown = tuple((b.key, b.action, b.description, b.group, enabled, tooltip)
                       for (_, b, enabled, tooltip) in self.screen.active_bindings.values() if b.show)
-        return shown, self.compact, self.show_command_palette, self.size.width
+        return shown, self.compact, self.show_command_palette, self._width()
 
     def compose(self) -> ComposeResult:
+        # Born with its keys: Textual's footer composes empty until its screen first says its bindings changed
+        # (textual/widgets/_footer.py Footer.compose), then rebuilds after the first frame, which lays out and
+        # renders the whole screen again. The keys composed now are recorded, so that rebuild is skipped when
+        # they have not changed.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self._keys()
         widgets = list(super().compose())
         keys = [w for w in widgets if isinstance(w, FooterKey) and not w.has_class("-command-palette")]
-        room = (self.size.width or self.app.size.width) - PALETTE_ROOM
+        room = self._width() - PALETTE_ROOM
         by_rank = sorted(keys, key=lambda k: RANKS.get(k.action, DEFAULT_RANK))
         kept: set[int] = set()
         used = 0
