@@ -12,6 +12,14 @@ Call relax_gc() once at start-up, before building the cluster: the app entry
 point and the benchmarks both do, so the benchmark measures what users get. The
 Textual app imports much more on its way up; it calls freeze_imports() when it
 starts running, so those modules are not scanned either.
+
+The simulation runs its work (Simulation.settle, advance_to) inside collector_paused():
+no collection runs meanwhile, and what a large piece of work built goes to the oldest
+generation without the one young scan that would only find it alive. The collector is
+paused for the whole process, so in the app what the interface threw away in cycles
+while a long command ran is collected after it, or, when the command built a large
+cluster, only by a full collection (which these thresholds make rare): a few objects
+of the interface's, beside the cluster's hundreds of megabytes.
 """
 
 from __future__ import annotations

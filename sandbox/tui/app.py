@@ -77,7 +77,25 @@ class KubeSandboxApp(App[None]):
         self.command_history = CommandHistory(self._data_file(HISTORY_FILE))
         for t in THEMES:
             self.register_theme(t)
-        self.theme = theme
+        self._first_theme(theme)
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme `name` without parsing the stylesheets twice.
+
+        Setting `theme` (textual/app.py App._watch_theme) has refresh_css parse every stylesheet into a
+        throwaway Stylesheet once the app runs, and leaves the app's own to parse them all again. Nothing
+        is parsed yet here, so the watcher's work is done now, less that: App.__init__ made the stylesheet's
+        variables before this app's themes were registered, so they are set again. It calls Textual's
+        private helpers of that watcher: pyproject.toml pins textual, and a snapshot test fails if they change.
+        """
+        self.set_reactive(App.theme, self._validate_theme(name))
+        dark = self.current_theme.dark
+        classes = {cls: False for cls in self.classes if cls.startswith("-theme-")}
+        self.update_classes({**classes, f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self._invalidate_css()
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def run(self, *, headless: bool = False, inline: bool = False, inline_no_clear: bool = False,
             mouse: bool = True, size: tuple[int, int] | None = None, auto_pilot: AutopilotCallbackType | None = None,
@@ -86,6 +104,21 @@ class KubeSandboxApp(App[None]):
         freeze_imports()
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size,
                            auto_pilot=auto_pilot, loop=loop)
+
+    @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        """The screens that show through the top one: none when the top screen is opaque.
+
+        Textual's own list (textual/app.py `App._background_screens`) always holds the screen below the
+        top one, though `Screen.render` (textual/screen.py) draws it only under a translucent background.
+        Free play opens over the app's default screen: counted as visible, that hidden screen is resized
+        and laid out with the top one and hands its repaint on to it, one frame after the top screen has
+        settled. A translucent screen (a dialog, the editor) still gets Textual's list.
+        """
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
 
     def on_mount(self) -> None:
         if self.start == "play":

@@ -21,8 +21,9 @@ large cluster and scores only those. Here each group of nodes with the same
 taints/cordon state keeps a heap ordered by load (lazily invalidated: entries
 carry the node's version and stale ones are dropped when popped). A pod pops the
 least-loaded nodes until SAMPLE_SIZE of them pass the filters, scores those and
-pushes them back, all but the chosen one, which binding pushes anew. Clusters of up to EXACT_NODES nodes evaluate every node, so
-small clusters (every lesson) get exactly the real plugins' answer.
+pushes them back, all but the chosen one, which binding pushes anew. Clusters of
+up to EXACT_NODES nodes evaluate every node, so small clusters (every lesson) get
+exactly the real plugins' answer.
 """
 
 from __future__ import annotations

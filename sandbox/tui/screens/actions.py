@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from ...core.objects import KObject, controller_ref
-from ...kubectl.editor import apply_request
 from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
@@ -24,12 +23,13 @@ from ..widgets.command_line import CommandLine, Shell
 from ..widgets.detail import DetailPanel
 from ..widgets.node_box import render_close_up
 from ..widgets.resources import ResourcesPane
-from ..widgets.why_panel import Ref, WhyPanel
 from .cluster import ClusterView
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.binding import BindingType
+
+    from ..widgets.why_panel import Ref, WhyPanel
 
 SPEEDS = (0.0, 1.0, 10.0, 60.0)  # 0 stands for paused
 SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
@@ -146,8 +146,7 @@ class ClusterScreen(ClusterView):
     def _show_detail(self, title: str, body: RenderableType) -> None:
         self.add_class("-detail")  # a narrow lesson screen shows its side column only for this
         self.query_one(ResourcesPane).add_class("-hidden")
-        for panel in self.query(WhyPanel):
-            panel.close()
+        self.close_why()
         self.detail.show(title, body)
 
     def _line(self, key: str, target: Target, value: int | str | None = None) -> str:
@@ -173,6 +172,8 @@ class ClusterScreen(ClusterView):
 
     def action_edit(self) -> None:
         if self._output_open() and self.last_yaml:
+            from ...kubectl.editor import apply_request  # loads with the first edit, not at start
+
             self.open_editor(apply_request(self.last_yaml))  # YAML printed by a dry run or `-o yaml`
             return
         target = self.target()
@@ -302,6 +303,8 @@ class ClusterScreen(ClusterView):
         self.query_one(ResourcesPane).add_class("-hidden")
         for panel in self.query(DetailPanel):
             panel.close()
+        from ..widgets.why_panel import WhyPanel  # loads with the first `w`, not at start
+
         why = self._pane(WhyPanel, lambda: WhyPanel(id="why"), "#side")
         why.show(line, result.data["chain"], result.data["why_not"])
         self.set_focus(why.links)

@@ -38,13 +38,10 @@ from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
-from ..widgets.output import OUTPUT_HINT, OutputPane
 from ..widgets.resources import KINDS, ResourcesPane
 from ..widgets.runner import CommandRunner
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_strip import TimelineStrip
-from ..widgets.trace import TracePanel
-from ..widgets.why_panel import WhyPanel
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
@@ -54,6 +51,8 @@ if TYPE_CHECKING:
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
+    from ..widgets.output import OutputPane
+    from ..widgets.trace import TracePanel
 
 YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
@@ -123,8 +122,12 @@ class ClusterView(SandboxScreen[None]):
     def log_pane(self) -> EventLog:
         return self.query_one(EventLog)
 
+    # The output pane and the trace panel load when first used: the first frame does not pay for their modules.
+
     @property
     def output(self) -> OutputPane:
+        from ..widgets.output import OutputPane
+
         try:
             return self.query_one(OutputPane)
         except NoMatches:
@@ -138,6 +141,8 @@ class ClusterView(SandboxScreen[None]):
 
     @property
     def trace_panel(self) -> TracePanel:
+        from ..widgets.trace import TracePanel
+
         return self._pane(TracePanel, partial(TracePanel, id="trace"), "#side", after="#resources")
 
     def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
@@ -151,16 +156,24 @@ class ClusterView(SandboxScreen[None]):
 
     def close_detail(self) -> bool:
         """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
-        closed = any([panel.close() for panel in [*self.query(DetailPanel), *self.query(WhyPanel)]])
+        closed = any([panel.close() for panel in self.query(DetailPanel)] + [self.close_why()])
         self.query_one(ResourcesPane).remove_class("-hidden")
         self.remove_class("-detail")
         return closed
+
+    def close_why(self) -> bool:
+        """Close the why panel; False if it was not open."""
+        from ..widgets.why_panel import WhyPanel  # the why-chain's modules load when first needed, not at start
+
+        return any([panel.close() for panel in self.query(WhyPanel)])
 
     def on_resize(self) -> None:
         # Narrow terminals give free play's open side panel (a describe) more room than the map.
         self.set_class(self.size.width < NARROW, "-slim")
 
     def _output_open(self) -> bool:
+        from ..widgets.output import OutputPane
+
         return any(pane.is_open for pane in self.query(OutputPane))
 
     def on_mount(self) -> None:
@@ -321,6 +334,8 @@ class ClusterView(SandboxScreen[None]):
 
     def hide_trace(self) -> bool:
         """Hide the trace panel; False when it was not shown."""
+        from ..widgets.trace import TracePanel
+
         shown = [panel for panel in self.query(TracePanel) if not panel.has_class("-hidden")]
         for panel in shown:
             panel.add_class("-hidden")
@@ -331,6 +346,8 @@ class ClusterView(SandboxScreen[None]):
         """YAML the last command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
         if not result.output.strip():
             return
+        from ..widgets.output import OUTPUT_HINT
+
         yaml_out = result.ok and result.flags.get("output") == "yaml"
         self.last_yaml = result.output + "\n" if yaml_out else None
         self.output.border_subtitle = (YAML_HINT if yaml_out else "") + OUTPUT_HINT

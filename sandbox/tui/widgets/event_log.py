@@ -24,9 +24,7 @@ from textual.strip import Strip
 from textual.widgets import RichLog
 
 from ...core.audit import AuditEntry
-from ...core.why import Link, root_of
 from ...kubectl.ages import clock_text
-from ...kubectl.printers.why import link_text, root_text
 
 if TYPE_CHECKING:
     from ...core.audit import AuditLog
@@ -179,7 +177,13 @@ class EventLog(RichLog):
     def _write(self, text: Text, index: int) -> None:
         width = self.scrollable_content_region.width
         start = self._start_line + len(self.lines)
-        self.write(text, width=width if width > 0 else None)
+        # RichLog scrolls to a new line after the next frame (textual/widgets/_rich_log.py write), so lines
+        # written after a frame cost the screen another one. Once the log knows its size, the line's height
+        # is known as it is written: scroll now. (Before that RichLog keeps the line, and its scroll, for later.)
+        known = self._size_known
+        self.write(text, width=width if width > 0 else None, scroll_end=False if known else None)
+        if known and self.auto_scroll:
+            self.scroll_end(animate=False, immediate=True, x_axis=False)
         end = self._start_line + len(self.lines)
         if end > start:  # drawn now (before the log knows its size, RichLog defers; a resize redraws)
             self._drawn.append((index, start, end))
@@ -232,6 +236,10 @@ class EventLog(RichLog):
         self.refresh()
 
     def _cause_text(self) -> str:
+        # Loaded with the first highlighted line: free play's first frame does not pay for the why-chain modules.
+        from ...core.why import Link, root_of
+        from ...kubectl.printers.why import link_text, root_text
+
         entry = self.highlighted_entry()
         if entry is None:
             return "a line of yours: w on a change shows its chain"
@@ -255,6 +263,13 @@ class EventLog(RichLog):
 
     def on_resize(self, event: Resize) -> None:
         # RichLog wraps lines when written: re-write them at the new width.
+        if event.size.width and not self._size_known:
+            # The first size: lines are drawn as they are written from now on (RichLog.on_resize, which runs next,
+            # would draw the lines it kept till now; they are drawn here). Of a burst that came before, the newest
+            # lines that fit are drawn, as follow() draws them.
+            self._size_known = True
+            self._rewrite(newest=max(event.size.height, MIN_DRAWN))
+            return
         self._rewrite()
 
     def texts(self) -> list[Text]:
@@ -262,11 +277,15 @@ class EventLog(RichLog):
         styles = self.styles_now()
         return [self._text(item, styles) for item in self.lines_kept]
 
-    def _rewrite(self) -> None:
+    def _rewrite(self, newest: int | None = None) -> None:
+        """Draw the kept lines again (only the `newest` ones, unless a filter picks from them all)."""
         kept = self._drawn[self.cursor][0] if self.cursor is not None and self.cursor < len(self._drawn) else None
         self.clear()
         self._drawn = []
-        for index, text in enumerate(self.texts()):
+        styles = self.styles_now()
+        first = 0 if newest is None or self.filter else max(0, len(self.lines_kept) - newest)
+        for index in range(first, len(self.lines_kept)):
+            text = self._text(self.lines_kept[index], styles)
             if self._matches(text):
                 self._write(text, index)
         self.cursor = next((i for i, drawn in enumerate(self._drawn) if drawn[0] == kept), None) \

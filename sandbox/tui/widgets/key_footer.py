@@ -48,6 +48,12 @@ class KeyFooter(Footer):
                 continue  # a shorter key of a higher rank may still fit
             kept.add(id(key))
             used += key_width(key)
+        for key in keys:
+            # Born in the footer's style: a key's `compact` starts True and data_bind sets the footer's only once
+            # the key is mounted (textual/widgets/_footer.py Footer.compose), restyling every key twice. (The
+            # palette's key is not bound to the footer's style: it stays as Textual makes it.)
+            key.set_reactive(FooterKey.compact, self.compact)
+            key.set_class(self.compact, "-compact", update=False)
         yield from (w for w in widgets if not isinstance(w, FooterKey) or w.has_class("-command-palette")
                     or id(w) in kept)
 

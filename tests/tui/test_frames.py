@@ -1,0 +1,152 @@
+"""Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
+every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice.
+
+Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.css import stylesheet
+from textual.geometry import Size
+from textual.widgets._footer import FooterKey
+
+from sandbox.core.scenario import cluster
+from sandbox.tui.screens.help import HelpScreen
+from sandbox.tui.screens.home import HomeScreen
+from sandbox.tui.screens.play import PlayScreen
+from sandbox.tui.theme import COLORBLIND_THEME, DEFAULT_THEME
+from sandbox.tui.widgets.event_log import MIN_DRAWN, EventLog
+from sandbox.tui.widgets.key_footer import KeyFooter
+
+
+async def test_free_play_hides_the_screen_below_it_and_a_dialog_does_not(make_app):
+    """Textual counts the screen below the top one as visible (textual/app.py App._background_screens) though
+    Screen.render (textual/screen.py) draws it only under a translucent top screen."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert app._background_screens == []  # the default screen under free play is not drawn
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.styles.background.a < 1
+        assert app._background_screens == [app.screen_stack[-2]]  # free play shows through the help
+
+
+async def test_a_screen_hidden_under_free_play_takes_the_new_size_when_it_shows_again(make_app):
+    """A screen hidden under free play is not laid out with the terminal; Screen._on_screen_resume
+    (textual/screen.py) lays it out again when it comes back at another size."""
+    app = make_app(start="home")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        home = app.screen_stack[-2]
+        assert isinstance(home, HomeScreen)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        app.go_home()
+        await pilot.pause()
+        assert app.screen is home
+        assert home.size == Size(90, 30)
+        assert max(widget.region.right for widget in home.query("*") if widget.display) <= 90
+
+
+async def test_event_log_lines_are_in_view_as_they_are_written(make_app):
+    """RichLog scrolls to a new line only after the next frame (textual/widgets/_rich_log.py write); the
+    event log scrolls as it writes, so a burst of lines does not cost a frame of its own."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(EventLog)
+        for n in range(40):
+            log.note(f"note {n}")
+        assert log.max_scroll_y > 0
+        assert log.scroll_y == log.max_scroll_y  # before any frame is drawn
+        log.focus()  # reading: new lines no longer scroll the log
+        await pilot.pause()
+        reading_at = log.scroll_y = 0
+        log.note("one more")
+        assert log.scroll_y == reading_at
+
+
+async def test_a_burst_written_before_the_log_has_a_size_draws_only_its_newest_lines():
+    """Lines written before the log knows its size wait in RichLog (textual/widgets/_rich_log.py write); at its
+    first size the log draws the newest lines that fit, as follow() does for a burst, not every kept line."""
+    log = EventLog(cluster(seed=1, workers=3).audit)
+    sizeless: list[bool] = []
+
+    class LogApp(App[None]):
+        AUTO_FOCUS = None  # a focused log is being read: it does not follow new lines
+
+        def compose(self) -> ComposeResult:
+            yield log
+
+        def on_mount(self) -> None:
+            sizeless.append(not log.size)
+            log.follow()
+
+    async with LogApp().run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        assert sizeless == [True]
+        assert len(log.lines_kept) > 2 * MIN_DRAWN
+        assert [index for index, _, _ in log._drawn] == list(range(len(log.lines_kept) - MIN_DRAWN,
+                                                                   len(log.lines_kept)))
+        assert log.scroll_y == log.max_scroll_y > 0  # the newest line is in view
+
+
+async def test_footer_keys_are_styled_once_when_the_footer_is_built(make_app, monkeypatch):
+    """Textual's FooterKey starts compact and data_bind makes it the footer's style after it is mounted
+    (textual/widgets/_footer.py), so every key would be restyled twice; the keys are built in the footer's style."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+        restyled: list[FooterKey] = []
+        update_styles = App.update_styles
+
+        def counting(self, node, animate=True):
+            if isinstance(node, FooterKey):
+                restyled.append(node)
+            update_styles(self, node, animate)
+
+        monkeypatch.setattr(App, "update_styles", counting)
+        footer._shown = None  # rebuild as if the keys had changed
+        footer.call_later(footer.recompose)  # in the footer's own context, as Textual calls it
+        await pilot.pause()
+        keys = list(footer.query(FooterKey))
+        assert len(keys) > 5
+        bound = [key for key in keys if not key.has_class("-command-palette")]
+        assert not [key for key in restyled if key in bound]
+        assert all(key.compact == footer.compact and key.has_class("-compact") == footer.compact for key in bound)
+        palette = footer.query_one(".-command-palette", FooterKey)  # not bound: Textual's own style
+        assert palette.compact and palette.has_class("-compact")
+
+
+@pytest.mark.parametrize("theme", [DEFAULT_THEME, COLORBLIND_THEME])
+async def test_the_first_theme_is_in_force_and_each_stylesheet_is_parsed_once(make_app, monkeypatch, theme):
+    """Setting App.theme after App.__init__ (textual/app.py App._watch_theme) parses every stylesheet into a
+    throwaway Stylesheet (refresh_css) and then again; the app starts in its theme with one parse of each."""
+    parsed: list[object] = []
+    parse = stylesheet.parse
+
+    def counting(scope, css, read_from, **kwargs):
+        parsed.append(read_from)
+        return parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", counting)
+    app = make_app(theme=theme)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.theme == theme and app.current_theme.name == theme
+        assert f"-theme-{theme}" in app.classes and "-dark-mode" in app.classes
+        assert app.stylesheet._variables == app.get_css_variables()  # the theme's colours, not Textual's default
+        assert app.screen.styles.background == Color.parse(app.current_theme.background)
+        ours = [read_from for read_from in parsed if str(read_from[0]).endswith("app.tcss")]
+        assert len(ours) == 1
+        assert len([r for r in parsed if r[1] == "App.DEFAULT_CSS"]) == 1
