@@ -9,11 +9,13 @@ layer, as kubectl computes it on the client.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .controllers.deployment import revision
 from .errors import BadRequest
 from .objects import KObject, condition, deep_copy, timestamp
 from .store import Store, resource_name
+from .validation import validate_update
 
 RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt"
 TEMPLATE_KINDS = ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet")
@@ -92,14 +94,30 @@ def restart(store: Store, namespace: str, name: str, *, actor: str = "you", kind
                                     "the pod template", spec_changed=True)
 
 
+def pod_spec(obj: KObject) -> dict[str, Any] | None:
+    """The pod spec `kubectl set image` edits (polymorphichelpers.UpdatePodSpecForObject), or None for a
+    kind without one: a Pod's own spec, a CronJob's job template's, every other workload's template's."""
+    spec: dict[str, Any] = obj.spec
+    if obj.kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    elif obj.kind not in (*TEMPLATE_KINDS, "Job", "Pod"):
+        return None
+    if obj.kind != "Pod":
+        spec = spec.get("template", {}).get("spec", {})
+    return spec
+
+
 def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[str, str], *,
-              actor: str = "you") -> KObject:
-    """`kubectl set image KIND/NAME container=image…`; "*" sets every container."""
-    if kind not in (*TEMPLATE_KINDS, "Pod"):
-        raise RolloutError(f"cannot set image on {resource_name(kind)}: not a workload with a pod template")
+              actor: str = "you", dry_run: bool = False) -> KObject:
+    """`kubectl set image KIND/NAME container=image…`; "*" sets every container, init containers included.
+
+    The write is validated as the API server validates an update: a Job's pod template is immutable
+    (ValidateJobSpecUpdate), a Pod may change only its images. `dry_run` validates and writes nothing."""
     obj = store.get(kind, namespace, name)
-    pod_spec = obj.spec if kind == "Pod" else obj.spec.get("template", {}).get("spec", {})
-    containers = [*pod_spec.get("initContainers", []), *pod_spec.get("containers", [])]
+    pod = pod_spec(obj)
+    if pod is None:
+        raise RolloutError(f"cannot set image on {resource_name(kind)}: not a workload with a pod template")
+    containers = [*pod.get("initContainers", []), *pod.get("containers", [])]
     for wanted in images:
         if wanted != "*" and not any(c.get("name") == wanted for c in containers):
             raise RolloutError(f'unable to find container named "{wanted}"')
@@ -110,15 +128,23 @@ def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[s
             changes.append((container, image))
     if not changes:
         return obj
+    candidate = KObject(kind, obj.metadata, deep_copy(obj.spec))
+    _apply_images(pod_spec(candidate) or {}, images)
+    validate_update(obj, candidate)
+    if dry_run:
+        return obj
     # Copy-on-write: a pod's containers list is shared with its ReplicaSet's template (see
     # replicaset.SHARED_SPEC_FIELDS), so edit copies that replace the lists.
     for field in ("initContainers", "containers"):
-        if field in pod_spec:
-            pod_spec[field] = deep_copy(pod_spec[field])
-    for container in [*pod_spec.get("initContainers", []), *pod_spec.get("containers", [])]:
-        image = images.get(container.get("name"), images.get("*"))
-        if image is not None:
-            container["image"] = image
+        if field in pod:
+            pod[field] = deep_copy(pod[field])
+    _apply_images(pod, images)
     words = ", ".join(f"{c['name']}={image}" for c, image in changes)
     return store.update(obj, actor, f"{actor} set image {words} on {kind.lower()}/{name}", spec_changed=True)
 
+
+def _apply_images(pod: dict[str, Any], images: dict[str, str]) -> None:
+    for container in [*pod.get("initContainers", []), *pod.get("containers", [])]:
+        image = images.get(container.get("name"), images.get("*"))
+        if image is not None:
+            container["image"] = image

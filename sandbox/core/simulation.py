@@ -522,10 +522,10 @@ class Simulation:
         return rollout.status(self.store, namespace, name)
 
     def set_image(self, kind: str, namespace: str, name: str, images: dict[str, str], *,
-                  actor: str = "you") -> KObject:
+                  actor: str = "you", dry_run: bool = False) -> KObject:
         from . import rollout
 
-        return rollout.set_image(self.store, kind, namespace, name, images, actor=actor)
+        return rollout.set_image(self.store, kind, namespace, name, images, actor=actor, dry_run=dry_run)
 
     # ---- node maintenance ----------------------------------------------------
 

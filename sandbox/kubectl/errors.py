@@ -27,6 +27,14 @@ def error(message: str) -> CommandError:
     return CommandError(f"error: {message}")
 
 
+def check_errors(errors: list[str]) -> list[str]:
+    """cmdutil.CheckErr on utilerrors.NewAggregate(errors): one error gets the `error: ` prefix unless it has one
+    (or is a server error, `Error from server (...)`); several are printed one per line as they are."""
+    if len(errors) == 1 and not errors[0].startswith(("error: ", "Error from server")):
+        return [f"error: {errors[0]}"]
+    return errors
+
+
 def flag_error(command: str, message: str) -> CommandError:
     """cobra's own errors start with a capital `Error:` (checked against kubectl 1.32.4)."""
     return CommandError(f"Error: {message}\nSee '{command} --help' for usage.")

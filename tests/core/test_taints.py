@@ -122,6 +122,21 @@ def test_removing_the_no_execute_taint_cancels_pending_evictions():
     assert reasons == ["Cancelling deletion of Pod default/web"]
 
 
+def test_a_pod_bound_later_to_a_no_execute_node_is_evicted():
+    """The controller hears pod writes only while a node has a NoExecute taint or an eviction is pending: an
+    empty tainted node still has it listen, so a pod bound there afterwards (nodeName set, no scheduler)
+    without a toleration is evicted at once (handlePodUpdate)."""
+    sim = bare_cluster(workers=2, control_plane=False)
+    taint(sim, "node-1", {"key": "maintenance", "effect": "NoExecute"})
+    sim.settle()
+    sim.create(pod_manifest("stray", nodeName="node-1"))
+    sim.advance(1)
+    assert sim.try_get("Pod", "default", "stray") is None or \
+        sim.get("Pod", "default", "stray").metadata.deletion_timestamp is not None
+    reasons = [e.reason for e in sim.audit.events() if e.event_reason == "TaintManagerEviction"]
+    assert reasons == ["Marking for deletion Pod default/stray"]
+
+
 def test_node_lifecycle_controller_keeps_user_taints():
     """The node lifecycle controller manages only its own taint keys; a user's taint survives a node's
     failure and recovery."""

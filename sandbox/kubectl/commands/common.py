@@ -25,6 +25,11 @@ RESOURCE_NAME_FORM = ("error: there is no need to specify a resource type as a s
                       "arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
                       "'kubectl get resource resource/<resource_name>'")
 
+# cli-runtime resource.Builder's missingResourceError: no resource named at all.
+NO_ARGS = ("error: You must provide one or more resources by argument or filename.\n"
+           "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+           "   '<resource> <name>'\n   '<resource>'")
+
 
 @dataclass
 class Target:

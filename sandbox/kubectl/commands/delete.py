@@ -18,14 +18,11 @@ from ..resources import BY_KIND, ResourceType
 from ..result import CommandResult
 from . import command, done
 from .apply import load
-from .common import Found, dry_run, find_named, list_objects, namespace, targets
+from .common import NO_ARGS, Found, dry_run, find_named, list_objects, namespace, targets
 
 if TYPE_CHECKING:
     from ..session import Session
 
-NO_ARGS = ("error: You must provide one or more resources by argument or filename.\n"
-           "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
-           "   '<resource> <name>'\n   '<resource>'")
 IMMORTAL_NAMESPACES = ("default", "kube-public", "kube-system")
 FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
                  "terminated. The resource may continue to run on the cluster indefinitely.")

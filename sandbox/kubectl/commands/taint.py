@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...core.objects import KObject
 from ...core.schema.fielderrors import label_value, qualified_name
 from ...core.taints import format_taint
-from ..errors import CommandError, error
+from ..errors import CommandError, check_errors, error
 from ..parse import Parsed
 from ..resources import BY_KIND, resolve
 from ..result import CommandResult
@@ -52,19 +52,11 @@ def taint(session: Session, parsed: Parsed) -> CommandResult:
             _patch(session, node, taints, to_add, to_remove)
         touched.append(node)
         lines.append(f"node/{node.name} {operation}{suffix}")
-    return done("\n".join(lines + _check_errors(errors)), *touched, exit_code=1 if errors else 0)
+    return done("\n".join(lines + check_errors(errors)), *touched, exit_code=1 if errors else 0)
 
 
 class _NodeError(Exception):
     """One node's failure; kubectl goes on with the other nodes (ContinueOnError) and reports them at the end."""
-
-
-def _check_errors(errors: list[str]) -> list[str]:
-    """cmdutil.CheckErr: one error gets the `error: ` prefix, several (an Aggregate) are printed one per line
-    without it; server errors read `Error from server (...)` either way."""
-    if len(errors) == 1 and not errors[0].startswith("Error from server"):
-        return [f"error: {errors[0]}"]
-    return errors
 
 
 def _split(args: list[str]) -> tuple[list[str], list[str]]:
