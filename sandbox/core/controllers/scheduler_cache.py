@@ -14,6 +14,7 @@ from .node_affinity import required_terms
 NONZERO_CPU = 100                  # schedutil.DefaultMilliCPURequest, for scoring only
 NONZERO_MEMORY = 200 * 1024 * 1024  # schedutil.DefaultMemoryRequest
 BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
+_PLACED = (-1, -1, -1, -1)   # the shape of a placed pod's request: scored no more, one tuple for them all
 
 
 class PodRequest:
@@ -67,9 +68,9 @@ class PodRequest:
 
     def forget_spec(self) -> None:
         """The pod is placed: from now on it is only counted (its requests, ports, owner). What filtering
-        read of its spec is needed no more, and a checkpoint, which names the pod itself by reference
-        (core/checkpoint.py), would otherwise copy that spec again for every pod."""
-        self.spec, self.tolerations, self._signature = {}, [], None
+        and scoring read of it is needed no more, and a checkpoint, which names the pod itself by reference
+        (core/checkpoint.py), would otherwise copy its spec (and a shape) again for every pod."""
+        self.spec, self.tolerations, self._signature, self.shape = {}, [], None, _PLACED
 
     def unowned(self) -> PodRequest:
         """The same request, counted for no owner's spreading (a terminating pod)."""
