@@ -27,6 +27,13 @@ spec:
 """
 
 
+def assert_refused(session, line: str, message: str) -> None:
+    """The command fails with `message` and writes nothing."""
+    version = session.sim.resource_version
+    assert fails(session, line) == message
+    assert session.sim.resource_version == version
+
+
 @pytest.fixture
 def session() -> Session:
     """Two deployments in default: web and api run nginx (container `nginx`), db runs redis (container `redis`)."""
@@ -98,9 +105,7 @@ def test_the_image_change_rolls_the_deployment_out(session):
 ])
 def test_the_builders_refusals(session, line, message):
     """cli-runtime builder.go: visitBySelector, visitByName and visitorResult refuse these before any request."""
-    version = session.sim.resource_version
-    assert fails(session, line) == message
-    assert session.sim.resource_version == version
+    assert_refused(session, line, message)
 
 
 def test_an_object_not_found_fails_the_whole_command(session):
@@ -127,9 +132,7 @@ def test_an_object_not_found_fails_the_whole_command(session):
 def test_argument_errors_as_the_real_client_prints_them(session, line, message):
     """Printed by kubectl 1.32.4 with no server: GetResourcesAndPairs, ParsePairs and the builder's
     missingResourceError all come from Complete, before Validate."""
-    version = session.sim.resource_version
-    assert fails(session, line) == message
-    assert session.sim.resource_version == version
+    assert_refused(session, line, message)
 
 
 @pytest.mark.parametrize(("line", "message"), [
@@ -143,9 +146,7 @@ def test_argument_errors_as_the_real_client_prints_them(session, line, message):
 ])
 def test_validate_refuses_before_any_write(session, line, message):
     """SetImageOptions.Validate runs on the objects Complete found, before Run patches any of them."""
-    version = session.sim.resource_version
-    assert fails(session, line) == message
-    assert session.sim.resource_version == version
+    assert_refused(session, line, message)
 
 
 # ---- what each object gets: Run's setImage on initContainers and containers ----------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,6 +91,21 @@ def targets(args: list[str]) -> list[Target]:
     if len(args) == 1:
         return [Target(rt) for rt in kinds]
     return [Target(rt, name) for rt in kinds for name in args[1:]]
+
+
+def resources_and_pairs(args: list[str], pair_type: str, is_pair: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """cmdutil.GetResourcesAndPairs: resources first, then the `pair_type` changes (`set image`'s NAME=IMAGE,
+    `taint`'s KEY=VALUE:EFFECT); a resource after a change is refused."""
+    resources: list[str] = []
+    pairs: list[str] = []
+    for arg in args:
+        if is_pair(arg):
+            pairs.append(arg)
+        elif pairs:
+            raise error(f"all resources must be specified before {pair_type} changes: {arg}")
+        else:
+            resources.append(arg)
+    return resources, pairs
 
 
 def selector(parsed: Parsed) -> list[Requirement] | None:

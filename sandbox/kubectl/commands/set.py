@@ -13,7 +13,17 @@ from ..errors import CommandError, check_errors, error
 from ..parse import Parsed
 from ..result import CommandResult
 from . import command, done
-from .common import NO_ARGS, Found, dry_run, find_named, list_objects, lookup, namespace, targets
+from .common import (
+    NO_ARGS,
+    Found,
+    dry_run,
+    find_named,
+    list_objects,
+    lookup,
+    namespace,
+    resources_and_pairs,
+    targets,
+)
 from .patch import CUSTOM_RESOURCES
 
 if TYPE_CHECKING:
@@ -56,16 +66,8 @@ def set_image(session: Session, parsed: Parsed) -> CommandResult:
 def _resources_and_images(args: list[str]) -> tuple[list[str], dict[str, str]]:
     """cmdutil.GetResourcesAndPairs, then ParsePairs: NAME=IMAGE pairs (or NAME-, which set image refuses)
     follow every resource; a later pair replaces an earlier one for the same container."""
-    resources: list[str] = []
-    pairs: list[str] = []
-    for arg in args:
-        is_pair = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
-        if is_pair:
-            pairs.append(arg)
-        elif pairs:
-            raise error(f"all resources must be specified before image changes: {arg}")
-        else:
-            resources.append(arg)
+    resources, pairs = resources_and_pairs(
+        args, "image", lambda arg: ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-"))
     invalid = [p for p in pairs if "=" not in p]
     if invalid:
         raise error(f"invalid image format: {', '.join(invalid)}")

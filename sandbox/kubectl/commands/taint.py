@@ -18,7 +18,7 @@ from ..parse import Parsed
 from ..resources import BY_KIND, resolve
 from ..result import CommandResult
 from . import command, done
-from .common import dry_run, list_objects, not_found
+from .common import dry_run, list_objects, not_found, resources_and_pairs
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -61,16 +61,7 @@ class _NodeError(Exception):
 
 def _split(args: list[str]) -> tuple[list[str], list[str]]:
     """Resources first, then taint changes (an argument with `=`, `:` or a trailing `-`)."""
-    resources: list[str] = []
-    specs: list[str] = []
-    for arg in args:
-        is_taint = "=" in arg or ":" in arg or arg.endswith("-")
-        if is_taint:
-            specs.append(arg)
-        elif specs:
-            raise error(f"all resources must be specified before taint changes: {arg}")
-        else:
-            resources.append(arg)
+    resources, specs = resources_and_pairs(args, "taint", lambda arg: "=" in arg or ":" in arg or arg.endswith("-"))
     if not resources:
         raise error("one or more resources must be specified as <resource> <name>")
     if not specs:
