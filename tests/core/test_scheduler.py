@@ -220,9 +220,9 @@ def test_scheduling_is_reproducible_and_ties_follow_the_seed():
 
 def test_remembered_node_scores_choose_as_scoring_afresh_would(monkeypatch):
     """The scheduler keeps each node's last resource score with the node's version: a node whose commitments
-    changed (pods bound, deleted, of other sizes) must be scored again. A request shape that never equals
+    changed (pods bound, deleted, of other sizes) must be scored again. A score key that never equals
     the remembered one forces every score to be computed afresh: the cluster must come out the same."""
-    from sandbox.core.controllers import scheduler_cache as scheduler
+    from sandbox.core.controllers import scheduler
 
     def run() -> str:
         sim = bare_cluster(workers=120, control_plane=False, seed=5)
@@ -236,11 +236,6 @@ def test_remembered_node_scores_choose_as_scoring_afresh_would(monkeypatch):
         return sim.audit.text()
 
     remembered = run()
-    original_init = scheduler.PodRequest.__init__
-
-    def never_equal(self, pod):
-        original_init(self, pod)
-        self.shape = object()   # (compares unequal to every remembered shape)
-
-    monkeypatch.setattr(scheduler.PodRequest, "__init__", never_equal)
+    # A key that never equals the remembered one: every score is computed afresh.
+    monkeypatch.setattr(scheduler, "score_key", lambda _req: object())
     assert run() == remembered

@@ -293,12 +293,12 @@ class Scheduler(Controller):
         taint_scores = taint_toleration_scores(feasible, req.tolerations) if self._soft_tainted else None
         best_score = -1
         best: list[NodeInfo] = []
-        shape = req.shape
+        key = score_key(req)
         for i, info in enumerate(feasible):
-            version, scored_shape, score = info.score
-            if version != info.version or scored_shape != shape:
+            version, scored_key, score = info.score
+            if version != info.version or scored_key != key:
                 score = resource_score(info, req)
-                info.score = (info.version, shape, score)
+                info.score = (info.version, key, score)
             if taint_scores is not None:
                 score += TAINT_WEIGHT * taint_scores[i]
             if most:
@@ -348,6 +348,11 @@ class Scheduler(Controller):
 
 
 _UNSET: Any = object()
+
+
+def score_key(req: PodRequest) -> object:
+    """What resource_score reads of a pod's request: a node's remembered score serves pods with an equal key."""
+    return req.cpu, req.memory, req.nz_cpu, req.nz_memory
 
 
 @lru_cache(maxsize=16384)

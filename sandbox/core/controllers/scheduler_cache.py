@@ -14,7 +14,6 @@ from .node_affinity import required_terms
 NONZERO_CPU = 100                  # schedutil.DefaultMilliCPURequest, for scoring only
 NONZERO_MEMORY = 200 * 1024 * 1024  # schedutil.DefaultMemoryRequest
 BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
-_PLACED = (-1, -1, -1, -1)   # the shape of a placed pod's request: scored no more, one tuple for them all
 
 
 class PodRequest:
@@ -29,7 +28,6 @@ class PodRequest:
         "nz_memory",
         "owner",
         "ports",
-        "shape",
         "spec",
         "tolerations",
     )
@@ -57,7 +55,6 @@ class PodRequest:
             cpu, memory = max(cpu, c_cpu), max(memory, c_mem)
             nz_cpu, nz_memory = max(nz_cpu, c_nz_cpu), max(nz_memory, c_nz_mem)
         self.cpu, self.memory, self.nz_cpu, self.nz_memory = cpu, memory, nz_cpu, nz_memory
-        self.shape = (cpu, memory, nz_cpu, nz_memory)   # what the resource score reads of the pod
         self.ports = tuple(ports)
         ref = controller_ref(pod)
         self.owner = ref["uid"] if ref else ""
@@ -68,9 +65,9 @@ class PodRequest:
 
     def forget_spec(self) -> None:
         """The pod is placed: from now on it is only counted (its requests, ports, owner). What filtering
-        and scoring read of it is needed no more, and a checkpoint, which names the pod itself by reference
-        (core/checkpoint.py), would otherwise copy its spec (and a shape) again for every pod."""
-        self.spec, self.tolerations, self._signature, self.shape = {}, [], None, _PLACED
+        read of its spec is needed no more, and a checkpoint, which names the pod itself by reference
+        (core/checkpoint.py), would otherwise copy that spec again for every pod."""
+        self.spec, self.tolerations, self._signature = {}, [], None
 
     def unowned(self) -> PodRequest:
         """The same request, counted for no owner's spreading (a terminating pod)."""
@@ -138,9 +135,9 @@ class NodeInfo:
         self.ports: dict[tuple[str, int], int] = {}
         self.owners: dict[str, int] = {}
         self.version = 0
-        # (version, request shape, resource score) of the last score: the nodes scored for one pod are mostly
-        # scored again for the next, unchanged (every change to what the score reads bumps the version).
-        self.score: tuple[int, tuple[int, int, int, int], int] = (-1, (0, 0, 0, 0), 0)
+        # (version, request's score key, resource score) of the last score: the nodes scored for one pod are
+        # mostly scored again for the next, unchanged (every change to what the score reads bumps the version).
+        self.score: tuple[int, object, int] = (-1, None, 0)
         self.tiebreak = tiebreak
         self.refresh(node)
 
