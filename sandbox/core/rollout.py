@@ -117,15 +117,9 @@ def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[s
     pod = pod_spec(obj)
     if pod is None:
         raise RolloutError(f"cannot set image on {resource_name(kind)}: not a workload with a pod template")
-    containers = [*pod.get("initContainers", []), *pod.get("containers", [])]
-    for wanted in images:
-        if wanted != "*" and not any(c.get("name") == wanted for c in containers):
-            raise RolloutError(f'unable to find container named "{wanted}"')
-    changes = []
-    for container in containers:
-        image = images.get(container.get("name"), images.get("*"))
-        if image is not None and container.get("image") != image:
-            changes.append((container, image))
+    missing, changes = image_changes(pod, images)
+    if missing:
+        raise RolloutError(f'unable to find container named "{missing[0]}"')
     if not changes:
         return obj
     candidate = KObject(kind, obj.metadata, deep_copy(obj.spec))
@@ -143,8 +137,19 @@ def set_image(store: Store, kind: str, namespace: str, name: str, images: dict[s
     return store.update(obj, actor, f"{actor} set image {words} on {kind.lower()}/{name}", spec_changed=True)
 
 
-def _apply_images(pod: dict[str, Any], images: dict[str, str]) -> None:
-    for container in [*pod.get("initContainers", []), *pod.get("containers", [])]:
+def image_changes(pod: dict[str, Any], images: dict[str, str]) -> tuple[list[str], list[tuple[dict[str, Any], str]]]:
+    """set_image.go's setImage over a pod spec's init containers and containers ("*" stands for all of them):
+    the names in `images` that no container has, and each (container, new image) whose image changes."""
+    containers = [*pod.get("initContainers", []), *pod.get("containers", [])]
+    missing = [name for name in images if not any(name in ("*", c.get("name")) for c in containers)]
+    changes = []
+    for container in containers:
         image = images.get(container.get("name"), images.get("*"))
-        if image is not None:
-            container["image"] = image
+        if image is not None and container.get("image") != image:
+            changes.append((container, image))
+    return missing, changes
+
+
+def _apply_images(pod: dict[str, Any], images: dict[str, str]) -> None:
+    for container, image in image_changes(pod, images)[1]:
+        container["image"] = image

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ...core.errors import ApiError
 from ...core.labels import Requirement, SelectorError, parse_selector
 from ...core.objects import KObject
-from ...core.rollout import pod_spec
+from ...core.rollout import image_changes, pod_spec
 from ..errors import CommandError, check_errors, error
 from ..parse import Parsed
 from ..result import CommandResult
@@ -127,14 +127,10 @@ def _plan(obj: KObject, images: dict[str, str]) -> _Plan:
     pod = pod_spec(obj)
     if pod is None:
         return _Plan(unsupported=f"the object is not a pod or does not have a pod template: {_go_type(obj)}")
-    plan = _Plan()
-    containers = [*pod.get("initContainers", []), *pod.get("containers", [])]
-    for name, image in images.items():
-        matched = [c for c in containers if name == "*" or c.get("name") == name]
-        if not matched:
-            plan.missing.append(f'error: unable to find container named "{name}"')
-        elif any(c.get("image") != image for c in matched):
-            plan.images[name] = image   # an object whose images are all as asked gets an empty patch: no write
+    missing, changes = image_changes(pod, images)
+    plan = _Plan(missing=[f'error: unable to find container named "{name}"' for name in missing])
+    if changes:   # an object whose images are all as asked gets an empty patch: no write
+        plan.images = {name: image for name, image in images.items() if name not in missing}
     return plan
 
 
