@@ -21,6 +21,14 @@ from ..objects import KObject
 from ..store import Store
 
 SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
+NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+
+_IP_BASE = int(SERVICE_CIDR.network_address)
+_IP_SIZE = SERVICE_CIDR.num_addresses - 2          # without network and broadcast address
+_IP_STATIC_BAND = min(max(16, _IP_SIZE // 16), 256)
+_PORT_SIZE = NODE_PORT_MAX - NODE_PORT_MIN + 1
+_PORT_STATIC_BAND = min(max(16, _PORT_SIZE // 32), 128)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,14 +44,6 @@ def parse_address(text: str) -> IPAddress:
 def parse_network(text: str, *, strict: bool = True) -> IPNetwork:
     """ipaddress.ip_network, remembered; ValueError if `text` is no network."""
     return ipaddress.ip_network(text, strict=strict)
-NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
-NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
-
-_IP_BASE = int(SERVICE_CIDR.network_address)
-_IP_SIZE = SERVICE_CIDR.num_addresses - 2          # without network and broadcast address
-_IP_STATIC_BAND = min(max(16, _IP_SIZE // 16), 256)
-_PORT_SIZE = NODE_PORT_MAX - NODE_PORT_MIN + 1
-_PORT_STATIC_BAND = min(max(16, _PORT_SIZE // 32), 128)
 
 
 @dataclass
