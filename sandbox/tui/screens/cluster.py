@@ -12,17 +12,15 @@ below the map, so the learner reads a result and watches the cluster react at on
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from time import monotonic
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...core.quantity import format_milli_cpu
@@ -34,7 +32,6 @@ from ..state import Health, Selected, cluster_health, node_view, traffic_success
 from ..widgets.cluster_map import ClusterMap
 from ..widgets.command_line import CommandLine
 from ..widgets.compact_map import CompactMap
-from ..widgets.detail import DetailPanel
 from ..widgets.event_log import EventLog
 from ..widgets.key_footer import KeyFooter
 from ..widgets.legend import Legend
@@ -42,26 +39,22 @@ from ..widgets.resources import KINDS, ResourcesPane
 from ..widgets.runner import CommandRunner
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline_strip import TimelineStrip
-from .base import SandboxScreen
+from .panes import PaneScreen
 
 if TYPE_CHECKING:
-    from ...core.network.requests import RequestTrace
     from ...core.simulation import Simulation
     from ...kubectl.editor import EditRequest
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
-    from ..widgets.output import OutputPane
-    from ..widgets.trace import TracePanel
 
 YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
 NARROW = 100  # columns; below this an open side panel is wider than the map
 MAX_TICK = 1.0  # wall seconds one tick may advance (a stalled UI must not leap minutes ahead)
-W = TypeVar("W", bound=Widget)
 
 
-class ClusterView(SandboxScreen[None]):
+class ClusterView(PaneScreen):
     def __init__(self, session: Session, *, title: str) -> None:
         super().__init__()
         self.session = session
@@ -122,59 +115,9 @@ class ClusterView(SandboxScreen[None]):
     def log_pane(self) -> EventLog:
         return self.query_one(EventLog)
 
-    # The output pane and the trace panel load when first used: the first frame does not pay for their modules.
-
-    @property
-    def output(self) -> OutputPane:
-        from ..widgets.output import OutputPane
-
-        try:
-            return self.query_one(OutputPane)
-        except NoMatches:
-            pane = OutputPane(id="output")
-            self.mount(pane, after="#log")
-            return pane
-
-    @property
-    def detail(self) -> DetailPanel:
-        return self._pane(DetailPanel, partial(DetailPanel, id="detail"), "#side")
-
-    @property
-    def trace_panel(self) -> TracePanel:
-        from ..widgets.trace import TracePanel
-
-        return self._pane(TracePanel, partial(TracePanel, id="trace"), "#side", after="#resources")
-
-    def _pane(self, kind: type[W], make: Callable[[], W], parent: str, **where: str) -> W:
-        """A pane hidden at start, mounted the first time it is needed: the first frame does not pay for it."""
-        try:
-            return self.query_one(kind)
-        except NoMatches:
-            pane = make()
-            self.query_one(parent).mount(pane, **where)
-            return pane
-
-    def close_detail(self) -> bool:
-        """Close the side panel (describe, YAML, logs, close-up) and show the resources again; False if shut."""
-        closed = any([panel.close() for panel in self.query(DetailPanel)] + [self.close_why()])
-        self.query_one(ResourcesPane).remove_class("-hidden")
-        self.remove_class("-detail")
-        return closed
-
-    def close_why(self) -> bool:
-        """Close the why panel; False if it was not open."""
-        from ..widgets.why_panel import WhyPanel  # the why-chain's modules load when first needed, not at start
-
-        return any([panel.close() for panel in self.query(WhyPanel)])
-
     def on_resize(self) -> None:
         # Narrow terminals give free play's open side panel (a describe) more room than the map.
         self.set_class(self.size.width < NARROW, "-slim")
-
-    def _output_open(self) -> bool:
-        from ..widgets.output import OutputPane
-
-        return any(pane.is_open for pane in self.query(OutputPane))
 
     def on_mount(self) -> None:
         self.session.subscribe(self._bridge)
@@ -327,21 +270,6 @@ class ClusterView(SandboxScreen[None]):
             self.open_editor(request)
         self.refresh_views()
 
-    def show_trace(self, trace: RequestTrace) -> None:
-        """The request-trace panel in place of the resources pane (T or esc brings the resources back)."""
-        self.query_one(ResourcesPane).add_class("-hidden")
-        self.trace_panel.show_trace(trace)
-
-    def hide_trace(self) -> bool:
-        """Hide the trace panel; False when it was not shown."""
-        from ..widgets.trace import TracePanel
-
-        shown = [panel for panel in self.query(TracePanel) if not panel.has_class("-hidden")]
-        for panel in shown:
-            panel.add_class("-hidden")
-            self.query_one(ResourcesPane).remove_class("-hidden")
-        return bool(shown)
-
     def _remember_yaml(self, result: CommandResult) -> None:
         """YAML the last command printed (`-o yaml`, a dry run) can be opened in the editor (`e` in the output)."""
         if not result.output.strip():
@@ -382,12 +310,6 @@ class ClusterView(SandboxScreen[None]):
         if typing:
             self.set_focus(command)
         self.refresh_views()
-
-    def show_output(self, show: bool) -> None:
-        self.output.set_class(show, "-open")
-        self.set_class(show, "-output-open")
-        if show:
-            self.output.scroll_end(animate=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
