@@ -41,3 +41,9 @@ def check() -> None:
     asked = _stop_asked.get()
     if asked is not None and asked():
         raise Interrupted
+
+
+def stop_question() -> Callable[[], bool] | None:
+    """This thread's question set with `stop_when` (None if there is none). A loop that checks hundreds of
+    thousands of times looks it up once, then raises Interrupted itself once the answer is yes."""
+    return _stop_asked.get()

@@ -22,6 +22,8 @@ class NodeLeases:
         self.period = period
         self._started: dict[str, float] = {}
         self._stopped_at: dict[str, float] = {}
+        #: the nodes whose kubelet renews now (read only): the kubelet asks at every timer of every pod
+        self.running: set[str] = set()
         self._watchers: list[LeaseWatcher] = []
         #: bumped by every start, stop and forget: which machines run, as a cheap cache key
         self.version = 0
@@ -30,21 +32,24 @@ class NodeLeases:
         """The node's kubelet starts (or comes back) and renews at once."""
         self._started[node] = self.clock.now
         self._stopped_at.pop(node, None)
+        self.running.add(node)
         self._notify(node)
 
     def stop(self, node: str) -> None:
         """The kubelet stops renewing; the last renewal stays where it was."""
         if node in self._started and node not in self._stopped_at:
             self._stopped_at[node] = self.renew_time(node)  # type: ignore[assignment]
+            self.running.discard(node)
             self._notify(node)
 
     def forget(self, node: str) -> None:
         self._started.pop(node, None)
         self._stopped_at.pop(node, None)
+        self.running.discard(node)
         self.version += 1
 
     def renewing(self, node: str) -> bool:
-        return node in self._started and node not in self._stopped_at
+        return node in self.running
 
     def renew_time(self, node: str) -> float | None:
         """When the lease was last renewed, as of now; None if it never was."""

@@ -22,7 +22,7 @@ from .controllers.base import Context, Controller
 from .deletion import delete_object
 from .errors import Invalid, NotFound
 from .gc_tuning import collector_paused
-from .interrupt import check as check_interrupt
+from .interrupt import Interrupted, stop_question
 from .labels import Requirement
 from .leases import NodeLeases
 from .merge import (
@@ -152,11 +152,13 @@ class Simulation:
             raise ValueError("cannot advance to a time in the past")
         outer = clock.cause  # timers and queued keys make their own causes current; put it back after
         backlog = self.ctx.backlog
+        stop = stop_question()
         with collector_paused():
             try:
                 self._drain()
                 while (due := clock.pop_due(target)) is not None:
-                    check_interrupt()  # between timers: a quitting app's thread stops here (core/interrupt.py)
+                    if stop is not None and stop():   # between timers: a quitting app's thread stops here
+                        raise Interrupted
                     action, args = due
                     action(*args)
                     if backlog.count:   # (checked here: most timers queue nothing, and 300,000 at scale)
@@ -194,13 +196,15 @@ class Simulation:
     def _drain_queues(self, backlog: Backlog) -> None:
         budget = MAX_SYNCS_PER_DRAIN
         busy = True
+        stop = stop_question()
         while busy and backlog.count:
             busy = False
             for controller in self.controllers:
                 queue = controller.queue
                 # Take only what is queued now, then let the next controller run: fair, and deterministic.
                 for _ in range(len(queue)):
-                    check_interrupt()
+                    if stop is not None and stop():   # between syncs, as between timers
+                        raise Interrupted
                     controller.sync(queue.pop())
                     busy = True
                     budget -= 1

@@ -62,6 +62,9 @@ class Store:
         self._kind_versions: dict[str, int] = {}
         self._by_kind: dict[str, dict[str, dict[str, KObject]]] = {}
         self._by_uid: dict[str, KObject] = {}
+        #: by_uid(uid): the object with that uid, or None (the dict's own get: asked several times per pod
+        #: write at scale, and a C call costs no Python frame)
+        self.by_uid: Callable[[str], KObject | None] = self._by_uid.get
         self._children: dict[str, dict[str, KObject]] = {}
         self._pods_on_node: dict[str, dict[str, KObject]] = {}
         self._labels: dict[tuple[str, str], dict[tuple[str, str], dict[str, KObject]]] = {}
@@ -81,6 +84,17 @@ class Store:
         # (kind, event) -> those three tables' entries for it, so that a write looks its watchers up once.
         self._routes: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # by_uid is the dict's bound get: copy.deepcopy would keep the original's (it copies builtin methods
+        # as they are), so a snapshot drops it and binds its own copy's again (__setstate__).
+        state = self.__dict__.copy()
+        del state["by_uid"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.by_uid = self._by_uid.get
+
     # ---- reads -------------------------------------------------------------
 
     def get(self, kind: str, namespace: str, name: str) -> KObject:
@@ -92,9 +106,6 @@ class Store:
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
         ns = "" if kind in CLUSTER_SCOPED else namespace
         return self._by_kind.get(kind, {}).get(ns, {}).get(name)
-
-    def by_uid(self, uid: str) -> KObject | None:
-        return self._by_uid.get(uid)
 
     def list(self, kind: str, namespace: str | None = None,
              selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:

@@ -4,6 +4,7 @@ keys, and `sync(key)`, which reconciles one key and may requeue it."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ class Controller(ABC):
         self.store = ctx.store
         self.clock = ctx.clock
         self.queue = WorkQueue(ctx.clock, ctx.backlog)
+        #: enqueue(key): queue `key` for sync (the queue's own add: watch handlers call it for most writes)
+        self.enqueue: Callable[[str], None] = self.queue.add
         self._failures: dict[str, int] = {}
         self._watching: dict[str, bool] = {}   # kind -> whether watch_while() watches it now
 
@@ -54,9 +57,6 @@ class Controller(ABC):
                 self.store.watch(kind, handler)
             else:
                 self.store.unwatch(kind, handler)
-
-    def enqueue(self, key: str) -> None:
-        self.queue.add(key)
 
     def enqueue_after(self, delay: float, key: str) -> None:
         """Requeue `key` after `delay` simulated seconds (client-go's AddAfter)."""

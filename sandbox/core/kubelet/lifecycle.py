@@ -91,7 +91,7 @@ class Kubelet(Controller):
                 self._forget(key, run)
             return
         node = pod.spec.get("nodeName")
-        if not node or not self.leases.renewing(node):
+        if not node or node not in self.leases.running:
             return
         if run is None:
             run = self._runs[key] = PodRun(node, self._actor(node))
@@ -130,7 +130,7 @@ class Kubelet(Controller):
     def live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
         run = self._runs.get(uid)
-        if run is None or run.token != token or not self.leases.renewing(run.node):
+        if run is None or run.token != token or run.node not in self.leases.running:
             return None
         pod = self.store.by_uid(uid)
         return (pod, run) if pod is not None else None
