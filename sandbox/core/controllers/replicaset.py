@@ -84,7 +84,7 @@ class ReplicaSetController(Controller):
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         uid = pod.metadata.uid
         prev = self._seen.pop(uid, None) if event == "DELETED" else self._seen.get(uid)
-        new = None if event == "DELETED" else self._view(pod, prev)
+        new = None if event == "DELETED" else self._view(pod, prev, relabel=old_labels is not None)
         if new == prev and old_labels is None and event == "MODIFIED":
             return   # nothing the controller counts changed (a bind, a status write): nothing to do
         if new is not None:
@@ -110,7 +110,9 @@ class ReplicaSetController(Controller):
                 (event == "ADDED" or old_labels is not None or prev_owner):
             self._wake_selecting(pod)
 
-    def _view(self, pod: KObject, prev: PodView | None) -> PodView:
+    def _view(self, pod: KObject, prev: PodView | None, *, relabel: bool) -> PodView:
+        """What the controller counts of `pod` now; `relabel` if its labels or its owner's template labels
+        may have changed since `prev` (otherwise "fully labelled" is taken from `prev` while the owner stays)."""
         owner = None
         for ref in pod.metadata.owner_references:   # controller_ref(pod), inline: asked at every pod write
             if ref.get("controller"):
@@ -120,8 +122,10 @@ class ReplicaSetController(Controller):
         ready = active and pod_is_ready(pod)
         labelled = False
         if owner is not None and active:
-            labels = pod.metadata.labels
-            labelled = self._template_labels[owner].items() <= labels.items()  # every template label, equal
+            if not relabel and prev is not None and prev[0] == owner and prev[1]:
+                labelled = prev[3]   # (most writes are status writes: no label compare for them)
+            else:   # every template label, equal
+                labelled = self._template_labels[owner].items() <= pod.metadata.labels.items()
         since = (prev[4] if prev is not None and prev[2] else self.clock.now) if ready else None
         return owner, active, ready, labelled, since
 
@@ -166,7 +170,7 @@ class ReplicaSetController(Controller):
         for pod in self.store.children(rs.metadata.uid):
             prev = self._seen.get(pod.metadata.uid)
             if pod.kind == "Pod" and prev is not None:
-                new = self._view(pod, prev)
+                new = self._view(pod, prev, relabel=True)
                 self._count(prev, -1)
                 self._count(new, 1)
                 self._seen[pod.metadata.uid] = new
