@@ -1,6 +1,7 @@
 """Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
 every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice,
-the screen laid out again at start to show the tables and footer keys the first frame lacked.
+the screen laid out again at start to show the tables and footer keys the first frame lacked, a screen
+styled again as it first shows.
 
 Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
 """
@@ -183,3 +184,50 @@ async def test_free_play_first_frame_has_its_tables_and_footer_keys(make_app, mo
         assert rows == app.screen.query_one("#resource-table", DataTable).row_count > 0
         assert keys == len(footer.query(FooterKey)) > 5
         assert composed == [footer]
+
+
+def _rules(screen: Screen) -> dict[int, dict[str, object]]:
+    """Every widget's rules from the stylesheet, by widget."""
+    return {id(widget): dict(widget._css_styles.get_rules()) for widget in screen.walk_children(with_self=True)}
+
+
+async def test_a_screen_first_shown_is_styled_once_as_its_widgets_mount(make_app, monkeypatch):
+    """Textual restyles a resumed screen's every widget (textual/screen.py Screen._on_screen_resume); the first
+    time a screen shows, its widgets were styled as they were mounted (textual/app.py App._register), so free play
+    is not styled a second time, and what it has is what a full restyle gives."""
+    restyled: list[object] = []
+    update_styles = App.update_styles
+
+    def counting(self, node, animate=True):
+        restyled.append(node)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", counting)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen not in restyled
+        before = _rules(screen)
+        app.stylesheet.update_nodes(screen.walk_children(with_self=True), animate=False)
+        assert _rules(screen) == before
+
+
+async def test_a_screen_shown_again_takes_a_theme_chosen_while_it_was_hidden(make_app):
+    """Only the first resume keeps the mounted styles: free play, kept while the learner is home, comes back in
+    the theme chosen there."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        app.go_home()
+        await pilot.pause()
+        app.theme = COLORBLIND_THEME
+        await pilot.pause()
+        assert app.resume_play()
+        await pilot.pause()
+        assert app.screen is play
+        panel = Color.parse(app.current_theme.panel or "")
+        assert play.query_one("#command-row").styles.background == panel
