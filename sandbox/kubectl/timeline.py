@@ -29,12 +29,12 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..core.checkpoint import Checkpoint, Shared, restore, take
 from .ages import clock_text, human_duration
 from .inputs import is_input, is_replayable
 from .observers import CommandStart, SessionObserver
 
 if TYPE_CHECKING:
+    from ..core.checkpoint import Checkpoint, Shared
     from ..core.simulation import Simulation
     from .result import CommandResult
     from .session import Session
@@ -112,7 +112,7 @@ class Timeline(SessionObserver):
         self.node = 0                                # the last input applied to the live cluster
         #: inputs between checkpoints: None adapts to what a checkpoint costs; tests may pin it
         self.spacing: int | None = None
-        self._shared = Shared()
+        self._shared: Shared | None = None          # the checkpoints' shared store, made with the first one
         self._since_checkpoint = math.inf          # inputs since the last checkpoint (the start needs one)
         self._cost = 0.0                            # wall seconds the last checkpoint took
         self._open: list[_Open] = []
@@ -272,7 +272,8 @@ class Timeline(SessionObserver):
 
     def memory(self) -> int:
         """Bytes the checkpoints hold (their compressed state, their own rows, the shared row chunks)."""
-        return sum(cp.size for n in self.nodes for cp in n.states) + self._shared.size
+        shared = self._shared.size if self._shared is not None else 0
+        return sum(cp.size for n in self.nodes for cp in n.states) + shared
 
     # ---- internals -----------------------------------------------------------------
 
@@ -287,9 +288,20 @@ class Timeline(SessionObserver):
         self._since_checkpoint = 0
         if any(cp.time == sim.now for cp in states):
             return  # one node at one moment is one state: kept already
+        from ..core.checkpoint import take
+
         began = time.perf_counter()
-        bisect.insort(states, take(sim, self._shared), key=lambda cp: cp.time)
+        bisect.insort(states, take(sim, self._shared_store()), key=lambda cp: cp.time)
         self._cost = time.perf_counter() - began
+
+    def _shared_store(self) -> Shared:
+        # Made with the first checkpoint, which the first input takes: the checkpoint module loads then, not with
+        # the app's start.
+        from ..core.checkpoint import Shared
+
+        if self._shared is None:
+            self._shared = Shared()
+        return self._shared
 
     def _add(self, node: Node) -> Node:
         """A new input after the current node: it extends the branch, or starts a new one mid-branch."""
@@ -367,7 +379,9 @@ class Timeline(SessionObserver):
                 stuck = next((node for node in later if not node.replayable), None)
                 if stuck is not None:  # checked before restoring: an in-place restore cannot be undone
                     raise TimelineError(f"cannot replay {stuck.line!r}")  # it has a checkpoint after it
-                sim = restore(found[-1], self._shared, reuse=self.session.sim.store if in_place else None)
+                from ..core.checkpoint import restore
+
+                sim = restore(found[-1], self._shared_store(), reuse=self.session.sim.store if in_place else None)
                 return self._replay(sim, later, position.time), len(later)
             limit = path[i].start
         raise TimelineError("no checkpoint to start from")  # the first input always takes one

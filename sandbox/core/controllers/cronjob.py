@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..admission import object_from_manifest
 from ..batch import CRONJOB_SCHEDULED_TIMESTAMP, finished_condition
-from ..cron import CronError, Schedule, parse
 from ..deletion import delete_object
 from ..errors import ApiError
 from ..objects import EPOCH, KObject, controller_ref, deep_copy, owner_reference, parse_timestamp, timestamp
@@ -25,6 +24,8 @@ from .base import Context, Controller
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
+
+    from ..cron import Schedule
 
 NEXT_SCHEDULE_DELTA = 0.1        # nextScheduleDelta: wake 100 ms after the scheduled time
 MANY_MISSED = 100                # more missed runs than this gets a TooManyMissedTimes warning
@@ -136,6 +137,8 @@ class CronJobController(Controller):
                 status["active"] = [r for r in status["active"] if r["uid"] != ref["uid"]]
 
     def _schedule(self, cronjob: KObject) -> Schedule | None:
+        from ..cron import CronError, parse  # late: only a cluster with a CronJob needs schedules (not the app's start)
+
         try:
             return parse(cronjob.spec.get("schedule", ""))
         except CronError as exc:  # the API server validates schedules, so only a stored oddity gets here

@@ -12,7 +12,6 @@ from typing import Any
 
 from ..config import ClusterConfig
 from ..simulation import Simulation
-from .addons import enable as enable_addon
 from .kubeadm import bootstrap_cluster
 
 
@@ -32,8 +31,11 @@ class Scenario:
     def build(self) -> Simulation:
         sim = Simulation(self.config)
         bootstrap_cluster(sim, system_workloads=self.config.system_workloads)
-        for addon in self.addons:
-            enable_addon(sim, addon, actor=self.actor)
+        if self.addons:
+            from .addons import enable as enable_addon  # late: the default cluster has none (the app starts sooner)
+
+            for addon in self.addons:
+                enable_addon(sim, addon, actor=self.actor)
         for manifest in self.manifests:
             sim.apply(manifest, actor=self.actor, namespace=manifest.get("metadata", {}).get("namespace") or "default")
         if self.settle:

@@ -9,7 +9,6 @@ from typing import Any
 from ...core.objects import KObject, condition, parse_time
 from ...core.podstatus import pod_ready, pod_status
 from ..ages import human_duration, since
-from .describe_autoscaling import hpa_row
 from .podstatus import pod_restarts
 
 Row = Callable[[KObject, float, bool], list[str]]
@@ -309,6 +308,13 @@ def virtualservice_row(obj: KObject, now: float, wide: bool) -> list[str]:
 
 def destinationrule_row(obj: KObject, now: float, wide: bool) -> list[str]:
     return [obj.name, str(obj.spec.get("host", "")), since(now, obj.metadata.creation_timestamp)]
+
+
+def hpa_row(obj: KObject, now: float, wide: bool) -> list[str]:
+    # Late: the describe modules it shares its metrics with load with the first HPA shown, not with the app's start.
+    from .describe_autoscaling import hpa_row as row
+
+    return row(obj, now, wide)
 
 
 # kind -> (headers, wide extras, row function)

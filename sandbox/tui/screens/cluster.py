@@ -26,7 +26,6 @@ from textual.widgets import Input, Label, Static
 from ...core.quantity import format_milli_cpu
 from ...kubectl.resources import resolve
 from ..bridge import SessionBridge
-from ..k9s import K9sCommand, k9s_command, set_namespace_line
 from ..messages import ClusterReplaced, CommandRan, Tick
 from ..state import Health, Selected, cluster_health, node_view, traffic_success
 from ..widgets.cluster_map import ClusterMap
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from ...kubectl.observers import Source
     from ...kubectl.result import CommandResult
     from ...kubectl.session import Session
+    from ..k9s import K9sCommand
 
 YAML_HINT = "e: edit this YAML and apply it · "
 COMPACT_ABOVE = 30  # nodes; above this the map is one cell per node
@@ -322,6 +322,8 @@ class ClusterView(PaneScreen):
             return
         command_line = self.query_one(CommandLine)
         command_line.remember(line)
+        from ..k9s import k9s_command  # late: loaded with the first typed line, not with free play's first frame
+
         k9s = None if command_line.shell is not None else k9s_command(line)
         if k9s is None:
             self.run_typed(command_line.line_for(line))
@@ -384,6 +386,8 @@ class ClusterView(PaneScreen):
 
     def switch_namespace(self, name: str) -> None:
         """`:ns NAME`: kubectl's own line when the sandbox has it, else the session's namespace, said so."""
+        from ..k9s import set_namespace_line  # late, as k9s_command
+
         line = set_namespace_line(name)
         if line is not None:
             self.run_command(line, source="typed")

@@ -160,6 +160,8 @@ class NodeBox(Widget):
         self.border_title = escape(node_name)
         self.view: NodeView | None = None
         self._paint: tuple[str, str | None, float, OwnerColour] | None = None
+        #: the text last drawn from view and _paint, and its width: a frame's layout asks for it twice, then render
+        self._drawn: tuple[int, Text] | None = None
 
     def show(self, view: NodeView, theme: str, *, selected: bool, selected_pod: str | None, now: float,
              owner_colour: OwnerColour) -> None:
@@ -171,14 +173,19 @@ class NodeBox(Widget):
         old_height = self._text(self.content_size.width).plain.count("\n") if self.view else -1
         self.view = view
         self._paint = (theme, selected_pod if selected else None, now, owner_colour)
+        self._drawn = None
         new_height = self._text(self.content_size.width).plain.count("\n")
         self.refresh(layout=new_height != old_height)
 
     def _text(self, width: int) -> Text:
         if self.view is None or self._paint is None:
             return Text()
-        theme, selected_pod, now, owner_colour = self._paint
-        return render_node(self.view, theme, selected_pod, width=max(8, width), now=now, owner_colour=owner_colour)
+        width = max(8, width)
+        if self._drawn is None or self._drawn[0] != width:
+            theme, selected_pod, now, owner_colour = self._paint
+            self._drawn = width, render_node(self.view, theme, selected_pod, width=width, now=now,
+                                             owner_colour=owner_colour)
+        return self._drawn[1]
 
     def render(self) -> Text:
         return self._text(self.content_size.width)
