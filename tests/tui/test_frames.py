@@ -231,3 +231,34 @@ async def test_a_screen_shown_again_takes_a_theme_chosen_while_it_was_hidden(mak
         assert app.screen is play
         panel = Color.parse(app.current_theme.panel or "")
         assert play.query_one("#command-row").styles.background == panel
+
+
+async def test_a_node_box_draws_its_text_once_per_width_and_paint(make_app, monkeypatch):
+    """Textual asks a box for its height (get_content_height) and then renders it; the text is drawn once for
+    a width and what the map last showed, and again when the map shows something new."""
+    from sandbox.tui.widgets import node_box
+
+    drawn: list[str] = []
+    render_node = node_box.render_node
+
+    def counting(view, *args, **kwargs):
+        drawn.append(view.name)
+        return render_node(view, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(node_box, "render_node", counting)
+        screen = app.screen
+        boxes = list(screen.query(node_box.NodeBox))
+        for box in boxes:  # as a layout and a render ask, at the width the frame drew: nothing has changed
+            width = box.content_size.width
+            assert box.get_content_height(box.size, box.size, width) == box.content_size.height
+            assert box.render().plain.count("\n") + 1 == box.content_size.height
+        assert drawn == []
+        screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=4")
+        screen.advance(30)
+        await pilot.pause()
+        assert sorted(set(drawn)) == sorted(box.node_name for box in boxes)
+        assert all(f"●{pod.name.rsplit('-', 1)[1]}" in "".join(box.render().plain for box in boxes)
+                   for pod in screen.sim.list("Pod", "default"))
