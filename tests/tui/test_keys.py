@@ -393,7 +393,7 @@ async def test_k9s_ns_runs_kubectls_set_context_and_q_quits(make_app):
 
 
 async def test_k9s_ns_without_kubectls_set_context_sets_the_namespace_and_says_so(make_app, monkeypatch):
-    monkeypatch.setattr("sandbox.tui.screens.cluster.set_namespace_line", lambda name: None)
+    monkeypatch.setattr("sandbox.tui.k9s.set_namespace_line", lambda name: None)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await type_line(pilot, "ns shop")
