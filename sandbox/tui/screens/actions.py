@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.widgets import DataTable, Input
 
 from ...core.objects import KObject, controller_ref
-from ...kubectl.keymap import KeyTarget, key_line
 from ..keys import LETTER_ACTIONS, PLAY_KEYS, KeyAction, bindings
 from ..state import node_view
 from ..theme import OwnerColours
@@ -95,7 +94,7 @@ class ClusterScreen(ClusterView):
         self.set_focus(self.query_one(CommandLine))
 
     def action_filter_log(self) -> None:
-        box = self.query_one("#filter", Input)
+        box, _ = self.above_prompt()
         box.remove_class("-hidden")
         self.set_focus(box)
 
@@ -149,8 +148,13 @@ class ClusterScreen(ClusterView):
         self.close_why()
         self.detail.show(title, body)
 
-    def _line(self, key: str, target: Target, value: int | str | None = None) -> str:
-        """The line `key` stands for on `target` (one table for the app and the lessons' proofs)."""
+    def _line(self, key: str, target: Target | None = None, value: int | str | None = None) -> str:
+        """The line `key` stands for (on `target`): one table for the app and the lessons' proofs."""
+        # Late: the key table loads with the first key pressed, not with free play's first frame.
+        from ...kubectl.keymap import KeyTarget, key_line
+
+        if target is None:
+            return key_line(key)
         node_up = target.kind != "Node" or self.sim.node_is_up(target.name)
         return key_line(key, KeyTarget(target.kind, target.name, target.namespace),
                         namespace=self.session.namespace, value=value, node_up=node_up)
@@ -330,10 +334,10 @@ class ClusterScreen(ClusterView):
         return None
 
     def action_undo(self) -> None:
-        self.run_command(key_line("ctrl+z"), key="ctrl+z")
+        self.run_command(self._line("ctrl+z"), key="ctrl+z")
 
     def action_redo(self) -> None:
-        self.run_command(key_line("ctrl+y"), key="ctrl+y")
+        self.run_command(self._line("ctrl+y"), key="ctrl+y")
 
     def action_chaos(self) -> None:
         from .chaos import ChaosMenu, chaos_commands

@@ -90,9 +90,8 @@ class ClusterView(PaneScreen):
                 yield ResourcesPane(self.sim, id="resources")
                 # the traffic panel, the detail panel and the output pane mount when first needed
         yield EventLog(self.sim.audit, id="log")
-        # the output pane mounts here, in the event log's place, when first needed
-        yield Input(placeholder="filter the event log (esc leaves)", id="filter", classes="-hidden")
-        yield Static(id="completions", classes="-hidden", markup=False)
+        # the output pane mounts here, in the event log's place, when first needed; then the log's filter box and
+        # the command line's completions (see above_prompt)
         with Horizontal(id="command-row"):
             yield Label("", id="prompt", markup=False)
             yield CommandLine(self.session.complete, history=self.history, id="command")
@@ -404,8 +403,19 @@ class ClusterView(PaneScreen):
         else:
             self._hide_completions()
 
+    def above_prompt(self) -> tuple[Input, Static]:
+        """The event log's filter box and the command line's completions, hidden above the command row until
+        used: mounted together the first time either is needed (free play's first frame pays for neither)."""
+        try:
+            return self.query_one("#filter", Input), self.query_one("#completions", Static)
+        except NoMatches:
+            box = Input(placeholder="filter the event log (esc leaves)", id="filter", classes="-hidden")
+            hint = Static(id="completions", classes="-hidden", markup=False)
+            self.mount(box, hint, before="#command-row")
+            return box, hint
+
     def on_command_line_completions(self, event: CommandLine.Completions) -> None:
-        hint = self.query_one("#completions", Static)
+        _, hint = self.above_prompt()
         if event.choices:
             hint.update("  ".join(event.choices[:40]))
             hint.remove_class("-hidden")
@@ -413,7 +423,8 @@ class ClusterView(PaneScreen):
             self._hide_completions()
 
     def _hide_completions(self) -> None:
-        self.query_one("#completions", Static).add_class("-hidden")
+        for hint in self.query("#completions"):  # none until the first completions
+            hint.add_class("-hidden")
 
 
 def selection_words(sim: Simulation, selected: Selected, namespace: str) -> str:
