@@ -29,7 +29,7 @@ from .container_status import (
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
 from .probes import Prober
-from .startup_plan import plan_startup
+from .startup_plan import RUN, plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
@@ -166,31 +166,27 @@ class Kubelet(Controller):
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
         run.plan = plan_startup(pod, self._images.setdefault(run.node, {}), self.clock.now)
-        self._advance(pod.uid, run.token)
+        self._step(pod, run)   # (the first stage is due now)
 
     def _advance(self, uid: str, token: int) -> None:
-        """Carry out the plan's steps that are due, then wait for the next one."""
+        """The timer of the plan's next stage."""
         live = self.live(uid, token)
-        if live is None:
-            return
-        pod, run = live
-        now = self.clock.now
-        actor = run.actor
-        plan = run.plan
+        if live is not None:
+            self._step(*live)
+
+    def _step(self, pod: KObject, run: PodRun) -> None:
+        """Carry out the plan's next stage (due now), then wait for the one after or end the start-up."""
+        _, events, end = run.plan.pop()
         record_event = self.store.record_event
-        while plan and plan[0][0] <= now:
-            _, what, detail = plan.pop(0)
-            if what == "event":
-                event_type, reason, message = detail
-                record_event(pod, event_type, reason, message, actor=actor)
-            elif what == "fail":
-                self._pull_failed(pod, run, *detail)
-                return
-            elif what == "run":
-                self._started(pod, run)
-                return
-        if plan:
-            self.clock.call_at(plan[0][0], self._advance, uid, token)
+        actor = run.actor
+        for event_type, reason, message in events:
+            record_event(pod, event_type, reason, message, actor=actor)
+        if end is RUN:
+            self._started(pod, run)
+        elif end is not None:
+            self._pull_failed(pod, run, *end)
+        else:
+            self.clock.call_at(run.plan[-1][0], self._advance, pod.uid, run.token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
         actor = run.actor
