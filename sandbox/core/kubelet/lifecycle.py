@@ -141,25 +141,26 @@ class Kubelet(Controller):
         node = self.store.try_get("Node", "", run.node)
         if node is None:
             return
-        if run.ip is None:
-            run.ip = self._addresses.assign(node, pod)
+        host_ip, run.ip = self._addresses.assign(node, pod, run.ip)
         now = self.clock.now
+        spec = pod.spec
         status = pod.status
-        host_ip = self._addresses.node_ip(node.name)
         status["phase"] = "Pending"
         status["hostIP"] = host_ip
         status["hostIPs"] = [{"ip": host_ip}]
         status["podIP"] = run.ip
         status["podIPs"] = [{"ip": run.ip}]
-        status.setdefault("startTime", timestamp(now))
-        status["qosClass"] = qos_class(pod.spec)
-        inits = pod.spec.get("initContainers") or []
-        waiting = "PodInitializing" if inits else "ContainerCreating"
+        if "startTime" not in status:
+            status["startTime"] = timestamp(now)
+        status["qosClass"] = qos_class(spec)
+        inits = spec.get("initContainers")
+        containers = spec.get("containers") or []
         if inits:
             status["initContainerStatuses"] = [waiting_status(c, "PodInitializing" if i else "ContainerCreating")
                                                for i, c in enumerate(inits)]
-        status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
-        status["conditions"] = pod_conditions(pod, now, initialized=not inits)
+        waiting = "PodInitializing" if inits else "ContainerCreating"
+        status["containerStatuses"] = [waiting_status(c, waiting) for c in containers]
+        status["conditions"] = pod_conditions(pod, containers, now, initialized=not inits)
         self.store.update(pod, run.actor, lazy_text(SANDBOX_STARTED, run.node, run.ip))
         self._start_plan(pod, run)
 
