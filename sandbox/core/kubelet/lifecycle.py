@@ -29,7 +29,7 @@ from .container_status import (
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
 from .probes import Prober
-from .startup_plan import RUN, plan_startup
+from .startup_plan import plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
@@ -167,27 +167,33 @@ class Kubelet(Controller):
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
         run.plan = plan_startup(pod, self._images.setdefault(run.node, {}), self.clock.now)
-        self._step(pod, run)   # (the first stage is due now)
+        self._step(pod, run)
 
     def _advance(self, uid: str, token: int) -> None:
-        """The timer of the plan's next stage."""
+        """The timer of the plan's next step."""
         live = self.live(uid, token)
         if live is not None:
             self._step(*live)
 
     def _step(self, pod: KObject, run: PodRun) -> None:
-        """Carry out the plan's next stage (due now), then wait for the one after or end the start-up."""
-        _, events, end = run.plan.pop()
-        record_event = self.store.record_event
+        """Carry out the plan's steps that are due, then wait for the next one."""
+        now = self.clock.now
         actor = run.actor
-        for event_type, reason, message in events:
-            record_event(pod, event_type, reason, message, actor=actor)
-        if end is RUN:
-            self._started(pod, run)
-        elif end is not None:
-            self._pull_failed(pod, run, *end)
-        else:
-            self.clock.call_at(run.plan[-1][0], self._advance, pod.uid, run.token)
+        plan = run.plan
+        record_event = self.store.record_event
+        while plan and plan[-1][0] <= now:
+            _, what, detail = plan.pop()
+            if what == "event":
+                event_type, reason, message = detail
+                record_event(pod, event_type, reason, message, actor=actor)
+            elif what == "fail":
+                self._pull_failed(pod, run, *detail)
+                return
+            elif what == "run":
+                self._started(pod, run)
+                return
+        if plan:
+            self.clock.call_at(plan[-1][0], self._advance, pod.uid, run.token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
         actor = run.actor
@@ -232,51 +238,60 @@ class Kubelet(Controller):
         now = self.clock.now
         run.stage = RUNNING
         run.pull_failures = 0
+        spec = pod.spec
         status = pod.status
         status["phase"] = "Running"
-        if pod.spec.get("initContainers"):
-            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng)
-                                               for c in pod.spec["initContainers"]]
+        rng = self.rng
+        inits = spec.get("initContainers")
+        if inits:
+            status["initContainerStatuses"] = [terminated_status(c, now, 0, rng) for c in inits]
+        since = run.since
+        containers = spec.get("containers") or ()
         statuses = []
-        for container in pod.spec.get("containers") or ():
-            run.since[container.get("name", "")] = now
-            statuses.append(running_status(container, now, 0, self.rng))
+        for container in containers:
+            since[container.get("name", "")] = now
+            fresh = running_status(container, now, 0, rng)
             if container.get("startupProbe"):
-                statuses[-1]["started"] = False   # until the startup probe passes
+                fresh["started"] = False   # until the startup probe passes
+            statuses.append(fresh)
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
         self.store.update(pod, run.actor, STARTED_READY if ready else STARTED_WAITING)
-        self._arm(pod, run)
+        for container, fresh in zip(containers, statuses):   # (every one runs: no status to look up)
+            self._arm_container(pod, run, container, fresh, now)
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
         """What happens next to running containers: their probes, and their exits."""
         now = self.clock.now
         for container in pod.spec.get("containers") or ():
-            name = container.get("name", "")
-            status = find_status(pod, name)
-            if status is None or "running" not in status["state"]:
-                continue
-            if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
-                self.prober.start(pod, run, container, run.since.get(name, now), status["restartCount"])
-            image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
-                                             container.get("env"))
-            if exits_after is not None:
-                remaining = run.since[name] + exits_after - now
-                self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
-                                      status["restartCount"], code)
+            status = find_status(pod, container.get("name", ""))
+            if status is not None and "running" in status["state"]:
+                self._arm_container(pod, run, container, status, now)
+
+    def _arm_container(self, pod: KObject, run: PodRun, container: dict[str, Any], status: dict[str, Any],
+                       now: float) -> None:
+        """Start a running container's probes, and set the timer of its exit if it ends by itself."""
+        if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
+            self.prober.start(pod, run, container, run.since.get(status["name"], now), status["restartCount"])
+        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
+                                           container.get("env"))
+        if exits_after is not None:
+            name = status["name"]
+            remaining = run.since[name] + exits_after - now
+            self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
+                                  status["restartCount"], code)
 
     def _set_readiness(self, pod: KObject, now: float) -> bool:
         """Mark running containers whose readiness passes (probes.py); set ContainersReady/Ready; True if Ready."""
         names = []
-        uid = pod.uid
         containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
         for status in pod.status.get("containerStatuses") or ():
             container = containers.get(status["name"])
             status["ready"] = "running" in status["state"] and container is not None and (
                 not (container.get("readinessProbe") or container.get("startupProbe"))   # no probe: ready at once
-                or self.prober.ready(uid, container, status["restartCount"]))
+                or self.prober.ready(pod.uid, container, status["restartCount"]))
             if not status["ready"]:
                 names.append(status["name"])
         status = pod.status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .startup_plan import Stage
+from .startup_plan import Step
 
 # Stages of a pod in the kubelet's hands.
 NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "killing"
@@ -19,7 +19,7 @@ class PodRun:
         self.token = 0
         self.stage = NEW
         self.ip: str | None = None
-        self.plan: list[Stage] = []     # start-up stages to come, last first (startup_plan.py)
+        self.plan: list[Step] = []      # start-up steps to come, last first (startup_plan.py)
         self.pull_failures = 0
         self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
         self.since: dict[str, float] = {}    # container name -> when it last started

@@ -12,20 +12,15 @@ from ..objects import KObject
 
 PULL_FAIL_SECONDS = 1.0                   # registry round trip before "not found"
 REPULL_SECONDS = 0.4                      # imagePullPolicy Always with the image present: digest check only
-RUN = "run"                               # a stage's end: every container started
 
-Event = tuple[str, str, Any]   # (type, reason, message) of an Event the kubelet records
-# (time, the Events recorded then, end): end is None while stages follow, RUN, or a failed pull's
-# (container name, reason, message, image ref).
-Stage = tuple[float, list[Event], Any]
+Step = tuple[float, str, Any]   # (time, what, detail): what is event, fail or run
 
 
-def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[Stage]:
-    """Every start-up step with its time, grouped by the instant it happens at: pulls (each image once
-    per node), then Created/Started. The stages come last first, so that the kubelet pops the next
-    one off the end. `present` is the node's image ref -> time it is (or will be) present; planned
-    pulls are added to it."""
-    stages: list[Stage] = []
+def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[Step]:
+    """Every start-up step with its time: pulls (each image once per node), then Created/Started; last
+    first, so that the kubelet pops the next one off the end. `present` is the node's image ref -> time
+    it is (or will be) present; planned pulls are added to it."""
+    steps: list[Step] = []
     t = now
     spec = pod.spec
     inits = spec.get("initContainers")
@@ -33,32 +28,18 @@ def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[St
     for container in [*inits, *containers] if inits else containers:
         ref = str(container.get("image", ""))
         image = lookup(ref)
-        done = _plan_pull(stages, present, container, ref, image, t)
-        if done is None:
-            return stages
+        t, failed = _plan_pull(steps, present, container, ref, image, t)
+        if failed:
+            break
         assert image is not None
-        t = done + image.start_seconds
-        _events_at(stages, t).extend(_start_events(container.get("name", "")))
-    return _end(stages, t, RUN)
-
-
-def _events_at(stages: list[Stage], t: float) -> list[Event]:
-    """The Events of the stage at `t`, a new last stage unless the last one is at `t` already."""
-    if stages and stages[-1][0] == t:
-        return stages[-1][1]
-    events: list[Event] = []
-    stages.append((t, events, None))
-    return events
-
-
-def _end(stages: list[Stage], t: float, end: Any) -> list[Stage]:
-    """Close the plan with its `end` at `t`, and turn it last first."""
-    if stages and stages[-1][0] == t:
-        stages[-1] = (t, stages[-1][1], end)
+        t += image.start_seconds
+        created, started = _start_events(container.get("name", ""))
+        steps.append((t, "event", created))
+        steps.append((t, "event", started))
     else:
-        stages.append((t, [], end))
-    stages.reverse()
-    return stages
+        steps.append((t, "run", None))
+    steps.reverse()
+    return steps
 
 
 @lru_cache(maxsize=1024)
@@ -85,24 +66,24 @@ def _pulled_event(ref: str, took: float, waited: float, size: int) -> tuple[str,
                                            f"({go_duration(waited)} including waiting). Image size: {size} bytes.")
 
 
-def _plan_pull(stages: list[Stage], present: dict[str, float], container: dict[str, Any], ref: str,
-               image: Image | None, t: float) -> float | None:
-    """Plan the pull of one container's image per imagePullPolicy; returns the time it is done,
-    or None when the plan ends there, the pull failed."""
+def _plan_pull(steps: list[Step], present: dict[str, float], container: dict[str, Any], ref: str,
+               image: Image | None, t: float) -> tuple[float, bool]:
+    """Plan the pull of one container's image per imagePullPolicy; returns (time done, failed)."""
     policy = container.get("imagePullPolicy") or "IfNotPresent"
     full = normalize(ref)
     ready_at = present.get(full)
     if policy != "Always" and ready_at is not None and ready_at <= t:
-        _events_at(stages, t).append(_present_event(ref))
-        return t
+        steps.append((t, "event", _present_event(ref)))
+        return t, False
     if policy == "Never":
         message = f'Container image "{ref}" is not present with pull policy of Never'
-        _end(stages, t, (container.get("name", ""), "ErrImageNeverPull", message, ref))
-        return None
-    _events_at(stages, t).append(_pulling_event(ref))
+        steps.append((t, "fail", (container.get("name", ""), "ErrImageNeverPull", message, ref)))
+        return t, True
+    steps.append((t, "event", _pulling_event(ref)))
     if image is None:
-        _end(stages, t + PULL_FAIL_SECONDS, (container.get("name", ""), "ErrImagePull", pull_error(ref), ref))
-        return None
+        steps.append((t + PULL_FAIL_SECONDS, "fail", (container.get("name", ""), "ErrImagePull",
+                                                      pull_error(ref), ref)))
+        return t, True
     if ready_at is not None and ready_at > t:          # another pod is pulling it: wait for that pull
         took, done = REPULL_SECONDS, ready_at + REPULL_SECONDS
     elif ready_at is not None:                         # Always, already present: only the digest check
@@ -110,5 +91,5 @@ def _plan_pull(stages: list[Stage], present: dict[str, float], container: dict[s
     else:
         took, done = image.pull_seconds, t + image.pull_seconds
         present[full] = done
-    _events_at(stages, done).append(_pulled_event(ref, took, done - t, image.size))
-    return done
+    steps.append((done, "event", _pulled_event(ref, took, done - t, image.size)))
+    return done, False
