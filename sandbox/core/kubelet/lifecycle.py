@@ -29,7 +29,7 @@ from .container_status import (
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
 from .probes import Prober
-from .startup_plan import plan_startup
+from .startup_plan import RUN, plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
@@ -166,7 +166,10 @@ class Kubelet(Controller):
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
-        run.plan = plan_startup(pod, self._images.setdefault(run.node, {}), self.clock.now)
+        present = self._images.get(run.node)
+        if present is None:   # (not setdefault: that builds a dict for every pod)
+            present = self._images[run.node] = {}
+        run.plan = plan_startup(pod, present, self.clock.now)
         self._step(pod, run)
 
     def _advance(self, uid: str, token: int) -> None:
@@ -182,15 +185,14 @@ class Kubelet(Controller):
         plan = run.plan
         record_event = self.store.record_event
         while plan and plan[-1][0] <= now:
-            _, what, detail = plan.pop()
-            if what == "event":
-                event_type, reason, message = detail
+            _, events, end = plan.pop()
+            for event_type, reason, message in events:
                 record_event(pod, event_type, reason, message, actor=actor)
-            elif what == "fail":
-                self._pull_failed(pod, run, *detail)
-                return
-            elif what == "run":
+            if end is RUN:
                 self._started(pod, run)
+                return
+            if end is not None:
+                self._pull_failed(pod, run, *end)
                 return
         if plan:
             self.clock.call_at(plan[-1][0], self._advance, pod.uid, run.token)
@@ -468,20 +470,27 @@ class Kubelet(Controller):
         self.store.delete(pod, run.actor, "its containers stopped; the kubelet removed the terminating pod")
 
 
-READY_TYPES = ("Ready", "ContainersReady")
-
-
 def _set_ready(status: dict[str, Any], now: float) -> None:
     """Ready and ContainersReady True, without reason or message: what set_condition on each would do,
-    in one pass over the conditions (every pod that starts comes here)."""
-    missing = list(READY_TYPES)
+    in one pass over the conditions (every pod that starts comes here; flags, not a list of the types
+    missing: no method call per condition)."""
+    ready = containers_ready = False
     for cond in status.setdefault("conditions", []):
-        if cond["type"] in missing:
-            missing.remove(cond["type"])
-            if cond["status"] != "True":
-                cond["status"] = "True"
-                cond["lastTransitionTime"] = timestamp(now)
-            cond.pop("reason", None)
-            cond.pop("message", None)
-    for ctype in missing:
-        set_condition(status, ctype, "True", now)
+        ctype = cond["type"]
+        if ctype == "Ready" and not ready:
+            ready = True
+        elif ctype == "ContainersReady" and not containers_ready:
+            containers_ready = True
+        else:
+            continue
+        if cond["status"] != "True":
+            cond["status"] = "True"
+            cond["lastTransitionTime"] = timestamp(now)
+        cond.pop("reason", None)
+        cond.pop("message", None)
+        if ready and containers_ready:
+            return
+    if not ready:
+        set_condition(status, "Ready", "True", now)
+    if not containers_ready:
+        set_condition(status, "ContainersReady", "True", now)
