@@ -78,12 +78,12 @@ def qos_class(spec: dict[str, Any]) -> str:
             if not resources:
                 guaranteed = False
             else:
-                requests = resources.get("requests") or {}
-                limits = resources.get("limits") or {}
+                requests = resources.get("requests")
+                limits = resources.get("limits")
                 if requests or limits:
                     best_effort = False
                 if guaranteed:
-                    guaranteed = _guaranteed(requests, limits)
+                    guaranteed = bool(limits) and _guaranteed(requests or {}, limits)
             if not (best_effort or guaranteed):
                 return "Burstable"   # (the rest of the containers cannot change that)
     if best_effort:

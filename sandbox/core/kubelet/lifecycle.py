@@ -48,7 +48,7 @@ class Kubelet(Controller):
         self._runs: dict[str, PodRun] = {}
         self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
         self._addresses = PodAddresses()
-        self._actors: dict[str, str] = {}                   # node -> "kubelet/<node>"
+        self._actors = _Actors()                            # node -> "kubelet/<node>"
         self.prober = Prober(self)
         self.store.watch("Pod", self._on_pod)
         self.leases.watch(self._on_lease)
@@ -56,16 +56,16 @@ class Kubelet(Controller):
     # ---- events --------------------------------------------------------------
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
-        uid = pod.metadata.uid
+        meta = pod.metadata
         if event == "DELETED":
-            if uid in self._runs:
-                self.enqueue(uid)
+            if meta.uid in self._runs:
+                self.enqueue(meta.uid)
             return
         if not pod.spec.get("nodeName"):
             return
-        run = self._runs.get(uid)
-        if run is None or (pod.metadata.deletion_timestamp is not None and run.stage != KILLING):
-            self.enqueue(uid)
+        run = self._runs.get(meta.uid)
+        if run is None or (meta.deletion_timestamp is not None and run.stage != KILLING):
+            self.enqueue(meta.uid)
 
     def _on_lease(self, node_name: str) -> None:
         """The kubelet on `node_name` started (or came back): post node status, resume its pods."""
@@ -94,7 +94,7 @@ class Kubelet(Controller):
         if not node or node not in self.leases.running:
             return
         if run is None:
-            run = self._runs[key] = PodRun(node, self._actor(node))
+            run = self._runs[key] = PodRun(node, self._actors[node])
         if run.resume:
             self._resume(pod, run)
         elif pod.metadata.deletion_timestamp is not None:
@@ -119,13 +119,6 @@ class Kubelet(Controller):
         self.prober.forget(uid)
         run.token += 1
         self._addresses.release(run.node, run.ip)
-
-    def _actor(self, node: str) -> str:
-        # One string per node, not one per audit entry or pod (the kubelet writes millions at scale).
-        actor = self._actors.get(node)
-        if actor is None:
-            actor = self._actors[node] = f"kubelet/{node}"
-        return actor
 
     def live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
@@ -176,7 +169,7 @@ class Kubelet(Controller):
         """The timer of the plan's next step."""
         live = self.live(uid, token)
         if live is not None:
-            self._step(*live)
+            self._step(live[0], live[1])
 
     def _step(self, pod: KObject, run: PodRun) -> None:
         """Carry out the plan's steps that are due, then wait for the next one."""
@@ -195,7 +188,7 @@ class Kubelet(Controller):
                 self._pull_failed(pod, run, *end)
                 return
         if plan:
-            self.clock.call_at(plan[-1][0], self._advance, pod.uid, run.token)
+            self.clock.call_at(plan[-1][0], self._advance, pod.metadata.uid, run.token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
         actor = run.actor
@@ -260,7 +253,7 @@ class Kubelet(Controller):
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
         self.store.update(pod, run.actor, STARTED_READY if ready else STARTED_WAITING)
-        for container, fresh in zip(containers, statuses):   # (every one runs: no status to look up)
+        for container, fresh in zip(containers, statuses, strict=True):   # (each runs: no status to look up)
             self._arm_container(pod, run, container, fresh, now)
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
@@ -288,9 +281,14 @@ class Kubelet(Controller):
     def _set_readiness(self, pod: KObject, now: float) -> bool:
         """Mark running containers whose readiness passes (probes.py); set ContainersReady/Ready; True if Ready."""
         names = []
-        containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
+        containers = pod.spec.get("containers") or ()
         for status in pod.status.get("containerStatuses") or ():
-            container = containers.get(status["name"])
+            name = status["name"]
+            for container in containers:   # (a loop, not a dict by name: a pod has one or a few)
+                if container.get("name", "") == name:
+                    break
+            else:
+                container = None
             status["ready"] = "running" in status["state"] and container is not None and (
                 not (container.get("readinessProbe") or container.get("startupProbe"))   # no probe: ready at once
                 or self.prober.ready(pod.uid, container, status["restartCount"]))
@@ -494,3 +492,12 @@ def _set_ready(status: dict[str, Any], now: float) -> None:
         set_condition(status, "Ready", "True", now)
     if not containers_ready:
         set_condition(status, "ContainersReady", "True", now)
+
+
+class _Actors(dict[str, str]):
+    """node -> "kubelet/<node>": one string per node, not one per audit entry or pod (the kubelet writes
+    millions at scale), made on first use without a Python call per lookup."""
+
+    def __missing__(self, node: str) -> str:
+        actor = self[node] = f"kubelet/{node}"
+        return actor
