@@ -26,9 +26,9 @@ class PodAddresses:
     def assign(self, node: KObject, pod: KObject, ip: str | None) -> tuple[str, str]:
         """(the node's InternalIP, the pod's IP): `ip` if the pod was given one already; else hostNetwork pods
         share the node's IP, others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
-        pool = self._pools.get(node.name)
+        pool = self._pools.get(node.metadata.name)
         if pool is None:   # not setdefault(): that would look the node's IP up again for every pod
-            pool = self._pools[node.name] = _Pool(2, _internal_ip(node))
+            pool = self._pools[node.metadata.name] = _Pool(2, _internal_ip(node))
         if ip is not None:
             return pool.node_ip, ip
         if pod.spec.get("hostNetwork"):

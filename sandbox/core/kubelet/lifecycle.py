@@ -166,10 +166,13 @@ class Kubelet(Controller):
         self._step(pod, run)
 
     def _advance(self, uid: str, token: int) -> None:
-        """The timer of the plan's next step."""
-        live = self.live(uid, token)
-        if live is not None:
-            self._step(live[0], live[1])
+        """The timer of the plan's next step (what live() asks, inline: every pod starts through two)."""
+        run = self._runs.get(uid)
+        if run is None or run.token != token or run.node not in self.leases.running:
+            return
+        pod = self.store.by_uid(uid)
+        if pod is not None:
+            self._step(pod, run)
 
     def _step(self, pod: KObject, run: PodRun) -> None:
         """Carry out the plan's steps that are due, then wait for the next one."""
