@@ -57,19 +57,6 @@ class Clock:
 
     def call_at(self, when: float, action: Action, *args: Any) -> int:
         """Run `action(*args)` at simulated time `when` (never in the past); returns a handle for cancel()."""
-        self._busy += 1
-        return self._push(when, action, args)
-
-    def call_later(self, delay: float, action: Action, *args: Any) -> int:
-        return self.call_at(self.now + delay, action, *args)
-
-    def call_steady_at(self, when: float, action: Action, *args: Any) -> int:
-        """Like call_at, for steady work that settle() need not wait for (see the module docstring)."""
-        handle = self._push(when, action, args)
-        self._steady.add(handle)
-        return handle
-
-    def _push(self, when: float, action: Action, args: tuple[Any, ...]) -> int:
         self._seq += 1
         when = max(when, self.now)
         slot = self._slots.get(when)
@@ -78,7 +65,18 @@ class Clock:
             heapq.heappush(self._times, when)
         slot.append((self._seq, self.cause, action, args))
         self._size += 1
+        self._busy += 1
         return self._seq
+
+    def call_later(self, delay: float, action: Action, *args: Any) -> int:
+        return self.call_at(self.now + delay, action, *args)
+
+    def call_steady_at(self, when: float, action: Action, *args: Any) -> int:
+        """Like call_at, for steady work that settle() need not wait for (see the module docstring)."""
+        handle = self.call_at(when, action, *args)
+        self._busy -= 1
+        self._steady.add(handle)
+        return handle
 
     def cancel(self, handle: int) -> None:
         """Drop a pending timer that is no longer wanted, so settle() does not wait for it."""

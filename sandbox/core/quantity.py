@@ -9,7 +9,7 @@ _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei"
 _DECIMAL = {"k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)   # (typed: True must not hit 1's entry, it is refused)
 def parse_quantity(value: str | int | float) -> float:
     """Parse a quantity to its value in base units (cores, bytes); ValueError if malformed."""
     if isinstance(value, bool):
@@ -38,11 +38,13 @@ def _number(text: str, original: str) -> float:
     return number
 
 
+@lru_cache(maxsize=4096, typed=True)   # (cached too: the scheduler asks for every pod it places)
 def milli_cpu(value: str | int | float) -> int:
     """CPU quantity as millicores, the unit the scheduler adds up."""
     return round(parse_quantity(value) * 1000)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def memory_bytes(value: str | int | float) -> int:
     return round(parse_quantity(value))
 

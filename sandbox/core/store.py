@@ -57,6 +57,8 @@ class Store:
         self.clock = clock
         self.admission = admission or Admission()
         self.audit = audit
+        #: record_event(obj, event_type, event_reason, message, actor=...): a Kubernetes Event about `obj`
+        self.record_event = audit.event
         self.rng = rng
         self.resource_version = 0
         self._kind_versions: dict[str, int] = {}
@@ -168,8 +170,8 @@ class Store:
         if obj.kind in CLUSTER_SCOPED:
             meta.namespace = ""
         if not meta.name and meta.generate_name:
-            meta.name = self._generate_name(obj.kind, meta.namespace, meta.generate_name)
-        if self.try_get(obj.kind, meta.namespace, meta.name) is not None:
+            meta.name = self._generate_name(obj.kind, meta.namespace, meta.generate_name)   # (one not taken)
+        elif self.try_get(obj.kind, meta.namespace, meta.name) is not None:
             raise AlreadyExists(f'{resource_name(obj.kind)} "{meta.name}" already exists')
         self.admission.admit(obj)
         # A uid already set came from an admission plugin that needed it (a Job's selector) or from a
@@ -195,14 +197,22 @@ class Store:
         Callers mutate the object first, then call this; `spec_changed` bumps
         metadata.generation, as a spec write does on a real API server.
         """
-        if self._by_uid.get(obj.metadata.uid) is not obj:
-            raise NotFound(f'{resource_name(obj.kind)} "{obj.metadata.name}" not found')
+        meta = obj.metadata
+        if self._by_uid.get(meta.uid) is not obj:
+            raise NotFound(f'{resource_name(obj.kind)} "{meta.name}" not found')
         if spec_changed and obj.kind not in _NO_GENERATION:
-            obj.metadata.generation += 1
+            meta.generation += 1
         self._bump(obj)
         ref = controller_ref(obj)
-        old_labels = self._reindex(obj, ref)
-        meta = obj.metadata
+        # Re-index only if labels, owner or node changed (most writes are status writes that change none).
+        labels, owner, node = self._indexed[meta.uid]
+        same_labels = labels == meta.labels
+        if not same_labels or owner != (ref["uid"] if ref else None):
+            self._unindex(obj)
+            self._index(obj, ref)
+        elif obj.kind == "Pod" and node != (new_node := obj.spec.get("nodeName")):
+            self._move_to_node(obj, labels, owner, node, new_node)
+        old_labels = None if same_labels else labels
         seq = self.audit.append(self.clock.now, actor, verb, obj.kind, meta.namespace, meta.name, reason)
         if event:
             self.record_event(obj, event[0], event[1], event[2], actor=actor)   # (not *event: a slower call)
@@ -221,12 +231,6 @@ class Store:
         if event:
             self.record_event(obj, event[0], event[1], event[2], actor=actor)   # (not *event: a slower call)
         self._notify("DELETED", obj, None, controller_ref(obj), seq)
-
-    def record_event(self, obj: KObject, event_type: str, event_reason: str, message: str | LazyText, *,
-                     actor: str) -> None:
-        """A Kubernetes Event about `obj` (Normal/Warning, reason, message)."""
-        self.audit.append(self.clock.now, actor, "event", obj.kind, obj.metadata.namespace, obj.metadata.name,
-                          message, event_type, event_reason)
 
     def watch(self, kind: str, handler: WatchHandler, events: tuple[str, ...] = WATCH_EVENTS, *,
               owner_kind: str | None = None, namespace: str | None = None, label: str | None = None) -> None:
@@ -343,22 +347,6 @@ class Store:
         if node:
             del self._pods_on_node[node][meta.uid]
         return labels
-
-    def _reindex(self, obj: KObject, ref: dict[str, Any] | None) -> dict[str, str] | None:
-        """Re-index if labels, owner or node changed; returns the old labels if they changed."""
-        meta = obj.metadata
-        labels, owner, node = self._indexed[meta.uid]
-        new_owner = ref["uid"] if ref else None
-        new_node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
-        same_labels = labels == meta.labels
-        if same_labels and owner == new_owner:
-            if node == new_node:
-                return None
-            self._move_to_node(obj, labels, owner, node, new_node)
-            return None
-        self._unindex(obj)
-        self._index(obj, ref)
-        return None if same_labels else labels
 
     def _move_to_node(self, obj: KObject, labels: dict[str, str], owner: str | None,
                       node: str | None, new_node: str | None) -> None:

@@ -4,8 +4,8 @@ keys, and `sync(key)`, which reconciles one key and may requeue it."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..clock import Clock

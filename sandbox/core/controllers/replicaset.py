@@ -20,6 +20,7 @@ from ..errors import ApiError
 from ..labels import matches, requirements_of
 from ..objects import (
     DELETION_COST_ANNOTATION,
+    JSON_SCALARS,
     KObject,
     ObjectMeta,
     controller_ref,
@@ -83,7 +84,7 @@ class ReplicaSetController(Controller):
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         uid = pod.metadata.uid
         prev = self._seen.pop(uid, None) if event == "DELETED" else self._seen.get(uid)
-        new = None if event == "DELETED" else self._view(pod, prev)
+        new = None if event == "DELETED" else self._view(pod, prev, relabel=old_labels is not None)
         if new == prev and old_labels is None and event == "MODIFIED":
             return   # nothing the controller counts changed (a bind, a status write): nothing to do
         if new is not None:
@@ -109,15 +110,22 @@ class ReplicaSetController(Controller):
                 (event == "ADDED" or old_labels is not None or prev_owner):
             self._wake_selecting(pod)
 
-    def _view(self, pod: KObject, prev: PodView | None) -> PodView:
-        ref = controller_ref(pod)
-        owner = ref["uid"] if ref is not None and ref["uid"] in self._tallies else None
+    def _view(self, pod: KObject, prev: PodView | None, *, relabel: bool) -> PodView:
+        """What the controller counts of `pod` now; `relabel` if its labels or its owner's template labels
+        may have changed since `prev` (otherwise "fully labelled" is taken from `prev` while the owner stays)."""
+        owner = None
+        for ref in pod.metadata.owner_references:   # controller_ref(pod), inline: asked at every pod write
+            if ref.get("controller"):
+                owner = ref["uid"] if ref["uid"] in self._tallies else None
+                break
         active = pod_is_active(pod)
         ready = active and pod_is_ready(pod)
         labelled = False
         if owner is not None and active:
-            labels = pod.metadata.labels
-            labelled = self._template_labels[owner].items() <= labels.items()  # every template label, equal
+            if not relabel and prev is not None and prev[0] == owner and prev[1]:
+                labelled = prev[3]   # (most writes are status writes: no label compare for them)
+            else:   # every template label, equal
+                labelled = self._template_labels[owner].items() <= pod.metadata.labels.items()
         since = (prev[4] if prev is not None and prev[2] else self.clock.now) if ready else None
         return owner, active, ready, labelled, since
 
@@ -162,7 +170,7 @@ class ReplicaSetController(Controller):
         for pod in self.store.children(rs.metadata.uid):
             prev = self._seen.get(pod.metadata.uid)
             if pod.kind == "Pod" and prev is not None:
-                new = self._view(pod, prev)
+                new = self._view(pod, prev, relabel=True)
                 self._count(prev, -1)
                 self._count(new, 1)
                 self._seen[pod.metadata.uid] = new
@@ -217,6 +225,7 @@ class ReplicaSetController(Controller):
     def _create_pods(self, rs: KObject, count: int, want: int) -> ApiError | None:
         """k/k slowStartBatch: batches of 1, 2, 4, 8…; a batch with a failure ends the sync."""
         tally = self._tallies[rs.metadata.uid]
+        owner_ref = self._owner_ref(rs)
         batch = min(count, SLOW_START_INITIAL_BATCH)
         remaining = count
         while batch > 0:
@@ -224,13 +233,13 @@ class ReplicaSetController(Controller):
             for _ in range(batch):
                 reason = lazy_text(WANT_PODS, want, tally[0], rs.name)
                 try:
-                    pod = self.store.create(pod_from_template(rs, self._owner_ref(rs)), self.name, reason)
+                    pod = self.store.create(pod_from_template(rs, owner_ref), self.name, reason)
                 except ApiError as exc:
                     error = exc
                     self.store.record_event(rs, "Warning", "FailedCreate", f"Error creating: {exc.message}",
                                             actor=self.name)
                     continue
-                self.store.record_event(rs, "Normal", "SuccessfulCreate", lazy_text(CREATED_POD, pod.name),
+                self.store.record_event(rs, "Normal", "SuccessfulCreate", lazy_text(CREATED_POD, pod.metadata.name),
                                         actor=self.name)
             if error is not None:
                 return error
@@ -371,7 +380,8 @@ def pod_from_template(rs: KObject, owner_ref: dict[str, Any] | None = None) -> K
                           annotations=dict(meta.get("annotations") or {}),
                           owner_references=[owner_ref or owner_reference(rs)],
                           generate_name=shared_text(f"{rs.metadata.name}-"))   # one string for its pods
-    spec = {k: v if k in SHARED_SPEC_FIELDS else deep_copy(v) for k, v in (template.get("spec") or {}).items()}
+    spec = {k: v if k in SHARED_SPEC_FIELDS or type(v) in JSON_SCALARS else deep_copy(v)
+            for k, v in (template.get("spec") or {}).items()}
     return KObject("Pod", metadata, spec, {"phase": "Pending"})
 
 
