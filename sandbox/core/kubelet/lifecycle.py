@@ -184,7 +184,7 @@ class Kubelet(Controller):
             _, events, end = plan.pop()
             for event_type, reason, message in events:
                 record_event(pod, event_type, reason, message, actor=actor)
-            if end is RUN:
+            if end == RUN:   # (==: a plan restored from a checkpoint holds its own copy of the string)
                 self._started(pod, run)
                 return
             if end is not None:
