@@ -184,11 +184,11 @@ class Kubelet(Controller):
             _, events, end = plan.pop()
             for event_type, reason, message in events:
                 record_event(pod, event_type, reason, message, actor=actor)
-            if end == RUN:   # (==: a plan restored from a checkpoint holds its own copy of the string)
-                self._started(pod, run)
-                return
-            if end is not None:
-                self._pull_failed(pod, run, *end)
+            if end is not None:   # the last step
+                if end == RUN:   # (==: a plan restored from a checkpoint holds its own copy of the string)
+                    self._started(pod, run)
+                else:
+                    self._pull_failed(pod, run, *end)
                 return
         if plan:
             self.clock.call_at(plan[-1][0], self._advance, pod.metadata.uid, run.token)
