@@ -166,12 +166,10 @@ class Kubelet(Controller):
         self._step(pod, run)
 
     def _advance(self, uid: str, token: int) -> None:
-        """The timer of the plan's next step (what live() asks, inline: every pod starts through two)."""
-        run = self._runs.get(uid)
-        if run is None or run.token != token or run.node not in self.leases.running:
-            return
-        pod = self.store.by_uid(uid)
-        if pod is not None:
+        """The timer of the plan's next step."""
+        live = self.live(uid, token)
+        if live is not None:
+            pod, run = live
             self._step(pod, run)
 
     def _step(self, pod: KObject, run: PodRun) -> None:
