@@ -249,7 +249,7 @@ def owner_reference(owner: KObject) -> dict[str, Any]:
 
 
 def condition(status: dict[str, Any], ctype: str) -> dict[str, Any] | None:
-    conditions: list[dict[str, Any]] = status.get("conditions", [])
+    conditions: list[dict[str, Any]] = status.get("conditions") or []   # (a list built only when there is none)
     for cond in conditions:
         if cond["type"] == ctype:
             return cond
@@ -263,7 +263,9 @@ def set_condition(status: dict[str, Any], ctype: str, value: str, now: float, *,
 
     lastTransitionTime moves only when the status value flips, as in Kubernetes.
     """
-    conditions = status.setdefault("conditions", [])
+    conditions = status.get("conditions")
+    if conditions is None:   # (not setdefault: that builds a list per call)
+        conditions = status["conditions"] = []
     for cond in conditions:
         if cond["type"] == ctype:
             changed: bool = cond["status"] != value

@@ -70,8 +70,9 @@ class Store:
         self._children: dict[str, dict[str, KObject]] = {}
         self._pods_on_node: dict[str, dict[str, KObject]] = {}
         self._labels: dict[tuple[str, str], dict[tuple[str, str], dict[str, KObject]]] = {}
-        # What each object was indexed under, to re-index on update without diffing objects.
-        self._indexed: dict[str, tuple[dict[str, str], str | None, str | None]] = {}
+        # Each stored object with what it was indexed under (labels, owner, node), to re-index on update
+        # without diffing objects; update() finds the object here too, in one lookup.
+        self._indexed: dict[str, tuple[KObject, dict[str, str], str | None, str | None]] = {}
         # Those label maps, one read-only copy per distinct map (see _label_set).
         self._label_sets: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
         # (kind, event) -> handlers, in registration order. Keyed by event so that a handler that only
@@ -106,8 +107,9 @@ class Store:
         return obj
 
     def try_get(self, kind: str, namespace: str, name: str) -> KObject | None:
-        ns = "" if kind in CLUSTER_SCOPED else namespace
-        return self._by_kind.get(kind, {}).get(ns, {}).get(name)
+        spaces = self._by_kind.get(kind)   # (no `.get(kind, {})`: that builds an empty dict per call)
+        objs = None if spaces is None else spaces.get("" if kind in CLUSTER_SCOPED else namespace)
+        return None if objs is None else objs.get(name)
 
     def list(self, kind: str, namespace: str | None = None,
              selector: Sequence[Requirement] | None = None) -> builtins.list[KObject]:
@@ -198,14 +200,15 @@ class Store:
         metadata.generation, as a spec write does on a real API server.
         """
         meta = obj.metadata
-        if self._by_uid.get(meta.uid) is not obj:
+        indexed = self._indexed.get(meta.uid)
+        if indexed is None or indexed[0] is not obj:
             raise NotFound(f'{resource_name(obj.kind)} "{meta.name}" not found')
         if spec_changed and obj.kind not in _NO_GENERATION:
             meta.generation += 1
         self._bump(obj)
         ref = controller_ref(obj)
         # Re-index only if labels, owner or node changed (most writes are status writes that change none).
-        labels, owner, node = self._indexed[meta.uid]
+        _, labels, owner, node = indexed
         same_labels = labels == meta.labels
         if not same_labels or owner != (ref["uid"] if ref else None):
             self._unindex(obj)
@@ -321,7 +324,7 @@ class Store:
         labels = self._label_set(meta.labels)
         owner = ref["uid"] if ref else None
         node = obj.spec.get("nodeName") if obj.kind == "Pod" else None
-        self._indexed[meta.uid] = (labels, owner, node)
+        self._indexed[meta.uid] = (obj, labels, owner, node)
         index = self._labels.setdefault((obj.kind, meta.namespace), {})
         for pair in labels.items():
             index.setdefault(pair, {})[meta.uid] = obj
@@ -332,7 +335,7 @@ class Store:
 
     def _unindex(self, obj: KObject) -> dict[str, str]:
         meta = obj.metadata
-        labels, owner, node = self._indexed.pop(meta.uid)
+        _, labels, owner, node = self._indexed.pop(meta.uid)
         index = self._labels[(obj.kind, meta.namespace)]
         for pair in labels.items():
             bucket = index[pair]
@@ -354,7 +357,7 @@ class Store:
         without rebuilding the label and owner entries. Each bucket still gets the pod at its end,
         as a re-index would, so every listing keeps its order."""
         uid = obj.metadata.uid
-        self._indexed[uid] = (labels, owner, new_node)
+        self._indexed[uid] = (obj, labels, owner, new_node)
         index = self._labels[(obj.kind, obj.metadata.namespace)]
         for pair in labels.items():
             bucket = index[pair]

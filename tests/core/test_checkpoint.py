@@ -94,3 +94,18 @@ def test_a_branch_that_reuses_uids_and_resource_versions_keeps_its_own_objects()
     assert sorted(c.name for c in session.sim.list("ConfigMap", "default")) == ["first", "kube-root-ca.crt"]
     session.timeline.checkout("branch-1")
     assert sorted(c.name for c in session.sim.list("ConfigMap", "default")) == ["kube-root-ca.crt", "second"]
+
+
+def test_pods_restored_in_the_middle_of_their_start_up_finish_it_as_they_would_have():
+    """The kubelet's start-up plans are pickled with the cluster: restored mid-pull, the pods start as the
+    cluster that was never checkpointed starts them (the same writes, Running and Ready)."""
+    sim = cluster(seed=5)
+    sim.create(deployment("web", 3))
+    sim.advance(1)   # scheduled, pulling nginx: every pod has steps to come
+    assert all(p.status.get("phase") == "Pending" for p in sim.list("Pod", "default"))
+    shared = Shared()
+    restored = restore(take(sim, shared), shared)
+    sim.advance(30)
+    restored.advance(30)
+    assert cluster_state(restored) == cluster_state(sim)
+    assert [p.status["phase"] for p in restored.list("Pod", "default")] == ["Running"] * 3

@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 
+from sandbox.core.kubelet.container_status import qos_class
 from sandbox.core.objects import condition, pod_is_ready
 from tests.builders import bare_cluster, pod_manifest
 
@@ -268,3 +269,102 @@ def test_default_cluster_system_pods_run():
     assert all(p.status["phase"] == "Running" and pod_is_ready(p) for p in pods)
     coredns = [p for p in pods if p.name.startswith("coredns")]
     assert len({p.spec["nodeName"] for p in coredns}) == 2
+
+
+def _multi_container_pod(name, app_images):
+    init = {"name": "setup", "image": "busybox:1.36", "command": ["echo", "ready"]}
+    apps = [{"name": f"app{i}", "image": image} for i, image in enumerate(app_images)]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"initContainers": [init], "containers": apps}}
+
+
+def test_init_and_app_containers_start_one_after_another():
+    """kuberuntime SyncPod (pkg/kubelet/kuberuntime/kuberuntime_manager.go): init containers before the app
+    containers; each image is pulled, then the container created and started (kuberuntime_container.go
+    startContainer: "Created container: %s", "Started container %s"). An image already on the node is not
+    pulled again (pkg/kubelet/images/image_manager.go: "already present on machine"). The sandbox starts the
+    app containers one after another too, so one's start and the next one's pull share an instant."""
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(_multi_container_pod("multi", ["nginx:1.25", "nginx:1.25", "redis:7.4"]))
+    sim.advance(0)
+    pod = get(sim, "multi")
+    assert pod.status["phase"] == "Pending"
+    assert [s["state"]["waiting"]["reason"] for s in pod.status["containerStatuses"]] == ["PodInitializing"] * 3
+    assert condition(pod.status, "Initialized")["reason"] == "ContainersNotInitialized"
+    sim.settle()
+    timeline = [(e.time, e.event_reason, e.reason) for e in pod_events(sim, "multi") if e.event_reason != "Scheduled"]
+    assert timeline == [
+        (0.0, "Pulling", 'Pulling image "busybox:1.36"'),
+        (1.2, "Pulled", 'Successfully pulled image "busybox:1.36" in 1.2s (1.2s including waiting). '
+                        "Image size: 2156983 bytes."),
+        (1.5, "Created", "Created container: setup"),
+        (1.5, "Started", "Started container setup"),
+        (1.5, "Pulling", 'Pulling image "nginx:1.25"'),
+        (4.7, "Pulled", 'Successfully pulled image "nginx:1.25" in 3.2s (3.2s including waiting). '
+                        "Image size: 71028960 bytes."),
+        (5.2, "Created", "Created container: app0"),
+        (5.2, "Started", "Started container app0"),
+        (5.2, "Pulled", 'Container image "nginx:1.25" already present on machine'),
+        (5.7, "Created", "Created container: app1"),
+        (5.7, "Started", "Started container app1"),
+        (5.7, "Pulling", 'Pulling image "redis:7.4"'),
+        (8.7, "Pulled", 'Successfully pulled image "redis:7.4" in 3s (3s including waiting). '
+                        "Image size: 45161902 bytes."),
+        (9.0, "Created", "Created container: app2"),
+        (9.0, "Started", "Started container app2"),
+    ]
+    pod = get(sim, "multi")
+    assert pod.status["phase"] == "Running" and pod_is_ready(pod)
+    assert [s["name"] for s in pod.status["containerStatuses"]] == ["app0", "app1", "app2"]
+    assert all(s["ready"] and "running" in s["state"] for s in pod.status["containerStatuses"])
+    [setup] = pod.status["initContainerStatuses"]
+    assert setup["state"]["terminated"]["reason"] == "Completed"
+
+
+def test_a_failed_pull_ends_the_start_up_where_it_fails():
+    """image_manager.go EnsureImageExists: a pull that fails records Failed ("Failed to pull image") and the
+    container waits in ErrImagePull; the containers before it in the sandbox's sequential start-up were
+    created and started, the pod stays Pending."""
+    sim = bare_cluster(workers=1, control_plane=False)
+    sim.create(_multi_container_pod("broken", ["nginx:1.25", "nginx:no-such-tag"]))
+    sim.advance(10)
+    reasons = [(e.time, e.event_reason) for e in pod_events(sim, "broken") if e.event_reason != "Scheduled"]
+    assert reasons[-7:] == [(5.2, "Created"), (5.2, "Started"), (5.2, "Pulling"), (6.2, "Failed"),
+                            (6.2, "Failed"), (7.2, "BackOff"), (7.2, "Failed")]
+    pod = get(sim, "broken")
+    assert pod.status["phase"] == "Pending"
+    assert [s["state"]["waiting"]["reason"] for s in pod.status["containerStatuses"]] == [
+        "PodInitializing", "ImagePullBackOff"]
+
+
+def test_unready_message_names_only_the_containers_not_ready():
+    """pkg/kubelet/status/generate.go GeneratePodReadyCondition: Ready is False with reason ContainersNotReady
+    and the message "containers with unready status: [a b]" listing the containers not ready, in spec order;
+    a container without a readinessProbe is ready as soon as it runs (prober_manager.go)."""
+    sim = bare_cluster(workers=1, control_plane=False)
+    never = {"exec": {"command": ["false"]}, "periodSeconds": 5}
+    sim.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "mixed"}, "spec": {"containers": [
+        {"name": "plain", "image": "nginx:1.25"},
+        {"name": "gated", "image": "nginx:1.25", "readinessProbe": never}]}})
+    sim.advance(30)
+    pod = get(sim, "mixed")
+    assert pod.status["phase"] == "Running" and not pod_is_ready(pod)
+    assert [s["ready"] for s in pod.status["containerStatuses"]] == [True, False]
+    for ctype in ("Ready", "ContainersReady"):
+        cond = condition(pod.status, ctype)
+        assert (cond["status"], cond["reason"], cond["message"]) == (
+            "False", "ContainersNotReady", "containers with unready status: [gated]")
+
+
+def test_qos_class_counts_init_containers():
+    """pkg/apis/core/helper/qos/qos.go GetPodQOS: init containers count as app containers do. Guaranteed needs
+    cpu and memory limits in every one (requests default to the limits); one container with requests but no
+    limits makes the pod Burstable, wherever it is in the spec."""
+    exact = {"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}
+    loose = {"resources": {"requests": {"cpu": "100m"}}}
+    bare: dict[str, object] = {}
+    assert qos_class({"containers": [exact], "initContainers": [exact]}) == "Guaranteed"
+    assert qos_class({"containers": [exact], "initContainers": [loose]}) == "Burstable"
+    assert qos_class({"containers": [loose, exact], "initContainers": [exact]}) == "Burstable"
+    assert qos_class({"containers": [bare], "initContainers": [exact]}) == "Burstable"
+    assert qos_class({"containers": [bare, {"resources": {}}]}) == "BestEffort"

@@ -200,7 +200,7 @@ def test_pods_with_equal_labels_share_one_index_copy_and_a_relabel_leaves_the_ot
     store.watch("Pod", lambda _e, _o, old: seen.append(old))
     a = store.create(pod("a", {"app": "web"}), "you", "t")
     b = store.create(pod("b", {"app": "web"}), "you", "t")
-    assert store._indexed[a.metadata.uid][0] is store._indexed[b.metadata.uid][0]
+    assert store._indexed[a.metadata.uid][1] is store._indexed[b.metadata.uid][1]   # (obj, labels, owner, node)
     a.metadata.labels["app"] = "api"
     store.update(a, "you", "relabel")
     assert seen[-1] == {"app": "web"}

@@ -23,22 +23,21 @@ class PodAddresses:
     def __init__(self) -> None:
         self._pools: dict[str, _Pool] = {}
 
-    def assign(self, node: KObject, pod: KObject) -> str:
-        """hostNetwork pods share the node's IP; others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
-        pool = self._pools.get(node.name)
+    def assign(self, node: KObject, pod: KObject, ip: str | None) -> tuple[str, str]:
+        """(the node's InternalIP, the pod's IP): `ip` if the pod was given one already; else hostNetwork pods
+        share the node's IP, others get .2, .3, … of the node's podCIDR (freed ones reused last)."""
+        pool = self._pools.get(node.metadata.name)
         if pool is None:   # not setdefault(): that would look the node's IP up again for every pod
-            pool = self._pools[node.name] = _Pool(2, _internal_ip(node))
+            pool = self._pools[node.metadata.name] = _Pool(2, _internal_ip(node))
+        if ip is not None:
+            return pool.node_ip, ip
         if pod.spec.get("hostNetwork"):
-            return pool.node_ip
+            return pool.node_ip, pool.node_ip
         prefix = _cidr_prefix(str(node.spec.get("podCIDR") or "10.244.0.0/24"))
         if pool.next_host <= 254:
             pool.next_host += 1
-            return f"{prefix}.{pool.next_host - 1}"
-        return pool.freed.pop(0) if pool.freed else f"{prefix}.254"
-
-    def node_ip(self, node_name: str) -> str:
-        """The node's InternalIP (its pool exists once a pod there was given an address)."""
-        return self._pools[node_name].node_ip
+            return pool.node_ip, f"{prefix}.{pool.next_host - 1}"
+        return pool.node_ip, pool.freed.pop(0) if pool.freed else f"{prefix}.254"
 
     def release(self, node_name: str, ip: str | None) -> None:
         """A pod is gone: its IP may be handed out again (the node's own IP never is)."""

@@ -45,41 +45,56 @@ def find_status(pod: KObject, name: str) -> dict[str, Any] | None:
     return None
 
 
-def pod_conditions(pod: KObject, now: float, *, initialized: bool) -> list[dict[str, Any]]:
-    """Conditions in the order a 1.32 kubelet writes them; PodScheduled as the scheduler set it."""
+def pod_conditions(pod: KObject, containers: list[dict[str, Any]], now: float, *,
+                   initialized: bool) -> list[dict[str, Any]]:
+    """Conditions in the order a 1.32 kubelet writes them (`containers`: the pod's); PodScheduled as the
+    scheduler set it."""
     at = timestamp(now)
-    names = " ".join([c.get("name", "") for c in pod.spec.get("containers") or ()])
-    unready = f"containers with unready status: [{names}]"
-    out: list[dict[str, Any]] = [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}]
     if initialized:
-        out.append({"type": "Initialized", "status": "True", "lastTransitionTime": at})
+        init: dict[str, Any] = {"type": "Initialized", "status": "True", "lastTransitionTime": at}
     else:
         inits = " ".join(c.get("name", "") for c in pod.spec.get("initContainers") or ())
-        out.append({"type": "Initialized", "status": "False", "lastTransitionTime": at,
-                    "reason": "ContainersNotInitialized", "message": f"containers with incomplete status: [{inits}]"})
-    for ctype in ("Ready", "ContainersReady"):
-        out.append({"type": ctype, "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
-                    "message": unready})
-    scheduled = condition(pod.status, "PodScheduled")
-    out.append(scheduled or {"type": "PodScheduled", "status": "True", "lastTransitionTime": at})
-    return out
+        init = {"type": "Initialized", "status": "False", "lastTransitionTime": at,
+                "reason": "ContainersNotInitialized", "message": f"containers with incomplete status: [{inits}]"}
+    names = (containers[0].get("name", "") if len(containers) == 1   # (most pods: no list to join)
+             else " ".join([c.get("name", "") for c in containers]))
+    unready = f"containers with unready status: [{names}]"
+    return [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}, init,
+            {"type": "Ready", "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
+             "message": unready},
+            {"type": "ContainersReady", "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
+             "message": unready},
+            condition(pod.status, "PodScheduled") or {"type": "PodScheduled", "status": "True",
+                                                      "lastTransitionTime": at}]
 
 
 def qos_class(spec: dict[str, Any]) -> str:
     """Guaranteed (cpu and memory limits, requests equal to them, in every container), BestEffort
     (no requests or limits anywhere) or Burstable."""
-    containers = [*(spec.get("containers") or ()), *(spec.get("initContainers") or ())]
     best_effort = True
     guaranteed = True
-    for container in containers:
-        resources = container.get("resources") or {}
-        requests = resources.get("requests") or {}
-        limits = resources.get("limits") or {}
-        if requests or limits:
-            best_effort = False
-        for name in ("cpu", "memory"):
-            if name not in limits or str(requests.get(name, limits[name])) != str(limits[name]):
+    for key in ("containers", "initContainers"):
+        for container in spec.get(key) or ():
+            resources = container.get("resources")
+            if not resources:
                 guaranteed = False
+            else:
+                requests = resources.get("requests")
+                limits = resources.get("limits")
+                if requests or limits:
+                    best_effort = False
+                if guaranteed:
+                    guaranteed = bool(limits) and _guaranteed(requests or {}, limits)
+            if not (best_effort or guaranteed):
+                return "Burstable"   # (the rest of the containers cannot change that)
     if best_effort:
         return "BestEffort"
     return "Guaranteed" if guaranteed else "Burstable"
+
+
+def _guaranteed(requests: dict[str, Any], limits: dict[str, Any]) -> bool:
+    """A container's cpu and memory limits are set, and its requests (where given) equal them."""
+    for name in ("cpu", "memory"):
+        if name not in limits or str(requests.get(name, limits[name])) != str(limits[name]):
+            return False
+    return True

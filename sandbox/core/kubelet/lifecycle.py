@@ -29,7 +29,7 @@ from .container_status import (
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
 from .probes import Prober
-from .startup_plan import plan_startup
+from .startup_plan import RUN, plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
@@ -48,7 +48,7 @@ class Kubelet(Controller):
         self._runs: dict[str, PodRun] = {}
         self._images: dict[str, dict[str, float]] = {}     # node -> image ref -> time it is (or will be) present
         self._addresses = PodAddresses()
-        self._actors: dict[str, str] = {}                   # node -> "kubelet/<node>"
+        self._actors = _Actors()                            # node -> "kubelet/<node>"
         self.prober = Prober(self)
         self.store.watch("Pod", self._on_pod)
         self.leases.watch(self._on_lease)
@@ -56,16 +56,16 @@ class Kubelet(Controller):
     # ---- events --------------------------------------------------------------
 
     def _on_pod(self, event: str, pod: KObject, _old: object) -> None:
-        uid = pod.metadata.uid
+        meta = pod.metadata
         if event == "DELETED":
-            if uid in self._runs:
-                self.enqueue(uid)
+            if meta.uid in self._runs:
+                self.enqueue(meta.uid)
             return
         if not pod.spec.get("nodeName"):
             return
-        run = self._runs.get(uid)
-        if run is None or (pod.metadata.deletion_timestamp is not None and run.stage != KILLING):
-            self.enqueue(uid)
+        run = self._runs.get(meta.uid)
+        if run is None or (meta.deletion_timestamp is not None and run.stage != KILLING):
+            self.enqueue(meta.uid)
 
     def _on_lease(self, node_name: str) -> None:
         """The kubelet on `node_name` started (or came back): post node status, resume its pods."""
@@ -94,7 +94,7 @@ class Kubelet(Controller):
         if not node or node not in self.leases.running:
             return
         if run is None:
-            run = self._runs[key] = PodRun(node, self._actor(node))
+            run = self._runs[key] = PodRun(node, self._actors[node])
         if run.resume:
             self._resume(pod, run)
         elif pod.metadata.deletion_timestamp is not None:
@@ -120,13 +120,6 @@ class Kubelet(Controller):
         run.token += 1
         self._addresses.release(run.node, run.ip)
 
-    def _actor(self, node: str) -> str:
-        # One string per node, not one per audit entry or pod (the kubelet writes millions at scale).
-        actor = self._actors.get(node)
-        if actor is None:
-            actor = self._actors[node] = f"kubelet/{node}"
-        return actor
-
     def live(self, uid: str, token: int) -> tuple[KObject, PodRun] | None:
         """The pod and its run if a timer set with `token` still applies and the machine runs."""
         run = self._runs.get(uid)
@@ -141,56 +134,62 @@ class Kubelet(Controller):
         node = self.store.try_get("Node", "", run.node)
         if node is None:
             return
-        if run.ip is None:
-            run.ip = self._addresses.assign(node, pod)
+        host_ip, run.ip = self._addresses.assign(node, pod, run.ip)
         now = self.clock.now
+        spec = pod.spec
         status = pod.status
-        host_ip = self._addresses.node_ip(node.name)
         status["phase"] = "Pending"
         status["hostIP"] = host_ip
         status["hostIPs"] = [{"ip": host_ip}]
         status["podIP"] = run.ip
         status["podIPs"] = [{"ip": run.ip}]
-        status.setdefault("startTime", timestamp(now))
-        status["qosClass"] = qos_class(pod.spec)
-        inits = pod.spec.get("initContainers") or []
-        waiting = "PodInitializing" if inits else "ContainerCreating"
+        if "startTime" not in status:
+            status["startTime"] = timestamp(now)
+        status["qosClass"] = qos_class(spec)
+        inits = spec.get("initContainers")
+        containers = spec.get("containers") or []
         if inits:
             status["initContainerStatuses"] = [waiting_status(c, "PodInitializing" if i else "ContainerCreating")
                                                for i, c in enumerate(inits)]
-        status["containerStatuses"] = [waiting_status(c, waiting) for c in pod.spec.get("containers") or ()]
-        status["conditions"] = pod_conditions(pod, now, initialized=not inits)
+        waiting = "PodInitializing" if inits else "ContainerCreating"
+        status["containerStatuses"] = [waiting_status(c, waiting) for c in containers]
+        status["conditions"] = pod_conditions(pod, containers, now, initialized=not inits)
         self.store.update(pod, run.actor, lazy_text(SANDBOX_STARTED, run.node, run.ip))
         self._start_plan(pod, run)
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
-        run.plan = plan_startup(pod, self._images.setdefault(run.node, {}), self.clock.now)
-        self._advance(pod.uid, run.token)
+        present = self._images.get(run.node)
+        if present is None:   # (not setdefault: that builds a dict for every pod)
+            present = self._images[run.node] = {}
+        run.plan = plan_startup(pod, present, self.clock.now)
+        self._step(pod, run)
 
     def _advance(self, uid: str, token: int) -> None:
-        """Carry out the plan's steps that are due, then wait for the next one."""
+        """The timer of the plan's next step."""
         live = self.live(uid, token)
-        if live is None:
-            return
-        pod, run = live
+        if live is not None:
+            pod, run = live
+            self._step(pod, run)
+
+    def _step(self, pod: KObject, run: PodRun) -> None:
+        """Carry out the plan's steps that are due, then wait for the next one."""
         now = self.clock.now
         actor = run.actor
         plan = run.plan
         record_event = self.store.record_event
-        while plan and plan[0][0] <= now:
-            _, what, detail = plan.pop(0)
-            if what == "event":
-                event_type, reason, message = detail
+        while plan and plan[-1][0] <= now:
+            _, events, end = plan.pop()
+            for event_type, reason, message in events:
                 record_event(pod, event_type, reason, message, actor=actor)
-            elif what == "fail":
-                self._pull_failed(pod, run, *detail)
-                return
-            elif what == "run":
-                self._started(pod, run)
+            if end is not None:   # the last step
+                if end == RUN:   # (==: a plan restored from a checkpoint holds its own copy of the string)
+                    self._started(pod, run)
+                else:
+                    self._pull_failed(pod, run, *end)
                 return
         if plan:
-            self.clock.call_at(plan[0][0], self._advance, uid, token)
+            self.clock.call_at(plan[-1][0], self._advance, pod.metadata.uid, run.token)
 
     def _pull_failed(self, pod: KObject, run: PodRun, name: str, reason: str, message: str, ref: str) -> None:
         actor = run.actor
@@ -235,51 +234,65 @@ class Kubelet(Controller):
         now = self.clock.now
         run.stage = RUNNING
         run.pull_failures = 0
+        spec = pod.spec
         status = pod.status
         status["phase"] = "Running"
-        if pod.spec.get("initContainers"):
-            status["initContainerStatuses"] = [terminated_status(c, now, 0, self.rng)
-                                               for c in pod.spec["initContainers"]]
+        rng = self.rng
+        inits = spec.get("initContainers")
+        if inits:
+            status["initContainerStatuses"] = [terminated_status(c, now, 0, rng) for c in inits]
+        since = run.since
+        containers = spec.get("containers") or ()
         statuses = []
-        for container in pod.spec.get("containers") or ():
-            run.since[container.get("name", "")] = now
-            statuses.append(running_status(container, now, 0, self.rng))
+        for container in containers:
+            since[container.get("name", "")] = now
+            fresh = running_status(container, now, 0, rng)
             if container.get("startupProbe"):
-                statuses[-1]["started"] = False   # until the startup probe passes
+                fresh["started"] = False   # until the startup probe passes
+            statuses.append(fresh)
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
         self.store.update(pod, run.actor, STARTED_READY if ready else STARTED_WAITING)
-        self._arm(pod, run)
+        for container, fresh in zip(containers, statuses, strict=True):   # (each runs: no status to look up)
+            self._arm_container(pod, run, container, fresh, now)
 
     def _arm(self, pod: KObject, run: PodRun) -> None:
         """What happens next to running containers: their probes, and their exits."""
         now = self.clock.now
         for container in pod.spec.get("containers") or ():
-            name = container.get("name", "")
-            status = find_status(pod, name)
-            if status is None or "running" not in status["state"]:
-                continue
-            if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
-                self.prober.start(pod, run, container, run.since.get(name, now), status["restartCount"])
-            image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
-            exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
-                                             container.get("env"))
-            if exits_after is not None:
-                remaining = run.since[name] + exits_after - now
-                self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
-                                      status["restartCount"], code)
+            status = find_status(pod, container.get("name", ""))
+            if status is not None and "running" in status["state"]:
+                self._arm_container(pod, run, container, status, now)
+
+    def _arm_container(self, pod: KObject, run: PodRun, container: dict[str, Any], status: dict[str, Any],
+                       now: float) -> None:
+        """Start a running container's probes, and set the timer of its exit if it ends by itself."""
+        if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
+            self.prober.start(pod, run, container, run.since.get(status["name"], now), status["restartCount"])
+        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
+                                           container.get("env"))
+        if exits_after is not None:
+            name = status["name"]
+            remaining = run.since[name] + exits_after - now
+            self.clock.call_later(max(0.0, remaining), self._exited, pod.uid, run.token, name,
+                                  status["restartCount"], code)
 
     def _set_readiness(self, pod: KObject, now: float) -> bool:
         """Mark running containers whose readiness passes (probes.py); set ContainersReady/Ready; True if Ready."""
         names = []
-        uid = pod.uid
-        containers = {c.get("name", ""): c for c in pod.spec.get("containers") or ()}
+        containers = pod.spec.get("containers") or ()
         for status in pod.status.get("containerStatuses") or ():
-            container = containers.get(status["name"])
+            name = status["name"]
+            for container in containers:   # (a loop, not a dict by name: a pod has one or a few)
+                if container.get("name", "") == name:
+                    break
+            else:
+                container = None
             status["ready"] = "running" in status["state"] and container is not None and (
                 not (container.get("readinessProbe") or container.get("startupProbe"))   # no probe: ready at once
-                or self.prober.ready(uid, container, status["restartCount"]))
+                or self.prober.ready(pod.uid, container, status["restartCount"]))
             if not status["ready"]:
                 names.append(status["name"])
         status = pod.status
@@ -456,20 +469,36 @@ class Kubelet(Controller):
         self.store.delete(pod, run.actor, "its containers stopped; the kubelet removed the terminating pod")
 
 
-READY_TYPES = ("Ready", "ContainersReady")
-
-
 def _set_ready(status: dict[str, Any], now: float) -> None:
     """Ready and ContainersReady True, without reason or message: what set_condition on each would do,
-    in one pass over the conditions (every pod that starts comes here)."""
-    missing = list(READY_TYPES)
+    in one pass over the conditions (every pod that starts comes here; flags, not a list of the types
+    missing: no method call per condition)."""
+    ready = containers_ready = False
     for cond in status.setdefault("conditions", []):
-        if cond["type"] in missing:
-            missing.remove(cond["type"])
-            if cond["status"] != "True":
-                cond["status"] = "True"
-                cond["lastTransitionTime"] = timestamp(now)
-            cond.pop("reason", None)
-            cond.pop("message", None)
-    for ctype in missing:
-        set_condition(status, ctype, "True", now)
+        ctype = cond["type"]
+        if ctype == "Ready" and not ready:
+            ready = True
+        elif ctype == "ContainersReady" and not containers_ready:
+            containers_ready = True
+        else:
+            continue
+        if cond["status"] != "True":
+            cond["status"] = "True"
+            cond["lastTransitionTime"] = timestamp(now)
+        cond.pop("reason", None)
+        cond.pop("message", None)
+        if ready and containers_ready:
+            return
+    if not ready:
+        set_condition(status, "Ready", "True", now)
+    if not containers_ready:
+        set_condition(status, "ContainersReady", "True", now)
+
+
+class _Actors(dict[str, str]):
+    """node -> "kubelet/<node>": one string per node, not one per audit entry or pod (the kubelet writes
+    millions at scale), made on first use without a Python call per lookup."""
+
+    def __missing__(self, node: str) -> str:
+        actor = self[node] = f"kubelet/{node}"
+        return actor

@@ -19,7 +19,7 @@ class PodRun:
         self.token = 0
         self.stage = NEW
         self.ip: str | None = None
-        self.plan: list[Step] = []
+        self.plan: list[Step] = []      # start-up steps to come, last first (startup_plan.py)
         self.pull_failures = 0
         self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
         self.since: dict[str, float] = {}    # container name -> when it last started
