@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.events import Resize
 from textual.screen import Screen
 
 from ..core.gc_tuning import freeze_imports
@@ -105,17 +104,6 @@ class KubeSandboxApp(App[None]):
         freeze_imports()
         return super().run(headless=headless, inline=inline, inline_no_clear=inline_no_clear, mouse=mouse, size=size,
                            auto_pilot=auto_pilot, loop=loop)
-
-    async def _on_resize(self, event: Resize) -> None:
-        """A Resize to the size the app has already changes nothing: Textual's handler is skipped.
-
-        The driver's first Resize repeats the size the app started at. Textual keeps it (textual/app.py
-        `App._on_resize`, which returns early only after storing it) and posts it, when the app is first idle, to
-        the screen then shown: free play was laid out and rendered again at the same size (~2 ms of its start).
-        Any other size goes to Textual's handler. (`_size` is Textual's; pyproject.toml pins textual.)
-        """
-        if event.size == self._size:
-            event.prevent_default()
 
     @property
     def _background_screens(self) -> list[Screen[Any]]:

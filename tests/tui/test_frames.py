@@ -262,28 +262,3 @@ async def test_a_node_box_draws_its_text_once_per_width_and_paint(make_app, monk
         assert sorted(set(drawn)) == sorted(box.node_name for box in boxes)
         assert all(f"●{pod.name.rsplit('-', 1)[1]}" in "".join(box.render().plain for box in boxes)
                    for pod in screen.sim.list("Pod", "default"))
-
-
-async def test_a_resize_to_the_size_the_app_has_lays_nothing_out_and_a_new_size_does(make_app, monkeypatch):
-    """Textual keeps a Resize to the app's own size (the driver's first one repeats the starting size) and posts
-    it to the screen shown when the app is idle (textual/app.py App._on_resize, App._on_idle), which lays the
-    screen out again at the same size; the app lets it go. A new size is laid out as before."""
-    from textual import events
-
-    laid_out: list[Screen] = []
-    refresh_layout = Screen._refresh_layout
-
-    def counting(self, size=None, scroll=False):
-        laid_out.append(self)
-        refresh_layout(self, size, scroll)
-
-    app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
-        app.post_message(events.Resize(app.size, app.size))
-        await pilot.pause()
-        assert laid_out == [] and app._resize_event is None
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.1)
-        assert app.screen in laid_out and app.screen.size == Size(100, 30)
