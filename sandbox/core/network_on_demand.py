@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from .clock import Clock
     from .controllers.loadbalancer import LoadBalancerController
     from .leases import NodeLeases
+    from .network.counters import MeshState
     from .network.ipam import ServiceAllocator
-    from .network.mesh import MeshState
     from .network.requests import RequestEngine
     from .network.traffic import TrafficStreams
     from .store import Store

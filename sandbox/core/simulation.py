@@ -470,7 +470,7 @@ class Simulation:
 
     def _init_policy_and_mesh(self) -> None:
         """Admission plugins for NetworkPolicy and Istio, and the mesh's state."""
-        from .network.mesh import MeshState
+        from .network.counters import MeshState
         from .network.sidecar import SidecarInjector
         self.admission.register("Namespace", label_namespace)
         self.admission.register("Pod", SidecarInjector(self.store))

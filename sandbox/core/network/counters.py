@@ -46,3 +46,11 @@ class Counters:
         """Count `times` more repeats of what happened since `since` (a copy of `values`)."""
         for key, value in self.values.items():
             self.values[key] = value + times * (value - since.get(key, 0))
+
+
+class MeshState(Counters):
+    """Round-robin positions per (VirtualService uid, route index): plain data, snapshot-safe.
+
+    The mesh's (mesh.py), kept here: every cluster owns one from the start, and mesh.py loads with the first
+    request a mesh routes, not with the app's first frame.
+    """

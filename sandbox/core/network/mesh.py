@@ -30,7 +30,7 @@ from typing import Any
 from ..labels import Requirement, requirements_of
 from ..objects import KObject, pod_is_ready
 from ..store import Store
-from .counters import Counters
+from .counters import MeshState
 from .sidecar import ISTIO_NAMESPACE, ISTIOD, has_sidecar
 
 # Longest weighted cycle kept; larger weight sums are scaled down (at most 0.1 % off).
@@ -46,10 +46,6 @@ class MeshRoute:
     pods: list[KObject]
     status: int
     rule: str
-
-
-class MeshState(Counters):
-    """Round-robin positions per (VirtualService uid, route index): plain data, snapshot-safe."""
 
 
 def mesh_ready(store: Store) -> bool:

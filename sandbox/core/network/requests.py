@@ -46,7 +46,7 @@ from .answers import (
     image_of,
     repository_and_tag,
 )
-from .counters import Counters
+from .counters import Counters, MeshState
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
 from .routing import RoundRobin, ready_endpoints, service_port
@@ -223,7 +223,7 @@ def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
 
 class RequestEngine:
     def __init__(self, store: Store, clock: Clock, leases: NodeLeases, allocator: ServiceAllocator,
-                 lb_addresses: dict[str, str], mesh_state: mesh.MeshState) -> None:
+                 lb_addresses: dict[str, str], mesh_state: MeshState) -> None:
         self.store = store
         self.leases = leases
         self.allocator = allocator
