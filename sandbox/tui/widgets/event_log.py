@@ -155,6 +155,8 @@ class EventLog(RichLog):
 
     def add(self, item: Line) -> None:
         self._keep([item])
+        if not self._size_known:
+            return  # kept: the log's first size draws the newest kept lines (on_resize), each once
         text = self._text(item, self.styles_now())
         if self._matches(text):
             self._write(text, len(self.lines_kept) - 1)
