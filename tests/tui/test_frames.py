@@ -262,3 +262,27 @@ async def test_a_node_box_draws_its_text_once_per_width_and_paint(make_app, monk
         assert sorted(set(drawn)) == sorted(box.node_name for box in boxes)
         assert all(f"●{pod.name.rsplit('-', 1)[1]}" in "".join(box.render().plain for box in boxes)
                    for pod in screen.sim.list("Pod", "default"))
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_resources_table_is_built_once_at_start_and_rebuilt_only_when_its_columns_change(
+        make_app, monkeypatch, size):
+    """Painted before its first layout, the resources pane guesses its width (half the screen, its share in free
+    play) instead of building every column and dropping some a layout later; a resize that keeps the columns
+    that fit updates the table in place."""
+    builds: list[int] = []
+    clear = DataTable.clear
+    monkeypatch.setattr(DataTable, "clear", lambda self, columns=False: (builds.append(1), clear(self, columns))[1])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert len(builds) == 1
+        table = app.screen.query_one("#resource-table", DataTable)
+        assert [str(c.label) for c in table.columns.values()][:2] == ["NAMESPACE", "NAME"]
+        await pilot.resize_terminal(size[0], size[1] + 4)
+        await pilot.pause()
+        assert len(builds) == 1   # taller, as wide: the same columns fit
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert len(builds) == 2   # at 200 columns every column fits: rebuilt with those the pane hid
+        assert "UP-TO-DATE" in [str(c.label) for c in table.columns.values()]

@@ -100,14 +100,18 @@ class ResourcesPane(Vertical):
         self.refresh_from_sim()
 
     def on_resize(self, _: Resize) -> None:
-        self._shown = None  # columns fit the new width
-        self.refresh_from_sim()
+        self.refresh_from_sim()   # columns fit the new width (rebuilt only if the columns that fit change)
+
+    def _room(self) -> int:
+        """Cells for the columns. Before its first layout the pane has no size yet: it guesses half the screen,
+        its share beside the cluster map in free play, so that the first layout seldom has to rebuild it."""
+        width = self.content_size.width or self.app.size.width // 2 - 2   # (2: the pane's border)
+        return width - SCROLLBAR
 
     def refresh_from_sim(self) -> None:
         headers, rows = table_rows(self.sim, self.kind)
         table = self.query_one(DataTable)
-        room = (self.content_size.width or 200) - SCROLLBAR
-        columns = tuple(fit_columns(headers, [cells for _, cells in rows], room))
+        columns = tuple(fit_columns(headers, [cells for _, cells in rows], self._room()))
         keys = (self.kind, [f"{ns}/{cells[1]}" for ns, cells in rows], columns)
         if keys == self._shown:
             # Same rows: update changed cells in place (ages tick every second) without a rebuild.
