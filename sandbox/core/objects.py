@@ -56,17 +56,11 @@ FOREGROUND_FINALIZER = "foregroundDeletion"
 
 
 @lru_cache(maxsize=8192)
-def _timestamp(seconds: int) -> str:
-    return (EPOCH + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@lru_cache(maxsize=8192)
 def timestamp(seconds: float) -> str:
     """RFC 3339 form of a simulated time, as the API server writes it (whole seconds).
 
-    Cached by the time itself as well: status writes ask for "now" several times per pod, and a cache
-    hit costs no Python call."""
-    return _timestamp(int(seconds))
+    Cached by the time itself: status writes ask for "now" several times per pod, and a hit costs no Python call."""
+    return (EPOCH + timedelta(seconds=int(seconds))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @lru_cache(maxsize=8192)

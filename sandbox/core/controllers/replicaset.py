@@ -113,11 +113,8 @@ class ReplicaSetController(Controller):
     def _view(self, pod: KObject, prev: PodView | None, *, relabel: bool) -> PodView:
         """What the controller counts of `pod` now; `relabel` if its labels or its owner's template labels
         may have changed since `prev` (otherwise "fully labelled" is taken from `prev` while the owner stays)."""
-        owner = None
-        for ref in pod.metadata.owner_references:   # controller_ref(pod), inline: asked at every pod write
-            if ref.get("controller"):
-                owner = ref["uid"] if ref["uid"] in self._tallies else None
-                break
+        ref = controller_ref(pod)
+        owner = ref["uid"] if ref is not None and ref["uid"] in self._tallies else None
         active = pod_is_active(pod)
         ready = active and pod_is_ready(pod)
         labelled = False

@@ -56,8 +56,7 @@ def pod_conditions(pod: KObject, containers: list[dict[str, Any]], now: float, *
         inits = " ".join(c.get("name", "") for c in pod.spec.get("initContainers") or ())
         init = {"type": "Initialized", "status": "False", "lastTransitionTime": at,
                 "reason": "ContainersNotInitialized", "message": f"containers with incomplete status: [{inits}]"}
-    names = (containers[0].get("name", "") if len(containers) == 1   # (most pods: no list to join)
-             else " ".join([c.get("name", "") for c in containers]))
+    names = " ".join([c.get("name", "") for c in containers])
     unready = f"containers with unready status: [{names}]"
     return [{"type": "PodReadyToStartContainers", "status": "True", "lastTransitionTime": at}, init,
             {"type": "Ready", "status": "False", "lastTransitionTime": at, "reason": "ContainersNotReady",
