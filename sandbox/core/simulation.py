@@ -12,6 +12,7 @@ import copy
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
 from .admission import Admission, label_namespace, object_from_manifest
@@ -79,10 +80,27 @@ class Simulation:
         self.leases = NodeLeases(self.clock, config.heartbeat_period)
         self.ctx = Context(self.store, self.clock, self.rng, self.leases, config)
         self._node_index = 0
-        self.controllers: list[Controller] = self._build_controllers()
+        self._controllers: list[Controller] = []
+        self.controllers = self._build_controllers()
         self._init_requests()
         self.pod_limit = PodLimit(self.store, self.clock, config.pod_limit)
         self.admission.register("Pod", self.pod_limit.admit)  # validating: after every mutating plugin
+
+    @property
+    def controllers(self) -> list[Controller]:
+        """Every controller, in the order their queues are drained within one instant."""
+        return self._controllers
+
+    @controllers.setter
+    def controllers(self, controllers: list[Controller]) -> None:
+        # The backlog drains queues by number: each queue is numbered by its controller's place. One left
+        # out (a test that runs only some) is numbered past the end, and a drain passes over it.
+        every = [*controllers, *(c for c in self._controllers if c not in controllers)]
+        for slot, controller in enumerate(every):
+            controller.queue.slot = slot
+        self._controllers = list(controllers)
+        backlog = self.ctx.backlog
+        backlog.ready, backlog.after = [slot for slot, c in enumerate(every) if c.queue], []
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
@@ -194,22 +212,36 @@ class Simulation:
             self.clock.cause = outer
 
     def _drain_queues(self, backlog: Backlog) -> None:
+        """Run the queues in passes, each in the controllers' order: a queue runs the keys it holds as the pass
+        reaches it (keys queued meanwhile wait for the next pass), and a pass visits only queues with keys."""
         budget = MAX_SYNCS_PER_DRAIN
-        busy = True
+        controllers = self.controllers
         stop = stop_question()
-        while busy and backlog.count:
-            busy = False
-            for controller in self.controllers:
-                queue = controller.queue
-                # Take only what is queued now, then let the next controller run: fair, and deterministic.
-                for _ in range(len(queue)):
-                    if stop is not None and stop():   # between syncs, as between timers
-                        raise Interrupted
-                    controller.sync(queue.pop())
-                    busy = True
-                    budget -= 1
-            if budget <= 0:
-                raise ControllersDidNotSettle("controllers kept requeueing work without settling")
+        try:
+            while backlog.ready:
+                while backlog.ready:
+                    slot = heappop(backlog.ready)
+                    if slot >= len(controllers):
+                        continue   # a controller the simulation does not run
+                    backlog.running = slot
+                    controller = controllers[slot]
+                    queue, sync = controller.queue, controller.sync
+                    for _ in range(len(queue)):
+                        if stop is not None and stop():   # between syncs, as between timers
+                            raise Interrupted
+                        sync(queue.pop())
+                        budget -= 1
+                    backlog.running = -1
+                    if queue:
+                        heappush(backlog.after, slot)
+                backlog.ready, backlog.after = backlog.after, backlog.ready
+                if budget <= 0:
+                    raise ControllersDidNotSettle("controllers kept requeueing work without settling")
+        finally:
+            if backlog.running >= 0:   # stopped while a queue ran: what it still holds runs next time
+                slot, backlog.running = backlog.running, -1
+                if controllers[slot].queue:
+                    heappush(backlog.ready, slot)
 
     # ---- reads -------------------------------------------------------------
 

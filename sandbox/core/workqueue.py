@@ -10,45 +10,59 @@ controller's writes while reconciling it name that cause without being told.
 from __future__ import annotations
 
 from collections import deque
+from heapq import heappush
 
 from .clock import Clock
 
 
 class Backlog:
-    """How many keys wait in all the queues that share it.
+    """How many keys wait in all the queues that share it, and which queues have them.
 
     The simulation drains the queues after every timer (hundreds of thousands of them at
     scale); one shared count lets it see "nothing to do" without asking every controller.
+    A drain runs the queues in passes, each in the controllers' order (a queue's `slot`);
+    `ready` and `after` name the queues with keys, so a pass visits only those: `ready` the
+    ones still ahead of the pass (slot above `running`), `after` the ones it has passed.
     """
 
-    __slots__ = ("count",)
+    __slots__ = ("after", "count", "ready", "running")
 
     def __init__(self) -> None:
         self.count = 0
+        self.ready: list[int] = []   # heap of slots
+        self.after: list[int] = []   # heap of slots for the next pass
+        self.running = -1            # the slot whose keys are being synced now (-1: none)
+
+    def mark(self, slot: int) -> None:
+        """Queue `slot` has keys now, and had none (or ran out while running)."""
+        heappush(self.ready if slot > self.running else self.after, slot)
 
 
 class WorkQueue:
-    __slots__ = ("_backlog", "_clock", "_order", "_queued")
+    __slots__ = ("_backlog", "_clock", "_order", "_queued", "slot")
 
     def __init__(self, clock: Clock, backlog: Backlog | None = None) -> None:
         self._order: deque[str] = deque()
         self._queued: dict[str, int] = {}  # key -> cause; looked up only, so order stays the deque's
         self._clock = clock
         self._backlog = backlog if backlog is not None else Backlog()
+        #: this queue's place in the order the backlog's queues are drained (the simulation numbers them)
+        self.slot = 0
 
     def add(self, key: str) -> None:
         """Queue `key` (caused by what runs now) unless it waits already."""
         if key not in self._queued:
-            self._queued[key] = self._clock.cause
-            self._order.append(key)
-            self._backlog.count += 1
+            self.add_caused(key, self._clock.cause)
 
     def add_caused(self, key: str, cause: int) -> None:
         """Queue `key` for a cause noted earlier (a wake-up batched to the end of an instant)."""
         if key not in self._queued:
+            backlog = self._backlog
+            if not self._order and self.slot != backlog.running:
+                backlog.mark(self.slot)   # (the running queue is looked at again when it has run)
             self._queued[key] = cause
             self._order.append(key)
-            self._backlog.count += 1
+            backlog.count += 1
 
     def pop(self) -> str:
         """The next key; its cause becomes the clock's current cause."""
