@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import lru_cache
 from typing import Any
 
 # k8s.io/apimachinery/pkg/util/rand: no vowels, no look-alikes, so generated names spell no words.
@@ -57,4 +58,11 @@ def template_hash(template: dict[str, Any], collision_count: int = 0) -> str:
     data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
     if collision_count:
         data += str(collision_count).encode()
+    return _hash_text(data)
+
+
+@lru_cache(maxsize=1024)
+def _hash_text(data: bytes) -> str:
+    # Keyed by the template's bytes, so never stale: a controller's every sync hashes its unchanged template
+    # again (the DaemonSet controller on each node change), and hashing byte by byte in Python is slow.
     return safe_encode(fnv32a(data))

@@ -50,6 +50,7 @@ class ServiceSelectorIndex:
         #: Read it, do not edit it (a plain attribute, not __bool__: every pod write looks at it).
         self.by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
         self._pair_of: dict[str, tuple[str, str, str]] = {}
+        self._in_namespace: dict[str, int] = {}   # namespace -> how many Services with a selector it has
 
     def set(self, key: str, namespace: str, selector: dict[str, str]) -> None:
         self.remove(key)
@@ -57,6 +58,7 @@ class ServiceSelectorIndex:
         pair = (namespace, first[0], first[1])
         self.by_pair.setdefault(pair, {})[key] = selector
         self._pair_of[key] = pair
+        self._in_namespace[namespace] = self._in_namespace.get(namespace, 0) + 1
 
     def remove(self, key: str) -> None:
         pair = self._pair_of.pop(key, None)
@@ -65,9 +67,15 @@ class ServiceSelectorIndex:
             del bucket[key]
             if not bucket:
                 del self.by_pair[pair]
+            namespace = pair[0]
+            self._in_namespace[namespace] -= 1
+            if not self._in_namespace[namespace]:
+                del self._in_namespace[namespace]
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
+        if namespace not in self._in_namespace:
+            return keys   # (most pod writes: the cluster's Services select in other namespaces)
         for k, v in labels.items():
             for key, selector in self.by_pair.get((namespace, k, v), {}).items():
                 if map_matches(selector, labels):

@@ -159,7 +159,7 @@ class Scheduler(Controller):
         info = self._nodes.get(node)
         if info is not None:
             bump_count(info.owners, req.owner, -1)
-        self._placed[uid] = (node, req.unowned())
+        req.owner = ""   # (the placed pod's own request: nothing else holds it)
 
     def _release(self, uid: str) -> None:
         placed = self._placed.pop(uid, None)

@@ -3,7 +3,6 @@ once per scheduling attempt, and each node's allocatable and committed resources
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -68,12 +67,6 @@ class PodRequest:
         read of its spec is needed no more, and a checkpoint, which names the pod itself by reference
         (core/checkpoint.py), would otherwise copy that spec again for every pod."""
         self.spec, self.tolerations, self._signature = {}, [], None
-
-    def unowned(self) -> PodRequest:
-        """The same request, counted for no owner's spreading (a terminating pod)."""
-        twin = copy.copy(self)
-        twin.owner = ""
-        return twin
 
     def signature(self) -> tuple[Any, ...]:
         """Everything feasibility depends on: pods with equal signatures fit the same nodes."""

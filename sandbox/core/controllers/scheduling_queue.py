@@ -47,9 +47,10 @@ def next_flush(since: float) -> float:
 
 class Pooled:
     """One unschedulable pod: its verdict, the resourceVersion it was given for, its request (reused while
-    the pod is unchanged), how many attempts failed, when the last one did, and what woke it."""
+    the pod is unchanged), how many attempts failed, when the last one did and so when its back-off ends,
+    and what woke it."""
 
-    __slots__ = ("attempts", "flushed", "message", "req", "retry_at", "rv", "since")
+    __slots__ = ("attempts", "flushed", "message", "ready_at", "req", "retry_at", "rv", "since")
 
     def __init__(self, message: str, rv: int, req: Any, attempts: int, since: float) -> None:
         self.message = message
@@ -57,6 +58,7 @@ class Pooled:
         self.req = req
         self.attempts = attempts
         self.since = since
+        self.ready_at = since + backoff(attempts)   # (worked out once: every cluster event looks at every pod)
         self.retry_at: float | None = None   # a back-off retry timer is set for this time
         self.flushed = False                 # the next attempt is the 5-minute retry
 
@@ -80,7 +82,7 @@ class UnschedulablePool:
         """moveAllToActiveOrBackoffQueue: retry each pooled pod now, or when its back-off ends."""
         now = self.clock.now
         for uid, pooled in self.pods.items():
-            ready_at = pooled.since + backoff(pooled.attempts)
+            ready_at = pooled.ready_at
             if ready_at <= now:
                 self._enqueue(uid)
             elif pooled.retry_at != ready_at:
