@@ -73,6 +73,8 @@ class DeploymentController(RollingMixin, RecreateMixin):
                 self._rollout_rolling(d, rss)
         except _Abort:
             return
+        finally:
+            self._last_all = None   # (holds objects: a checkpoint need not copy it)
 
     def _sync_status_only(self, d: KObject) -> None:
         """A Deployment being deleted (foreground or orphan) adopts, scales and rolls out nothing (syncStatusOnly)."""

@@ -45,10 +45,20 @@ class _Abort(Exception):
 
 
 class SyncMixin(ProgressMixin):
+    #: the last answer of _get_all_replica_sets: (store version, Deployment, ReplicaSets, answer); the sync clears it
+    _last_all: tuple[int, KObject, list[KObject], tuple[KObject | None, list[KObject]]] | None = None
+
     # ---- the new ReplicaSet and revisions (k/k getNewReplicaSet) --------------
 
     def _get_all_replica_sets(self, d: KObject, rss: list[KObject], *,
                               create: bool) -> tuple[KObject | None, list[KObject]]:
+        # A sync asks twice, as upstream's does (isScalingEvent, then the rollout). When the first call
+        # wrote nothing, nothing has changed since, and the second gets the same answer: reuse it.
+        version = self.store.resource_version
+        last = self._last_all
+        if last is not None and last[0] == version and last[1] is d and last[2] is rss and \
+                (last[3][0] is not None or not create):
+            return last[3]
         new_rs = find_new_replica_set(d, rss)
         old_rss = [rs for rs in rss if rs is not new_rs]
         new_revision = max((revision(rs) for rs in old_rss), default=0) + 1
@@ -56,6 +66,8 @@ class SyncMixin(ProgressMixin):
             self._sync_existing_new_rs(d, new_rs, new_revision)
         elif create:
             new_rs = self._create_new_rs(d, old_rss, new_revision)
+        wrote = self.store.resource_version != version
+        self._last_all = None if wrote else (version, d, rss, (new_rs, old_rss))
         return new_rs, old_rss
 
     def _sync_existing_new_rs(self, d: KObject, rs: KObject, new_revision: int) -> None:
