@@ -54,6 +54,8 @@ class Ran:
 
 @dataclass(frozen=True)
 class Note:
+    """A line of the sandbox's own (a hint, an error) in the log."""
+
     message: str
     error: bool = False
 
