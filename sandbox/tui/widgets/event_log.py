@@ -195,15 +195,24 @@ class EventLog(ScrollView, can_focus=True):
         return entry_text(item, styles)
 
     def _write(self, text: Text, index: int) -> None:
+        self._draw(text, index)
+        self._show_end()
+
+    def _draw(self, text: Text, index: int) -> None:
+        """Wrap `text` into the drawn lines (shown by _show_end)."""
         if not self._size_known:
             return  # kept: the first size draws it (on_resize)
         start = self._start_line + len(self.lines)
         width = self.scrollable_content_region.width
         self._append(text, width if width > 0 else FALLBACK_WIDTH)
+        self._drawn.append((index, start, self._start_line + len(self.lines)))
+
+    def _show_end(self) -> None:
+        """The log's height follows its lines, and the newest line is in view unless the learner is reading."""
+        self.virtual_size = Size(self._widest, len(self.lines))
         # Scroll now, not after the next frame as RichLog does: lines written after a frame would cost another one.
         if self.auto_scroll:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
-        self._drawn.append((index, start, self._start_line + len(self.lines)))
 
     def _append(self, text: Text, width: int) -> None:
         """Wrap `text` at `width` into the drawn lines, dropping the oldest beyond MAX_LINES."""
@@ -218,7 +227,6 @@ class EventLog(ScrollView, can_focus=True):
             self._start_line += len(self.lines) - MAX_LINES
             self.refresh()
             self.lines = self.lines[-MAX_LINES:]
-        self.virtual_size = Size(self._widest, len(self.lines))
 
     def command(self, line: str, output: str, ok: bool, *, source: str = "") -> None:
         """One line per command, in time order with what it caused; the full output is in the output pane."""
@@ -313,23 +321,20 @@ class EventLog(ScrollView, can_focus=True):
         styles = self.styles_now()
         return [self._text(item, styles) for item in self.lines_kept]
 
-    def clear(self) -> None:
-        self.lines = []
-        self._start_line = self._widest = 0
-        self.virtual_size = Size(0, 0)
-        self.refresh()
-
     def _rewrite(self, newest: int | None = None) -> None:
         """Draw the kept lines again (only the `newest` ones, unless a filter picks from them all)."""
         kept = self._drawn[self.cursor][0] if self.cursor is not None and self.cursor < len(self._drawn) else None
-        self.clear()
+        self.lines = []
+        self._start_line = self._widest = 0
         self._drawn = []
         styles = self.styles_now()
         first = 0 if newest is None or self.filter else max(0, len(self.lines_kept) - newest)
         for index in range(first, len(self.lines_kept)):
             text = self._text(self.lines_kept[index], styles)
             if self._matches(text):
-                self._write(text, index)
+                self._draw(text, index)
+        self._show_end()  # once for all the lines: each line's own would cost a layout request and a scroll
+        self.refresh()
         self.cursor = next((i for i, drawn in enumerate(self._drawn) if drawn[0] == kept), None) \
             if kept is not None else None
 
