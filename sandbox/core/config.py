@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ClusterConfig:
+    """The cluster a simulation runs: its size, seed and Kubernetes settings (flags of the real components)."""
+
     seed: int = 0
     workers: int = 3
     node_cpu: str = "4"

@@ -10,6 +10,8 @@ from .errors import CommandError
 
 @dataclass(frozen=True)
 class ResourceType:
+    """A kind as kubectl names it: plural and short names (`pods`, `po`)."""
+
     kind: str
     plural: str
     short_names: tuple[str, ...] = ()

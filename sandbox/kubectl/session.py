@@ -18,19 +18,16 @@ from ..core.config import ClusterConfig
 from ..core.errors import ApiError
 from ..core.scenario import Scenario
 from ..core.simulation import Simulation
-from .commands import NAMES, get_command
-from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
 from .inputs import is_input
 from .observers import CommandStart, SessionObserver, Source
-from .parse import Parsed, parse_flags, tokenize
-from .printers.events import EventIndex
-from .result import CommandResult
-from .substitution import expand
 
 if TYPE_CHECKING:
     from ..core.network.requests import RequestTrace
     from .commands.portforward import Forward
     from .editor import EditRequest
+    from .parse import Parsed
+    from .printers.events import EventIndex
+    from .result import CommandResult
 
 KUBECTL_WORDS = ("kubectl", "k")
 FIRST_SLICE = 1.0  # simulated seconds in the first slice of an advance
@@ -64,8 +61,7 @@ class Session:
         self.editor = False
         #: the last request curl sent, from outside or from a pod (`sim trace` shows its path)
         self.last_request: RequestTrace | None = None
-        #: aggregated Events, brought up to date from the audit log when a command reads them
-        self.events = EventIndex()
+        self._events: EventIndex | None = None
         #: running `kubectl port-forward`s, by local port (they outlive the command line, as the process would)
         self.port_forwards: dict[int, Forward] = {}
         self._observers: list[SessionObserver] = []
@@ -87,6 +83,18 @@ class Session:
         #: every input on a timeline of points and branches (sim undo, rewind, diff); it hears commands first
         self.timeline = Timeline(self)
         self.subscribe(self.timeline)
+
+    @property
+    def events(self) -> EventIndex:
+        """Aggregated Events, brought up to date from the audit log when a command reads them.
+
+        Made by the first command that reads them: free play's first frame runs none.
+        """
+        if self._events is None:
+            from .printers.events import EventIndex
+
+            self._events = EventIndex()
+        return self._events
 
     # ---- observers -----------------------------------------------------------
 
@@ -137,6 +145,11 @@ class Session:
 
     def _record(self, line: str, dispatch: Callable[[], CommandResult], *, source: Source, key: str,
                 actor: str | None, stdin: str | None) -> CommandResult:
+        # The command layer (parser, command table, results) is loaded with the first line run: free play's
+        # first frame runs none.
+        from .errors import CommandError, server_error
+        from .result import CommandResult
+
         saved = self.actor, self.stdin, self._resolved, self._running
         self.actor = actor or ("lesson" if source == "lesson" else "you")
         self.stdin, self._resolved, self._running = stdin, ("", [], {}), (line, source, key)
@@ -172,6 +185,11 @@ class Session:
             self._quiet -= 1
 
     def _dispatch(self, line: str) -> CommandResult:
+        from .errors import CommandError
+        from .parse import tokenize
+        from .result import CommandResult
+        from .substitution import expand
+
         words = tokenize(expand(line, self._dispatch))
         if not words:
             return CommandResult(line)
@@ -193,6 +211,9 @@ class Session:
 
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""
+        from .commands import NAMES
+        from .errors import CommandError, not_simulated, unknown_command, unknown_subcommand
+
         if len(words) > 1 and f"{words[0]} {words[1]}" in NAMES:
             return f"{words[0]} {words[1]}", words[2:]
         if words[0] in NAMES:
@@ -210,6 +231,10 @@ class Session:
         raise unknown_command(words[0], "kubectl", kubectl_commands())
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
+        from .commands import get_command
+        from .errors import CommandError
+        from .parse import Parsed, parse_flags
+
         cmd = get_command(name)
         self._resolved = (label, list(words), {})
         parsed = Parsed(list(words), {}) if cmd.raw else parse_flags(label, words, cmd.flags)
@@ -292,7 +317,7 @@ class Session:
     def replace_cluster(self, sim: Simulation) -> None:
         """Work on another simulation from now on (a reset, a lesson step restarted); observers rebuild."""
         self.sim = sim
-        self.events = EventIndex()
+        self._events = None
         self.port_forwards.clear()  # their pods belong to the old cluster
         self._notify(lambda o: o.cluster_replaced())
 
@@ -310,7 +335,7 @@ class Session:
     def restore(self, snapshot: Simulation) -> None:
         """Put the cluster back as `snapshot` holds it; observers rebuild what they drew."""
         self.sim.restore(snapshot)
-        self.events = EventIndex()
+        self._events = None
         self.port_forwards.clear()
         self._notify(lambda o: o.cluster_replaced())
 

@@ -50,6 +50,8 @@ class TimelineError(Exception):
 
 @dataclass
 class Node:
+    """One input on the timeline (a command, a key, a lesson line) and the checkpoints taken after it."""
+
     id: int
     parent: int | None
     line: str                 # "" for the start
@@ -68,6 +70,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Position:
+    """Where the cluster is on the timeline: a node, the simulated time, the branch."""
+
     node: int
     time: float
     branch: str

@@ -17,6 +17,8 @@ from textual.binding import Binding, BindingType
 
 @dataclass(frozen=True)
 class KeyAction:
+    """One key of a screen: what it runs, how the footer, the help and the palette show it."""
+
     id: str
     key: str          # Textual key spec (comma-separated alternatives)
     action: str       # screen action name, without "action_"

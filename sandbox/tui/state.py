@@ -120,6 +120,8 @@ class Selected:
 
 @dataclass(frozen=True)
 class PodChip:
+    """A pod as the map draws it: its state and the part of its name that tells it apart."""
+
     namespace: str
     name: str
     state: str
@@ -134,6 +136,8 @@ class PodChip:
 
 @dataclass
 class NodeView:
+    """A node as the map draws it: status, capacity and its pods grouped by owner."""
+
     name: str
     role: str
     ready: bool
@@ -205,6 +209,8 @@ TRAFFIC_WINDOW = 5  # simulated seconds of a stream's requests the health summar
 
 @dataclass
 class Health:
+    """The cluster at a glance (the status bar): nodes and pods Ready, pods in trouble, traffic."""
+
     nodes: int = 0
     nodes_ready: int = 0
     pods: int = 0

@@ -80,7 +80,7 @@ async def test_event_log_lines_are_in_view_as_they_are_written(make_app):
 
 
 async def test_a_burst_written_before_the_log_has_a_size_draws_only_its_newest_lines():
-    """Lines written before the log knows its size wait in RichLog (textual/widgets/_rich_log.py write); at its
+    """Lines written before the log knows its size are only kept (there is no width to wrap them at); at its
     first size the log draws the newest lines that fit, as follow() does for a burst, not every kept line."""
     log = EventLog(cluster(seed=1, workers=3).audit)
     sizeless: list[bool] = []

@@ -17,6 +17,8 @@ from .kubeadm import bootstrap_cluster
 
 @dataclass(frozen=True)
 class Scenario:
+    """A starting cluster: its config, add-ons and manifests (free play, a sample app, a lesson step)."""
+
     config: ClusterConfig = field(default_factory=ClusterConfig)
     addons: tuple[str, ...] = ()
     #: applied in order after the add-ons (a Namespace before what lives in it)

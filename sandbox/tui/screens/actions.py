@@ -36,6 +36,8 @@ SCALABLE = ("Deployment", "ReplicaSet", "StatefulSet")
 
 @dataclass(frozen=True)
 class Target:
+    """The object a key acts on."""
+
     kind: str
     namespace: str
     name: str

@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
 from textual.markup import escape
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import RichLog
 
 from ...core.audit import AuditEntry
 from ...kubectl.ages import clock_text
@@ -29,7 +31,8 @@ from ...kubectl.ages import clock_text
 if TYPE_CHECKING:
     from ...core.audit import AuditLog
 
-MAX_LINES = 2000
+MAX_LINES = 2000  # drawn lines (strips) kept, as RichLog's max_lines
+FALLBACK_WIDTH = 78  # the width lines are wrapped at while the log has none (hidden), as RichLog's min_width
 BACKLOG = 200  # entries shown from before the pane opened
 MIN_DRAWN = 14  # lines drawn at once from a burst (the pane's max height) when its size is not known yet
 HIGHLIGHT = Style(reverse=True)
@@ -51,6 +54,8 @@ class Ran:
 
 @dataclass(frozen=True)
 class Note:
+    """A line of the sandbox's own (a hint, an error) in the log."""
+
     message: str
     error: bool = False
 
@@ -90,12 +95,19 @@ def command_text(item: Ran, styles: dict[str, Style]) -> Text:
     return text
 
 
-class EventLog(RichLog):
-    """Follows the audit log; keeps its own lines so a filter or a new theme can re-show them."""
+class EventLog(ScrollView, can_focus=True):
+    """Follows the audit log; keeps its own lines so a filter or a new theme can re-show them.
+
+    It draws its lines itself, as Textual's RichLog would (and in RichLog's styles): RichLog imports
+    rich.pretty, and with it the attrs package, ~12 ms of free play's start for what this log never writes.
+    """
 
     DEFAULT_CSS = """
-    EventLog { border: round $primary-darken-2; scrollbar-size-vertical: 1; }
-    EventLog:focus { border: round $accent; }
+    EventLog {
+        background: $surface; color: $foreground; overflow-y: scroll;
+        border: round $primary-darken-2; scrollbar-size-vertical: 1;
+    }
+    EventLog:focus { border: round $accent; background-tint: $foreground 5%; }
     EventLog > .event-log--time { color: $text-muted; }
     EventLog > .event-log--actor { color: $secondary; }
     EventLog > .event-log--you { color: $accent; text-style: bold; }
@@ -114,8 +126,14 @@ class EventLog(RichLog):
     ]
 
     def __init__(self, audit: AuditLog, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=True, max_lines=MAX_LINES)
+        super().__init__(id=id)
         self.audit = audit
+        self.auto_scroll = True  # new lines scroll into view (not while the learner reads the log)
+        #: the drawn lines: text wrapped at the log's width, one strip per row; _start_line counts those dropped
+        self.lines: list[Strip] = []
+        self._start_line = 0
+        self._widest = 0
+        self._size_known = False  # lines are drawn from the log's first size on (on_resize)
         self.seen = max(0, len(audit) - BACKLOG)
         self.lines_kept: list[Line] = []
         # what is drawn: (index in lines_kept, first strip, end strip), strips counted from the log's start
@@ -177,18 +195,38 @@ class EventLog(RichLog):
         return entry_text(item, styles)
 
     def _write(self, text: Text, index: int) -> None:
-        width = self.scrollable_content_region.width
+        self._draw(text, index)
+        self._show_end()
+
+    def _draw(self, text: Text, index: int) -> None:
+        """Wrap `text` into the drawn lines (shown by _show_end)."""
+        if not self._size_known:
+            return  # kept: the first size draws it (on_resize)
         start = self._start_line + len(self.lines)
-        # RichLog scrolls to a new line after the next frame (textual/widgets/_rich_log.py write), so lines
-        # written after a frame cost the screen another one. Once the log knows its size, the line's height
-        # is known as it is written: scroll now. (Before that RichLog keeps the line, and its scroll, for later.)
-        known = self._size_known
-        self.write(text, width=width if width > 0 else None, scroll_end=False if known else None)
-        if known and self.auto_scroll:
+        width = self.scrollable_content_region.width
+        self._append(text, width if width > 0 else FALLBACK_WIDTH)
+        self._drawn.append((index, start, self._start_line + len(self.lines)))
+
+    def _show_end(self) -> None:
+        """The log's height follows its lines, and the newest line is in view unless the learner is reading."""
+        self.virtual_size = Size(self._widest, len(self.lines))
+        # Scroll now, not after the next frame as RichLog does: lines written after a frame would cost another one.
+        if self.auto_scroll:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
-        end = self._start_line + len(self.lines)
-        if end > start:  # drawn now (before the log knows its size, RichLog defers; a resize redraws)
-            self._drawn.append((index, start, end))
+
+    def _append(self, text: Text, width: int) -> None:
+        """Wrap `text` at `width` into the drawn lines, dropping the oldest beyond MAX_LINES."""
+        text.expand_tabs()
+        console = self.app.console
+        strips = Strip.from_lines(list(Segment.split_lines(console.render(text, console.options.update_width(width)))))
+        if not strips:
+            strips = [Strip.blank(width)]
+        self.lines.extend(strips)
+        self._widest = max(self._widest, *(strip.cell_length for strip in strips))
+        if len(self.lines) > MAX_LINES:
+            self._start_line += len(self.lines) - MAX_LINES
+            self.refresh()
+            self.lines = self.lines[-MAX_LINES:]
 
     def command(self, line: str, output: str, ok: bool, *, source: str = "") -> None:
         """One line per command, in time order with what it caused; the full output is in the output pane."""
@@ -201,8 +239,7 @@ class EventLog(RichLog):
 
     def on_focus(self) -> None:
         self.auto_scroll = False  # reading: new lines must not scroll the highlight away
-        # Draw every kept line (a burst's older ones wait undrawn) and learn which strips each one is:
-        # lines RichLog drew from before it knew its size are not mapped yet.
+        # Draw every kept line (a burst's older ones wait undrawn) and learn which strips each one is.
         self._rewrite()
         if self._drawn and self.cursor is None:
             self._move_to(len(self._drawn) - 1)
@@ -250,7 +287,13 @@ class EventLog(RichLog):
         return root_text(root_of(self.audit, entry.cause))
 
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        row = scroll_y + y
+        line = self.lines[row].crop_extend(scroll_x, scroll_x + width, style) if row < len(self.lines) \
+            else Strip.blank(width, style)
+        strip = line.apply_style(style)
         if self.cursor is not None and self.cursor < len(self._drawn):
             _, start, end = self._drawn[self.cursor]
             if start <= self.scroll_offset.y + y + self._start_line < end:
@@ -264,11 +307,10 @@ class EventLog(RichLog):
         self._rewrite()
 
     def on_resize(self, event: Resize) -> None:
-        # RichLog wraps lines when written: re-write them at the new width.
+        # Lines are wrapped when written: write them again at the new width.
         if event.size.width and not self._size_known:
-            # The first size: lines are drawn as they are written from now on (RichLog.on_resize, which runs next,
-            # would draw the lines it kept till now; they are drawn here). Of a burst that came before, the newest
-            # lines that fit are drawn, as follow() draws them.
+            # The first size: lines are drawn as they are written from now on. Of a burst that came before,
+            # the newest lines that fit are drawn, as follow() draws them.
             self._size_known = True
             self._rewrite(newest=max(event.size.height, MIN_DRAWN))
             return
@@ -282,14 +324,17 @@ class EventLog(RichLog):
     def _rewrite(self, newest: int | None = None) -> None:
         """Draw the kept lines again (only the `newest` ones, unless a filter picks from them all)."""
         kept = self._drawn[self.cursor][0] if self.cursor is not None and self.cursor < len(self._drawn) else None
-        self.clear()
+        self.lines = []
+        self._start_line = self._widest = 0
         self._drawn = []
         styles = self.styles_now()
         first = 0 if newest is None or self.filter else max(0, len(self.lines_kept) - newest)
         for index in range(first, len(self.lines_kept)):
             text = self._text(self.lines_kept[index], styles)
             if self._matches(text):
-                self._write(text, index)
+                self._draw(text, index)
+        self._show_end()  # once for all the lines: each line's own would cost a layout request and a scroll
+        self.refresh()
         self.cursor = next((i for i, drawn in enumerate(self._drawn) if drawn[0] == kept), None) \
             if kept is not None else None
 

@@ -27,6 +27,8 @@ def speed_text(paused: bool, speed: float) -> str:
 
 @dataclass(frozen=True)
 class Status:
+    """What the status bar shows: the bar is redrawn only when this changes."""
+
     title: str
     now: float
     paused: bool
