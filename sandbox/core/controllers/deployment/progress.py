@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...objects import KObject, condition, deep_copy, parse_timestamp, timestamp
+from ...objects import KObject, condition, parse_timestamp, timestamp
 from ..base import Controller
 from .util import _replicas, _spec_total, _status, _status_total, max_unavailable
 
@@ -59,7 +59,8 @@ class ProgressMixin(Controller):
         }
         status: dict[str, Any] = {k: v for k, v in values.items() if v}  # omitempty
         if d.status.get("conditions"):
-            status["conditions"] = deep_copy(d.status["conditions"])
+            # A new list of the same condition maps: the steps below replace a condition, never edit one.
+            status["conditions"] = list(d.status["conditions"])
         if available >= _replicas(d) - max_unavailable(d):
             cond = _new_condition("Available", "True", "MinimumReplicasAvailable",
                                   "Deployment has minimum availability.", self.clock.now)

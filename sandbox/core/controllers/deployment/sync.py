@@ -79,8 +79,9 @@ class SyncMixin(ProgressMixin):
             self.store.update(rs, self.name, f"revision {revision(rs)}: the current template of deployment/{d.name}",
                               spec_changed=spec_changed)
             return  # the write wakes this Deployment again; it records the revision then (as upstream)
-        status = deep_copy(d.status)
+        status = d.status   # copied only to be changed: most syncs find the new ReplicaSet as it was
         if "progressDeadlineSeconds" in d.spec and condition(status, "Progressing") is None:
+            status = deep_copy(status)
             _set_condition(status, _new_condition("Progressing", "True", "FoundNewReplicaSet",
                                                   f'Found new replica set "{rs.name}"', self.clock.now))
         self._set_revision_and_status(d, rs.metadata.annotations.get(REVISION_ANNOTATION, ""), status)
