@@ -59,8 +59,18 @@ FOREGROUND_FINALIZER = "foregroundDeletion"
 def timestamp(seconds: float) -> str:
     """RFC 3339 form of a simulated time, as the API server writes it (whole seconds).
 
-    Cached by the time itself: status writes ask for "now" several times per pod, and a hit costs no Python call."""
-    return (EPOCH + timedelta(seconds=int(seconds))).strftime("%Y-%m-%dT%H:%M:%SZ")
+    Cached by the time itself: status writes ask for "now" several times per pod, and a hit costs no Python call.
+    A miss (each new instant) spells the time of day itself, and only the date through datetime."""
+    day, second = divmod(int(seconds), 86400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{_date(day)}T{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+@lru_cache(maxsize=64)
+def _date(day: int) -> str:
+    """The date `day` days after EPOCH (which is a midnight)."""
+    return (EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
 
 
 @lru_cache(maxsize=8192)

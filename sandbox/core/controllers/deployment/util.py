@@ -4,6 +4,7 @@ revisions, maxSurge/maxUnavailable fenceposts and the small readers every step u
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 from ...objects import POD_TEMPLATE_HASH, REVISION_ANNOTATION, KObject
@@ -23,8 +24,11 @@ MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000
 # ---- maxSurge / maxUnavailable (k/k deployment_util ResolveFenceposts) ----------
 
 
+@lru_cache(maxsize=1024)
 def resolve_fenceposts(max_surge: int | str, max_unavailable: int | str, desired: int) -> tuple[int, int]:
-    """Surge rounds up, unavailable rounds down; if both come to 0, unavailable is 1."""
+    """Surge rounds up, unavailable rounds down; if both come to 0, unavailable is 1.
+
+    Cached by its arguments (a few per Deployment): every sync asks several times, parsing "25%" each time."""
     surge = scaled_value(max_surge, desired, round_up=True)
     unavailable = scaled_value(max_unavailable, desired, round_up=False)
     if surge == 0 and unavailable == 0:
