@@ -368,3 +368,21 @@ def test_qos_class_counts_init_containers():
     assert qos_class({"containers": [loose, exact], "initContainers": [exact]}) == "Burstable"
     assert qos_class({"containers": [bare], "initContainers": [exact]}) == "Burstable"
     assert qos_class({"containers": [bare, {"resources": {}}]}) == "BestEffort"
+
+
+def test_qos_class_looks_at_positive_cpu_and_memory_only_and_compares_quantities():
+    """qos.go: only cpu and memory count (isSupportedQoSComputeResource), zero quantities are skipped, and
+    requests equal limits as quantities, not as strings."""
+    def pod(**resources: dict[str, str]) -> dict[str, object]:
+        return {"containers": [{"resources": resources}]}
+
+    assert qos_class(pod(requests={"ephemeral-storage": "1Gi"})) == "BestEffort"
+    assert qos_class(pod(limits={"example.com/gpu": "1"})) == "BestEffort"
+    assert qos_class(pod(requests={"cpu": "0", "memory": "0"})) == "BestEffort"
+    assert qos_class(pod(requests={"cpu": "0", "memory": "64Mi"})) == "Burstable"
+    assert qos_class(pod(requests={"cpu": "1000m", "memory": "1024Mi"}, limits={"cpu": "1", "memory": "1Gi"})) \
+        == "Guaranteed"
+    assert qos_class(pod(requests={"cpu": "500m"}, limits={"cpu": "1", "memory": "1Gi"})) == "Burstable"
+    assert qos_class(pod(requests={"cpu": "0"}, limits={"cpu": "1", "memory": "1Gi"})) == "Burstable"
+    assert qos_class(pod(limits={"cpu": "1", "memory": "1Gi", "ephemeral-storage": "1Gi"},
+                         requests={"ephemeral-storage": "10Mi"})) == "Guaranteed"

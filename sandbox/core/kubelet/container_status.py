@@ -8,6 +8,7 @@ from typing import Any
 
 from ..images import Image, lookup
 from ..objects import KObject, condition, timestamp
+from ..quantity import parse_quantity
 
 UNKNOWN_IMAGE = Image("", 0, 0.0)         # stands in for an image the registry lacks (never pulled)
 
@@ -67,33 +68,37 @@ def pod_conditions(pod: KObject, containers: list[dict[str, Any]], now: float, *
                                                       "lastTransitionTime": at}]
 
 
+# The resources QoS is computed from (k/k qos.go isSupportedQoSComputeResource): others, such as
+# ephemeral-storage or extended resources, do not make a pod Burstable.
+QOS_RESOURCES = ("cpu", "memory")
+
+
 def qos_class(spec: dict[str, Any]) -> str:
-    """Guaranteed (cpu and memory limits, requests equal to them, in every container), BestEffort
-    (no requests or limits anywhere) or Burstable."""
-    best_effort = True
+    """k/k qos.ComputePodQOS: BestEffort without a positive cpu or memory request or limit anywhere;
+    Guaranteed when every container limits both and the pod's requests add up to its limits; else Burstable.
+
+    Requests are taken as the API server defaults them (a resource's request is its limit when unset), and
+    compared as quantities, so "1" and "1000m" are equal."""
+    requests: dict[str, float] = {}
+    limits: dict[str, float] = {}
     guaranteed = True
     for key in ("containers", "initContainers"):
         for container in spec.get(key) or ():
-            resources = container.get("resources")
-            if not resources:
+            resources = container.get("resources") or {}
+            limited = resources.get("limits") or {}
+            requested = resources.get("requests") or {}
+            found = 0
+            for name in QOS_RESOURCES:
+                request = requested.get(name, limited.get(name))
+                if request is not None and (quantity := parse_quantity(request)) > 0:
+                    requests[name] = requests.get(name, 0.0) + quantity
+                if name in limited and (quantity := parse_quantity(limited[name])) > 0:
+                    limits[name] = limits.get(name, 0.0) + quantity
+                    found += 1
+            if found < len(QOS_RESOURCES):
                 guaranteed = False
-            else:
-                requests = resources.get("requests")
-                limits = resources.get("limits")
                 if requests or limits:
-                    best_effort = False
-                if guaranteed:
-                    guaranteed = bool(limits) and _guaranteed(requests or {}, limits)
-            if not (best_effort or guaranteed):
-                return "Burstable"   # (the rest of the containers cannot change that)
-    if best_effort:
+                    return "Burstable"   # (the rest of the containers cannot change that)
+    if not requests and not limits:
         return "BestEffort"
-    return "Guaranteed" if guaranteed else "Burstable"
-
-
-def _guaranteed(requests: dict[str, Any], limits: dict[str, Any]) -> bool:
-    """A container's cpu and memory limits are set, and its requests (where given) equal them."""
-    for name in ("cpu", "memory"):
-        if name not in limits or str(requests.get(name, limits[name])) != str(limits[name]):
-            return False
-    return True
+    return "Guaranteed" if guaranteed and requests == limits else "Burstable"
