@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
@@ -217,31 +217,34 @@ class Simulation:
         budget = MAX_SYNCS_PER_DRAIN
         controllers = self.controllers
         stop = stop_question()
-        try:
-            while backlog.ready:
-                while backlog.ready:
-                    slot = heappop(backlog.ready)
-                    if slot >= len(controllers):
-                        continue   # a controller the simulation does not run
-                    backlog.running = slot
-                    controller = controllers[slot]
-                    queue, sync = controller.queue, controller.sync
-                    for _ in range(len(queue)):
-                        if stop is not None and stop():   # between syncs, as between timers
-                            raise Interrupted
-                        sync(queue.pop())
-                        budget -= 1
-                    backlog.running = -1
-                    if queue:
-                        heappush(backlog.after, slot)
-                backlog.ready, backlog.after = backlog.after, backlog.ready
+        while backlog.ready or backlog.after:
+            if not backlog.ready:   # a pass has ended: the queues it has passed run in the next
                 if budget <= 0:
                     raise ControllersDidNotSettle("controllers kept requeueing work without settling")
+                backlog.ready, backlog.after = backlog.after, backlog.ready
+            slot = heappop(backlog.ready)
+            if slot < len(controllers):   # (past the end: a controller the simulation does not run)
+                budget -= self._run_queue(controllers[slot], backlog, stop)
+
+    @staticmethod
+    def _run_queue(controller: Controller, backlog: Backlog, stop: Callable[[], bool] | None) -> int:
+        """Sync the keys `controller`'s queue holds now; how many. Keys queued while it ran wait for the next
+        pass; keys a stop or a failed sync left run first at the next drain."""
+        queue, sync = controller.queue, controller.sync
+        keys = len(queue)
+        backlog.running = queue.slot
+        finished = False
+        try:
+            for _ in range(keys):
+                if stop is not None and stop():   # between syncs, as between timers
+                    raise Interrupted
+                sync(queue.pop())
+            finished = True
         finally:
-            if backlog.running >= 0:   # stopped while a queue ran: what it still holds runs next time
-                slot, backlog.running = backlog.running, -1
-                if controllers[slot].queue:
-                    heappush(backlog.ready, slot)
+            backlog.running = -1
+            if queue:
+                heappush(backlog.after if finished else backlog.ready, queue.slot)
+        return keys
 
     # ---- reads -------------------------------------------------------------
 

@@ -34,7 +34,7 @@ class Backlog:
         self.running = -1            # the slot whose keys are being synced now (-1: none)
 
     def mark(self, slot: int) -> None:
-        """Queue `slot` has keys now, and had none (or ran out while running)."""
+        """Queue `slot` has keys now, and had none."""
         heappush(self.ready if slot > self.running else self.after, slot)
 
 
