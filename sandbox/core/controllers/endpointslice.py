@@ -50,8 +50,7 @@ class ServiceSelectorIndex:
         #: Read it, do not edit it (a plain attribute, not __bool__: every pod write looks at it).
         self.by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
         self._pair_of: dict[str, tuple[str, str, str]] = {}
-        #: namespace -> how many Services with a selector it has (read it, do not edit it: pod writes look here)
-        self.in_namespace: dict[str, int] = {}
+        self._in_namespace: dict[str, int] = {}   # namespace -> how many Services with a selector it has
 
     def set(self, key: str, namespace: str, selector: dict[str, str]) -> None:
         self.remove(key)
@@ -59,7 +58,7 @@ class ServiceSelectorIndex:
         pair = (namespace, first[0], first[1])
         self.by_pair.setdefault(pair, {})[key] = selector
         self._pair_of[key] = pair
-        self.in_namespace[namespace] = self.in_namespace.get(namespace, 0) + 1
+        self._in_namespace[namespace] = self._in_namespace.get(namespace, 0) + 1
 
     def remove(self, key: str) -> None:
         pair = self._pair_of.pop(key, None)
@@ -69,12 +68,14 @@ class ServiceSelectorIndex:
             if not bucket:
                 del self.by_pair[pair]
             namespace = pair[0]
-            self.in_namespace[namespace] -= 1
-            if not self.in_namespace[namespace]:
-                del self.in_namespace[namespace]
+            self._in_namespace[namespace] -= 1
+            if not self._in_namespace[namespace]:
+                del self._in_namespace[namespace]
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
+        if namespace not in self._in_namespace:
+            return keys   # (most pod writes: the cluster's Services select in other namespaces)
         for k, v in labels.items():
             for key, selector in self.by_pair.get((namespace, k, v), {}).items():
                 if map_matches(selector, labels):
@@ -160,10 +161,6 @@ class _ServiceEndpointsController(Controller):
             return
         uid = pod.metadata.uid
         ns = pod.metadata.namespace
-        if ns not in self.services.in_namespace:   # (most pod writes: Services select in other namespaces)
-            if self._pod_state:
-                self._pod_state.pop(uid, None)
-            return
         keys = self.services.selecting(ns, pod.metadata.labels)
         if old_labels is not None:
             keys += self.services.selecting(ns, old_labels)
