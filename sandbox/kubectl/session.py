@@ -18,6 +18,7 @@ from ..core.config import ClusterConfig
 from ..core.errors import ApiError
 from ..core.scenario import Scenario
 from ..core.simulation import Simulation
+from .errors import CommandError, not_simulated, server_error, unknown_command, unknown_subcommand
 from .inputs import is_input
 from .observers import CommandStart, SessionObserver, Source
 
@@ -147,7 +148,6 @@ class Session:
                 actor: str | None, stdin: str | None) -> CommandResult:
         # The command layer (parser, command table, results) is loaded with the first line run: free play's
         # first frame runs none.
-        from .errors import CommandError, server_error
         from .result import CommandResult
 
         saved = self.actor, self.stdin, self._resolved, self._running
@@ -185,7 +185,6 @@ class Session:
             self._quiet -= 1
 
     def _dispatch(self, line: str) -> CommandResult:
-        from .errors import CommandError
         from .parse import tokenize
         from .result import CommandResult
         from .substitution import expand
@@ -212,7 +211,6 @@ class Session:
     def _command_name(self, words: list[str]) -> tuple[str, list[str]]:
         """The longest registered command the words start with (`rollout status`, then `get`)."""
         from .commands import NAMES
-        from .errors import CommandError, not_simulated, unknown_command, unknown_subcommand
 
         if len(words) > 1 and f"{words[0]} {words[1]}" in NAMES:
             return f"{words[0]} {words[1]}", words[2:]
@@ -232,7 +230,6 @@ class Session:
 
     def _execute(self, name: str, label: str, words: list[str]) -> CommandResult:
         from .commands import get_command
-        from .errors import CommandError
         from .parse import Parsed, parse_flags
 
         cmd = get_command(name)
