@@ -10,9 +10,8 @@ from __future__ import annotations
 import builtins
 import copy
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from heapq import heappop, heappush
 from typing import TYPE_CHECKING, Any
 
 from .admission import Admission, label_namespace, object_from_manifest
@@ -21,6 +20,7 @@ from .clock import Clock
 from .config import ClusterConfig
 from .controllers.base import Context, Controller
 from .deletion import delete_object
+from .drain import drain_queues, number_queues
 from .errors import Invalid, NotFound
 from .gc_tuning import collector_paused
 from .interrupt import Interrupted, stop_question
@@ -40,20 +40,11 @@ from .preflight import Preflight
 from .quota import PodLimit
 from .store import Store
 from .tolerations import DefaultTolerationSeconds
-from .workqueue import Backlog
 
 if TYPE_CHECKING:
     from .network.requests import RequestEngine, RequestTrace
     from .network.traffic import StreamStats, TrafficStreams
     from .rollout import RolloutStatus
-
-# Work-queue passes one advance() may run before the controllers are declared stuck.
-MAX_SYNCS_PER_DRAIN = 10_000_000
-
-
-class ControllersDidNotSettle(RuntimeError):
-    pass
-
 
 @dataclass(frozen=True)
 class Applied:
@@ -93,14 +84,8 @@ class Simulation:
 
     @controllers.setter
     def controllers(self, controllers: list[Controller]) -> None:
-        # The backlog drains queues by number: each queue is numbered by its controller's place. One left
-        # out (a test that runs only some) is numbered past the end, and a drain passes over it.
-        every = [*controllers, *(c for c in self._controllers if c not in controllers)]
-        for slot, controller in enumerate(every):
-            controller.queue.slot = slot
+        number_queues(controllers, [c for c in self._controllers if c not in controllers], self.ctx.backlog)
         self._controllers = list(controllers)
-        backlog = self.ctx.backlog
-        backlog.ready, backlog.after = [slot for slot, c in enumerate(every) if c.queue], []
 
     def _build_controllers(self) -> list[Controller]:
         """All controllers, in the fixed order they run in within one instant."""
@@ -207,44 +192,9 @@ class Simulation:
             return
         outer = self.clock.cause
         try:
-            self._drain_queues(backlog)
+            drain_queues(self.controllers, backlog)
         finally:
             self.clock.cause = outer
-
-    def _drain_queues(self, backlog: Backlog) -> None:
-        """Run the queues in passes, each in the controllers' order: a queue runs the keys it holds as the pass
-        reaches it (keys queued meanwhile wait for the next pass), and a pass visits only queues with keys."""
-        budget = MAX_SYNCS_PER_DRAIN
-        controllers = self.controllers
-        stop = stop_question()
-        while backlog.ready or backlog.after:
-            if not backlog.ready:   # a pass has ended: the queues it has passed run in the next
-                if budget <= 0:
-                    raise ControllersDidNotSettle("controllers kept requeueing work without settling")
-                backlog.ready, backlog.after = backlog.after, backlog.ready
-            slot = heappop(backlog.ready)
-            if slot < len(controllers):   # (past the end: a controller the simulation does not run)
-                budget -= self._run_queue(controllers[slot], backlog, stop)
-
-    @staticmethod
-    def _run_queue(controller: Controller, backlog: Backlog, stop: Callable[[], bool] | None) -> int:
-        """Sync the keys `controller`'s queue holds now; how many. Keys queued while it ran wait for the next
-        pass; keys a stop or a failed sync left run first at the next drain."""
-        queue, sync = controller.queue, controller.sync
-        keys = len(queue)
-        backlog.running = queue.slot
-        finished = False
-        try:
-            for _ in range(keys):
-                if stop is not None and stop():   # between syncs, as between timers
-                    raise Interrupted
-                sync(queue.pop())
-            finished = True
-        finally:
-            backlog.running = -1
-            if queue:
-                heappush(backlog.after if finished else backlog.ready, queue.slot)
-        return keys
 
     # ---- reads -------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The order controllers' queues run in (simulation._drain_queues): passes in the controllers' order,
+"""The order controllers' queues run in (core/drain.py): passes in the controllers' order,
 each queue running the keys it holds when the pass reaches it, and only queues with keys visited."""
 
 from __future__ import annotations
