@@ -14,11 +14,17 @@ SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
 # Two letters at a time: _PAIRS[n] spells n < 27**2 in base 27, least significant letter first.
 _PAIRS = [a + b for b in SAFE_ALPHABET for a in SAFE_ALPHABET]
+_FIVE = len(SAFE_ALPHABET) ** 5   # 14,348,907 < 2**24: randrange draws 24 bits and redraws above it
 
 
 def random_suffix(rng: random.Random, length: int = 5) -> str:
     # One draw for the whole suffix, spelled in base 27 least significant letter first, two letters per
     # step: generated names are made by the hundred thousand.
+    if length == 5:   # every generated name: randrange's own rejection loop inlined (the same draws)
+        n = rng.getrandbits(24)
+        while n >= _FIVE:
+            n = rng.getrandbits(24)
+        return _PAIRS[n % 729] + _PAIRS[n // 729 % 729] + SAFE_ALPHABET[n // 531441]
     n = rng.randrange(len(SAFE_ALPHABET) ** length)
     parts = []
     for _ in range(length // 2):

@@ -1,9 +1,11 @@
 """Resource quantities and label selectors parse like the API server's."""
 
+import random
+
 import pytest
 
 from sandbox.core.labels import SelectorError, format_selector, parse_selector, selector_matches
-from sandbox.core.naming import template_hash
+from sandbox.core.naming import SAFE_ALPHABET, random_suffix, template_hash
 from sandbox.core.quantity import format_memory, memory_bytes, milli_cpu
 
 
@@ -47,3 +49,14 @@ def test_template_hash_is_stable_and_content_dependent():
     assert template_hash(a) == template_hash(same) == "7d44b5f78d"
     assert template_hash(b) != template_hash(a) != template_hash(a, collision_count=1)  # as k/k ComputeHash
     assert set(template_hash(a)) <= set("bcdfghjklmnpqrstvwxz2456789")  # rand.SafeEncodeString's alphabet
+
+
+@pytest.mark.parametrize("length", [5, 3, 4])
+def test_random_suffix_spells_one_randrange_draw(length):
+    # A name suffix is one randrange draw spelled in base 27, least significant letter first (the five-letter
+    # fast path must draw exactly as randrange does, or every seeded cluster's names would change).
+    ours, reference = random.Random(7), random.Random(7)
+    for _ in range(2000):
+        n = reference.randrange(len(SAFE_ALPHABET) ** length)
+        expected = "".join(SAFE_ALPHABET[n // len(SAFE_ALPHABET) ** i % len(SAFE_ALPHABET)] for i in range(length))
+        assert random_suffix(ours, length) == expected
