@@ -8,16 +8,29 @@ from textual.widgets import Input
 
 from sandbox.tui.widgets.cluster_map import Selected
 from sandbox.tui.widgets.event_log import EventLog
+from sandbox.tui.widgets.runner import CommandRunner
 from sandbox.tui.widgets.timeline_strip import TimelineStrip
 from sandbox.tui.widgets.why_panel import WhyPanel
 from tests.builders import SIZE, commands_run, screen_text
+
+
+async def until_idle(pilot, rounds: int = 60) -> None:
+    """Let messages run until no typed command runs in its thread (one pause is not enough on a loaded
+    machine: a key pressed while the line still runs races it)."""
+    runner = pilot.app.screen.query_one(CommandRunner)
+    await pilot.pause()
+    for _ in range(rounds):
+        if not runner.running:
+            break
+        await pilot.pause()
+    await pilot.pause()
 
 
 async def type_line(pilot, line: str) -> None:
     await pilot.press("colon")
     pilot.app.screen.query_one("#command", Input).value = line
     await pilot.press("enter")
-    await pilot.pause()
+    await until_idle(pilot)
 
 
 async def deploy_and_delete_a_pod(pilot) -> tuple[str, str]:
@@ -41,7 +54,7 @@ async def test_w_opens_the_chain_beside_the_map_and_links_jump_the_map(make_app)
         pod = screen.sim.get("Pod", "default", new)
         assert screen.map.select_pod("default", new)
         await pilot.press("escape", "w")
-        await pilot.pause()
+        await until_idle(pilot)
         assert commands_run(app)[-1] == f"sim why pod/{new}"
         panel = screen.query_one(WhyPanel)
         assert panel.is_open and panel.border_title == f"sim why pod/{new}"
