@@ -29,7 +29,7 @@ from .container_status import (
 from .node_status import post_ready
 from .pod_run import CREATING, DONE, KILLING, NEW, RUNNING, PodRun
 from .probes import Prober
-from .startup_plan import RUN, plan_startup
+from .startup_plan import RUN, plan_containers, plan_startup
 
 NEXT_SYNC_SECONDS = 1.0                   # ErrImagePull shows until the pod worker's next sync
 SANDBOX_STARTED = "started the pod sandbox on {} (IP {}); pulling images and creating containers"  # audit.lazy_text
@@ -64,8 +64,9 @@ class Kubelet(Controller):
         if not pod.spec.get("nodeName"):
             return
         run = self._runs.get(meta.uid)
-        if run is None or (meta.deletion_timestamp is not None and run.stage != KILLING):
-            self.enqueue(meta.uid)
+        if run is None or (meta.deletion_timestamp is not None and run.stage != KILLING) or \
+                (run.containers is not None and pod.spec.get("containers") is not run.containers):
+            self.enqueue(meta.uid)   # (the last: a write replaced the containers, maybe with a new image)
 
     def _on_lease(self, node_name: str) -> None:
         """The kubelet on `node_name` started (or came back): post node status, resume its pods."""
@@ -101,6 +102,9 @@ class Kubelet(Controller):
             self._kill(pod, run)
         elif run.stage == NEW:
             self._create(pod, run)
+        elif run.stage == RUNNING and run.containers is not None and \
+                pod.spec.get("containers") is not run.containers and not run.restarting:
+            self._definition_changed(pod, run)
 
     def _resume(self, pod: KObject, run: PodRun) -> None:
         """The node is back: pick each pod up where it froze."""
@@ -159,11 +163,14 @@ class Kubelet(Controller):
 
     def _start_plan(self, pod: KObject, run: PodRun) -> None:
         run.stage = CREATING
-        present = self._images.get(run.node)
-        if present is None:   # (not setdefault: that builds a dict for every pod)
-            present = self._images[run.node] = {}
-        run.plan = plan_startup(pod, present, self.clock.now)
+        run.plan = plan_startup(pod, self._node_images(run.node), self.clock.now)
         self._step(pod, run)
+
+    def _node_images(self, node: str) -> dict[str, float]:
+        present = self._images.get(node)
+        if present is None:   # (not setdefault: that builds a dict for every pod)
+            present = self._images[node] = {}
+        return present
 
     def _advance(self, uid: str, token: int) -> None:
         """The timer of the plan's next step."""
@@ -183,7 +190,9 @@ class Kubelet(Controller):
             for event_type, reason, message in events:
                 record_event(pod, event_type, reason, message, actor=actor)
             if end is not None:   # the last step
-                if end == RUN:   # (==: a plan restored from a checkpoint holds its own copy of the string)
+                if end == RUN and run.restarting:   # (==: a plan restored from a checkpoint holds its own copy)
+                    self._restarted(pod, run)
+                elif end == RUN:
                     self._started(pod, run)
                 else:
                     self._pull_failed(pod, run, *end)
@@ -224,8 +233,13 @@ class Kubelet(Controller):
 
     def _retry_pull(self, uid: str, token: int) -> None:
         live = self.live(uid, token)
-        if live is not None:
-            self._start_plan(*live)
+        if live is None:
+            return
+        pod, run = live
+        if run.restarting:
+            self._plan_restart(pod, run)
+        else:
+            self._start_plan(pod, run)
 
     # ---- running ------------------------------------------------------------------
 
@@ -242,7 +256,8 @@ class Kubelet(Controller):
         if inits:
             status["initContainerStatuses"] = [terminated_status(c, now, 0, rng) for c in inits]
         since = run.since
-        containers = spec.get("containers") or ()
+        run.containers = spec.get("containers")
+        containers = run.containers or ()
         statuses = []
         for container in containers:
             since[container.get("name", "")] = now
@@ -408,6 +423,85 @@ class Kubelet(Controller):
         self.store.update(pod, actor, f"restarted container {name} (restart {restarts})")
         self._arm(pod, run)
 
+    # ---- a changed image (kubectl set image pod/..., patch) ------------------------------
+
+    def _definition_changed(self, pod: KObject, run: PodRun) -> None:
+        """kuberuntime computePodActions: a running container whose spec no longer matches the one it runs
+        (on a Pod only the image may change) is killed, "Container NAME definition changed, will be
+        restarted", within the pod's grace period, then started from the new spec whatever the restartPolicy
+        and without back-off (the back-off key includes the container's hash). Simplified: a change made while
+        containers restart waits until they run again or their pull is retried."""
+        run.containers = pod.spec.get("containers")
+        changed, stop = [], 0.0
+        for container in run.containers or ():
+            name = container.get("name", "")
+            status = find_status(pod, name)
+            if status is None or "running" not in status["state"] or \
+                    (lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE).ref == status.get("image"):
+                continue
+            self.store.record_event(pod, "Normal", "Killing", f"Container {name} definition changed, will be "
+                                                              f"restarted", actor=run.actor)
+            changed.append(name)
+            stop = max(stop, (lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE).stop_seconds)
+        if changed:
+            run.restarting = tuple(changed)
+            grace = float(pod.spec.get("terminationGracePeriodSeconds", 30))
+            code = 0 if stop <= grace else SIGKILL_EXIT
+            self.clock.call_later(min(stop, grace), self._stopped_for_change, pod.uid, run.token, code)
+
+    def _stopped_for_change(self, uid: str, token: int, code: int) -> None:
+        """The old containers stopped: each shows its termination until the new one runs, then pull and start."""
+        live = self.live(uid, token)
+        if live is None:
+            return
+        pod, run = live
+        now = self.clock.now
+        for name in run.restarting:
+            status = find_status(pod, name)
+            if status is not None and "running" in status["state"]:
+                terminated = {"containerID": status.get("containerID", ""), "exitCode": code,
+                              "finishedAt": timestamp(now), "reason": "Completed" if code == 0 else "Error",
+                              "startedAt": status["state"]["running"]["startedAt"]}
+                status["state"] = status["lastState"] = {"terminated": terminated}
+                status["started"] = False
+        self._set_readiness(pod, now)
+        names = ", ".join(run.restarting)
+        self.store.update(pod, run.actor, f"container(s) {names} stopped: their image changed; starting them "
+                                          f"with the new one")
+        self._plan_restart(pod, run)
+
+    def _plan_restart(self, pod: KObject, run: PodRun) -> None:
+        """Pull and start the containers being restarted, from the pod's spec as it is now."""
+        run.containers = pod.spec.get("containers")
+        restarting = [c for c in run.containers or () if c.get("name", "") in run.restarting]
+        run.plan = plan_containers(restarting, self._node_images(run.node), self.clock.now)
+        self._step(pod, run)
+
+    def _restarted(self, pod: KObject, run: PodRun) -> None:
+        """The containers whose image changed run again: restartCount + 1, the old one's end as lastState."""
+        now = self.clock.now
+        restarted = []
+        for container in run.containers or ():
+            name = container.get("name", "")
+            status = find_status(pod, name)
+            if name not in run.restarting or status is None:
+                continue
+            run.since[name] = now
+            fresh = running_status(container, now, status["restartCount"] + 1, self.rng, status.get("lastState"))
+            if container.get("startupProbe"):
+                fresh["started"] = False   # until the startup probe passes
+            status.clear()
+            status.update(fresh)
+            restarted.append((container, status))
+        run.restarting = ()
+        run.pull_failures = 0
+        self._set_readiness(pod, now)
+        images = ", ".join(f"{c.get('name', '')}={c.get('image', '')}" for c, _ in restarted)
+        self.store.update(pod, run.actor, f"restarted container(s) with their new image: {images}")
+        for container, status in restarted:
+            self._arm_container(pod, run, container, status, now)
+        self._definition_changed(pod, run)   # an image changed again while these restarted
+
     def _finished(self, pod: KObject, run: PodRun, status: dict[str, Any], terminated: dict[str, Any]) -> None:
         """A container that is not restarted stays terminated; when all are, the pod Succeeded or Failed."""
         status["state"] = {"terminated": terminated}
@@ -428,10 +522,13 @@ class Kubelet(Controller):
                                                  f"{pod.spec.get('restartPolicy')}): not restarted")
 
     def _resume_running(self, pod: KObject, run: PodRun) -> None:
-        """Back from a stop: containers waiting out a back-off restart now; the rest report Ready again."""
+        """Back from a stop: containers waiting out a back-off restart now, those whose image changed start
+        again from their pull; the rest report Ready again."""
         for status in pod.status.get("containerStatuses") or ():
-            if "waiting" in status["state"]:
+            if "waiting" in status["state"] and status["name"] not in run.restarting:
                 self._restart_container(pod.uid, run.token, status["name"])
+        if run.restarting:
+            self._plan_restart(pod, run)
         before = (condition(pod.status, "Ready") or {}).get("status")
         ready = self._set_readiness(pod, self.clock.now)
         if ready and before != "True":

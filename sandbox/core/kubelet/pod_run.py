@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .startup_plan import Step
 
 # Stages of a pod in the kubelet's hands.
@@ -11,7 +13,8 @@ NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "k
 class PodRun:
     """What the kubelet remembers about one pod it runs."""
 
-    __slots__ = ("actor", "crashes", "ip", "node", "plan", "pull_failures", "resume", "since", "stage", "token")
+    __slots__ = ("actor", "containers", "crashes", "ip", "node", "plan", "pull_failures", "restarting", "resume",
+                 "since", "stage", "token")
 
     def __init__(self, node: str, actor: str) -> None:
         self.node = node
@@ -24,3 +27,7 @@ class PodRun:
         self.crashes: dict[str, int] = {}    # container name -> crashes counted for back-off
         self.since: dict[str, float] = {}    # container name -> when it last started
         self.resume = False
+        #: the containers list the running containers were started from: a write that replaces it (a new image)
+        #: makes the kubelet compare, as it compares each container's hash with the running one's
+        self.containers: list[dict[str, Any]] | None = None
+        self.restarting: tuple[str, ...] = ()   # the containers being started again with a changed image

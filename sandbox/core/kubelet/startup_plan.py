@@ -3,6 +3,7 @@ each step with the simulated time it happens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -24,12 +25,19 @@ def plan_startup(pod: KObject, present: dict[str, float], now: float) -> list[St
     """Every start-up step with its time: pulls (each image once per node), then Created/Started; last
     first, so that the kubelet pops the next one off the end. `present` is the node's image ref -> time
     it is (or will be) present; planned pulls are added to it."""
-    steps: list[Step] = []
-    t = now
     spec = pod.spec
     inits = spec.get("initContainers")
     containers = spec.get("containers") or ()
-    for container in [*inits, *containers] if inits else containers:
+    return plan_containers([*inits, *containers] if inits else containers, present, now)
+
+
+def plan_containers(containers: Iterable[dict[str, Any]], present: dict[str, float], now: float) -> list[Step]:
+    """The steps that start `containers` one after another (a pod's start-up, or the containers restarted
+    because their image changed): each one's pull, then Created/Started; the last step ends in RUN, or in
+    the first failed pull."""
+    steps: list[Step] = []
+    t = now
+    for container in containers:
         ref = str(container.get("image", ""))
         image = lookup(ref)
         done = _plan_pull(steps, present, container, ref, image, t)
