@@ -1,7 +1,7 @@
 """Work the app need not do: drawing a screen hidden under an opaque one, a log scrolling a frame late,
 every kept log line drawn at the log's first size, footer keys styled twice, stylesheets parsed twice,
 the screen laid out again at start to show the tables and footer keys the first frame lacked, a screen
-styled again as it first shows.
+styled again as it first shows, the event log's scrollbar repainted after a layout that changed nothing.
 
 Start-up is timed in tests/benchmarks/bench_tui.py; these tests pin the behaviour that keeps it short.
 """
@@ -286,3 +286,37 @@ async def test_the_resources_table_is_built_once_at_start_and_rebuilt_only_when_
         await pilot.pause()
         assert len(builds) == 2   # at 200 columns every column fits: rebuilt with those the pane hid
         assert "UP-TO-DATE" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_a_layout_that_changes_nothing_leaves_the_event_log_scrollbar_alone_and_a_new_size_does_not(
+        make_app, monkeypatch):
+    """Textual's ScrollView repaints its scrollbars at every layout, as the virtual size a layout passes is never
+    the one a log drawing its own lines keeps (textual/scroll_view.py ScrollView._size_updated): after free
+    play's first frame that was one more frame. A layout that finds the log as the last one left it is let go;
+    new lines and a new size still reach the scrollbar."""
+    from textual.scrollbar import ScrollBar
+
+    repainted: list[ScrollBar] = []
+    refresh = ScrollBar.refresh
+
+    def counting(self, *regions, **kwargs):
+        repainted.append(self)
+        return refresh(self, *regions, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        log = app.screen.query_one(EventLog)
+        monkeypatch.setattr(ScrollBar, "refresh", counting)
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert log.vertical_scrollbar not in repainted
+        app.screen.run_command("kubectl create deployment web --image=nginx:1.25 --replicas=4")
+        await pilot.pause()
+        assert log.vertical_scrollbar in repainted
+        assert log.vertical_scrollbar.window_virtual_size == log.virtual_size.height
+        repainted.clear()
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert log.vertical_scrollbar in repainted
+        assert log.vertical_scrollbar.window_size == log.scrollable_content_region.height

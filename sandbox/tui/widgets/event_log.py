@@ -142,6 +142,23 @@ class EventLog(ScrollView, can_focus=True):
         self.filter = ""
         self.border_title = "events"
         self._styles: tuple[str, dict[str, Style]] | None = None
+        self._laid_out: tuple[Size, Size, Size] | None = None  # as the last layout found the log (_size_updated)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """A layout that finds the log as the last one left it (its size, its container's, its lines) is let go.
+
+        Textual's ScrollView (textual/scroll_view.py `ScrollView._size_updated`) updates and repaints its scrollbars
+        whenever the virtual size a layout passes differs from its own, and for a widget that draws its own lines
+        they always differ (the layout passes the size of the region it arranged): every layout of the screen
+        repainted the scrollbar a frame later. After free play's first frame that was one more frame, which
+        sometimes fell in the start benchmark's second idle window. With nothing changed the update would set
+        what is set already. This overrides Textual's private hook (pyproject.toml pins textual).
+        """
+        laid_out = (size, container_size, self.virtual_size)
+        if laid_out == self._laid_out:
+            return self.container_size != container_size  # what Textual's hook answers when the size is the same
+        self._laid_out = laid_out
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _: self._rewrite())
