@@ -84,3 +84,28 @@ def test_only_the_changed_container_of_several_restarts():
     web, side = sim.get("Pod", "default", "duo").status["containerStatuses"]
     assert (web["restartCount"], side["restartCount"]) == (1, 0)
     assert web["image"] == "docker.io/library/nginx:1.25" and "running" in side["state"]
+
+
+def test_an_image_changed_while_the_kubelet_was_away_restarts_when_it_is_back():
+    sim = running_pod()
+    sim.fail_node("node-1")
+    sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
+    sim.advance(5)
+    assert sim.get("Pod", "default", "solo").status["containerStatuses"][0]["image"].endswith("nginx:1.24")
+    sim.recover_node("node-1")
+    sim.advance(30)
+    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
+    assert status["image"] == "docker.io/library/nginx:1.25" and status["restartCount"] == 1
+
+
+def test_a_kubelet_stopped_while_the_container_restarts_finishes_the_restart_when_back():
+    sim = running_pod()
+    sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
+    sim.advance(1.0)   # stopped, pulling
+    sim.fail_node("node-1")
+    sim.advance(5)
+    sim.recover_node("node-1")
+    sim.advance(30)
+    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
+    assert "running" in status["state"] and status["image"] == "docker.io/library/nginx:1.25"
+    assert status["restartCount"] == 1

@@ -534,6 +534,8 @@ class Kubelet(Controller):
         if ready and before != "True":
             self.store.update(pod, run.actor, "kubelet is back: containers still run and are Ready")
         self._arm(pod, run)
+        if not run.restarting:
+            self._definition_changed(pod, run)   # an image changed while the kubelet was away
 
     # ---- termination ---------------------------------------------------------------
 
