@@ -465,9 +465,12 @@ class Kubelet(Controller):
                 status["state"] = status["lastState"] = {"terminated": terminated}
                 status["started"] = False
         self._set_readiness(pod, now)
-        names = ", ".join(run.restarting)
-        self.store.update(pod, run.actor, f"container(s) {names} stopped: their image changed; starting them "
-                                          f"with the new one")
+        if len(run.restarting) == 1:
+            why = f"container {run.restarting[0]} stopped: its image changed; starting it with the new one"
+        else:
+            why = f"containers {', '.join(run.restarting)} stopped: their images changed; starting them with the " \
+                  f"new ones"
+        self.store.update(pod, run.actor, why)
         self._plan_restart(pod, run)
 
     def _plan_restart(self, pod: KObject, run: PodRun) -> None:
@@ -497,7 +500,8 @@ class Kubelet(Controller):
         run.pull_failures = 0
         self._set_readiness(pod, now)
         images = ", ".join(f"{c.get('name', '')}={c.get('image', '')}" for c, _ in restarted)
-        self.store.update(pod, run.actor, f"restarted container(s) with their new image: {images}")
+        self.store.update(pod, run.actor, f"restarted {'container' if len(restarted) == 1 else 'containers'} with "
+                                          f"the new image: {images}")
         for container, status in restarted:
             self._arm_container(pod, run, container, status, now)
         self._definition_changed(pod, run)   # an image changed again while these restarted
