@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sandbox.tutor.catalog import find
 from sandbox.tutor.proof import prove
 from sandbox.tutor.start import open_lesson
 
@@ -30,3 +31,12 @@ def test_a_traffic_goal_is_met_when_the_stream_ends_with_no_api_write_since(load
 def test_the_proof_sees_a_finished_stream(loaded):
     proof = prove(traffic_lesson(loaded))
     assert proof.ok, proof.problems
+
+
+def test_listing_every_replicaset_counts_as_looking_at_web():
+    """A learner who types `kubectl get rs` sees web's DESIRED, CURRENT and READY as `get rs web` shows them."""
+    lesson = find("replicasets")
+    assert lesson is not None
+    session, tutor = open_lesson(lesson)
+    session.run("kubectl get rs")
+    assert [line.ok for line in tutor.checklist] == [True, False]
