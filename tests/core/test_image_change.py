@@ -109,3 +109,16 @@ def test_a_kubelet_stopped_while_the_container_restarts_finishes_the_restart_whe
     (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
     assert "running" in status["state"] and status["image"] == "docker.io/library/nginx:1.25"
     assert status["restartCount"] == 1
+
+
+def test_a_kubelet_stopped_while_the_old_container_stops_still_records_its_end():
+    sim = running_pod()
+    sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
+    sim.advance(0.2)          # Killing recorded; nginx takes 0.5 s to stop
+    sim.fail_node("node-1")   # that timer goes stale with the kubelet
+    sim.advance(5)
+    sim.recover_node("node-1")
+    sim.advance(30)
+    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
+    assert "running" in status["state"] and status["restartCount"] == 1
+    assert status["lastState"]["terminated"]["reason"] == "Completed"

@@ -37,6 +37,12 @@ def terminated_status(container: dict[str, Any], now: float, code: int, rng: ran
                                      "startedAt": timestamp(now)}}}
 
 
+def ended_state(status: dict[str, Any], code: int, now: float) -> dict[str, Any]:
+    """The terminated state of the running container `status` describes, ending now with exit `code`."""
+    return {"containerID": status.get("containerID", ""), "exitCode": code, "finishedAt": timestamp(now),
+            "reason": "Completed" if code == 0 else "Error", "startedAt": status["state"]["running"]["startedAt"]}
+
+
 def find_status(pod: KObject, name: str) -> dict[str, Any] | None:
     for key in ("containerStatuses", "initContainerStatuses"):
         statuses: list[dict[str, Any]] = pod.status.get(key) or []

@@ -19,6 +19,7 @@ from .addresses import PodAddresses
 from .backoff import BACKOFF_RESET, backoff_delay
 from .container_status import (
     UNKNOWN_IMAGE,
+    ended_state,
     find_status,
     pod_conditions,
     qos_class,
@@ -367,9 +368,7 @@ class Kubelet(Controller):
                 pod.metadata.deletion_timestamp is not None:
             return
         now = self.clock.now
-        terminated = {"containerID": status.get("containerID", ""), "exitCode": code,
-                      "finishedAt": timestamp(now), "reason": "Completed" if code == 0 else "Error",
-                      "startedAt": status["state"]["running"]["startedAt"]}
+        terminated = ended_state(status, code, now)
         policy = pod.spec.get("restartPolicy") or "Always"
         if policy == "Never" or (policy == "OnFailure" and code == 0 and not killed):
             self._finished(pod, run, status, terminated)
@@ -459,10 +458,7 @@ class Kubelet(Controller):
         for name in run.restarting:
             status = find_status(pod, name)
             if status is not None and "running" in status["state"]:
-                terminated = {"containerID": status.get("containerID", ""), "exitCode": code,
-                              "finishedAt": timestamp(now), "reason": "Completed" if code == 0 else "Error",
-                              "startedAt": status["state"]["running"]["startedAt"]}
-                status["state"] = status["lastState"] = {"terminated": terminated}
+                status["state"] = status["lastState"] = {"terminated": ended_state(status, code, now)}
                 status["started"] = False
         self._set_readiness(pod, now)
         if len(run.restarting) == 1:
@@ -531,7 +527,10 @@ class Kubelet(Controller):
         for status in pod.status.get("containerStatuses") or ():
             if "waiting" in status["state"] and status["name"] not in run.restarting:
                 self._restart_container(pod.uid, run.token, status["name"])
-        if run.restarting:
+        if any("running" in s["state"] for s in pod.status.get("containerStatuses") or ()
+               if s["name"] in run.restarting):
+            self._stopped_for_change(pod.uid, run.token, 0)   # its timer went stale with the kubelet
+        elif run.restarting:
             self._plan_restart(pod, run)
         before = (condition(pod.status, "Ready") or {}).get("status")
         ready = self._set_readiness(pod, self.clock.now)
