@@ -6,7 +6,7 @@ from typing import Any
 
 from ...objects import KObject, condition, parse_timestamp, timestamp
 from ..base import Controller
-from .util import _replicas, _spec_total, _status, _status_total, max_unavailable
+from .util import _replicas, _status, max_unavailable
 
 # ---- conditions (k/k deployment_util SetDeploymentCondition) ------------------
 
@@ -47,14 +47,20 @@ class ProgressMixin(Controller):
     # ---- status and progress (k/k sync.go, progress.go) ----------------------
 
     def _calculate_status(self, d: KObject, all_rss: list[KObject], new_rs: KObject | None) -> dict[str, Any]:
-        available = _status_total(all_rss, "availableReplicas")
+        replicas = ready = available = wanted = 0
+        for rs in all_rss:   # (the totals in one pass: every sync adds them up)
+            rs_status = rs.status
+            replicas += rs_status.get("replicas", 0)
+            ready += rs_status.get("readyReplicas", 0)
+            available += rs_status.get("availableReplicas", 0)
+            wanted += _replicas(rs)
         values = {
             "observedGeneration": d.metadata.generation,
-            "replicas": _status_total(all_rss, "replicas"),
+            "replicas": replicas,
             "updatedReplicas": _status(new_rs, "replicas") if new_rs is not None else 0,
-            "readyReplicas": _status_total(all_rss, "readyReplicas"),
+            "readyReplicas": ready,
             "availableReplicas": available,
-            "unavailableReplicas": max(_spec_total(all_rss) - available, 0),
+            "unavailableReplicas": max(wanted - available, 0),
             "collisionCount": d.status.get("collisionCount", 0),
         }
         status: dict[str, Any] = {k: v for k, v in values.items() if v}  # omitempty

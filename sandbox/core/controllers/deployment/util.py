@@ -103,8 +103,25 @@ def template_without_hash(template: dict[str, Any]) -> dict[str, Any]:
 
 
 def equal_ignore_hash(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """k/k EqualIgnoreHash: pod templates equal apart from the pod-template-hash label."""
-    return template_without_hash(a) == template_without_hash(b)
+    """k/k EqualIgnoreHash: pod templates equal apart from the pod-template-hash label (a missing or null
+    metadata or labels counts as empty). Compared in place, not on stripped copies: every Deployment sync
+    asks it of its ReplicaSets, and the copies cost more than the comparison."""
+    if not _equal_except(a, b, "metadata"):
+        return False
+    meta_a, meta_b = a.get("metadata") or {}, b.get("metadata") or {}
+    return _equal_except(meta_a, meta_b, "labels") and \
+        _equal_except(meta_a.get("labels") or {}, meta_b.get("labels") or {}, POD_TEMPLATE_HASH)
+
+
+def _equal_except(a: dict[str, Any], b: dict[str, Any], skip: str) -> bool:
+    """The two maps are equal apart from key `skip`."""
+    for key, value in a.items():
+        if key != skip and (key not in b or b[key] != value):
+            return False
+    for key in b:   # (a loop, not all() over a generator: cheaper for a few keys)
+        if key != skip and key not in a:
+            return False
+    return True
 
 
 def find_new_replica_set(d: KObject, rss: list[KObject]) -> KObject | None:
