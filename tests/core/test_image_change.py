@@ -11,6 +11,25 @@ def events(sim, name):
     return [(e.event_reason, e.reason) for e in sim.audit.events() if e.kind == "Pod" and e.name == name]
 
 
+def the_status(sim, name="solo"):
+    (status,) = sim.get("Pod", "default", name).status["containerStatuses"]
+    return status
+
+
+def restarted_once_with(sim, image):
+    """The container runs `image` (docker.io/library/...) after one restart; its status."""
+    status = the_status(sim)
+    assert "running" in status["state"] and status["image"] == f"docker.io/library/{image}"
+    assert status["restartCount"] == 1
+    return status
+
+
+def kubelet_away(sim, seconds=5):
+    sim.fail_node("node-1")
+    sim.advance(seconds)
+    sim.recover_node("node-1")
+
+
 def running_pod(image="nginx:1.24", **spec):
     sim = bare_cluster(workers=1, control_plane=False)
     sim.create(pod_manifest("solo", image, **spec))
@@ -58,9 +77,7 @@ def test_an_image_that_cannot_be_pulled_backs_off_and_keeps_the_restart_count():
     assert not pod_is_ready(pod) and pod.status["phase"] == "Running"
     sim.set_image("Pod", "default", "solo", {"web": "nginx:1.24"})   # back to an image that exists
     sim.advance(400)
-    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
-    assert "running" in status["state"] and status["image"] == "docker.io/library/nginx:1.24"
-    assert status["restartCount"] == 1
+    restarted_once_with(sim, "nginx:1.24")
 
 
 def test_a_write_that_keeps_the_image_restarts_nothing():
@@ -91,34 +108,26 @@ def test_an_image_changed_while_the_kubelet_was_away_restarts_when_it_is_back():
     sim.fail_node("node-1")
     sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
     sim.advance(5)
-    assert sim.get("Pod", "default", "solo").status["containerStatuses"][0]["image"].endswith("nginx:1.24")
+    assert the_status(sim)["image"].endswith("nginx:1.24")
     sim.recover_node("node-1")
     sim.advance(30)
-    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
-    assert status["image"] == "docker.io/library/nginx:1.25" and status["restartCount"] == 1
+    restarted_once_with(sim, "nginx:1.25")
 
 
 def test_a_kubelet_stopped_while_the_container_restarts_finishes_the_restart_when_back():
     sim = running_pod()
     sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
     sim.advance(1.0)   # stopped, pulling
-    sim.fail_node("node-1")
-    sim.advance(5)
-    sim.recover_node("node-1")
+    kubelet_away(sim)
     sim.advance(30)
-    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
-    assert "running" in status["state"] and status["image"] == "docker.io/library/nginx:1.25"
-    assert status["restartCount"] == 1
+    restarted_once_with(sim, "nginx:1.25")
 
 
 def test_a_kubelet_stopped_while_the_old_container_stops_still_records_its_end():
     sim = running_pod()
     sim.set_image("Pod", "default", "solo", {"web": "nginx:1.25"})
-    sim.advance(0.2)          # Killing recorded; nginx takes 0.5 s to stop
-    sim.fail_node("node-1")   # that timer goes stale with the kubelet
-    sim.advance(5)
-    sim.recover_node("node-1")
+    sim.advance(0.2)    # Killing recorded; nginx takes 0.5 s to stop
+    kubelet_away(sim)   # that timer goes stale with the kubelet
     sim.advance(30)
-    (status,) = sim.get("Pod", "default", "solo").status["containerStatuses"]
-    assert "running" in status["state"] and status["restartCount"] == 1
+    status = restarted_once_with(sim, "nginx:1.25")
     assert status["lastState"]["terminated"]["reason"] == "Completed"

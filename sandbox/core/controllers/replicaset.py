@@ -318,12 +318,16 @@ class ReplicaSetController(Controller):
         active, ready, labelled = self._tallies[rs.metadata.uid]
         available = self._available(rs, ready)
         status: dict[str, Any] = {"replicas": active}
-        for field, value in (("fullyLabeledReplicas", labelled), ("readyReplicas", ready),
-                             ("availableReplicas", available),
-                             ("observedGeneration", rs.metadata.generation)):
-            if value:
-                status[field] = value  # omitempty, as the API returns them
-        conditions = [c for c in rs.status.get("conditions", []) if c["type"] != "ReplicaFailure"]
+        if labelled:   # the rest omitempty, as the API returns them
+            status["fullyLabeledReplicas"] = labelled
+        if ready:
+            status["readyReplicas"] = ready
+        if available:
+            status["availableReplicas"] = available
+        if rs.metadata.generation:
+            status["observedGeneration"] = rs.metadata.generation
+        old_conditions = rs.status.get("conditions")
+        conditions = [c for c in old_conditions if c["type"] != "ReplicaFailure"] if old_conditions else []
         if error is not None:
             old = next((c for c in rs.status.get("conditions", []) if c["type"] == "ReplicaFailure"), None)
             reason = "FailedCreate" if active < rs.spec.get("replicas", 1) else "FailedDelete"
