@@ -164,7 +164,7 @@ class Simulation:
                         raise Interrupted
                     action, args = due
                     action(*args)
-                    if backlog.count:   # (checked here: most timers queue nothing, and 300,000 at scale)
+                    if backlog.ready or backlog.after:   # (here: most timers queue nothing, 300,000 at scale)
                         self._drain()
             finally:
                 clock.cause = outer
@@ -187,8 +187,8 @@ class Simulation:
 
     def _drain(self) -> None:
         """Run the controllers' queues until they are empty; each key's cause is current while it syncs."""
-        backlog = self.ctx.backlog   # keys queued across all controllers: usually 0 after a timer
-        if not backlog.count:
+        backlog = self.ctx.backlog   # the queues holding keys: usually none after a timer
+        if not (backlog.ready or backlog.after):
             return
         outer = self.clock.cause
         try:

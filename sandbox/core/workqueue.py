@@ -16,19 +16,18 @@ from .clock import Clock
 
 
 class Backlog:
-    """How many keys wait in all the queues that share it, and which queues have them.
+    """Which of the queues that share it hold keys.
 
     The simulation drains the queues after every timer (hundreds of thousands of them at
-    scale); one shared count lets it see "nothing to do" without asking every controller.
-    A drain runs the queues in passes, each in the controllers' order (a queue's `slot`);
+    scale); the backlog lets it see "nothing to do" (`ready` and `after` empty) without asking
+    every controller. A drain runs the queues in passes, each in the controllers' order (a queue's `slot`);
     `ready` and `after` name the queues with keys, so a pass visits only those: `ready` the
     ones still ahead of the pass (slot above `running`), `after` the ones it has passed.
     """
 
-    __slots__ = ("after", "count", "ready", "running")
+    __slots__ = ("after", "ready", "running")
 
     def __init__(self) -> None:
-        self.count = 0
         self.ready: list[int] = []   # heap of slots
         self.after: list[int] = []   # heap of slots for the next pass
         self.running = -1            # the slot whose keys are being synced now (-1: none)
@@ -62,13 +61,11 @@ class WorkQueue:
                 backlog.mark(self.slot)   # (the running queue is looked at again when it has run)
             self._queued[key] = cause
             self._order.append(key)
-            backlog.count += 1
 
     def pop(self) -> str:
         """The next key; its cause becomes the clock's current cause."""
         key = self._order.popleft()
         self._clock.cause = self._queued.pop(key)
-        self._backlog.count -= 1
         return key
 
     def __len__(self) -> int:
