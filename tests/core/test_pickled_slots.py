@@ -1,5 +1,5 @@
-"""Classes held once per object or pod pickle their slots as a tuple (a checkpoint holds 150,000 of each):
-every slot must survive the round trip, including one added later and forgotten in __reduce__."""
+"""Classes held once per object or pod pickle their slots as a tuple (core/compact_pickle.py; a checkpoint
+holds 150,000 of each): every slot must survive the round trip."""
 
 from __future__ import annotations
 

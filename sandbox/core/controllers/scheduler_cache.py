@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..compact_pickle import pickled_as_tuple
 from ..objects import NOT_READY_TAINT, UNREACHABLE_TAINT, KObject, condition, controller_ref
 from ..quantity import memory_bytes, milli_cpu
 from .node_affinity import required_terms
@@ -15,6 +16,7 @@ NONZERO_MEMORY = 200 * 1024 * 1024  # schedutil.DefaultMemoryRequest
 BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
 
 
+@pickled_as_tuple
 class PodRequest:
     """What a pod asks of a node, computed once per scheduling attempt."""
 
@@ -68,12 +70,6 @@ class PodRequest:
         (core/checkpoint.py), would otherwise copy that spec again for every pod."""
         self.spec, self.tolerations, self._signature = {}, [], None
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Checkpoints pickle one per placed pod (150,000 at scale): its values in a tuple, rebuilt by one call,
-        # are quicker both ways than the default's dict of slot values (see kubelet/pod_run.py).
-        return _rebuild_request, (self.spec, self.cpu, self.memory, self.nz_cpu, self.nz_memory, self.ports,
-                                  self.owner, self.tolerations, self.constrained, self._signature)
-
     def signature(self) -> tuple[Any, ...]:
         """Everything feasibility depends on: pods with equal signatures fit the same nodes."""
         if self._signature is None:   # computed once: an unschedulable pod is retried on every cluster change
@@ -81,17 +77,6 @@ class PodRequest:
             self._signature = (self.cpu, self.memory, self.ports, repr(spec.get("tolerations")),
                                repr(spec.get("nodeSelector")), repr(spec.get("affinity")))
         return self._signature
-
-
-def _rebuild_request(spec: dict[str, Any], cpu: int, memory: int, nz_cpu: int, nz_memory: int,
-                     ports: tuple[tuple[str, int], ...], owner: str, tolerations: list[dict[str, Any]],
-                     constrained: bool, signature: tuple[Any, ...] | None) -> PodRequest:
-    """A PodRequest as PodRequest.__reduce__ saved it."""
-    req = PodRequest.__new__(PodRequest)
-    req.spec, req.cpu, req.memory, req.nz_cpu, req.nz_memory = spec, cpu, memory, nz_cpu, nz_memory
-    req.ports, req.owner, req.tolerations, req.constrained, req._signature = ports, owner, tolerations, \
-        constrained, signature
-    return req
 
 
 def _container_requests(container: dict[str, Any]) -> tuple[int, int, int, int]:
