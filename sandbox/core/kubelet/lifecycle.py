@@ -66,8 +66,8 @@ class Kubelet(Controller):
             return
         run = self._runs.get(meta.uid)
         if run is None or (meta.deletion_timestamp is not None and run.stage != KILLING) or \
-                (run.containers is not None and pod.spec.get("containers") is not run.containers):
-            self.enqueue(meta.uid)   # (the last: a write replaced the containers, maybe with a new image)
+                _containers_replaced(pod, run):
+            self.enqueue(meta.uid)
 
     def _on_lease(self, node_name: str) -> None:
         """The kubelet on `node_name` started (or came back): post node status, resume its pods."""
@@ -103,8 +103,7 @@ class Kubelet(Controller):
             self._kill(pod, run)
         elif run.stage == NEW:
             self._create(pod, run)
-        elif run.stage == RUNNING and run.containers is not None and \
-                pod.spec.get("containers") is not run.containers and not run.restarting:
+        elif run.stage == RUNNING and _containers_replaced(pod, run) and not run.restarting:
             self._definition_changed(pod, run)
 
     def _resume(self, pod: KObject, run: PodRun) -> None:
@@ -500,7 +499,8 @@ class Kubelet(Controller):
                                           f"the new image: {images}")
         for container, status in restarted:
             self._arm_container(pod, run, container, status, now)
-        self._definition_changed(pod, run)   # an image changed again while these restarted
+        if _containers_replaced(pod, run):   # an image changed again while these restarted
+            self._definition_changed(pod, run)
 
     def _finished(self, pod: KObject, run: PodRun, status: dict[str, Any], terminated: dict[str, Any]) -> None:
         """A container that is not restarted stays terminated; when all are, the pod Succeeded or Failed."""
@@ -537,8 +537,8 @@ class Kubelet(Controller):
         if ready and before != "True":
             self.store.update(pod, run.actor, "kubelet is back: containers still run and are Ready")
         self._arm(pod, run)
-        if not run.restarting:
-            self._definition_changed(pod, run)   # an image changed while the kubelet was away
+        if not run.restarting and _containers_replaced(pod, run):   # an image changed while the kubelet was away
+            self._definition_changed(pod, run)
 
     # ---- termination ---------------------------------------------------------------
 
@@ -569,6 +569,12 @@ class Kubelet(Controller):
             return
         pod, run = live
         self.store.delete(pod, run.actor, "its containers stopped; the kubelet removed the terminating pod")
+
+
+def _containers_replaced(pod: KObject, run: PodRun) -> bool:
+    """A write replaced the pod's containers since the kubelet last looked (a new image, maybe: writers replace
+    the list, never edit it in place; see replicaset.SHARED_SPEC_FIELDS)."""
+    return run.containers is not None and pod.spec.get("containers") is not run.containers
 
 
 def _set_ready(status: dict[str, Any], now: float) -> None:
