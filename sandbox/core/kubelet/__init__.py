@@ -17,7 +17,8 @@ images.exit_behaviour and exec_probe.py); containers of one pod are pulled and
 started one after another, and a failed pull restarts the pod's start-up from
 its first container.
 
-The package: lifecycle.py (the Kubelet controller and the pod's timer stages),
+The package: lifecycle.py (the Kubelet controller: watches, running pods and
+termination), startup.py and restarts.py (its start-up and restart stages),
 pod_run.py (what it remembers per pod), startup_plan.py (pulls and container
 starts, planned ahead), probes.py (readiness, liveness and startup probes),
 exec_probe.py (what an exec probe's command finds), container_status.py (status

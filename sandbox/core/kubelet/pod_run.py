@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..compact_pickle import pickled_as_tuple
 from .startup_plan import Step
+
+if TYPE_CHECKING:
+    from ..objects import KObject
 
 # Stages of a pod in the kubelet's hands.
 NEW, CREATING, RUNNING, DONE, KILLING = "new", "creating", "running", "done", "killing"
@@ -34,3 +37,7 @@ class PodRun:
         self.containers: list[dict[str, Any]] | None = None
         self.restarting: tuple[str, ...] = ()   # the containers being started again with a changed image
 
+def containers_replaced(pod: KObject, run: PodRun) -> bool:
+    """A write replaced the pod's containers since the kubelet last looked (a new image, maybe: writers replace
+    the list, never edit it in place; see replicaset.SHARED_SPEC_FIELDS)."""
+    return run.containers is not None and pod.spec.get("containers") is not run.containers
