@@ -42,7 +42,8 @@ from .store import Store
 from .tolerations import DefaultTolerationSeconds
 
 if TYPE_CHECKING:
-    from .network.requests import RequestEngine, RequestTrace
+    from .network.requests import RequestEngine
+    from .network.trace import RequestTrace
     from .network.traffic import StreamStats, TrafficStreams
     from .rollout import RolloutStatus
 

@@ -23,7 +23,7 @@ from .inputs import is_input
 from .observers import CommandStart, SessionObserver, Source
 
 if TYPE_CHECKING:
-    from ..core.network.requests import RequestTrace
+    from ..core.network.trace import RequestTrace
     from .commands.portforward import Forward
     from .editor import EditRequest
     from .parse import Parsed

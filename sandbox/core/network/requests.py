@@ -12,8 +12,9 @@ localhost on a port that `kubectl port-forward` listens on is tunnelled straight
 its pod, and a pod's own localhost is the pod itself; no NetworkPolicy applies to either
 (the traffic stays on the pod's loopback).
 
-The result is a RequestTrace: the hops with their policy verdicts, the status, the
-pod and version that answered, and the text curl prints. Requests take no
+The result is a RequestTrace (trace.py): the hops with their policy verdicts, the
+status, the pod and version that answered, and the text curl prints (curl.py, which
+also reads curl's command line). Requests take no
 simulated time; the sandbox's curl gives up connecting after 10 s (as with
 `--connect-timeout 10`), which is what a packet dropped by a policy shows.
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -47,176 +47,22 @@ from .answers import (
     repository_and_tag,
 )
 from .counters import Counters, MeshState
+from .curl import CONNECT_TIMEOUT_MS, CurlOptions, CurlUsage, finish, parse_curl
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
 from .routing import RoundRobin, ready_endpoints, service_port
+from .trace import Hop, RequestTrace
 from .whoami import ephemeral_port
 
 if TYPE_CHECKING:
     from .ipam import ServiceAllocator
 
 HOST_IP = "172.18.0.1"                 # the machine outside the cluster (kind's docker network gateway)
-CONNECT_TIMEOUT_MS = 10_001
-MAX_TIMEOUT = 2**31 / 1000             # seconds: curl keeps timeouts as milliseconds in a long
 MAX_DEPTH = 8                          # proxies calling proxies: give up like a redirect loop would
 IMAGES_WITHOUT_CURL = ("busybox", "alpine", "whoami")   # whoami is built FROM scratch
-URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: refused before any transfer
 PROBE_AGENT = "kube-probe/1.32"        # the kubelet's User-Agent: kube-probe/<major>.<minor>
 
 Result = tuple["Response | Failure", "KObject | None"]   # the answer and the pod that produced it
-
-
-@dataclass
-class Hop:
-    kind: str                          # client, port-forward, dns, node, loadbalancer, service, ingress, pod
-    name: str
-    address: str = ""
-    verdict: policy.PolicyVerdict | None = None
-    note: str = ""
-    pod: KObject | None = None
-
-    def line(self) -> str:
-        text = f"{self.kind} {self.name}" + (f" ({self.address})" if self.address else "")
-        if self.verdict is not None and not self.verdict.allowed:
-            text += f" — DENIED: {self.verdict.reason}"
-        return text + (f" — {self.note}" if self.note else "")
-
-
-@dataclass
-class RequestTrace:
-    argv: list[str]
-    url: str = ""
-    request_headers: dict[str, str] = field(default_factory=dict)
-    hops: list[Hop] = field(default_factory=list)
-    status: int | None = None          # HTTP status; None when curl got no HTTP answer
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: str = ""
-    error: str | None = None           # curl's error line, e.g. "curl: (6) Could not resolve host: web"
-    exit_code: int = 0
-    pod: KObject | None = None         # the pod whose answer the client got
-    output: str = ""                   # what curl prints
-    address: str | None = None         # the IP curl connected to (the host it resolved); None if unresolved
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and self.status < 400
-
-    @property
-    def image(self) -> str | None:
-        return image_of(self.pod) if self.pod is not None else None
-
-    @property
-    def version(self) -> str | None:
-        """The answering pod's `version` label, else its image tag."""
-        if self.pod is None:
-            return None
-        return self.pod.metadata.labels.get("version") or repository_and_tag(image_of(self.pod))[1]
-
-    @property
-    def denied_by(self) -> str | None:
-        verdict = self._denial()
-        return verdict.policy if verdict is not None else None
-
-    @property
-    def denied(self) -> str | None:
-        """`Ingress` or `Egress`: the side whose NetworkPolicy dropped the request (a DNS query counts, as egress)."""
-        verdict = self._denial()
-        return verdict.direction if verdict is not None else None
-
-    def _denial(self) -> policy.PolicyVerdict | None:
-        return next((hop.verdict for hop in self.hops if hop.verdict is not None and not hop.verdict.allowed), None)
-
-    def explain(self) -> str:
-        return "\n".join(hop.line() for hop in self.hops)
-
-
-# ---- curl's command line ----------------------------------------------------
-
-class CurlUsage(Exception):
-    pass
-
-
-@dataclass
-class CurlOptions:
-    url: str = ""
-    method: str = "GET"
-    headers: dict[str, str] = field(default_factory=dict)
-    include: bool = False
-    head: bool = False
-    silent: bool = False
-    show_error: bool = False
-    verbose: bool = False
-    fail: bool = False
-    output: str | None = None
-    write_out: str = ""
-    timeout_ms: int = CONNECT_TIMEOUT_MS
-    data: list[str] = field(default_factory=list)   # -d values, joined with & as curl sends them
-    method_given: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-
-_FLAGS = {"-i": "include", "--include": "include", "-I": "head", "--head": "head", "-s": "silent",
-          "--silent": "silent", "-S": "show_error", "--show-error": "show_error", "-v": "verbose",
-          "--verbose": "verbose", "-f": "fail", "--fail": "fail"}
-_IGNORED = ("-L", "--location", "-k", "--insecure", "-4", "--compressed")
-_VALUED = ("-H", "--header", "-o", "--output", "-w", "--write-out", "-X", "--request", "-m", "--max-time",
-           "--connect-timeout", "-d", "--data", "--data-raw", "--data-ascii")
-
-
-def parse_curl(argv: list[str]) -> CurlOptions:
-    opts = CurlOptions()
-    args = list(argv)
-    while args:
-        arg = args.pop(0)
-        if arg in _FLAGS:
-            setattr(opts, _FLAGS[arg], True)
-        elif arg in _IGNORED:
-            continue
-        elif arg in _VALUED:
-            if not args:
-                raise CurlUsage(f"curl: option {arg}: requires parameter")
-            _set_valued(opts, arg, args.pop(0))
-        elif arg.startswith("-") and len(arg) > 2 and arg[1] != "-" and all(f"-{c}" in _FLAGS for c in arg[1:]):
-            for c in arg[1:]:
-                setattr(opts, _FLAGS[f"-{c}"], True)
-        elif arg.startswith("-") and arg != "-":
-            raise CurlUsage(f"curl: option {arg}: is unknown")
-        else:
-            opts.url = arg
-    if not opts.url:
-        raise CurlUsage("curl: no URL specified!")
-    if opts.head:
-        opts.method = "HEAD"
-    elif opts.data and not opts.method_given:
-        opts.method = "POST"
-    return opts
-
-
-def _set_valued(opts: CurlOptions, flag: str, value: str) -> None:
-    if flag in ("-H", "--header"):
-        name, _, val = value.partition(":")
-        opts.headers[name.strip().title()] = val.strip()
-    elif flag in ("-o", "--output"):
-        opts.output = value
-    elif flag in ("-w", "--write-out"):
-        opts.write_out = value
-    elif flag in ("-X", "--request"):
-        opts.method = value.upper()
-        opts.method_given = True
-    elif flag in ("-d", "--data", "--data-raw", "--data-ascii"):
-        if value.startswith("@") and flag != "--data-raw":
-            # There are no files to read inside the sandbox's containers; curl warns and posts nothing.
-            opts.warnings.append(f'Warning: Couldn\'t read data from file "{value[1:]}", this makes an empty POST.')
-            value = ""
-        opts.data.append(value)
-    else:
-        try:
-            seconds = float(value)
-        except ValueError:
-            seconds = -1.0
-        if not 0 <= seconds < MAX_TIMEOUT:         # also nan and inf
-            raise CurlUsage(f"curl: option {flag}: expected a proper numerical parameter")
-        opts.timeout_ms = int(seconds * 1000) + 1
 
 
 # ---- the engine ---------------------------------------------------------------
@@ -259,7 +105,7 @@ class RequestEngine:
             return trace
         result, pod = self._run(trace, opts, from_pod, forwards or {})
         trace.pod = pod
-        _finish(trace, opts, result)
+        finish(trace, opts, result)
         trace.output = "".join(f"{warning}\n" for warning in opts.warnings) + trace.output
         return trace
 
@@ -635,105 +481,3 @@ def _connect_failure(failure: Failure, host: str, port: int, timeout_ms: int) ->
     if failure.code == 28 and not failure.message.startswith("Connection"):
         return Failure(28, f"Connection timed out after {timeout_ms} milliseconds")
     return failure
-
-
-# ---- what curl prints --------------------------------------------------------------
-
-def _finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) -> None:
-    parts: list[str] = []
-    if isinstance(result, Failure):
-        trace.error = f"curl: ({result.code}) {result.message}"
-        trace.exit_code = result.code
-        if opts.verbose:
-            parts.append(_verbose_failure(trace, opts, result))
-        if opts.write_out:
-            parts.append(_write_out(opts.write_out, None))
-        if not opts.silent or opts.show_error:
-            parts.append(trace.error)
-        trace.output = "".join(parts)
-        return
-    trace.status, trace.headers, trace.body = result.status, result.headers, result.body
-    head = [f"HTTP/1.1 {result.status} {result.reason}".rstrip()] + [f"{k}: {v}" for k, v in result.headers]
-    piped = _piped(trace)
-    if opts.verbose:
-        lines = _connected(trace) + _sent(trace, opts)
-        if piped and opts.data:
-            lines.append(f"}} [{len('&'.join(opts.data).encode())} bytes data]")
-        lines += [f"< {line}" for line in head] + ["< "]
-        if piped and result.body and opts.method != "HEAD":
-            lines.append(f"{{ [{len(result.body.encode())} bytes data]")
-        parts.append("\n".join(lines) + "\n")
-    elif opts.include or opts.head:
-        parts.append("\n".join(head) + "\n\n")
-    failed = opts.fail and result.status >= 400
-    if opts.output is not None:
-        parts = parts[:1] if opts.verbose else []
-    elif opts.method != "HEAD" and not failed:
-        parts.append(result.body)
-    if opts.verbose and not failed:
-        newline = "" if "".join(parts).endswith("\n") else "\n"
-        parts.append(f"{newline}* Connection #0 to host {_host(trace)} left intact\n")
-    if opts.write_out:
-        parts.append(_write_out(opts.write_out, result.status))
-    if failed:
-        trace.exit_code = 22
-        trace.error = f"curl: (22) The requested URL returned error: {result.status}"
-        if not opts.silent or opts.show_error:
-            parts.append(trace.error)
-    trace.output = "".join(parts)
-
-
-# What curl -v prints (curl 8.5.0: lib/cf-socket.c "Trying", lib/url.c "Connected to" and "Closing
-# connection", lib/multi.c "left intact", src/tool_cb_dbg.c "[N bytes data]"; failf messages are echoed
-# as `* ` lines too). `{ [N bytes data]` shows only when curl's output is not a terminal, as under
-# `kubectl exec` without -t.
-
-def _piped(trace: RequestTrace) -> bool:
-    return bool(trace.hops) and trace.hops[0].pod is not None
-
-
-def _host(trace: RequestTrace) -> str:
-    return urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}").hostname or ""
-
-
-def _port(trace: RequestTrace) -> int:
-    url = urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}")
-    return url.port or (443 if url.scheme == "https" else 80)
-
-
-def _connected(trace: RequestTrace) -> list[str]:
-    return [f"*   Trying {trace.address}:{_port(trace)}...",
-            f"* Connected to {_host(trace)} ({trace.address}) port {_port(trace)}"]
-
-
-def _sent(trace: RequestTrace, opts: CurlOptions) -> list[str]:
-    return [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
-            *(f"> {k}: {v}" for k, v in trace.request_headers.items()), "> "]
-
-
-def _verbose_failure(trace: RequestTrace, opts: CurlOptions, failure: Failure) -> str:
-    if failure.code in URL_FAILURES:     # the tool refuses the URL before any transfer: nothing to narrate
-        return ""
-    if trace.address is None:            # not resolved
-        lines = [f"* {failure.message}"] + (["* Closing connection"] if failure.code == 6 else [])
-    elif failure.code == 7:
-        source = trace.hops[0].address if trace.hops else ""
-        lines = [f"*   Trying {trace.address}:{_port(trace)}...",
-                 f"* connect to {trace.address} port {_port(trace)} from {source} port "
-                 f"{ephemeral_port(source, f'{trace.address}:{_port(trace)}', 0)} failed: Connection refused",
-                 f"* {failure.message}", "* Closing connection"]
-    elif failure.code == 28:
-        lines = [f"*   Trying {trace.address}:{_port(trace)}...", f"* {failure.message}", "* Closing connection"]
-    else:                                # connected, sent the request, got no HTTP answer back
-        lines = _connected(trace) + _sent(trace, opts) + [f"* {failure.message}", "* Closing connection"]
-    return "\n".join(lines) + "\n"
-
-
-def _write_out(fmt: str, status: int | None) -> str:
-    code = f"{status:03d}" if status is not None else "000"
-    return fmt.replace("%{http_code}", code).replace("%{response_code}", code).replace("\\n", "\n")
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

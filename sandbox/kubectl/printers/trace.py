@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ...core.network.requests import Hop, RequestTrace
+    from ...core.network.trace import Hop, RequestTrace
 
 ALLOWED, DENIED, PASSED = "✓", "✗", "·"
 

@@ -16,7 +16,7 @@ from ..widgets.resources import ResourcesPane
 from .base import SandboxScreen
 
 if TYPE_CHECKING:
-    from ...core.network.requests import RequestTrace
+    from ...core.network.trace import RequestTrace
     from ..widgets.output import OutputPane
     from ..widgets.trace import TracePanel
 

@@ -17,7 +17,7 @@ from ...kubectl.printers.trace import DENIED, outcome, request_line, trace_lines
 from ..theme import DEFAULT_THEME, verdict_colour
 
 if TYPE_CHECKING:
-    from ...core.network.requests import RequestTrace
+    from ...core.network.trace import RequestTrace
 
 
 def trace_text(trace: RequestTrace, theme: str = DEFAULT_THEME) -> Text:
