@@ -244,7 +244,7 @@ class Prober:
     def _http(self, pod: KObject, container: dict[str, Any], get: dict[str, Any], host: str, worker: Worker,
               network: RequestEngine) -> tuple[bool, str]:
         """probe/http DoHTTPProbe: 200-399 passes; otherwise the status, or the Go HTTP client's error."""
-        from ..network.answers import Failure
+        from ..network.exchange import Failure
 
         port = _port(get.get("port"), container)
         path = str(get.get("path") or "/")

@@ -24,17 +24,9 @@ from ..images import command_output, lookup, normalize
 from ..objects import EPOCH, KObject, parse_timestamp
 from ..store import Store
 from . import whoami
-from .answers import (
-    INCOMPATIBLE_DIRECTIVE,
-    Request,
-    Response,
-    at_least,
-    container_of,
-    mounted_configmap,
-    nginx_version,
-    repository_and_tag,
-    whoami_settings,
-)
+from .answers import INCOMPATIBLE_DIRECTIVE, at_least, mounted_configmap, nginx_version
+from .exchange import Request, Response, container_of, repository_and_tag
+from .tutorial_images import command_words, flag_value, listen_port, whoami_settings
 
 MAX_LINES = 1000
 NGINX_WORKER_PID = 29        # the first worker's pid in the official image (the master is 1)
@@ -388,8 +380,6 @@ def _postgres_start(store: Store, pod: KObject, container: dict[str, Any], at: f
 
 
 def _http_echo_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
-    from .answers import command_words, flag_value
-
     words = command_words(container)
     if not flag_value(words, "text"):
         return [(at, "Missing -text option OR ENV var TEXT is empty!")]
@@ -398,8 +388,6 @@ def _http_echo_start(store: Store, pod: KObject, container: dict[str, Any], at: 
 
 
 def _python_start(store: Store, pod: KObject, container: dict[str, Any], at: float, tag: str) -> Timed:
-    from .answers import listen_port
-
     port = listen_port(container, str(container.get("image", "")))
     if port is None:
         return []

@@ -1,6 +1,6 @@
 """How the catalogue's images answer a request that reaches them.
 
-An answer is a `Response` (status, headers, body), a `Failure` (what curl reports
+An answer (exchange.py) is a `Response` (status, headers, body), a `Failure` (what curl reports
 when the bytes that come back are not HTTP: MySQL's greeting is `(1) Received
 HTTP/0.9 when not allowed`, a DNS server over TCP closes silently: `(52) Empty
 reply from server`; nothing listening: `(7) ... Couldn't connect to server`), or
@@ -15,6 +15,7 @@ A container answers only while it runs. The kubelet's probes also find its app
 closed until it listens (the catalogue's ready_seconds after the start);
 simplification: a client's request is answered from the start. The catalogue's
 story images (Health) answer on their health path as they degrade over time.
+The images beginners' tutorials use answer as tutorial_images.py says.
 """
 
 from __future__ import annotations
@@ -23,76 +24,29 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from functools import lru_cache
-from http import HTTPStatus
 from typing import Any
 
 from ..clock import Clock
 from ..images import lookup
-from ..objects import EPOCH, KObject, parse_timestamp
+from ..objects import KObject, parse_timestamp
 from ..quantity import decimal
 from ..store import Store
-from . import whoami
 from .counters import Counters
-
-CURL_VERSION = "8.5.0"
-
-
-@dataclass
-class Request:
-    method: str
-    host: str
-    path: str
-    headers: dict[str, str] = field(default_factory=dict)
-    protocol: str = "http"           # "http", or "mysql" for a database client
-    body: str = ""                   # what curl -d sends
-    client: str = ""                 # the connection's source, IP:PORT, as the answering pod sees it
-
-
-@dataclass
-class Response:
-    status: int
-    headers: list[tuple[str, str]]
-    body: str
-    error_log: str = ""              # what the answering server writes to its error log (accesslog.py)
-    seconds: float = 0.0             # how long the app took to answer (a probe's timeoutSeconds may be shorter)
-    phrase: str | None = None        # the server's own reason phrase, where it differs from nginx's
-
-    @property
-    def reason(self) -> str:
-        return self.phrase if self.phrase is not None else REASONS.get(self.status, "")
-
-
-@dataclass
-class Failure:
-    code: int                        # curl's exit code
-    message: str                     # curl's words after "curl: (N) "
-    no_endpoints: bool = False       # refused because the Service had no ready endpoint
-
-
-@dataclass
-class Upstream:
-    """A call the answering pod makes; `finish` turns its result into this pod's answer.
-
-    `passthrough`: a proxy relays the upstream's response, so the upstream pod is the one
-    that answered; otherwise (the frontend building a page from its query) this pod is.
-    """
-
-    host: str
-    port: int
-    request: Request
-    finish: Callable[[Response | Failure], Response | Failure]
-    passthrough: bool = True
-
-
-Answer = Response | Failure | Upstream
-
-REFUSED = Failure(7, "Couldn't connect to server")
-REASONS = {200: "OK", 301: "Moved Permanently", 404: "Not Found", 500: "Internal Server Error",
-           502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+from .exchange import (
+    REFUSED,
+    Answer,
+    Failure,
+    Request,
+    Response,
+    Upstream,
+    container_of,
+    html_error,
+    http_date,
+    repository_and_tag,
+)
+from .tutorial_images import TUTORIAL_HANDLERS
 
 # Versions the tags of the catalogue's nginx images report (Server header, error pages).
 NGINX_VERSIONS = {"1.24": "1.24.0", "1.25": "1.25.5", "1.27": "1.27.3", "latest": "1.27.3"}
@@ -135,42 +89,6 @@ FAILING_REQUESTS = (2, 5, 8)         # request n fails when n % FAILURE_CYCLE is
 FAILURE_CYCLE = 10
 
 
-def http_date(now: float) -> str:
-    return _http_date(int(now))
-
-
-@lru_cache(maxsize=64)   # (every response carries one; many share their second)
-def _http_date(second: int) -> str:
-    return format_datetime(datetime.fromtimestamp(EPOCH.timestamp() + second, UTC), usegmt=True)
-
-
-def container_of(pod: KObject, port: int | None = None) -> dict[str, Any] | None:
-    """The container serving `port`: the app container declaring it, else the istio-proxy sidecar for one of
-    Envoy's own ports (its health port 15021, which its readiness probe asks), else the first app container."""
-    every: list[dict[str, Any]] = pod.spec.get("containers") or []
-    containers = [c for c in every if c.get("name") != "istio-proxy"]
-    for container in containers:
-        if any(p.get("containerPort") == port for p in container.get("ports") or []):
-            return container
-    for container in every:
-        known = lookup(str(container.get("image", ""))) if container.get("name") == "istio-proxy" else None
-        if known is not None and (port, "TCP") in known.ports:
-            return container
-    return containers[0] if containers else None
-
-
-def image_of(pod: KObject, port: int | None = None) -> str:
-    """The image of the container serving `port` (else the first app container)."""
-    container = container_of(pod, port)
-    return str(container.get("image", "")) if container else ""
-
-
-def repository_and_tag(image: str) -> tuple[str, str]:
-    name = image.rsplit("/", 1)[-1]
-    repo, _, tag = name.partition(":")
-    return repo, tag or "latest"
-
-
 def nginx_version(image: str) -> str:
     tag = repository_and_tag(image)[1]
     return NGINX_VERSIONS.get(tag, tag if tag.count(".") == 2 else NGINX_VERSIONS["latest"])
@@ -191,13 +109,6 @@ def listening_ports(pod: KObject, image: str) -> set[int]:
     ports.update(p.get("containerPort") for c in pod.spec.get("containers") or [] for p in c.get("ports") or []
                  if p.get("protocol", "TCP") == "TCP")
     return ports
-
-
-def html_error(status: int, server: str, note: str = "") -> str:
-    title = f"{status} {REASONS.get(status, '')}".strip()
-    extra = f"<p>{note}</p>\r\n" if note else ""
-    return (f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
-            f"{extra}<hr><center>{server}</center>\r\n</body>\r\n</html>\r\n")
 
 
 class Answerer:
@@ -448,184 +359,6 @@ def _story(ans: Answerer, pod: KObject, image: str, port: int, request: Request,
     return answer
 
 
-# ---- images beginners' tutorials use -------------------------------------------------
-
-HTTPD_INDEX = "<html><body><h1>It works!</h1></body></html>\n"
-# The python image's working directory is /: `python -m http.server` lists the root.
-ROOT_DIRS = ("bin@", "boot/", "dev/", "etc/", "home/", "lib@", "media/", "mnt/", "opt/", "proc/", "root/", "run/",
-             "sbin@", "srv/", "sys/", "tmp/", "usr/", "var/")
-
-
-def command_words(container: dict[str, Any] | None) -> list[str]:
-    """The container's command and args as one list of words (what the process was started with)."""
-    if container is None:
-        return []
-    return [str(w) for w in [*(container.get("command") or []), *(container.get("args") or [])]]
-
-
-def flag_value(words: list[str], *names: str) -> str | None:
-    """A Go-style flag's value: `-name=v`, `--name=v`, `-name v` or `--name v`."""
-    for i, word in enumerate(words):
-        for name in names:
-            for dashes in ("-", "--"):
-                if word.startswith(f"{dashes}{name}="):
-                    return word.split("=", 1)[1]
-                if word == f"{dashes}{name}" and i + 1 < len(words):
-                    return words[i + 1]
-    return None
-
-
-def listen_port(container: dict[str, Any] | None, image: str) -> int | None:
-    """The port the container's process listens on, from its image and arguments (None: no server)."""
-    repo = repository_and_tag(image)[0]
-    words = command_words(container)
-    if repo == "http-echo":
-        listen = flag_value(words, "listen") or ":5678"
-        return int(listen.rsplit(":", 1)[-1]) if listen.rsplit(":", 1)[-1].isdigit() else None
-    if repo == "agnhost":
-        if "netexec" in words:
-            port = flag_value(words, "http-port") or "8080"
-            return int(port) if port.isdigit() else None
-        return 9376 if "serve-hostname" in words else None
-    if repo == "python" and "http.server" in words:
-        after = words[words.index("http.server") + 1:]
-        port = next((w for w in after if w.isdigit()), "8000")
-        return int(port)
-    return None
-
-
-def _httpd(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    if port != 80:
-        return Failure(7, "Couldn't connect to server")
-    if request.path.split("?")[0] not in ("/", "/index.html"):
-        body = ("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n"
-                "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
-                "</body></html>\n")
-        return ans.response(404, "Apache/2.4.62 (Unix)", body, "text/html; charset=iso-8859-1")
-    modified = format_datetime(datetime.fromtimestamp(1181683200, UTC), usegmt=True)
-    return ans.response(200, "Apache/2.4.62 (Unix)", HTTPD_INDEX, "text/html",
-                        [("Last-Modified", modified), ("ETag", '"2d-432a5e4a73a80"'), ("Accept-Ranges", "bytes")])
-
-
-def _closes_on_http(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    """Redis and PostgreSQL read the HTTP request as their own protocol and hang up: curl gets no reply."""
-    declared = {"redis": 6379, "postgres": 5432}[repository_and_tag(image)[0]]
-    if port != declared:
-        return Failure(7, "Couldn't connect to server")
-    return Failure(52, "Empty reply from server")
-
-
-def _http_echo(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    container = container_of(pod, port)
-    if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
-    text = flag_value(command_words(container), "text") or ""
-    body = '{"status":"ok"}\n' if request.path.split("?")[0] == "/health" else text + "\n"
-    return ans.response(200, "", body, "text/plain; charset=utf-8",
-                        [("X-App-Name", "http-echo"), ("X-App-Version", "1.0.0")])
-
-
-def _agnhost(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    container = container_of(pod, port)
-    if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
-    if "serve-hostname" in command_words(container):
-        return ans.response(200, "", pod.name, "text/plain; charset=utf-8")
-    path, _, query = request.path.partition("?")
-    if path == "/hostname":
-        return ans.response(200, "", pod.name, "text/plain; charset=utf-8")
-    if path == "/echo":
-        params = dict(p.partition("=")[::2] for p in query.split("&") if p)
-        return ans.response(200, "", params.get("msg", ""), "text/plain; charset=utf-8")
-    if path == "/clientip":
-        return ans.response(200, "", request.client, "text/plain; charset=utf-8")   # netexec: r.RemoteAddr
-    if path == "/healthz":
-        return ans.response(200, "", "", "text/plain; charset=utf-8")
-    stamp = datetime.fromtimestamp(EPOCH.timestamp() + ans.clock.now, UTC)
-    return ans.response(200, "", f"NOW: {stamp.strftime('%Y-%m-%d %H:%M:%S.%f')[:-3]}000000 +0000 UTC",
-                        "text/plain; charset=utf-8")
-
-
-def _python(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    container = container_of(pod, port)
-    if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
-    path = request.path.split("?")[0]
-    if path != "/":
-        body = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
-                "        <title>Error response</title>\n    </head>\n    <body>\n        <h1>Error response</h1>\n"
-                "        <p>Error code: 404</p>\n        <p>Message: File not found.</p>\n"
-                "        <p>Error code explanation: 404 - Nothing matches the given URI.</p>\n    </body>\n</html>\n")
-        return ans.response(404, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html;charset=utf-8")
-    # list_directory: a directory links as `name/`, a symlink shows as `name@` (all of these lead to directories).
-    items = "".join(f'<li><a href="{name.rstrip("@/")}/">{name}</a></li>\n' for name in ROOT_DIRS)
-    body = ('<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            "<title>Directory listing for /</title>\n"
-            f"</head>\n<body>\n<h1>Directory listing for /</h1>\n<hr>\n<ul>\n{items}</ul>\n<hr>\n</body>\n</html>\n")
-    return ans.response(200, "SimpleHTTP/0.6 Python/3.12.8", body, "text/html; charset=utf-8")
-
-
-def whoami_settings(container: dict[str, Any]) -> tuple[str, str]:
-    """traefik/whoami's port and name as given: `--port` or WHOAMI_PORT_NUMBER (default 80), `--name` or
-    WHOAMI_NAME (app.go init)."""
-    words = command_words(container)
-    env = {str(e.get("name")): str(e.get("value") or "") for e in container.get("env") or ()}
-    name = flag_value(words, "name")
-    return (flag_value(words, "port") or env.get("WHOAMI_PORT_NUMBER") or str(whoami.DEFAULT_PORT),
-            name if name is not None else env.get("WHOAMI_NAME", ""))
-
-
-def _whoami(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
-    """traefik/whoami (see whoami.py): its page, /api, /bench, and /health whose code a POST sets."""
-    container = container_of(pod, port) or {}
-    port_text, name = whoami_settings(container)
-    if str(port) != port_text:
-        return REFUSED
-    path = request.path.split("?")[0]
-    uri = request.path
-    if path == "/health":
-        return _whoami_health(ans, whoami.health_key(pod, container), request)
-    if path == "/bench":
-        return _go(ans, 200, "1", [("Connection", "keep-alive"), ("Content-Type", "text/plain")])
-    if path == "/api":
-        body = whoami.api(pod, name, request.client, request.method, uri, request.headers)
-        return _go(ans, 200, body, [("Content-Type", "application/json")])
-    body = whoami.page(pod, name, request.client, request.method, uri, request.headers, request.body)
-    return _go(ans, 200, body, sniffed="text/plain; charset=utf-8")
-
-
-def _whoami_health(ans: Answerer, key: str, request: Request) -> Answer:
-    if request.method == "POST":
-        code, error = whoami.health_update(request.body)
-        if code is None:
-            return _go(ans, 400, error + "\n", [("Content-Type", "text/plain; charset=utf-8"),
-                                                ("X-Content-Type-Options", "nosniff")])
-        ans.health_codes[key] = code
-        return _go(ans, 200, "")
-    code = ans.health_codes.get(key, whoami.HEALTHY)
-    if not 100 <= code <= 999:
-        return Failure(52, "Empty reply from server")   # WriteHeader panics; net/http drops the connection
-    return _go(ans, code, "")
-
-
-def _go(ans: Answerer, status: int, body: str, headers: list[tuple[str, str]] | None = None,
-        sniffed: str = "") -> Response:
-    """A Go net/http answer: the handler's headers (sorted), then Date, Content-Length, a sniffed Content-Type."""
-    tail = [("Date", http_date(ans.clock.now)), ("Content-Length", str(len(body.encode())))]
-    return Response(status, sorted(headers or []) + tail + ([("Content-Type", sniffed)] if sniffed else []), body,
-                    phrase=_go_status_text(status))
-
-
-def _go_status_text(status: int) -> str:
-    """net/http's StatusText, the phrase of RFC 9110 and its registry (Python's http.HTTPStatus has the same)."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return f"status code {status}"   # Go writes this for a code it has no text for
-
-
 _HANDLERS: dict[str, Callable[[Answerer, KObject, str, int, Request], Answer]] = {
-    "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns, "httpd": _httpd,
-    "redis": _closes_on_http, "postgres": _closes_on_http, "http-echo": _http_echo, "agnhost": _agnhost,
-    "python": _python, whoami.REPOSITORY: _whoami,
+    "nginx": _nginx, "node": _node, "mysql": _mysql, "coredns": _coredns, **TUTORIAL_HANDLERS,
 }

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .answers import Failure, Response
+from .exchange import Failure, Response
 from .trace import RequestTrace
 from .whoami import ephemeral_port
 
+CURL_VERSION = "8.5.0"                 # the curl the sandbox's curl stands for (its User-Agent)
 CONNECT_TIMEOUT_MS = 10_001
 MAX_TIMEOUT = 2**31 / 1000             # seconds: curl keeps timeouts as milliseconds in a long
 URL_FAILURES = (1, 3)                  # unsupported protocol, malformed URL: refused before any transfer

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..ingress_classes import ControllerKind
 from ..objects import KObject
-from .answers import Request
+from .exchange import Request
 
 
 @dataclass(frozen=True)

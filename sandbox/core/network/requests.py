@@ -35,19 +35,10 @@ from ..objects import KObject
 from ..store import Store
 from . import dns, mesh, policy
 from .accesslog import AccessLog
-from .answers import (
-    CURL_VERSION,
-    Answerer,
-    Failure,
-    Request,
-    Response,
-    Upstream,
-    html_error,
-    image_of,
-    repository_and_tag,
-)
+from .answers import Answerer
 from .counters import Counters, MeshState
-from .curl import CONNECT_TIMEOUT_MS, CurlOptions, CurlUsage, finish, parse_curl
+from .curl import CONNECT_TIMEOUT_MS, CURL_VERSION, CurlOptions, CurlUsage, finish, parse_curl
+from .exchange import Failure, Request, Response, Upstream, html_error, image_of, repository_and_tag
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
 from .routing import RoundRobin, ready_endpoints, service_port

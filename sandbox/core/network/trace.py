@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..objects import KObject
 from . import policy
-from .answers import image_of, repository_and_tag
+from .exchange import image_of, repository_and_tag
 
 
 @dataclass
