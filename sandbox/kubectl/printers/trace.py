@@ -1,6 +1,6 @@
 """A request's path hop by hop, for `sim trace` and the app's trace panel.
 
-The networking layer records every hop of a request (sandbox/core/network/requests.py,
+The networking layer records every hop of a request (sandbox/core/network/trace.py,
 RequestTrace.hops): the client, DNS, a node port, a Service, an ingress controller, the pod,
 each with the NetworkPolicy verdict where a connection was opened. This prints them with a
 mark that reads without colour: `✓` a connection policies allowed, `✗` one they dropped,
