@@ -219,7 +219,6 @@ class KObject:
 _KINDS_WITHOUT_SPEC = frozenset({"Endpoints", "EndpointSlice", "Event", "ConfigMap", "Secret"})
 
 
-
 def deep_copy(value: Any) -> Any:
     """Copy JSON-like data; several times faster than copy.deepcopy for it."""
     if isinstance(value, dict):

@@ -37,6 +37,7 @@ class PodRun:
         self.containers: list[dict[str, Any]] | None = None
         self.restarting: tuple[str, ...] = ()   # the containers being started again with a changed image
 
+
 def containers_replaced(pod: KObject, run: PodRun) -> bool:
     """A write replaced the pod's containers since the kubelet last looked (a new image, maybe: writers replace
     the list, never edit it in place; see replicaset.SHARED_SPEC_FIELDS)."""
