@@ -13,6 +13,11 @@ from ..quantity import parse_quantity
 UNKNOWN_IMAGE = Image("", 0, 0.0)         # stands in for an image the registry lacks (never pulled)
 
 
+def image_named(entry: dict[str, Any]) -> Image:
+    """The catalogue image a container (its spec, or its status) names; UNKNOWN_IMAGE if the registry lacks it."""
+    return lookup(str(entry.get("image", ""))) or UNKNOWN_IMAGE
+
+
 def waiting_status(container: dict[str, Any], reason: str) -> dict[str, Any]:
     return {"image": container.get("image", ""), "imageID": "", "lastState": {}, "name": container.get("name", ""),
             "ready": False, "restartCount": 0, "started": False, "state": {"waiting": {"reason": reason}}}
@@ -20,7 +25,7 @@ def waiting_status(container: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def running_status(container: dict[str, Any], now: float, restarts: int, rng: random.Random,
                    last_state: dict[str, Any] | None = None) -> dict[str, Any]:
-    image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+    image = image_named(container)
     return {"containerID": f"containerd://{rng.getrandbits(256):064x}", "image": image.ref,
             "imageID": image.image_id, "lastState": last_state or {}, "name": container.get("name", ""),
             "ready": False, "restartCount": restarts, "started": True,
@@ -28,7 +33,7 @@ def running_status(container: dict[str, Any], now: float, restarts: int, rng: ra
 
 
 def terminated_status(container: dict[str, Any], now: float, code: int, rng: random.Random) -> dict[str, Any]:
-    image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+    image = image_named(container)
     return {"containerID": f"containerd://{rng.getrandbits(256):064x}", "image": image.ref,
             "imageID": image.image_id, "lastState": {}, "name": container.get("name", ""), "ready": False,
             "restartCount": 0, "started": False,

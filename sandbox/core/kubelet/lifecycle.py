@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..controllers.base import Context
-from ..images import exit_behaviour, lookup
+from ..images import exit_behaviour
 from ..objects import KObject, condition, set_condition, timestamp
 from .addresses import PodAddresses
-from .container_status import UNKNOWN_IMAGE, find_status, running_status, terminated_status
+from .container_status import find_status, image_named, running_status, terminated_status
 from .node_status import post_ready
 from .pod_run import CREATING, KILLING, NEW, RUNNING, PodRun, containers_replaced
 from .probes import Prober
@@ -162,7 +162,7 @@ class Kubelet(RestartsMixin):
         """Start a running container's probes, and set the timer of its exit if it ends by itself."""
         if container.get("livenessProbe") or container.get("readinessProbe") or container.get("startupProbe"):
             self.prober.start(pod, run, container, run.since.get(status["name"], now), status["restartCount"])
-        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        image = image_named(container)
         exits_after, code = exit_behaviour(image, container.get("command"), container.get("args"),
                                            container.get("env"))
         if exits_after is not None:
@@ -225,7 +225,7 @@ class Kubelet(RestartsMixin):
         restart = (pod.spec.get("restartPolicy") or "Always") != "Never"
         message = f"Container {name} failed {kind} probe" + (", will be restarted" if restart else "")
         self.store.record_event(pod, "Normal", "Killing", message, actor=run.actor)
-        image = lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE
+        image = image_named(status)
         grace_period = float(pod.spec.get("terminationGracePeriodSeconds", 30) if grace is None else grace)
         stops, code = (image.stop_seconds, 0) if image.stop_seconds <= grace_period else (grace_period, SIGKILL_EXIT)
         self.clock.call_later(stops, self._exited, pod.uid, run.token, name, status["restartCount"], code, True)
@@ -245,7 +245,7 @@ class Kubelet(RestartsMixin):
             if "running" in status["state"]:
                 self.store.record_event(pod, "Normal", "Killing", f"Stopping container {status['name']}",
                                         actor=actor)
-                image = lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE
+                image = image_named(status)
                 stop = max(stop, image.stop_seconds)
         delay = min(stop, grace_left)
         if delay > 0:

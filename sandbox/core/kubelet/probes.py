@@ -35,9 +35,8 @@ from __future__ import annotations
 from math import ceil
 from typing import TYPE_CHECKING, Any
 
-from ..images import lookup
 from ..objects import KObject
-from .container_status import UNKNOWN_IMAGE, find_status
+from .container_status import find_status, image_named
 from .exec_probe import BUSYBOX_IMAGES, container_script, files_at, run_probe_command, script_seconds
 
 if TYPE_CHECKING:
@@ -157,7 +156,7 @@ class Prober:
         if worker.last is None or worker.result != worker.last:
             return False
         container = _container(pod, name)
-        image = lookup(str((container or {}).get("image", ""))) or UNKNOWN_IMAGE
+        image = image_named(container or {})
         uptime = when - worker.since
         changes = [image.ready_seconds]
         if image.health is not None and image.health.fails_after is not None:
@@ -221,7 +220,7 @@ class Prober:
         """prober.runProbe: (passed, output) for the probe's handler."""
         probe = container.get(FIELDS[kind]) or {}
         host = str(pod.status.get("podIP", ""))
-        image = lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE
+        image = image_named(container)
         uptime = self.clock.now - worker.since
         if isinstance(probe.get("exec"), dict):
             files = files_at(container_script(container), uptime)

@@ -8,10 +8,10 @@ from abc import abstractmethod
 from random import Random
 from typing import Any
 
-from ..images import go_duration, lookup
+from ..images import go_duration
 from ..objects import KObject, condition, set_condition
 from .backoff import BACKOFF_RESET, backoff_delay
-from .container_status import UNKNOWN_IMAGE, ended_state, find_status, running_status
+from .container_status import ended_state, find_status, image_named, running_status
 from .pod_run import DONE, PodRun, containers_replaced
 from .startup import StartupMixin
 from .startup_plan import plan_containers
@@ -106,12 +106,12 @@ class RestartsMixin(StartupMixin):
             name = container.get("name", "")
             status = find_status(pod, name)
             if status is None or "running" not in status["state"] or \
-                    (lookup(str(container.get("image", ""))) or UNKNOWN_IMAGE).ref == status.get("image"):
+                    image_named(container).ref == status.get("image"):
                 continue
             self.store.record_event(pod, "Normal", "Killing", f"Container {name} definition changed, will be "
                                                               f"restarted", actor=run.actor)
             changed.append(name)
-            stop = max(stop, (lookup(str(status.get("image", ""))) or UNKNOWN_IMAGE).stop_seconds)
+            stop = max(stop, image_named(status).stop_seconds)
         if changed:
             run.restarting = tuple(changed)
             grace = float(pod.spec.get("terminationGracePeriodSeconds", 30))
