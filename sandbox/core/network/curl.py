@@ -149,6 +149,16 @@ def finish(trace: RequestTrace, opts: CurlOptions, result: Response | Failure) -
     trace.output = "".join(parts)
 
 
+def connect_failure(failure: Failure, host: str, port: int, timeout_ms: int) -> Failure:
+    """curl's own words for a failed connection to host:port."""
+    if failure.code == 7 and not failure.message.startswith("Failed"):
+        return Failure(7, f"Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
+                       failure.no_endpoints)
+    if failure.code == 28 and not failure.message.startswith("Connection"):
+        return Failure(28, f"Connection timed out after {timeout_ms} milliseconds")
+    return failure
+
+
 # What curl -v prints (curl 8.5.0: lib/cf-socket.c "Trying", lib/url.c "Connected to" and "Closing
 # connection", lib/multi.c "left intact", src/tool_cb_dbg.c "[N bytes data]"; failf messages are echoed
 # as `* ` lines too). `{ [N bytes data]` shows only when curl's output is not a terminal, as under

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..clock import Clock
-from ..controllers.endpointslice import service_ports_for_pod
 from ..ingress_classes import HTTP_PORTS, ControllerKind, controller_kind_of_pod, ingresses_for
 from ..leases import NodeLeases
 from ..objects import KObject
@@ -37,11 +36,11 @@ from . import dns, mesh, policy
 from .accesslog import AccessLog
 from .answers import Answerer
 from .counters import Counters, MeshState
-from .curl import CONNECT_TIMEOUT_MS, CURL_VERSION, CurlOptions, CurlUsage, finish, parse_curl
+from .curl import CONNECT_TIMEOUT_MS, CURL_VERSION, CurlOptions, CurlUsage, connect_failure, finish, parse_curl
 from .exchange import Failure, Request, Response, Upstream, html_error, image_of, repository_and_tag
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
-from .routing import RoundRobin, ready_endpoints, service_port
+from .routing import RoundRobin, ready_endpoints, service_port, target_port
 from .trace import Hop, RequestTrace
 from .whoami import ephemeral_port
 
@@ -143,7 +142,7 @@ class RequestEngine:
             else:  # a pod's localhost is the pod itself
                 result, pod = self._to_pod(trace, src, from_pod, port, request, 0, tunnelled=True)
             if isinstance(result, Failure):
-                result = _connect_failure(result, host, port, opts.timeout_ms)
+                result = connect_failure(result, host, port, opts.timeout_ms)
             return result, pod
         return self._fetch(trace, src, host, port, request, 0, opts.timeout_ms)
 
@@ -192,7 +191,7 @@ class RequestEngine:
             return Failure(6, f"Could not resolve host: {host}"), None
         result, pod = self._connect(trace, src, ip, port, request, depth)
         if isinstance(result, Failure):
-            result = _connect_failure(result, host, port, timeout_ms)
+            result = connect_failure(result, host, port, timeout_ms)
         return result, pod
 
     def _resolve(self, trace: RequestTrace, src: policy.Peer, host: str) -> str | None:
@@ -300,7 +299,7 @@ class RequestEngine:
                 return Response(routed.status, headers,
                                 mesh.NO_HEALTHY_UPSTREAM if routed.status == 503 else ""), None
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
-            target = _target_port(svc, spec, pod)
+            target = target_port(svc, spec, pod)
             if target is None:
                 return Failure(7, "Couldn't connect to server"), None
             return self._to_pod(trace, src, pod, target, request, depth)
@@ -340,7 +339,7 @@ class RequestEngine:
             first = len(trace.hops)
             forwarded = forwarded_request(request, kind, pod, self._request_id(pod, request))
             result, producer = self._ingress(trace, pod, kind, forwarded, depth)
-            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, _upstream(trace, first),
+            self.access_log.record(pod, port, src.ip, request, result, self.clock.now, trace.upstream(first),
                                    forwarded.headers.get("X-Request-Id", ""))
             return result, producer
         answer = self.answerer.answer(pod, port, request)
@@ -424,17 +423,6 @@ TUNNELLED = "allowed: traffic on the pod's loopback interface (its own localhost
             "subject to NetworkPolicy"
 
 
-def _upstream(trace: RequestTrace, first: int) -> str | None:
-    """`NAMESPACE-SERVICE-PORT ADDRESS` of the backend an ingress controller proxied to, for its log."""
-    hops = trace.hops[first:]
-    service = next((h for h in hops if h.kind == "service"), None)
-    pod = next((h for h in hops if h.kind == "pod"), None)
-    if service is None or pod is None:
-        return None
-    port = service.address.rsplit(":", 1)[-1]
-    return f"{service.name.replace('/', '-')}-{port} {pod.address}"
-
-
 def _peer(pod: KObject | None) -> policy.Peer:
     if pod is None:
         return policy.Peer(None, HOST_IP)
@@ -455,20 +443,3 @@ def _host_port(pod: KObject, port: int) -> int | None:
                 number: int | None = cport.get("containerPort")
                 return number
     return None
-
-
-def _target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
-    for name, number, _protocol in service_ports_for_pod(svc, pod):
-        if name == spec.get("name", ""):
-            return number
-    return None
-
-
-def _connect_failure(failure: Failure, host: str, port: int, timeout_ms: int) -> Failure:
-    """curl's own words for a failed connection to host:port."""
-    if failure.code == 7 and not failure.message.startswith("Failed"):
-        return Failure(7, f"Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
-                       failure.no_endpoints)
-    if failure.code == 28 and not failure.message.startswith("Connection"):
-        return Failure(28, f"Connection timed out after {timeout_ms} milliseconds")
-    return failure

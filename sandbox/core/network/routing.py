@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..controllers.endpointslice import SERVICE_NAME_LABEL
+from ..controllers.endpointslice import SERVICE_NAME_LABEL, service_ports_for_pod
 from ..objects import KObject
 from ..store import Store
 from .counters import Counters
@@ -31,6 +31,14 @@ def service_port(svc: KObject, *, port: int | None = None, node_port: int | None
         if (port is not None and entry.get("port") == port) or \
                 (node_port is not None and entry.get("nodePort") == node_port):
             return entry
+    return None
+
+
+def target_port(svc: KObject, spec: dict[str, Any], pod: KObject) -> int | None:
+    """The pod's port number for the Service port entry `spec` (a named targetPort resolved on the pod)."""
+    for name, number, _protocol in service_ports_for_pod(svc, pod):
+        if name == spec.get("name", ""):
+            return number
     return None
 
 

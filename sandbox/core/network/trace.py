@@ -71,3 +71,14 @@ class RequestTrace:
 
     def explain(self) -> str:
         return "\n".join(hop.line() for hop in self.hops)
+
+    def upstream(self, first: int) -> str | None:
+        """`NAMESPACE-SERVICE-PORT ADDRESS` of the backend an ingress controller proxied to (the hops from
+        `first` on), for its access log."""
+        hops = self.hops[first:]
+        service = next((h for h in hops if h.kind == "service"), None)
+        pod = next((h for h in hops if h.kind == "pod"), None)
+        if service is None or pod is None:
+            return None
+        port = service.address.rsplit(":", 1)[-1]
+        return f"{service.name.replace('/', '-')}-{port} {pod.address}"
