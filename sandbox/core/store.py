@@ -81,11 +81,14 @@ class Store:
         # (kind, event) -> controller owner kind -> handlers: a Job controller hears only of Job-owned
         # pods, so the 150,000 pods of ReplicaSets cost it nothing (see watch()).
         self._owned_watchers: dict[tuple[str, str], dict[str, list[WatchHandler]]] = {}
-        # (kind, event) -> (namespace, label key, handler): handlers that hear only of objects in one
-        # namespace or carrying one label key (see watch()), checked here rather than in a call per write.
+        # (kind, event) -> namespace -> handlers: the endpoints controllers hear only of pods in namespaces
+        # where a Service selects pods, found by one lookup per write however many namespaces that is.
+        self._namespaced_watchers: dict[tuple[str, str], dict[str, list[WatchHandler]]] = {}
+        # (kind, event) -> (namespace, label key, handler): handlers that hear only of objects carrying one
+        # label key (see watch()), checked here rather than in a call per write.
         self._selective_watchers: dict[tuple[str, str], list[tuple[str | None, str | None, WatchHandler]]] = {}
-        # (kind, event) -> those three tables' entries for it, so that a write looks its watchers up once.
-        self._routes: dict[tuple[str, str], tuple[Any, Any, Any]] = {}
+        # (kind, event) -> those four tables' entries for it, so that a write looks its watchers up once.
+        self._routes: dict[tuple[str, str], tuple[Any, Any, Any, Any]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         # by_uid is the dict's bound get: copy.deepcopy would keep the original's (it copies builtin methods
@@ -246,22 +249,30 @@ class Store:
         informer with a field or label selector narrows what the API server sends it).
         """
         for event in events:
-            if namespace is not None or label is not None:
-                self._selective_watchers.setdefault((kind, event), []).append((namespace, label, handler))
-            elif owner_kind is None:
-                self._watchers.setdefault((kind, event), []).append(handler)
-            else:
-                self._owned_watchers.setdefault((kind, event), {}).setdefault(owner_kind, []).append(handler)
             key = (kind, event)
+            if label is not None:
+                self._selective_watchers.setdefault(key, []).append((namespace, label, handler))
+            elif namespace is not None:
+                self._namespaced_watchers.setdefault(key, {}).setdefault(namespace, []).append(handler)
+            elif owner_kind is None:
+                self._watchers.setdefault(key, []).append(handler)
+            else:
+                self._owned_watchers.setdefault(key, {}).setdefault(owner_kind, []).append(handler)
             self._routes[key] = (self._watchers.get(key), self._owned_watchers.get(key),
-                                 self._selective_watchers.get(key))
+                                 self._namespaced_watchers.get(key), self._selective_watchers.get(key))
 
-    def unwatch(self, kind: str, handler: WatchHandler) -> None:
-        """Stop calling `handler` (a client's watch ends, as `kubectl rollout status` ends its watch)."""
+    def unwatch(self, kind: str, handler: WatchHandler, *, namespace: str | None = None) -> None:
+        """Stop calling `handler` (a client's watch ends, as `kubectl rollout status` ends its watch); with
+        `namespace`, the handler's watch of that namespace alone."""
         for event in WATCH_EVENTS:
-            handlers = self._watchers.get((kind, event), [])
+            if namespace is None:
+                handlers = self._watchers.get((kind, event), [])
+            else:
+                handlers = self._namespaced_watchers.get((kind, event), {}).get(namespace, [])
             if handler in handlers:
                 handlers.remove(handler)
+                if not handlers and namespace is not None:
+                    del self._namespaced_watchers[(kind, event)][namespace]
 
     # ---- internals ---------------------------------------------------------
 
@@ -288,7 +299,7 @@ class Store:
         route = self._routes.get((obj.kind, event))
         if route is None:
             return
-        handlers, owned, selective = route
+        handlers, owned, namespaced, selective = route
         clock = self.clock
         outer, clock.cause = clock.cause, seq
         try:
@@ -296,6 +307,9 @@ class Store:
                 handler(event, obj, old_labels)
             if owned and ref is not None:
                 for handler in owned.get(ref.get("kind", ""), ()):
+                    handler(event, obj, old_labels)
+            if namespaced:
+                for handler in namespaced.get(obj.metadata.namespace, ()):
                     handler(event, obj, old_labels)
             for namespace, label, handler in selective or ():   # (inline: a call per pod write costs)
                 if namespace is not None and namespace != obj.metadata.namespace:

@@ -139,6 +139,24 @@ def test_watchers_can_narrow_to_a_namespace_or_a_label_key():
     assert labelled == [("ADDED", "tiered"), ("MODIFIED", "tiered")]
 
 
+def test_a_namespaced_watch_ends_for_its_namespace_alone():
+    store = make_store()
+    heard = []
+    handler = lambda event, obj, old: heard.append(obj.name)   # noqa: E731 (one handler, two namespaces)
+    store.watch("Pod", handler, namespace="a")
+    store.watch("Pod", handler, namespace="b")
+    for name in ("a", "b", "default"):
+        obj = pod(f"{name}-1")
+        obj.metadata.namespace = name
+        store.create(obj, "you", "t")
+    store.unwatch("Pod", handler, namespace="a")
+    for name in ("a", "b"):
+        obj = pod(f"{name}-2")
+        obj.metadata.namespace = name
+        store.create(obj, "you", "t")
+    assert heard == ["a-1", "b-1", "b-2"]
+
+
 def test_watchers_see_every_write_with_old_labels_on_relabel():
     store = make_store()
     seen = []

@@ -9,12 +9,12 @@ from sandbox.core.simulation import Simulation
 from tests.builders import deploy_and_expose, deployment, namespace_manifest, pods, service, set_ready
 
 
-def slices(sim, name="web"):
-    return sim.list("EndpointSlice", "default", [("kubernetes.io/service-name", "=", (name,))])
+def slices(sim, name="web", namespace="default"):
+    return sim.list("EndpointSlice", namespace, [("kubernetes.io/service-name", "=", (name,))])
 
 
-def endpoints(sim, name="web"):
-    return [ep for s in slices(sim, name) for ep in s.body["endpoints"]]
+def endpoints(sim, name="web", namespace="default"):
+    return [ep for s in slices(sim, name, namespace) for ep in s.body["endpoints"]]
 
 
 def test_slice_is_named_labelled_and_owned_by_its_service(sim):
@@ -157,3 +157,36 @@ def test_endpoints_follow_pods_after_the_first_selecting_service_and_after_the_l
     assert ready[pod.name] is False and sum(ready.values()) == 2
     addresses = sim.get("Endpoints", "default", "web").body["subsets"][0]
     assert [a["targetRef"]["name"] for a in addresses["notReadyAddresses"]] == [pod.name]
+
+
+def test_endpoints_follow_the_pods_of_each_namespace_while_a_service_there_selects():
+    """The endpoint controllers hear only of pods in namespaces where a Service selects pods: a namespace
+    whose first Service comes later, or whose Service comes back after it went, still sees every pod and
+    every readiness change, and another namespace's Service going changes nothing for it."""
+    sim = cluster(seed=3, system_workloads=False)
+    for ns in ("team-a", "team-b"):
+        sim.apply(namespace_manifest(ns))
+        sim.apply(deployment("web", 2, namespace=ns, ports=[{"containerPort": 80, "name": "http"}]), namespace=ns)
+    sim.apply(service("web", target_port="http", namespace="team-a"), namespace="team-a")
+    sim.settle()
+    sim.scale("Deployment", "team-b", "web", 3)
+    sim.settle()
+    assert len(endpoints(sim, namespace="team-a")) == 2 and endpoints(sim, namespace="team-b") == []
+    sim.apply(service("web", target_port="http", namespace="team-b"), namespace="team-b")
+    sim.settle()
+    sim.delete("Service", "team-a", "web")
+    sim.settle()
+    pod = pods(sim, "team-b", app="web")[0]
+    set_ready(sim, pod, False)
+    sim.advance(0)
+    ready = {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-b")}
+    assert ready[pod.name] is False and sum(ready.values()) == 2
+    set_ready(sim, pod, True)
+    sim.apply(service("web", target_port="http", namespace="team-a"), namespace="team-a")
+    sim.settle()
+    first = pods(sim, "team-a", app="web")[0]
+    set_ready(sim, first, False)
+    sim.advance(0)
+    ready_a = {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-a")}
+    assert ready_a[first.name] is False and sum(ready_a.values()) == 1
+    assert sum(ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-b")) == 3

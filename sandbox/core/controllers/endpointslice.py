@@ -50,7 +50,8 @@ class ServiceSelectorIndex:
         #: Read it, do not edit it (a plain attribute, not __bool__: every pod write looks at it).
         self.by_pair: dict[tuple[str, str, str], dict[str, dict[str, str]]] = {}
         self._pair_of: dict[str, tuple[str, str, str]] = {}
-        self._in_namespace: dict[str, int] = {}   # namespace -> how many Services with a selector it has
+        #: namespace -> how many Services with a selector it has (read it, do not edit it)
+        self.in_namespace: dict[str, int] = {}
 
     def set(self, key: str, namespace: str, selector: dict[str, str]) -> None:
         self.remove(key)
@@ -58,7 +59,7 @@ class ServiceSelectorIndex:
         pair = (namespace, first[0], first[1])
         self.by_pair.setdefault(pair, {})[key] = selector
         self._pair_of[key] = pair
-        self._in_namespace[namespace] = self._in_namespace.get(namespace, 0) + 1
+        self.in_namespace[namespace] = self.in_namespace.get(namespace, 0) + 1
 
     def remove(self, key: str) -> None:
         pair = self._pair_of.pop(key, None)
@@ -68,13 +69,13 @@ class ServiceSelectorIndex:
             if not bucket:
                 del self.by_pair[pair]
             namespace = pair[0]
-            self._in_namespace[namespace] -= 1
-            if not self._in_namespace[namespace]:
-                del self._in_namespace[namespace]
+            self.in_namespace[namespace] -= 1
+            if not self.in_namespace[namespace]:
+                del self.in_namespace[namespace]
 
     def selecting(self, namespace: str, labels: dict[str, str]) -> list[str]:
         keys: list[str] = []
-        if namespace not in self._in_namespace:
+        if namespace not in self.in_namespace:
             return keys   # (most pod writes: the cluster's Services select in other namespaces)
         for k, v in labels.items():
             for key, selector in self.by_pair.get((namespace, k, v), {}).items():
@@ -137,7 +138,10 @@ class _ServiceEndpointsController(Controller):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.services = ServiceSelectorIndex()
-        self._pod_state: dict[str, PodState | None] = {}
+        # namespace -> pod uid -> what the watch last saw of the pod's endpoint (the informer's cache), for
+        # the pods some Service selects
+        self._pod_state: dict[str, dict[str, PodState | None]] = {}
+        self._pod_namespaces: set[str] = set()   # the namespaces whose pod writes the store reports
         self.store.watch("Service", self._on_service)
 
     def _on_service(self, event: str, svc: KObject, _old: object) -> None:
@@ -151,29 +155,37 @@ class _ServiceEndpointsController(Controller):
         self._follow_pods()
 
     def _follow_pods(self) -> None:
-        """Pod writes matter only while a Service selects something or a pod's state is remembered: not for
-        the pods of a large cluster without Services (each pod's endpoint state is computed when asked)."""
-        self.watch_while(bool(self.services.by_pair or self._pod_state), "Pod", self._on_pod)
+        """Pod writes matter only in namespaces where a Service selects pods: the store reports those alone, as
+        an informer narrowed by namespace would, so the pods of a large cluster without Services and of the
+        namespaces without them cost nothing. A namespace left without such Services forgets its pods' states
+        (a sync computes a state it does not remember)."""
+        wanted = self.services.in_namespace.keys()
+        for namespace in sorted(wanted - self._pod_namespaces):
+            self.store.watch("Pod", self._on_pod, namespace=namespace)
+        for namespace in sorted(self._pod_namespaces - wanted):
+            self.store.unwatch("Pod", self._on_pod, namespace=namespace)
+            self._pod_state.pop(namespace, None)
+        self._pod_namespaces = set(wanted)
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
-        if not self.services.by_pair and not self._pod_state:
-            self._follow_pods()
-            return
-        uid = pod.metadata.uid
-        ns = pod.metadata.namespace
-        keys = self.services.selecting(ns, pod.metadata.labels)
+        meta = pod.metadata
+        keys = self.services.selecting(meta.namespace, meta.labels)
         if old_labels is not None:
-            keys += self.services.selecting(ns, old_labels)
+            keys += self.services.selecting(meta.namespace, old_labels)
+        states = self._pod_state.get(meta.namespace)
         if not keys:
-            # No Service selects the pod: nothing to enqueue, and no need to remember its state
-            # (most pods of a large cluster). _state() computes it should a Service come later.
-            self._pod_state.pop(uid, None)
+            # No Service selects the pod: nothing to enqueue, and no need to remember its state.
+            # _state() computes it should a Service come later.
+            if states:
+                states.pop(meta.uid, None)
             return
+        if states is None:
+            states = self._pod_state[meta.namespace] = {}
         if event == "DELETED":
-            before, now = self._pod_state.pop(uid, None), None
+            before, now = states.pop(meta.uid, None), None
         else:
-            before, now = self._pod_state.get(uid), pod_endpoint_state(pod)
-            self._pod_state[uid] = now
+            before, now = states.get(meta.uid), pod_endpoint_state(pod)
+            states[meta.uid] = now
         if before == now and old_labels is None:
             return
         for key in keys:
@@ -181,8 +193,9 @@ class _ServiceEndpointsController(Controller):
 
     def _state(self, pod: KObject) -> PodState | None:
         """What the watch last saw of the pod (the informer cache), else computed."""
+        states = self._pod_state.get(pod.metadata.namespace)
         uid = pod.metadata.uid
-        return self._pod_state[uid] if uid in self._pod_state else pod_endpoint_state(pod)
+        return states[uid] if states is not None and uid in states else pod_endpoint_state(pod)
 
     def _service_and_pods(self, key: str) -> tuple[str, str, KObject | None, list[KObject]]:
         ns, name = key.split("/", 1)
