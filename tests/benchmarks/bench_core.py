@@ -1,9 +1,11 @@
 """Core benchmarks (run on request, never by pytest): prints `NAME key=value ...` lines.
 
-    python tests/benchmarks/bench_core.py [envelope|drill|lab]
+    python tests/benchmarks/bench_core.py [envelope|floor|drill|lab]
 
 envelope  5,000 nodes; 1,500 Deployments x 100 replicas until every pod is Running and Ready
 drill     on that converged cluster 500 nodes fail at once; advance 90 simulated minutes
+floor     the envelope's bookkeeping alone (floor.py): four writes per pod with their audit rows, indexes,
+          watch handlers, node heap and timers, none of what the simulation computes
 lab       default cluster with ~100 pods; single actions (scale, delete pod, set image, fail node) to steady
           state, each action's p50/p99 printed on its own line; set image alternates nginx:1.24/1.25 so
           every one is a real rollout of 25 pods
@@ -34,6 +36,7 @@ from sandbox.core.gc_tuning import relax_gc
 from sandbox.core.objects import pod_is_ready
 from sandbox.core.scenario import cluster
 from sandbox.core.simulation import Simulation
+from tests.benchmarks.floor import floor
 from tests.builders import deployment
 
 NODES, DEPLOYMENTS, REPLICAS, FAILED = 5000, 1500, 100, 500
@@ -76,6 +79,11 @@ def envelope() -> None:
     del sim
     gc.collect()
     print(f"envelope teardown_s={time.perf_counter() - start:.2f}", flush=True)
+
+
+def bookkeeping_floor() -> None:
+    pods, rows, cpu = floor(NODES, DEPLOYMENTS, REPLICAS)
+    print(f"floor nodes={NODES} pods={pods} audit_rows={rows} cpu_s={cpu:.2f}", flush=True)
 
 
 def drill() -> None:
@@ -133,7 +141,7 @@ def percentile(ordered: list[float], pct: int) -> float:
     return ordered[max(0, -(-len(ordered) * pct // 100) - 1)]
 
 
-SCENARIOS = {"envelope": envelope, "drill": drill, "lab": lab}
+SCENARIOS = {"envelope": envelope, "floor": bookkeeping_floor, "drill": drill, "lab": lab}
 
 
 def dispatch(argv: list[str], scenarios: dict[str, Callable[[], None]], script: str) -> int:
