@@ -159,6 +159,18 @@ def test_endpoints_follow_pods_after_the_first_selecting_service_and_after_the_l
     assert [a["targetRef"]["name"] for a in addresses["notReadyAddresses"]] == [pod.name]
 
 
+def _readiness(sim, namespace):
+    """Each endpoint's pod name and its ready condition, in the Service web of `namespace`."""
+    return {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim, namespace=namespace)}
+
+
+def _unready_one(sim, namespace):
+    pod = pods(sim, namespace, app="web")[0]
+    set_ready(sim, pod, False)
+    sim.advance(0)
+    return pod
+
+
 def test_endpoints_follow_the_pods_of_each_namespace_while_a_service_there_selects():
     """The endpoint controllers hear only of pods in namespaces where a Service selects pods: a namespace
     whose first Service comes later, or whose Service comes back after it went, still sees every pod and
@@ -176,17 +188,13 @@ def test_endpoints_follow_the_pods_of_each_namespace_while_a_service_there_selec
     sim.settle()
     sim.delete("Service", "team-a", "web")
     sim.settle()
-    pod = pods(sim, "team-b", app="web")[0]
-    set_ready(sim, pod, False)
-    sim.advance(0)
-    ready = {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-b")}
+    pod = _unready_one(sim, "team-b")
+    ready = _readiness(sim, "team-b")
     assert ready[pod.name] is False and sum(ready.values()) == 2
     set_ready(sim, pod, True)
     sim.apply(service("web", target_port="http", namespace="team-a"), namespace="team-a")
     sim.settle()
-    first = pods(sim, "team-a", app="web")[0]
-    set_ready(sim, first, False)
-    sim.advance(0)
-    ready_a = {ep["targetRef"]["name"]: ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-a")}
-    assert ready_a[first.name] is False and sum(ready_a.values()) == 1
-    assert sum(ep["conditions"]["ready"] for ep in endpoints(sim, namespace="team-b")) == 3
+    first = _unready_one(sim, "team-a")
+    ready = _readiness(sim, "team-a")
+    assert ready[first.name] is False and sum(ready.values()) == 1
+    assert sum(_readiness(sim, "team-b").values()) == 3
