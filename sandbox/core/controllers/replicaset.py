@@ -23,6 +23,7 @@ from ..objects import (
     JSON_SCALARS,
     KObject,
     ObjectMeta,
+    condition,
     controller_ref,
     deep_copy,
     owner_reference,
@@ -329,7 +330,7 @@ class ReplicaSetController(Controller):
         old_conditions = rs.status.get("conditions")
         conditions = [c for c in old_conditions if c["type"] != "ReplicaFailure"] if old_conditions else []
         if error is not None:
-            old = next((c for c in rs.status.get("conditions", []) if c["type"] == "ReplicaFailure"), None)
+            old = condition(rs.status, "ReplicaFailure")
             reason = "FailedCreate" if active < rs.spec.get("replicas", 1) else "FailedDelete"
             # k/k replicaset.SetCondition: an existing condition with the same status and reason is kept
             # (a refused create's message names a new pod each time; rewriting it would requeue forever).

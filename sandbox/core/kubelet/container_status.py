@@ -25,10 +25,11 @@ def waiting_status(container: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def running_status(container: dict[str, Any], now: float, restarts: int, rng: random.Random,
                    last_state: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A container that started now; `started` stays false until its startup probe, if it has one, passes."""
     image = image_named(container)
     return {"containerID": f"containerd://{rng.getrandbits(256):064x}", "image": image.ref,
             "imageID": image.image_id, "lastState": last_state or {}, "name": container.get("name", ""),
-            "ready": False, "restartCount": restarts, "started": True,
+            "ready": False, "restartCount": restarts, "started": not container.get("startupProbe"),
             "state": {"running": {"startedAt": timestamp(now)}}}
 
 

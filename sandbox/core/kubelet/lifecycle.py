@@ -19,7 +19,7 @@ from .container_status import find_status, image_named, running_status, terminat
 from .node_status import post_ready
 from .pod_run import CREATING, KILLING, NEW, RUNNING, PodRun, containers_replaced
 from .probes import Prober
-from .restarts import SIGKILL_EXIT, RestartsMixin
+from .restarts import RestartsMixin, stopping
 
 STARTED_READY = "all containers started; the pod is Ready"
 STARTED_WAITING = "all containers started; waiting for their probes"
@@ -138,10 +138,7 @@ class Kubelet(RestartsMixin):
         statuses = []
         for container in containers:
             since[container.get("name", "")] = now
-            fresh = running_status(container, now, 0, rng)
-            if container.get("startupProbe"):
-                fresh["started"] = False   # until the startup probe passes
-            statuses.append(fresh)
+            statuses.append(running_status(container, now, 0, rng))
         status["containerStatuses"] = statuses
         set_condition(status, "Initialized", "True", now)
         ready = self._set_readiness(pod, now)
@@ -227,7 +224,7 @@ class Kubelet(RestartsMixin):
         self.store.record_event(pod, "Normal", "Killing", message, actor=run.actor)
         image = image_named(status)
         grace_period = float(pod.spec.get("terminationGracePeriodSeconds", 30) if grace is None else grace)
-        stops, code = (image.stop_seconds, 0) if image.stop_seconds <= grace_period else (grace_period, SIGKILL_EXIT)
+        stops, code = stopping(image.stop_seconds, grace_period)
         self.clock.call_later(stops, self._exited, pod.uid, run.token, name, status["restartCount"], code, True)
 
     # ---- termination ---------------------------------------------------------------

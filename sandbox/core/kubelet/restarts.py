@@ -19,6 +19,12 @@ from .startup_plan import plan_containers
 SIGKILL_EXIT = 137                        # 128 + SIGKILL: the grace period ran out before the app stopped
 
 
+def stopping(stop_seconds: float, grace: float) -> tuple[float, int]:
+    """How long a container sent SIGTERM takes to end, and its exit code: killed when the grace period runs out
+    before the app stops by itself."""
+    return (stop_seconds, 0) if stop_seconds <= grace else (grace, SIGKILL_EXIT)
+
+
 class RestartsMixin(StartupMixin):
     """The Kubelet's restarts (lifecycle.py holds the Kubelet and its state)."""
 
@@ -81,16 +87,18 @@ class RestartsMixin(StartupMixin):
                                 actor=actor)
         self.store.record_event(pod, "Normal", "Created", f"Created container: {name}", actor=actor)
         self.store.record_event(pod, "Normal", "Started", f"Started container {name}", actor=actor)
-        restarts = status["restartCount"] + 1
-        run.since[name] = now
-        fresh = running_status(container, now, restarts, self.rng, status.get("lastState"))
-        if container.get("startupProbe"):
-            fresh["started"] = False   # until the startup probe passes
+        self._run_again(run, container, status, now)
+        self._set_readiness(pod, now)
+        self.store.update(pod, actor, f"restarted container {name} (restart {status['restartCount']})")
+        self._arm(pod, run)
+
+    def _run_again(self, run: PodRun, container: dict[str, Any], status: dict[str, Any], now: float) -> None:
+        """The container runs again from `container`: `status` (edited in place, as the pod holds it) counts one
+        more restart and keeps the last end as lastState."""
+        run.since[status["name"]] = now
+        fresh = running_status(container, now, status["restartCount"] + 1, self.rng, status.get("lastState"))
         status.clear()
         status.update(fresh)
-        self._set_readiness(pod, now)
-        self.store.update(pod, actor, f"restarted container {name} (restart {restarts})")
-        self._arm(pod, run)
 
     # ---- a changed image (kubectl set image pod/..., patch) ------------------------------
 
@@ -114,9 +122,8 @@ class RestartsMixin(StartupMixin):
             stop = max(stop, image_named(status).stop_seconds)
         if changed:
             run.restarting = tuple(changed)
-            grace = float(pod.spec.get("terminationGracePeriodSeconds", 30))
-            code = 0 if stop <= grace else SIGKILL_EXIT
-            self.clock.call_later(min(stop, grace), self._stopped_for_change, pod.uid, run.token, code)
+            delay, code = stopping(stop, float(pod.spec.get("terminationGracePeriodSeconds", 30)))
+            self.clock.call_later(delay, self._stopped_for_change, pod.uid, run.token, code)
 
     def _stopped_for_change(self, uid: str, token: int, code: int) -> None:
         """The old containers stopped: each shows its termination until the new one runs, then pull and start."""
@@ -155,12 +162,7 @@ class RestartsMixin(StartupMixin):
             status = find_status(pod, name)
             if name not in run.restarting or status is None:
                 continue
-            run.since[name] = now
-            fresh = running_status(container, now, status["restartCount"] + 1, self.rng, status.get("lastState"))
-            if container.get("startupProbe"):
-                fresh["started"] = False   # until the startup probe passes
-            status.clear()
-            status.update(fresh)
+            self._run_again(run, container, status, now)
             restarted.append((container, status))
         run.restarting = ()
         run.pull_failures = 0
