@@ -201,7 +201,7 @@ def _nginx(ans: Answerer, pod: KObject, image: str, port: int, request: Request)
     version = nginx_version(image)
     server = f"nginx/{version}"
     if port != 80:
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     if request.protocol != "http":
         return Failure(52, "Empty reply from server")
     files = ans.configmap_file(pod, "/etc/nginx/conf.d")
@@ -317,7 +317,7 @@ SHOP_PRODUCTS = [{"id": 1, "name": "Kubernetes mug", "price": 12.5},
 
 def _mysql(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
     if port not in (3306, 33060):
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     if request.protocol == "mysql":
         return Response(0, [], json.dumps(SHOP_PRODUCTS))
     # The server speaks first: its binary greeting is what curl gets instead of an HTTP status line.
@@ -332,7 +332,7 @@ def _coredns(ans: Answerer, pod: KObject, image: str, port: int, request: Reques
         return ans.response(200, "", "OK", "text/plain; charset=utf-8")
     if port == 53:
         return Failure(52, "Empty reply from server")     # DNS over TCP does not speak HTTP
-    return Failure(7, "Couldn't connect to server")
+    return REFUSED
 
 
 def _generic(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:

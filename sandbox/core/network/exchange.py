@@ -39,7 +39,7 @@ class Response:
         return self.phrase if self.phrase is not None else REASONS.get(self.status, "")
 
 
-@dataclass
+@dataclass(frozen=True)   # (REFUSED is shared)
 class Failure:
     code: int                        # curl's exit code
     message: str                     # curl's words after "curl: (N) "

@@ -37,7 +37,7 @@ from .accesslog import AccessLog
 from .answers import Answerer
 from .counters import Counters, MeshState
 from .curl import CONNECT_TIMEOUT_MS, CURL_VERSION, CurlOptions, CurlUsage, connect_failure, finish, parse_curl
-from .exchange import Failure, Request, Response, Upstream, html_error, image_of, repository_and_tag
+from .exchange import REFUSED, Failure, Request, Response, Upstream, html_error, image_of, repository_and_tag
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
 from .routing import RoundRobin, ready_endpoints, service_port, target_port
@@ -168,7 +168,7 @@ class RequestEngine:
                    forwards: Mapping[int, tuple[KObject, int]]) -> Result:
         """Your machine's localhost: only a port-forward listens there."""
         if port not in forwards:
-            return Failure(7, "Couldn't connect to server"), None
+            return REFUSED, None
         pod, target = forwards[port]
         trace.hops.append(Hop("port-forward", "kubectl port-forward", f"{host}:{port}",
                               note=f"tunnelled through the API server and the kubelet to pod {pod.namespace}/"
@@ -240,14 +240,14 @@ class RequestEngine:
             if spec is None:
                 trace.hops.append(Hop("service", f"{svc.namespace}/{svc.name}", f"{ip}:{port}",
                                       note=f"the Service has no port {port}"))
-                return Failure(7, "Couldn't connect to server"), None
+                return REFUSED, None
             return self._via_service(trace, src, svc, spec, f"{ip}:{port}", request, depth)
         lb_uid = self.lb_addresses.get(ip)
         if lb_uid is not None and (svc := self.store.by_uid(lb_uid)) is not None:
             trace.hops.append(Hop("loadbalancer", f"{svc.namespace}/{svc.name}", f"{ip}:{port}"))
             spec = service_port(svc, port=port)
             if spec is None:
-                return Failure(7, "Couldn't connect to server"), None
+                return REFUSED, None
             return self._via_service(trace, src, svc, spec, f"{svc.spec.get('clusterIP')}:{port}", request, depth)
         node = self._node_by_ip(ip)
         if node is not None:
@@ -281,7 +281,7 @@ class RequestEngine:
                 hop.note = f"hostPort {port} of pod {pod.namespace}/{pod.name}"
                 return self._to_pod(trace, src, pod, _host_port(pod, port), request, depth)  # type: ignore[arg-type]
         hop.note = f"nothing listens on port {port}"
-        return Failure(7, "Couldn't connect to server"), None
+        return REFUSED, None
 
     # ---- Services and pods --------------------------------------------------
 
@@ -301,7 +301,7 @@ class RequestEngine:
             pod = self.round_robin.pick(f"{svc.uid}/{routed.subset}", routed.pods)
             target = target_port(svc, spec, pod)
             if target is None:
-                return Failure(7, "Couldn't connect to server"), None
+                return REFUSED, None
             return self._to_pod(trace, src, pod, target, request, depth)
         endpoints = ready_endpoints(self.store, svc, spec.get("name", ""))
         if not endpoints:

@@ -63,7 +63,7 @@ def listen_port(container: dict[str, Any] | None, image: str) -> int | None:
 
 def _httpd(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
     if port != 80:
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     if request.path.split("?")[0] not in ("/", "/index.html"):
         body = ("<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n"
                 "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
@@ -78,14 +78,14 @@ def _closes_on_http(ans: Answerer, pod: KObject, image: str, port: int, request:
     """Redis and PostgreSQL read the HTTP request as their own protocol and hang up: curl gets no reply."""
     declared = {"redis": 6379, "postgres": 5432}[repository_and_tag(image)[0]]
     if port != declared:
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     return Failure(52, "Empty reply from server")
 
 
 def _http_echo(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
     container = container_of(pod, port)
     if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     text = flag_value(command_words(container), "text") or ""
     body = '{"status":"ok"}\n' if request.path.split("?")[0] == "/health" else text + "\n"
     return ans.response(200, "", body, "text/plain; charset=utf-8",
@@ -95,7 +95,7 @@ def _http_echo(ans: Answerer, pod: KObject, image: str, port: int, request: Requ
 def _agnhost(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
     container = container_of(pod, port)
     if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     if "serve-hostname" in command_words(container):
         return ans.response(200, "", pod.name, "text/plain; charset=utf-8")
     path, _, query = request.path.partition("?")
@@ -116,7 +116,7 @@ def _agnhost(ans: Answerer, pod: KObject, image: str, port: int, request: Reques
 def _python(ans: Answerer, pod: KObject, image: str, port: int, request: Request) -> Answer:
     container = container_of(pod, port)
     if port != listen_port(container, image):
-        return Failure(7, "Couldn't connect to server")
+        return REFUSED
     path = request.path.split("?")[0]
     if path != "/":
         body = ('<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n'
