@@ -85,7 +85,10 @@ class Floor:
         while self.queue:
             what, uid = self.queue.pop()
             pod = self.by_uid[uid]
-            self.schedule(pod) if what == "schedule" else self.start(pod, 0.0)
+            if what == "schedule":
+                self.schedule(pod)
+            else:
+                self.start(pod, 0.0)
         while self.timers:
             self.run(self.by_uid[heapq.heappop(self.timers)[2]])
 

@@ -141,31 +141,30 @@ class _ServiceEndpointsController(Controller):
         # namespace -> pod uid -> what the watch last saw of the pod's endpoint (the informer's cache), for
         # the pods some Service selects
         self._pod_state: dict[str, dict[str, PodState | None]] = {}
-        self._pod_namespaces: set[str] = set()   # the namespaces whose pod writes the store reports
         self.store.watch("Service", self._on_service)
 
     def _on_service(self, event: str, svc: KObject, _old: object) -> None:
         key = svc.key()
+        watched = svc.namespace in self.services.in_namespace
         selector = svc.spec.get("selector")
         if event == "DELETED" or not selector:
             self.services.remove(key)
         else:
             self.services.set(key, svc.namespace, selector)
         self.enqueue(key)
-        self._follow_pods()
+        self._follow_pods(svc.namespace, watched)
 
-    def _follow_pods(self) -> None:
+    def _follow_pods(self, namespace: str, watched: bool) -> None:
         """Pod writes matter only in namespaces where a Service selects pods: the store reports those alone, as
         an informer narrowed by namespace would, so the pods of a large cluster without Services and of the
         namespaces without them cost nothing. A namespace left without such Services forgets its pods' states
         (a sync computes a state it does not remember)."""
-        wanted = self.services.in_namespace.keys()
-        for namespace in sorted(wanted - self._pod_namespaces):
+        wanted = namespace in self.services.in_namespace
+        if wanted and not watched:
             self.store.watch("Pod", self._on_pod, namespace=namespace)
-        for namespace in sorted(self._pod_namespaces - wanted):
+        elif watched and not wanted:
             self.store.unwatch("Pod", self._on_pod, namespace=namespace)
             self._pod_state.pop(namespace, None)
-        self._pod_namespaces = set(wanted)
 
     def _on_pod(self, event: str, pod: KObject, old_labels: dict[str, str] | None) -> None:
         meta = pod.metadata
