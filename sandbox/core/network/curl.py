@@ -4,7 +4,7 @@ lines for a RequestTrace (requests.py simulates the request itself)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .exchange import Failure, Response
 from .trace import RequestTrace
@@ -168,13 +168,27 @@ def _piped(trace: RequestTrace) -> bool:
     return bool(trace.hops) and trace.hops[0].pod is not None
 
 
+def split_url(url: str) -> SplitResult:
+    """The URL's parts; without a scheme, curl's default http://."""
+    return urlsplit(url if "://" in url else f"http://{url}")
+
+
+def url_port(parts: SplitResult) -> int:
+    """The port curl connects to (ValueError for a malformed one)."""
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def url_path(parts: SplitResult) -> str:
+    """The path and query curl asks for."""
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 def _host(trace: RequestTrace) -> str:
-    return urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}").hostname or ""
+    return split_url(trace.url).hostname or ""
 
 
 def _port(trace: RequestTrace) -> int:
-    url = urlsplit(trace.url if "://" in trace.url else f"http://{trace.url}")
-    return url.port or (443 if url.scheme == "https" else 80)
+    return url_port(split_url(trace.url))
 
 
 def _connected(trace: RequestTrace) -> list[str]:
@@ -183,7 +197,7 @@ def _connected(trace: RequestTrace) -> list[str]:
 
 
 def _sent(trace: RequestTrace, opts: CurlOptions) -> list[str]:
-    return [f"> {opts.method} {_path(trace.url)} HTTP/1.1",
+    return [f"> {opts.method} {url_path(split_url(trace.url))} HTTP/1.1",
             *(f"> {k}: {v}" for k, v in trace.request_headers.items()), "> "]
 
 
@@ -208,8 +222,3 @@ def _verbose_failure(trace: RequestTrace, opts: CurlOptions, failure: Failure) -
 def _write_out(fmt: str, status: int | None) -> str:
     code = f"{status:03d}" if status is not None else "000"
     return fmt.replace("%{http_code}", code).replace("%{response_code}", code).replace("\\n", "\n")
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url if "://" in url else f"http://{url}")
-    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

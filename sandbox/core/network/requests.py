@@ -25,7 +25,6 @@ import hashlib
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..ingress_classes import HTTP_PORTS, ControllerKind, controller_kind_of_pod, ingresses_for
@@ -36,7 +35,18 @@ from . import dns, mesh, policy
 from .accesslog import AccessLog
 from .answers import Answerer
 from .counters import Counters, MeshState
-from .curl import CONNECT_TIMEOUT_MS, CURL_VERSION, CurlOptions, CurlUsage, connect_failure, finish, parse_curl
+from .curl import (
+    CONNECT_TIMEOUT_MS,
+    CURL_VERSION,
+    CurlOptions,
+    CurlUsage,
+    connect_failure,
+    finish,
+    parse_curl,
+    split_url,
+    url_path,
+    url_port,
+)
 from .exchange import REFUSED, Failure, Request, Response, Upstream, html_error, image_of, repository_and_tag
 from .ingress import forwarded_request, match
 from .ipam import parse_address, parse_network
@@ -113,10 +123,9 @@ class RequestEngine:
 
     def _run(self, trace: RequestTrace, opts: CurlOptions, from_pod: KObject | None,
              forwards: Mapping[int, tuple[KObject, int]]) -> Result:
-        url = opts.url if "://" in opts.url else f"http://{opts.url}"
         try:
-            parts = urlsplit(url)
-            port = parts.port or (443 if parts.scheme == "https" else 80)
+            parts = split_url(opts.url)
+            port = url_port(parts)
         except ValueError:
             return Failure(3, "URL rejected: Malformed input to a URL function"), None
         host = parts.hostname or ""
@@ -124,7 +133,7 @@ class RequestEngine:
             return Failure(1, f'Protocol "{parts.scheme}" not supported'), None
         if not host:
             return Failure(3, "URL rejected: No host part in the URL"), None
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        path = url_path(parts)
         headers = {"Host": host if port in (80, 443) else f"{host}:{port}", "User-Agent": f"curl/{CURL_VERSION}",
                    "Accept": "*/*", **opts.headers}
         body = "&".join(opts.data)
